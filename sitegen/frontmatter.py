@@ -1,0 +1,279 @@
+"""Reading editors' files: decoding, splitting YAML front matter from Markdown, and a safe YAML
+loader that remembers line numbers and refuses duplicate keys."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.errors import Problems, said_twice
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers where it and each of its keys were written."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+    raw: dict[str, str]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class Sequence(list):
+    """A YAML list that remembers where it and each of its items were written."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    def __init__(self, key: str, first_line: int, mark: yaml.Mark) -> None:
+        super().__init__(problem=f"duplicate key {key!r}", problem_mark=mark)
+        self.key = key
+        self.first_line = first_line
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that builds Mapping/Sequence and records a problem for each duplicate key."""
+
+    first_line = 1
+
+    def _line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.first_line
+
+    def construct_line_mapping(self, node: yaml.MappingNode) -> Mapping:
+        mapping = Mapping()
+        mapping.line = self._line(node)
+        mapping.key_lines = {}
+        mapping.raw = {}
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in mapping.key_lines:
+                raise _DuplicateKey(key, mapping.key_lines[key], key_node.start_mark)
+            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping.key_lines[key] = self._line(key_node)
+            if isinstance(value_node, yaml.ScalarNode):
+                mapping.raw[key] = value_node.value
+        return mapping
+
+    def construct_line_sequence(self, node: yaml.SequenceNode) -> Sequence:
+        sequence = Sequence(self.construct_object(child, deep=True) for child in node.value)
+        sequence.line = self._line(node)
+        sequence.item_lines = [self._line(child) for child in node.value]
+        return sequence
+
+
+# Dates stay text so that the schema can read them itself and say which line holds an impossible
+# one (PyYAML raises a bare ValueError for 2023-02-30) and so no time zone is ever applied.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_line_mapping
+)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_line_sequence
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A content file split into its front matter and its Markdown body."""
+
+    path: str
+    meta: Mapping | None
+    body: str
+    body_line: int
+
+
+def read_text(file: Path, display: str, problems: Problems) -> str | None:
+    """Decode as UTF-8 (BOM or not, any line ending); a GBK file from Windows gets a clear error."""
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        try:
+            data.decode("gb18030")
+            looks_like = "GBK/GB18030"
+        except UnicodeDecodeError:
+            looks_like = ""
+        problems.error(
+            display,
+            line,
+            said_twice(
+                f"文件不是 UTF-8 编码{'（看起来是 ' + looks_like + '）' if looks_like else ''}",
+                f"the file is not UTF-8{' (it looks like ' + looks_like + ')' if looks_like else ''}",
+            ),
+            said_twice(
+                "用记事本打开，选择“另存为”，编码选 UTF-8 后保存",
+                "open it in Notepad, choose Save As, set Encoding to UTF-8 and save",
+            ),
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def split_document(text: str, display: str, problems: Problems) -> Document | None:
+    """Split `---` front matter from the body; a file with no front matter has meta None."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return Document(display, None, text, 1)
+    for index in range(1, len(lines)):
+        if _CLOSING_FENCE.match(lines[index]):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            found = Problems()
+            meta = parse_yaml(yaml_text, display, found, first_line=2)
+            problems.extend(found)
+            if found.errors:
+                return None
+            if meta is None:
+                meta = Mapping()
+                meta.line, meta.key_lines, meta.raw = 1, {}, {}
+            if not isinstance(meta, Mapping):
+                problems.error(
+                    display,
+                    2,
+                    said_twice("front matter 应当是“键: 值”的列表", "front matter is not a list of key: value pairs"),
+                    said_twice(
+                        "每行写成 `键: 值`，冒号用英文半角 `:`，冒号后加空格",
+                        "write each line as `key: value` with an ASCII colon followed by a space",
+                    ),
+                )
+                return None
+            return Document(display, meta, body, index + 2)
+    problems.error(
+        display,
+        1,
+        said_twice("front matter 没有结束的 `---` 行", "the front matter has no closing `---` line"),
+        said_twice(
+            "在最后一个字段之后、正文之前加一行 `---`",
+            "add a line `---` after the last field, before the body text",
+        ),
+    )
+    return None
+
+
+_FULLWIDTH_COLON_KEY = re.compile(r"^\s*-?\s*[A-Za-z_][\w-]*\s*：")
+
+
+def _lint_chinese_typing(text: str, display: str, first_line: int, problems: Problems) -> bool:
+    """Catch the YAML mistakes a Chinese keyboard makes, on the line where they are made.
+
+    PyYAML reports most of them a line late or not at all, so they are looked for first.
+    Returns True when something was reported.
+    """
+    found = False
+    for offset, line in enumerate(text.split("\n")):
+        number = first_line + offset
+        stripped = line.lstrip(" ")
+        indent = line[: len(line) - len(stripped)]
+        if _FULLWIDTH_COLON_KEY.match(line):
+            problems.error(
+                display,
+                number,
+                said_twice("键后面用了全角冒号 `：`", "a full-width colon `：` follows the key"),
+                said_twice(
+                    "把 `：` 改成英文半角冒号 `:` 并在后面加一个空格",
+                    "use an ASCII colon `:` followed by a space",
+                ),
+            )
+            found = True
+        elif stripped.startswith("\u3000") or stripped.startswith("\t") or "\t" in indent:
+            problems.error(
+                display,
+                number,
+                said_twice("缩进里有全角空格或制表符", "the indentation contains a full-width space or a tab"),
+                said_twice("缩进只用英文半角空格（两个一级）", "indent with ASCII spaces only (two per level)"),
+            )
+            found = True
+        elif stripped.startswith(("－ ", "— ", "－")) and not stripped.startswith("－－"):
+            problems.error(
+                display,
+                number,
+                said_twice("列表项用了全角破折号 `－`", "a list item starts with a full-width dash `－`"),
+                said_twice("列表项以英文半角 `- ` 开头", "start list items with an ASCII `- `"),
+            )
+            found = True
+    return found
+
+
+def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1) -> Any:
+    """Load YAML safely; syntax errors become problems with the file's own line numbers."""
+    if _lint_chinese_typing(text, display, first_line, problems):
+        return None
+    loader = _LineLoader(text)
+    loader.first_line = first_line
+    try:
+        return loader.get_single_data()
+    except _DuplicateKey as error:
+        problems.error(
+            display,
+            error.problem_mark.line + first_line,
+            said_twice(
+                f"键 '{error.key}' 写了两次（第一次在第 {error.first_line} 行）",
+                f"the key '{error.key}' is written twice (first on line {error.first_line})",
+            ),
+            said_twice("删除其中一行，只保留正确的那一个", "delete one of the two lines and keep the right value"),
+        )
+    except yaml.constructor.ConstructorError as error:
+        mark = error.problem_mark or error.context_mark
+        problems.error(
+            display,
+            (mark.line + first_line) if mark else first_line,
+            said_twice("不允许使用 YAML 标签（如 !!python）", f"YAML tags are not allowed ({error.problem})"),
+            said_twice(
+                "删除以 `!` 开头的标签，只写普通的值",
+                "remove the tag starting with `!` and write a plain value",
+            ),
+        )
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        problems.error(
+            display,
+            line,
+            said_twice("YAML 格式错误", f"YAML syntax error: {error.problem}"),
+            _syntax_hint(text, line - first_line, error.problem or ""),
+        )
+    except yaml.YAMLError as error:
+        problems.error(
+            display,
+            first_line,
+            said_twice("YAML 格式错误", f"YAML syntax error: {error}"),
+            said_twice("检查冒号、引号和缩进", "check colons, quotes and indentation"),
+        )
+    finally:
+        loader.dispose()
+    return None
+
+
+def _syntax_hint(text: str, line_index: int, problem: str) -> str:
+    lines = text.split("\n")
+    culprit = lines[line_index] if 0 <= line_index < len(lines) else ""
+    if "mapping values are not allowed" in problem and culprit.count(": ") > 1:
+        return said_twice(
+            "值里含有 `: `，请给整个值加上引号，例如 title: \"招商会: 青岛站\"",
+            "the value contains `: `; put the whole value in quotes, e.g. title: \"Expo: Qingdao\"",
+        )
+    return said_twice(
+        "检查这一行及上一行的冒号、引号和缩进（用空格，不用 Tab）",
+        "check colons, quotes and indentation (spaces, not tabs) on this line and the one above",
+    )

@@ -1,0 +1,73 @@
+"""The one configured Markdown converter: tables, heading ids, Chinese line joining, sanitising."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+from markdown.postprocessors import Postprocessor
+
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
+_PRE_BLOCK = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL)
+_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
+
+_ALLOWED_ATTRIBUTES = {
+    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+    "img": {"alt", "src", "width", "height", "title", "loading"},
+    "a": {"href", "hreflang", "title"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
+}
+
+
+class _JoinChineseLines(Postprocessor):
+    """A line break between two Chinese characters is a soft wrap, not a space.
+
+    Browsers render the newline as a space, which is wrong in Chinese. Code blocks keep theirs.
+    """
+
+    def run(self, text: str) -> str:
+        parts = _PRE_BLOCK.split(text)
+        return "".join(
+            part if part.startswith("<pre") else _CJK_LINE_BREAK.sub("", part) for part in parts
+        )
+
+
+class _ChineseExtension(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.postprocessors.register(_JoinChineseLines(md), "join_chinese_lines", 5)
+
+
+class Converter:
+    """Markdown to HTML for entry bodies; raw HTML is sanitised unless the site allows it."""
+
+    def __init__(self, allow_raw_html: bool = False) -> None:
+        self._allow_raw_html = allow_raw_html
+        self._markdown = markdown.Markdown(
+            extensions=["tables", "fenced_code", "toc", "sane_lists", "attr_list", _ChineseExtension()],
+            extension_configs={
+                "toc": {"slugify": slugify_unicode, "permalink": False},
+                "tables": {"use_align_attribute": True},
+            },
+            output_format="html",
+        )
+
+    def convert(self, text: str) -> str:
+        html = self._markdown.reset().convert(text)
+        if self._allow_raw_html:
+            return html
+        return nh3.clean(
+            html,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel="noopener",
+        )
+
+
+def lines_with_images_missing_alt(text: str) -> list[int]:
+    """Line numbers (1-based, within `text`) of Markdown images written without alt text."""
+    return [number for number, line in enumerate(text.split("\n"), 1) if _IMAGE_WITHOUT_ALT.search(line)]

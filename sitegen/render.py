@@ -1,0 +1,254 @@
+"""Rendering the site with Jinja into memory: one Output per page, nothing written to disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from sitegen import urls
+from sitegen.errors import Problems, said_twice
+from sitegen.i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, Catalogue, Localized
+from sitegen.markup import Converter
+from sitegen.model import Body, Park, Site
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+_SECTIONS = {"park": "parks", "sector": "sectors", "city": "cities", "event": "events"}
+"""Which menu entry a page belongs to, for aria-current."""
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """A file of the finished site: bytes made in memory, or a file copied as it is."""
+
+    path: str
+    content: bytes | None = None
+    copy_from: Path | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """One page in one language: where it goes, which template draws it, and with what."""
+
+    kind: str
+    slug: str | None
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+class ThemeError(Exception):
+    """A template that cannot render; carries the problem to report."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__("theme error")
+        self.problems = problems
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    """Dates by our own code, never the machine's locale."""
+    if lang == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_number(value: float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)
+
+
+class Renderer:
+    """Draws every route of the site in both languages with the theme's templates."""
+
+    def __init__(self, site: Site, theme: Path, catalogue: Catalogue) -> None:
+        self.site = site
+        self.theme = theme
+        self.catalogue = catalogue
+        self._converter = Converter(site.config.allow_raw_html)
+        self._bodies: dict[tuple[int, str], Markup] = {}
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(theme / "templates"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.environment.filters["number"] = format_number
+
+    def routes(self) -> Iterator[Route]:
+        site = self.site
+        yield Route("home", None, "home.html")
+        yield Route("parks", None, "parks.html", {"parks": self.parks_in_order(site.parks)})
+        for park in site.parks:
+            yield Route("park", park.slug, "park.html", {
+                "park": park,
+                "parent": site.park(park.parent) if park.parent else None,
+                "children": [site.park(slug) for slug in park.children],
+                "events": site.events_of_park(park),
+            })
+        yield Route("sectors", None, "sectors.html")
+        for sector in site.sectors:
+            yield Route("sector", sector.id, "sector.html", {
+                "sector": sector, "parks": self.parks_in_order(site.parks_in_sector(sector)),
+            })
+        yield Route("cities", None, "cities.html")
+        for city in site.cities:
+            yield Route("city", city.id, "city.html", {
+                "city": city,
+                "parks": self.parks_in_order(site.parks_in_city(city)),
+                "events": [event for event in site.events if event.city == city],
+            })
+        yield Route("members", None, "members.html", {"batches": self.member_batches()})
+        yield Route("events", None, "events.html")
+        for event in site.events:
+            yield Route("event", event.slug, "event.html", {
+                "event": event, "parks": [site.park(slug) for slug in event.parks],
+            })
+        for page in site.pages:
+            yield Route("page", page.slug, "page.html", {"page": page})
+
+    def parks_in_order(self, parks: tuple[Park, ...]) -> list[Park]:
+        """Parks by city in the order of cities.yaml, then by slug: stable and geographic."""
+        city_order = {city_id: index for index, city_id in enumerate(self.site.config.cities)}
+        return sorted(parks, key=lambda park: (city_order[park.city.id], park.slug))
+
+    def member_batches(self) -> list[tuple[int | None, list[Park]]]:
+        batches: dict[int | None, list[Park]] = {}
+        for park in self.parks_in_order(self.site.parks):
+            if park.is_member:
+                batches.setdefault(park.membership.batch, []).append(park)
+        return sorted(batches.items(), key=lambda item: (item[0] is None, item[0] or 0))
+
+    def render_site(self) -> list[Output]:
+        outputs = [self._render_route(route, lang) for route in self.routes() for lang in LANGUAGES]
+        outputs.append(self._render_not_found())
+        return outputs
+
+    def _render_route(self, route: Route, lang: str) -> Output:
+        path = urls.page_path(lang, route.kind, route.slug)
+        alternates = {other: urls.page_path(other, route.kind, route.slug) for other in LANGUAGES}
+        context = self._page_context(lang, path, alternates) | {"section": _SECTIONS.get(route.kind, route.kind)}
+        context |= route.context
+        return Output(urls.output_file(path), self._draw(route.template, context))
+
+    def _render_not_found(self) -> Output:
+        """One bilingual 404 page; static hosts serve it at any depth, so links are root-based."""
+        context = self._page_context("zh", "404.html", {}, link_base=self._site_root_path())
+        context["section"] = "404"
+        return Output("404.html", self._draw("404.html", context))
+
+    def _site_root_path(self) -> str:
+        """The path part of base_url, e.g. "/park-alliance/" for a project sub-path."""
+        after_scheme = self.site.config.base_url.split("://", 1)[-1]
+        return "/" + after_scheme.split("/", 1)[1] if "/" in after_scheme else "/"
+
+    def _draw(self, template: str, context: dict[str, Any]) -> bytes:
+        try:
+            return self.environment.get_template(template).render(context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as error:
+            raise ThemeError(_template_problem(self.theme, error.filename, error.lineno, error.message)) from None
+        except jinja2.TemplateError as error:
+            filename, line = _innermost_template_frame(error, self.theme)
+            raise ThemeError(_template_problem(self.theme, filename, line, str(error))) from None
+
+    def body_html(self, body: Body, lang: str) -> Markup:
+        """A body converted once per language it is written in, however many pages show it."""
+        text_lang = "zh" if body.is_fallback(lang) else lang
+        key = (id(body), text_lang)
+        if key not in self._bodies:
+            self._bodies[key] = Markup(self._converter.convert(body.for_lang(text_lang)))
+        return self._bodies[key]
+
+    def _page_context(
+        self, lang: str, path: str, alternates: dict[str, str], link_base: str | None = None
+    ) -> dict[str, Any]:
+        site = self.site
+
+        def href(target: str) -> str:
+            return link_base + target if link_base is not None else urls.relative(path, target)
+
+        def link(kind: str, slug: str | None = None, in_lang: str = lang) -> str:
+            return href(urls.page_path(in_lang, kind, slug))
+
+        def text(value: Localized | None, text_lang: str = lang) -> Markup:
+            """A bilingual value; Chinese shown on an English page is marked as Chinese."""
+            if value is None:
+                return Markup("")
+            shown = escape(value.get(text_lang))
+            if value.is_fallback(text_lang):
+                return Markup(f'<span lang="{HTML_LANG["zh"]}">{shown}</span>')
+            return shown
+
+        def t_in(text_lang: str, key: str, **values: Any) -> str:
+            """A UI string from i18n.yaml; an unknown key fails the build like any template typo."""
+            if key not in self.catalogue.strings:
+                raise jinja2.UndefinedError(f"UI string '{key}' is not in i18n.yaml")
+            template = self.catalogue.text(key, text_lang)
+            return template.format(**values) if values else template
+
+        def t(key: str, **values: Any) -> str:
+            return t_in(lang, key, **values)
+
+        other = [candidate for candidate in LANGUAGES if candidate != lang]
+        return {
+            "site": site,
+            "config": site.config,
+            "lang": lang,
+            "html_lang": HTML_LANG[lang],
+            "path": path,
+            "canonical": urls.absolute(site.config.base_url, path),
+            "alternates": [
+                (HTML_LANG[code], urls.absolute(site.config.base_url, target)) for code, target in alternates.items()
+            ],
+            "x_default": urls.absolute(site.config.base_url, alternates["zh"]) if alternates else "",
+            "switch": [
+                (code, LANGUAGE_NAMES[code], HTML_LANG[code], href(alternates[code])) for code in other
+            ] if alternates else [],
+            "link": link,
+            "href": href,
+            "static": lambda file: href("static/" + file),
+            "media": lambda file: href("media/" + file.removeprefix("media/")),
+            "text": text,
+            "plain": lambda value: value.get(lang) if value is not None else "",
+            "t": t,
+            "t_in": t_in,
+            "date": lambda value: format_date(value, lang),
+            "body": lambda body: self.body_html(body, lang),
+            "body_is_fallback": lambda body: body.is_fallback(lang),
+        }
+
+
+def _innermost_template_frame(error: Exception, theme: Path) -> tuple[str | None, int | None]:
+    """Find the template file and line inside a Jinja traceback."""
+    traceback = error.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".html") and str(theme) in filename:
+            found = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
+
+
+def _template_problem(theme: Path, filename: str | None, line: int | None, message: str) -> Problems:
+    problems = Problems()
+    shown = Path(filename).relative_to(theme.parent.parent).as_posix() if filename else f"themes/{theme.name}/templates"
+    problems.error(
+        shown,
+        line,
+        said_twice("模板出错", f"template error: {message}"),
+        said_twice(
+            "检查模板里这一行用到的变量和标签",
+            "check the variables and tags used on this line of the template",
+        ),
+    )
+    return problems

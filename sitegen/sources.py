@@ -1,0 +1,166 @@
+"""Finding the content files: `<slug>.md` paired with `<slug>.en.md`, slugs checked, files read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypinyin import lazy_pinyin
+
+from sitegen.errors import Problems, said_twice
+from sitegen.frontmatter import Document, read_text, split_document
+from sitegen.i18n import LANGUAGES
+
+COLLECTIONS = ("parks", "events", "pages")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One entry's files: the Chinese one with every fact, and the English text if written."""
+
+    collection: str
+    slug: str
+    zh: Document
+    en: Document | None
+
+
+def suggest_slug(name: str) -> str:
+    """A valid slug close to what the editor wrote; Chinese becomes pinyin."""
+    words = lazy_pinyin(name)
+    text = "-".join(word.strip() for word in words).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text)
+    return re.sub(r"-+", "-", text).strip("-") or "entry"
+
+
+def _is_editor_litter(file: Path) -> bool:
+    name = file.name
+    return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak"))
+
+
+def _split_name(file: Path) -> tuple[str, str | None]:
+    """(stem, language suffix) of `x.md`, `x.en.md`, `x.zh.md`; Decap CMS writes `x.zh.md` too."""
+    stem = file.name[: -len(".md")]
+    if "." in stem:
+        stem, suffix = stem.rsplit(".", 1)
+        return stem, suffix
+    return stem, None
+
+
+def load_sources(root: Path, problems: Problems) -> list[Source]:
+    """Every park, event and page under content/, sorted by collection and slug."""
+    sources: list[Source] = []
+    for collection in COLLECTIONS:
+        folder = root / "content" / collection
+        if folder.is_dir():
+            sources.extend(_load_collection(root, folder, collection, problems))
+    return sources
+
+
+def _load_collection(root: Path, folder: Path, collection: str, problems: Problems) -> list[Source]:
+    files: dict[str, dict[str, Path]] = {}
+    for file in sorted(folder.iterdir()):
+        display = file.relative_to(root).as_posix()
+        if _is_editor_litter(file) or file.is_dir():
+            continue
+        if file.suffix.lower() != ".md":
+            problems.warning(
+                display,
+                None,
+                said_twice("这个文件不是 .md，已忽略", "this file is not a .md file and is ignored"),
+                said_twice("图片等文件放到 content/media/", "put images and other files in content/media/"),
+            )
+            continue
+        stem, suffix = _split_name(file)
+        lang = "zh" if suffix in (None, "zh") else suffix
+        if lang not in LANGUAGES:
+            problems.error(
+                display,
+                None,
+                said_twice(f"不认识的语言后缀 '.{suffix}'", f"unknown language suffix '.{suffix}'"),
+                said_twice(
+                    f"中文文件命名为 {stem}.md，英文文件命名为 {stem}.en.md",
+                    f"name the Chinese file {stem}.md and the English one {stem}.en.md",
+                ),
+            )
+            continue
+        if not SLUG.fullmatch(stem):
+            suggestion = suggest_slug(stem)
+            problems.error(
+                display,
+                None,
+                said_twice(
+                    f"文件名 '{stem}' 只能用小写英文字母、数字和单个连字符",
+                    f"the file name '{stem}' may use only lower-case a-z, 0-9 and single hyphens",
+                ),
+                said_twice(
+                    f"把文件改名为 {suggestion}{file.name[len(stem):]}",
+                    f"rename the file to {suggestion}{file.name[len(stem):]}",
+                ),
+            )
+            continue
+        by_lang = files.setdefault(stem, {})
+        if lang in by_lang:
+            problems.error(
+                display,
+                None,
+                said_twice(
+                    f"与 {by_lang[lang].name} 是同一条目的同一种语言",
+                    f"duplicates {by_lang[lang].name} (same entry, same language)",
+                ),
+                said_twice("删除其中一个文件", "delete one of the two files"),
+            )
+            continue
+        by_lang[lang] = file
+
+    sources = []
+    for slug, by_lang in files.items():
+        if "zh" not in by_lang:
+            display = by_lang["en"].relative_to(root).as_posix()
+            problems.error(
+                display,
+                None,
+                said_twice(
+                    f"有英文文件但没有中文文件 {slug}.md",
+                    f"there is an English file but no Chinese file {slug}.md",
+                ),
+                said_twice(
+                    f"先建立 content/{collection}/{slug}.md（所有事实写在中文文件里），或检查文件名拼写",
+                    f"create content/{collection}/{slug}.md first (it holds every fact), or check the spelling",
+                ),
+            )
+            continue
+        documents = {lang: _read(root, file, problems) for lang, file in by_lang.items()}
+        zh = documents["zh"]
+        if zh is None:
+            continue
+        if zh.meta is None:
+            problems.error(
+                zh.path,
+                1,
+                said_twice("文件开头缺少 front matter", "the file does not start with front matter"),
+                said_twice(
+                    "第一行写 ---，然后是字段（如 name: …），再写一行 --- 结束",
+                    "start with a line ---, then the fields (e.g. name: …), then a closing line ---",
+                ),
+            )
+            continue
+        sources.append(Source(collection, slug, zh, documents.get("en")))
+    return sources
+
+
+def _read(root: Path, file: Path, problems: Problems) -> Document | None:
+    display = file.relative_to(root).as_posix()
+    text = read_text(file, display, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.error(
+            display,
+            1,
+            said_twice("文件是空的", "the file is empty"),
+            said_twice("用 sitegen new 重新生成模板，或删除这个文件", "recreate it with `sitegen new`, or delete it"),
+        )
+        return None
+    return split_document(text, display, problems)
