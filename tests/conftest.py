@@ -1,0 +1,208 @@
+"""Shared fixtures: scratch sites written from inline text, and the command line run in-process."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import textwrap
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+MINIMAL_SITE = {
+    "content/site.yaml": """\
+        title: {zh: 测试园区联盟, en: Test Park Alliance}
+        tagline: {zh: 园区与产业, en: Parks and industries}
+        base_url: https://parks.example.cn/alliance/
+        footer:
+          icp: 鲁ICP备00000000号-1
+          public_security: 鲁公网安备37010202000001号
+          copyright: {zh: 测试办公室, en: Test Office}
+        """,
+    "content/sectors.yaml": """\
+        software: {zh: 软件和信息技术, en: Software and IT, colour: "#1565c0"}
+        biomedicine: {zh: 生物医药, en: Biomedicine, colour: "#2e7d32"}
+        """,
+    "content/cities.yaml": """\
+        jinan: {zh: 济南, en: Jinan, centre: {lat: 36.651, lon: 117.120}}
+        yantai: {zh: 烟台, en: Yantai, centre: {lat: 37.463, lon: 121.448}}
+        """,
+    "content/parks/qilu-software-park.md": """\
+        ---
+        name: {zh: 齐鲁软件园, en: Qilu Software Park}
+        city: jinan
+        location: {lat: 36.666, lon: 117.134}
+        sectors: [software]
+        level: national
+        kind: industrial-park
+        summary: {zh: 济南高新区内的软件园, en: A software park in Jinan High-tech Zone}
+        figures:
+          - label: {zh: 签约项目, en: Signed projects}
+            value: 36
+            unit: {zh: 个, en: projects}
+            year: 2020
+            source: {zh: 济南日报, en: Jinan Daily}
+        ---
+        齐鲁软件园位于济南高新区，
+        是软件产业基地。
+
+        ## 产业
+        软件和信息技术服务。
+        """,
+    "content/parks/qilu-software-park.en.md": """\
+        ---
+        summary: A software park inside Jinan High-tech Zone
+        ---
+        Qilu Software Park lies in Jinan High-tech Zone.
+        """,
+    "content/parks/yantai-biotech-park.md": """\
+        ---
+        name: {zh: 山东国际生物科技园, en: Shandong International Biotech Park}
+        city: yantai
+        location: {lat: 37.44, lon: 121.59}
+        sectors: [biomedicine, software]
+        parent: qilu-software-park
+        ---
+        园区位于烟台。
+        """,
+    "content/events/alliance-founding.md": """\
+        ---
+        title: {zh: 产业园区联盟成立仪式, en: Founding of the park alliance}
+        date: 2020-09-20
+        city: jinan
+        kind: signing
+        parks: [qilu-software-park]
+        ---
+        联盟成立，发布产业地图。
+        """,
+    "content/events/alliance-founding.en.md": "The alliance was founded.\n",
+    "content/pages/about.md": """\
+        ---
+        title: {zh: 关于联盟, en: About the alliance}
+        summary: {zh: 联盟简介, en: What the alliance is}
+        menu: 1
+        ---
+        关于联盟的介绍。
+        """,
+    "content/pages/about.en.md": "About the alliance.\n",
+}
+
+
+def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write a site: the repository's theme plus the given files (None deletes a file)."""
+    if not (root / "themes").exists():
+        shutil.copytree(REPO / "themes", root / "themes")
+    for relative, text in files.items():
+        path = root / relative
+        if text is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """make_site(**changes): the minimal bilingual site, with files replaced, added or deleted."""
+
+    def make(files: dict[str, str | bytes | None] | None = None) -> Path:
+        return write_site(tmp_path / "site", {**MINIMAL_SITE, **(files or {})})
+
+    return make
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """run("build", "-s", path) -> (exit code, stdout, stderr), in-process."""
+
+    def invoke(*arguments: str) -> tuple[int, str, str]:
+        try:
+            code = main(list(arguments))
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return invoke
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by playwright; never a downloaded browser."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: apt-get install chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def serve_folder():
+    """serve_folder(path) -> base URL of a local HTTP server for a built site."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that refuses every request to a non-local host and records console errors."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.console_errors = []
+    page.blocked_hosts = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+
+    def only_local(route):
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            page.blocked_hosts.append(host)
+            route.abort()
+
+    page.route("**/*", only_local)
+    yield page
+    context.close()

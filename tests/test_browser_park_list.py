@@ -1,0 +1,61 @@
+"""The park list in a real browser: filters work without a reload; without JS every park shows."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site_url(make_site, run, serve_folder) -> str:
+    site = make_site()
+    assert run("build", "-s", str(site))[0] == 0
+    return serve_folder(site / "build")
+
+
+def visible_cards(page) -> int:
+    return page.locator(".park-list > .park-card:visible").count()
+
+
+def test_filters_narrow_the_list_and_update_the_count(page, site_url):
+    page.goto(site_url + "en/parks/")
+    assert visible_cards(page) == 2
+    page.select_option("select[name=sector]", "biomedicine")
+    assert visible_cards(page) == 1
+    assert page.locator("[data-park-count]").inner_text() == "1 parks shown"
+    page.select_option("select[name=sector]", "software")
+    assert visible_cards(page) == 2  # the biotech park lists software as its second sector
+    page.select_option("select[name=city]", "jinan")
+    assert visible_cards(page) == 1
+    assert "city=jinan" in page.url
+    assert page.console_errors == []
+    assert page.blocked_hosts == []
+
+
+def test_a_filtered_address_can_be_shared(page, site_url):
+    page.goto(site_url + "parks/?city=yantai")
+    assert visible_cards(page) == 1
+    assert page.locator("[data-park-count]").inner_text() == "显示 1 个园区"
+
+
+def test_without_javascript_every_park_is_listed_and_the_form_is_hidden(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "en/parks/")
+    assert page.locator(".park-list > .park-card").count() == 2
+    assert not page.locator("form[data-park-filter]").is_visible()
+    context.close()
+
+
+def test_language_switcher_goes_to_the_same_page(page, site_url):
+    page.goto(site_url + "parks/qilu-software-park/")
+    page.click("a.language-switch")
+    assert page.url == site_url + "en/parks/qilu-software-park/"
+    assert page.locator("h1").inner_text() == "Qilu Software Park"
+
+
+def test_no_horizontal_scroll_on_a_phone(page, site_url):
+    for path in ("", "en/parks/", "en/parks/qilu-software-park/"):
+        page.goto(site_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path

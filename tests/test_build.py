@@ -1,0 +1,135 @@
+"""Building as CI does: deterministic bytes, atomic replacement, no broken links, golden pages."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from links import broken_links
+
+GOLDEN = Path(__file__).parent / "golden" / "minimal"
+GOLDEN_PAGES = (
+    "parks/qilu-software-park/index.html",
+    "en/parks/yantai-biotech-park/index.html",
+    "en/events/index.html",
+)
+FIXED_DAY = "1704067200"  # 2024-01-01, so upcoming and past events stay put
+
+
+def digest_tree(folder: Path) -> dict[str, str]:
+    return {
+        file.relative_to(folder).as_posix(): hashlib.sha256(file.read_bytes()).hexdigest()
+        for file in sorted(folder.rglob("*"))
+        if file.is_file()
+    }
+
+
+def build_in_subprocess(site: Path, output: Path, **environment: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY, **environment}
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", "build", "-s", str(site), "-o", str(output)],
+        env=env, capture_output=True, text=True, check=False,
+    )
+
+
+def test_two_builds_in_different_time_zones_and_locales_give_identical_bytes(make_site, tmp_path):
+    site = make_site()
+    first = build_in_subprocess(site, tmp_path / "one", TZ="UTC", LC_ALL="C")
+    second = build_in_subprocess(site, tmp_path / "two", TZ="America/New_York", LC_ALL="C.UTF-8")
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert digest_tree(tmp_path / "one") == digest_tree(tmp_path / "two")
+
+
+def test_a_failing_build_leaves_the_previous_build_untouched(make_site, run):
+    site = make_site()
+    assert run("build", "-s", str(site))[0] == 0
+    before = digest_tree(site / "build")
+    (site / "content/parks/qilu-software-park.md").write_text("---\nname: [broken\n---\n", encoding="utf-8")
+    code, _, err = run("build", "-s", str(site))
+    assert code == 1 and "nothing was written" in err
+    assert digest_tree(site / "build") == before
+    assert sorted(path.name for path in site.iterdir()) == ["build", "content", "themes"]
+
+
+def test_a_deleted_park_disappears_from_the_next_build(make_site, run):
+    site = make_site()
+    assert run("build", "-s", str(site))[0] == 0
+    assert (site / "build/parks/yantai-biotech-park/index.html").is_file()
+    (site / "content/parks/yantai-biotech-park.md").unlink()
+    assert run("build", "-s", str(site))[0] == 0
+    assert not (site / "build/parks/yantai-biotech-park").exists()
+
+
+@pytest.mark.parametrize("output", ["content", ".", "content/parks/out", "themes/default"])
+def test_refuses_to_write_over_the_sites_own_files(make_site, run, output):
+    site = make_site()
+    before = digest_tree(site / "content")
+    code, _, err = run("build", "-s", str(site), "-o", str(site / output))
+    assert code == 1 and "refusing to write there" in err
+    assert digest_tree(site / "content") == before
+
+
+def test_refuses_a_folder_that_is_not_a_built_site(make_site, run, tmp_path):
+    keep = tmp_path / "documents"
+    keep.mkdir()
+    (keep / "report.docx").write_bytes(b"important")
+    code, _, err = run("build", "-s", str(make_site()), "-o", str(keep))
+    assert code == 1 and (keep / "report.docx").read_bytes() == b"important"
+
+
+def test_minimal_site_matches_the_golden_pages(make_site, run, request, monkeypatch):
+    """Regenerate with: pytest tests/test_build.py --update-golden (then review the diff)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_DAY)
+    site = make_site()
+    assert run("build", "-s", str(site))[0] == 0
+    for page in GOLDEN_PAGES:
+        built = (site / "build" / page).read_text(encoding="utf-8")
+        golden = GOLDEN / page
+        if request.config.getoption("--update-golden"):
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(built, encoding="utf-8")
+        assert built == golden.read_text(encoding="utf-8"), f"{page} differs from tests/golden"
+
+
+def test_minimal_site_has_no_broken_links(make_site, run):
+    site = make_site()
+    assert run("build", "-s", str(site))[0] == 0
+    assert broken_links(site / "build") == []
+
+
+@pytest.fixture(scope="module")
+def starter_build(tmp_path_factory) -> Path:
+    """The repository's own starter content, built as an editor would."""
+    site = tmp_path_factory.mktemp("starter")
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "themes", site / "themes")
+    result = build_in_subprocess(site, site / "build")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return site / "build"
+
+
+def test_starter_site_builds_with_every_internal_link_resolving(starter_build):
+    assert broken_links(starter_build) == []
+
+
+def test_starter_site_language_switchers_land_on_the_counterpart(starter_build):
+    for page in starter_build.rglob("index.html"):
+        relative = page.relative_to(starter_build).as_posix()
+        counterpart = relative.removeprefix("en/") if relative.startswith("en/") else "en/" + relative
+        assert (starter_build / counterpart).is_file(), relative
+        html = page.read_text(encoding="utf-8")
+        depth = relative.count("/")
+        assert f'class="language-switch" href="{"../" * depth}{counterpart.removesuffix("index.html")}' in html
+
+
+def test_starter_site_has_37_parks_in_both_languages(starter_build):
+    assert len(list((starter_build / "parks").glob("*/index.html"))) == 37
+    assert len(list((starter_build / "en/parks").glob("*/index.html"))) == 37
