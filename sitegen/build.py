@@ -89,9 +89,10 @@ def render_outputs(root: Path, site: Site, catalogue: Catalogue) -> tuple[list[O
         pages = renderer.render_site()
     except ThemeError as error:
         raise SiteError(error.problems) from None
+    page_count = sum(1 for output in pages if output.path.endswith(".html"))
     files = pages + static_outputs(theme_folder(root) / "static", "static/")
     files += static_outputs(root / "content" / "media", "media/")
-    return files, len(pages)
+    return files, page_count
 
 
 def build(root: Path, output: Path, strict: bool = False, today: dt.date | None = None) -> BuildResult:

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from sitegen import urls
+from sitegen import feeds, urls
 from sitegen.errors import Problems, said_twice
 from sitegen.i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, Catalogue, Localized
 from sitegen.markup import Converter
@@ -129,8 +129,15 @@ class Renderer:
         return sorted(batches.items(), key=lambda item: (item[0] is None, item[0] or 0))
 
     def render_site(self) -> list[Output]:
-        outputs = [self._render_route(route, lang) for route in self.routes() for lang in LANGUAGES]
+        routes = list(self.routes())
+        outputs = [self._render_route(route, lang) for route in routes for lang in LANGUAGES]
         outputs.append(self._render_not_found())
+        outputs += [
+            Output(feeds.GEOJSON_PATH, feeds.parks_geojson(self.site)),
+            Output(feeds.CSV_PATH, feeds.parks_csv(self.site)),
+            Output("sitemap.xml", feeds.sitemap(self.site, ((route.kind, route.slug) for route in routes))),
+            Output("robots.txt", feeds.robots(self.site)),
+        ]
         return outputs
 
     def _render_route(self, route: Route, lang: str) -> Output:
