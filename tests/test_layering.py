@@ -5,7 +5,7 @@ from pathlib import Path
 
 LAYERS = [
     "errors", "i18n", "geo", "frontmatter", "fields", "config", "markup", "sources", "schema",
-    "model", "validate", "reference", "urls", "mapping", "feeds", "render", "write", "build", "skeleton", "serve", "cli", "__main__",
+    "model", "validate", "reference", "urls", "tiles", "mapping", "feeds", "render", "write", "build", "skeleton", "serve", "cli", "__main__",
 ]
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 

@@ -1,0 +1,105 @@
+"""Re-create themes/default/static/vendor/ from the npm registry, as themes/default/vendor.json lists.
+
+Run by hand when adding or upgrading a vendored library, never at build or test time (builds
+are offline). For each package it runs `npm pack NAME@VERSION` into a temporary directory,
+checks the tarball against the recorded npm integrity, and copies the listed files keeping the
+package's own layout (CSS files refer to images by relative path, so flattening breaks them).
+
+    python scripts/vendor.py            # fetch, verify integrity and file hashes, copy
+    python scripts/vendor.py --record   # after editing a version: record the new integrity
+                                        # and file hashes instead of checking them
+
+A test compares the copied files with the hashes in vendor.json, so a hand edit of a vendored
+file, or a version bump without a re-run, fails the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME = ROOT / "themes" / "default"
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pack(name: str, version: str, workdir: Path) -> tuple[Path, str]:
+    """Download one package tarball with the ordinary npm client; return it and its integrity."""
+    completed = subprocess.run(
+        ["npm", "pack", f"{name}@{version}", "--json", "--pack-destination", str(workdir)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (report,) = json.loads(completed.stdout)
+    if report["version"] != version:
+        raise SystemExit(f"{name}: npm returned version {report['version']}, expected {version}")
+    return workdir / report["filename"], report["integrity"]
+
+
+def unpack(tarball: Path, workdir: Path) -> Path:
+    destination = workdir / tarball.stem
+    with tarfile.open(tarball) as archive:
+        archive.extractall(destination, filter="data")
+    return destination / "package"
+
+
+def vendor_package(package: dict, vendor_dir: Path, workdir: Path, record: bool) -> list[str]:
+    """Copy one package's listed files; return the problems found (empty when all is well)."""
+    name, version = package["name"], package["version"]
+    tarball, integrity = pack(name, version, workdir)
+    problems = []
+    if record:
+        package["integrity"] = integrity
+    elif integrity != package["integrity"]:
+        problems.append(f"{name}@{version}: npm integrity {integrity} != recorded")
+    source = unpack(tarball, workdir)
+    target = vendor_dir / name
+    shutil.rmtree(target, ignore_errors=True)
+    for relative in sorted(package["files"]):
+        copied = target / relative
+        copied.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / relative, copied)
+        digest = sha256_of(copied)
+        if record:
+            package["files"][relative] = digest
+        elif digest != package["files"][relative]:
+            problems.append(f"{name}@{version}: {relative} sha256 {digest} != recorded")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--record", action="store_true", help="write the new integrity and hashes to vendor.json")
+    parser.add_argument("--theme", type=Path, default=THEME, help="theme directory")
+    arguments = parser.parse_args()
+
+    manifest_path = arguments.theme / "vendor.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    vendor_dir = arguments.theme / "static" / "vendor"
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="sitegen-vendor-") as temporary:
+        for package in manifest["packages"]:
+            problems += vendor_package(package, vendor_dir, Path(temporary), arguments.record)
+    listed = {package["name"] for package in manifest["packages"]}
+    for stale in sorted(path for path in vendor_dir.iterdir() if path.name not in listed):
+        problems.append(f"{stale} is not listed in vendor.json; remove it or list it")
+    if arguments.record:
+        manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

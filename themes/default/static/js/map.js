@@ -1,0 +1,165 @@
+/* The industry map's filters: sectors, city, level and membership, with live counts. */
+/*
+ * No dependencies, ES2017. The hook it relies on is filled by the map's generated script
+ * (sitegen/mapping.py):
+ *
+ *   window.sitegenMaps[mapId] = {map, layer, markers, home}
+ *
+ * `layer` holds the visible markers (a MarkerClusterGroup), `markers` are all of them, each
+ * with marker.feature.properties = {slug, city, level, sectors, member, ...}, and `home` is
+ * the bounds of Shandong.
+ *
+ * The page's filter form (written in the template; hidden until this script shows it):
+ *
+ *   <form class="sg-map-filters" data-sitegen-map-filters="industry" hidden>
+ *     <fieldset><legend>Sectors</legend>
+ *       <label><input type="checkbox" name="sector" value="SECTOR_ID" checked>
+ *         <span class="sg-swatch" style="--sg-colour:#RRGGBB"></span> Label
+ *         <span class="sg-count" data-count="sector:SECTOR_ID"></span></label> ...
+ *     </fieldset>
+ *     <select name="city"><option value="" data-label="All cities">All cities</option>
+ *       <option value="CITY_ID" data-label="Jinan">Jinan</option> ...</select>
+ *     <select name="level"> same, values national|provincial|municipal|other|none </select>
+ *     <label><input type="checkbox" name="member" value="member" checked> members</label>
+ *     <label><input type="checkbox" name="member" value="other" checked> other parks</label>
+ *     <output data-count="visible" aria-live="polite"></output>
+ *     <button type="button" data-sitegen-map-action="fit">Fit to Shandong</button>
+ *     <button type="reset">Show all</button>
+ *   </form>
+ *
+ * Any of the four groups may be left out. A filter is "all" when its control is missing or
+ * when the chosen value is "". A park shows when it passes every filter; for sectors, when
+ * any of its sectors is checked. Counts: an element with data-count="DIMENSION:VALUE" gets
+ * the number of parks that value would show given the other filters; "DIMENSION:" the
+ * number passing the other filters; "visible" and "all" the totals. An <option> with
+ * data-label is relabelled "Label (count)". If the page has a list of the same parks,
+ * <... data-sitegen-map-list="industry"> whose rows carry data-slug="SLUG", rows of hidden
+ * parks get the `hidden` attribute.
+ */
+(function () {
+  "use strict";
+
+  const DIMENSIONS = ["sector", "city", "level", "member"];
+
+  function valuesOf(properties, dimension) {
+    if (dimension === "sector") return properties.sectors;
+    if (dimension === "city") return [properties.city];
+    if (dimension === "level") return [properties.level || "none"];
+    return [properties.member ? "member" : "other"];
+  }
+
+  /* The chosen values of one dimension as a Set, or null when it does not filter. */
+  function chosenValues(form, data, dimension) {
+    if (!form.elements[dimension]) return null;
+    const values = data.getAll(dimension);
+    return values.includes("") ? null : new Set(values);
+  }
+
+  function countsFor(markers, chosen) {
+    const counts = {};
+    const totals = {};
+    const visible = [];
+    const hidden = new Set();
+    DIMENSIONS.forEach((dimension) => {
+      counts[dimension] = new Map();
+      totals[dimension] = 0;
+    });
+    markers.forEach((marker) => {
+      const properties = marker.feature.properties;
+      let failures = 0;
+      let failed = null;
+      DIMENSIONS.forEach((dimension) => {
+        const wanted = chosen[dimension];
+        if (wanted && !valuesOf(properties, dimension).some((value) => wanted.has(value))) {
+          failures += 1;
+          failed = dimension;
+        }
+      });
+      if (failures === 0) visible.push(marker);
+      else hidden.add(properties.slug);
+      DIMENSIONS.forEach((dimension) => {
+        if (failures === 0 || (failures === 1 && failed === dimension)) {
+          totals[dimension] += 1;
+          valuesOf(properties, dimension).forEach((value) => {
+            counts[dimension].set(value, (counts[dimension].get(value) || 0) + 1);
+          });
+        }
+      });
+    });
+    return {counts, totals, visible, hidden};
+  }
+
+  function countText(key, result, all) {
+    if (key === "visible") return result.visible.length;
+    if (key === "all") return all;
+    const colon = key.indexOf(":");
+    const dimension = key.slice(0, colon);
+    const value = key.slice(colon + 1);
+    if (!(dimension in result.counts)) return "";
+    return value === "" ? result.totals[dimension] : result.counts[dimension].get(value) || 0;
+  }
+
+  function showCounts(form, result, all) {
+    form.querySelectorAll("[data-count]").forEach((element) => {
+      element.textContent = countText(element.dataset.count, result, all);
+    });
+    form.querySelectorAll("option[data-label]").forEach((option) => {
+      const select = option.closest("select");
+      const count = countText(select.name + ":" + option.value, result, all);
+      option.textContent = option.dataset.label + " (" + count + ")";
+    });
+  }
+
+  function showMarkers(entry, visible) {
+    entry.map.closePopup();
+    entry.layer.clearLayers();
+    if (entry.layer.addLayers) entry.layer.addLayers(visible);
+    else visible.forEach((marker) => entry.layer.addLayer(marker));
+  }
+
+  function connect(form) {
+    const id = form.dataset.sitegenMapFilters;
+    const entry = (window.sitegenMaps || {})[id];
+    if (!entry) return;
+    const list = document.querySelector('[data-sitegen-map-list="' + id + '"]');
+    const rows = list ? Array.from(list.querySelectorAll("[data-slug]")) : [];
+    let shown = null;
+
+    function apply() {
+      const data = new FormData(form);
+      const chosen = {};
+      DIMENSIONS.forEach((dimension) => {
+        chosen[dimension] = chosenValues(form, data, dimension);
+      });
+      const result = countsFor(entry.markers, chosen);
+      const key = result.visible.map((marker) => marker.feature.properties.slug).join(" ");
+      if (key !== shown) {
+        shown = key;
+        showMarkers(entry, result.visible);
+      }
+      rows.forEach((row) => {
+        row.hidden = result.hidden.has(row.dataset.slug);
+      });
+      showCounts(form, result, entry.markers.length);
+    }
+
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    // "reset" fires before the controls change back, so look once they have.
+    form.addEventListener("reset", () => setTimeout(apply, 0));
+    form.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-sitegen-map-action]");
+      if (button && button.dataset.sitegenMapAction === "fit") entry.map.fitBounds(entry.home);
+    });
+    shown = entry.markers.map((marker) => marker.feature.properties.slug).join(" ");
+    apply();
+    form.hidden = false;
+  }
+
+  function start() {
+    document.querySelectorAll("[data-sitegen-map-filters]").forEach(connect);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
