@@ -224,11 +224,11 @@ class _ParkLayer(MacroElement):
         """
     )
 
-    def __init__(self, map_name: str, data: dict[str, Any]) -> None:
+    def __init__(self, map_name: str, data_json: str) -> None:
         super().__init__()
         self._name = "ParkLayer"
         self.map_name = map_name
-        self.data_json = _script_json(data)
+        self.data_json = data_json
 
 
 def _home_bounds(features: list[dict[str, Any]], kind: str) -> list[list[float]]:
@@ -272,48 +272,92 @@ def _check_arguments(points: Sequence[MapPoint], lang: str, static_prefix: str, 
         raise ValueError("a park appears twice on one map")
 
 
-def render_map(
-    points: Sequence[MapPoint],
-    *,
-    lang: str,
-    tiles: TileSettings,
-    static_prefix: str,
-    map_id: str,
-    kind: str,
-    text: PopupText,
-    focus: str | None = None,
-) -> MapParts:
-    """Render a map of `points` into the three parts our page template places.
+_DATA_SLOT = "__sitegen_park_data__"
+"""Stands in a drawn map's script where each map's own park data goes."""
 
-    Why it is built this way (figures in the project's research note on maps in China):
-    folium's defaults load Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers from
-    five CDNs that fail or stall in mainland China, so each map overrides `default_js` and
-    `default_css` on its own instances (the class lists are shared by every map) to load only
-    Leaflet, markercluster when clustering, and our map.css/map.js, relative to the page.
-    All parks are one compact GeoJSON layer with popups and tooltips bound per feature: about
-    a quarter of the bytes of a folium Marker + Popup per park (which also needs jQuery), and
-    unlike GeoJsonPopup it works inside a cluster. folium's ids come from os.urandom; here
-    every id derives from `map_id`, so the same parks give the same bytes.
 
-    `kind` "industry" is the big map: all parks clustered, opening on Shandong, and loading
-    map.js for the filter form. "locator" is a small map (a park with its parent and children,
-    a sector, a city) that opens around its parks and clusters only from 50 parks or when two
-    parks share a place; `focus` is the slug of the park the page is about, drawn larger and
-    on top. `static_prefix` is the relative
-    path from the page to the static root. `map_id` names the map in `window.sitegenMaps`
-    and in element ids, so it must be unique on the page. Points are drawn in slug order.
+def render_map(points: Sequence[MapPoint], **settings: Any) -> MapParts:
+    """One map, drawn on its own; see MapRenderer.render for the settings."""
+    return MapRenderer().render(points, **settings)
+
+
+class MapRenderer:
+    """Renders maps, drawing each distinct shape of map with folium only once.
+
+    Folium's output for a map depends on its settings, not on its parks: the parks travel as
+    one JSON object in the script. A site has thousands of small maps but only a handful of
+    shapes (language, tiles, depth of the page, clustered or not), so each shape is drawn once
+    and every later map of that shape gets its own park data put in the same place.
     """
-    _check_arguments(points, lang, static_prefix, map_id, kind)
-    features = [_feature(point, tiles.crs) for point in sorted(points, key=lambda p: p.slug)]
-    # A 区中园 often shares its parent's location: clustering lets a click spread such pins.
-    clustered = kind == "industry" or len(points) >= _CLUSTER_FROM or _overlapping(features)
-    home = _home_bounds(features, kind)
 
+    def __init__(self) -> None:
+        self._shapes: dict[tuple[Any, ...], MapParts] = {}
+
+    def render(
+        self,
+        points: Sequence[MapPoint],
+        *,
+        lang: str,
+        tiles: TileSettings,
+        static_prefix: str,
+        map_id: str,
+        kind: str,
+        text: PopupText,
+        focus: str | None = None,
+    ) -> MapParts:
+        """Render a map of `points` into the three parts our page template places.
+
+        Why it is built this way (figures in the project's research note on maps in China):
+        folium's defaults load Leaflet, jQuery, Bootstrap, Font Awesome and awesome-markers from
+        five CDNs that fail or stall in mainland China, so each map overrides `default_js` and
+        `default_css` on its own instances (the class lists are shared by every map) to load
+        only Leaflet, markercluster when clustering, and our map.css/map.js, relative to the
+        page. All parks are one compact GeoJSON layer with popups and tooltips bound per
+        feature: about a quarter of the bytes of a folium Marker + Popup per park (which also
+        needs jQuery), and unlike GeoJsonPopup it works inside a cluster. folium's ids come
+        from os.urandom; here every id derives from `map_id`, so the same parks give the same
+        bytes.
+
+        `kind` "industry" is the big map: all parks clustered, opening on Shandong, and loading
+        map.js for the filter form. "locator" is a small map (a park with its parent and
+        children, a sector, a city) that opens around its parks and clusters only from 50 parks
+        or when two parks share a place; `focus` is the slug of the park the page is about,
+        drawn larger and on top. `static_prefix` is the relative path from the page to the
+        static root. `map_id` names the map in `window.sitegenMaps` and in element ids, so it
+        must be unique on the page. Points are drawn in slug order.
+        """
+        _check_arguments(points, lang, static_prefix, map_id, kind)
+        features = [_feature(point, tiles.crs) for point in sorted(points, key=lambda p: p.slug)]
+        # A 区中园 often shares its parent's location: clustering lets a click spread such pins.
+        clustered = kind == "industry" or len(points) >= _CLUSTER_FROM or _overlapping(features)
+        shape = (lang, tiles, static_prefix, map_id, kind, clustered)
+        if shape not in self._shapes:
+            self._shapes[shape] = _draw_shape(lang, tiles, static_prefix, map_id, kind, clustered)
+        drawn = self._shapes[shape]
+        data = {
+            "id": map_id,
+            "focus": focus,
+            "home": _home_bounds(features, kind),
+            "maxZoom": None if kind == "industry" else 13,
+            # Shandong's box has its own margin; a locator's parks need room from the edge.
+            "padding": [0, 0] if kind == "industry" else [24, 24],
+            "text": {"profile": text.profile, "member": text.member, "separator": text.separator},
+            "labels": _labels_table(points),
+            "parks": {"type": "FeatureCollection", "features": features},
+        }
+        return MapParts(drawn.header, drawn.html, drawn.script.replace(_DATA_SLOT, _script_json(data), 1))
+
+
+def _draw_shape(
+    lang: str, tiles: TileSettings, static_prefix: str, map_id: str, kind: str, clustered: bool
+) -> MapParts:
+    """Folium's rendering of one shape of map, with `_DATA_SLOT` where the park data goes."""
     options: dict[str, Any] = {}
     if kind == "locator":
         # A small map in a long page must not trap the page's scrolling.
         options = {"scroll_wheel_zoom": False, "dragging": JsCode("!L.Browser.mobile")}
-    centre = [(home[0][0] + home[1][0]) / 2, (home[0][1] + home[1][1]) / 2]
+    # The script fits the map to its parks before any tile loads, so the start view is moot.
+    centre = [(SHANDONG.south + SHANDONG.north) / 2, (SHANDONG.west + SHANDONG.east) / 2]
     folium_map = folium.Map(location=centre, zoom_start=7, tiles=None, attribution_control=False, **options)
     folium_map._id = map_id  # folium's ids come from os.urandom; ours from map_id
     # The tiles are added last (see below), but the cluster needs the map's zoom range first.
@@ -334,18 +378,7 @@ def render_map(
         group = folium.FeatureGroup(control=False)
     group._id = map_id
     group.add_to(folium_map)
-    data = {
-        "id": map_id,
-        "focus": focus,
-        "home": home,
-        "maxZoom": None if kind == "industry" else 13,
-        # Shandong's box has its own margin; a locator's parks need room from the edge.
-        "padding": [0, 0] if kind == "industry" else [24, 24],
-        "text": {"profile": text.profile, "member": text.member, "separator": text.separator},
-        "labels": _labels_table(points),
-        "parks": {"type": "FeatureCollection", "features": features},
-    }
-    parks = _ParkLayer(folium_map.get_name(), data)
+    parks = _ParkLayer(folium_map.get_name(), _DATA_SLOT)
     parks._id = map_id
     parks.add_to(group)
     # Tiles last: by then the map has fitted its home bounds, so no tile of the provisional

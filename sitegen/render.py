@@ -14,8 +14,10 @@ from markupsafe import Markup, escape
 from sitegen import feeds, urls
 from sitegen.errors import Problems, said_twice
 from sitegen.i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, Catalogue, Localized
+from sitegen.mapping import MapParts, MapPoint, MapRenderer, PopupText
 from sitegen.markup import Converter
 from sitegen.model import Body, Park, Site
+from sitegen.tiles import TileSettings
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -42,6 +44,8 @@ class Route:
     slug: str | None
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    map_parks: tuple[Park, ...] = ()
+    map_kind: str = "locator"
 
 
 class ThemeError(Exception):
@@ -74,6 +78,7 @@ class Renderer:
         self.catalogue = catalogue
         self._converter = Converter(site.config.allow_raw_html)
         self._bodies: dict[tuple[int, str], Markup] = {}
+        self._maps = MapRenderer()
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(theme / "templates"),
             autoescape=True,
@@ -87,26 +92,30 @@ class Renderer:
     def routes(self) -> Iterator[Route]:
         site = self.site
         yield Route("home", None, "home.html")
-        yield Route("parks", None, "parks.html", {"parks": self.parks_in_order(site.parks)})
+        every_park = self.parks_in_order(site.parks)
+        yield Route("map", None, "map.html", {"parks": every_park}, tuple(every_park), "industry")
+        yield Route("parks", None, "parks.html", {"parks": every_park})
         for park in site.parks:
+            parent = site.park(park.parent) if park.parent else None
+            children = [site.park(slug) for slug in park.children]
             yield Route("park", park.slug, "park.html", {
                 "park": park,
-                "parent": site.park(park.parent) if park.parent else None,
-                "children": [site.park(slug) for slug in park.children],
+                "parent": parent,
+                "children": children,
                 "events": site.events_of_park(park),
-            })
+            }, (park, *([parent] if parent else []), *children))
         yield Route("sectors", None, "sectors.html")
         for sector in site.sectors:
-            yield Route("sector", sector.id, "sector.html", {
-                "sector": sector, "parks": self.parks_in_order(site.parks_in_sector(sector)),
-            })
+            parks = self.parks_in_order(site.parks_in_sector(sector))
+            yield Route("sector", sector.id, "sector.html", {"sector": sector, "parks": parks}, tuple(parks))
         yield Route("cities", None, "cities.html")
         for city in site.cities:
+            parks = self.parks_in_order(site.parks_in_city(city))
             yield Route("city", city.id, "city.html", {
                 "city": city,
-                "parks": self.parks_in_order(site.parks_in_city(city)),
+                "parks": parks,
                 "events": [event for event in site.events if event.city == city],
-            })
+            }, tuple(parks))
         yield Route("members", None, "members.html", {"batches": self.member_batches()})
         yield Route("events", None, "events.html")
         for event in site.events:
@@ -145,6 +154,9 @@ class Renderer:
         alternates = {other: urls.page_path(other, route.kind, route.slug) for other in LANGUAGES}
         context = self._page_context(lang, path, alternates) | {"section": _SECTIONS.get(route.kind, route.kind)}
         context |= route.context
+        if route.map_parks:
+            focus = route.slug if route.kind == "park" else None
+            context["map"] = self._map(route.map_parks, lang, path, route.map_kind, focus)
         return Output(urls.output_file(path), self._draw(route.template, context))
 
     def _render_not_found(self) -> Output:
@@ -166,6 +178,50 @@ class Renderer:
         except jinja2.TemplateError as error:
             filename, line = _innermost_template_frame(error, self.theme)
             raise ThemeError(_template_problem(self.theme, filename, line, str(error))) from None
+
+    def tiles(self, lang: str) -> TileSettings:
+        """The base map of `lang` pages, as site.yaml sets it (config checked the key)."""
+        settings = self.site.config.map
+        provider = settings.tiles[lang]
+        return TileSettings(provider, settings.tianditu_key, settings.approval_numbers.get(provider, ""))
+
+    def _map(self, parks: tuple[Park, ...], lang: str, path: str, kind: str, focus: str | None) -> MapParts:
+        """A folium map of `parks` for the page at `path`, with every link relative to it."""
+        catalogue = self.catalogue
+        points = [
+            MapPoint(
+                slug=park.slug,
+                lat=park.lat,
+                lon=park.lon,
+                name=park.name.get(lang),
+                city_id=park.city.id,
+                city_label=park.city.name.get(lang),
+                level=park.level,
+                level_label=catalogue.text(f"level_{park.level}", lang) if park.level else "",
+                sector_ids=tuple(sector.id for sector in park.sectors),
+                sector_labels=tuple(sector.name.get(lang) for sector in park.sectors),
+                colour=park.primary_sector.colour,
+                summary=park.summary.get(lang) if park.summary else "",
+                url=urls.relative(path, urls.page_path(lang, "park", park.slug)),
+                member=park.is_member,
+            )
+            for park in parks
+        ]
+        parts = self._maps.render(
+            points,
+            lang=lang,
+            tiles=self.tiles(lang),
+            static_prefix=urls.relative(path, "static/"),
+            map_id="industry" if kind == "industry" else "locator",
+            kind=kind,
+            focus=focus,
+            text=PopupText(
+                profile=catalogue.text("map_view_profile", lang),
+                member=catalogue.text("member", lang),
+                separator=catalogue.text("list_separator", lang),
+            ),
+        )
+        return MapParts(Markup(parts.header), Markup(parts.html), Markup(parts.script))
 
     def body_html(self, body: Body, lang: str) -> Markup:
         """A body converted once per language it is written in, however many pages show it."""
@@ -209,6 +265,7 @@ class Renderer:
         return {
             "site": site,
             "config": site.config,
+            "map": None,
             "lang": lang,
             "html_lang": HTML_LANG[lang],
             "path": path,
