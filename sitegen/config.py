@@ -232,6 +232,21 @@ def _site_config(site: dict, sectors: dict, cities: dict, problems: Problems) ->
                 f"set map.tianditu_key, or the environment variable {TIANDITU_KEY_VARIABLE}, or use tiles: gaode",
             ),
         )
+    approval_numbers = map_data.get("approval_numbers", {})
+    for provider in sorted(set(tiles.values()) - set(approval_numbers)):
+        problems.warning(
+            "content/site.yaml",
+            None,
+            said_twice(
+                f"没有填写 {provider} 底图的审图号",
+                f"no map approval number (审图号) is set for {provider} tiles",
+            ),
+            said_twice(
+                f"向公众展示的地图须标注审图号：在 map.approval_numbers.{provider} 填写地图服务商公布的审图号",
+                f"maps shown to the public in China must carry it: set map.approval_numbers.{provider} "
+                "to the number the provider publishes",
+            ),
+        )
     if not footer.get("icp"):
         problems.warning(
             "content/site.yaml",
@@ -251,7 +266,7 @@ def _site_config(site: dict, sectors: dict, cities: dict, problems: Problems) ->
         public_security=footer.get("public_security", ""),
         copyright=footer.get("copyright"),
         allow_raw_html=site.get("allow_raw_html", False),
-        map=MapSettings(tiles=tiles, tianditu_key=key, approval_numbers=map_data.get("approval_numbers", {})),
+        map=MapSettings(tiles=tiles, tianditu_key=key, approval_numbers=approval_numbers),
         sectors={
             key: Sector(key, Localized(value["zh"], value["en"]), value["colour"].lower())
             for key, value in sectors.items()

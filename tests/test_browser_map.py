@@ -1,0 +1,392 @@
+"""The industry map and the locator maps in headless Chromium, as a reader sees them.
+
+Tiles are blocked (the `page` fixture refuses every non-local request), so these tests see
+markers, clusters, popups, filters and counts, never the base map. Most run in both languages.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from sitegen.cli import main
+from sitegen.config import load_config
+from sitegen.errors import Problems
+from sitegen.tiles import TileSettings, third_party_hosts
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+STARTER_PARKS = 37
+
+# (language, path prefix of its pages)
+LANGUAGES = [("zh", ""), ("en", "en/")]
+
+# What Chromium logs for each tile request the page fixture aborts; any other error counts.
+BLOCKED_TILE = "Failed to load resource: net::ERR_FAILED"
+
+# Parks drawn on one map: each pin is one park, each cluster shows how many it holds.
+DRAWN_PARKS = """(map) => {
+  const box = document.querySelector(map);
+  if (!box) return -1;
+  const pins = box.querySelectorAll(".sg-pin").length;
+  const clustered = Array.from(box.querySelectorAll(".marker-cluster"))
+    .reduce((sum, cluster) => sum + Number(cluster.textContent.trim()), 0);
+  return pins + clustered;
+}"""
+
+INDUSTRY = ".sg-map--industry"
+LOCATOR = ".sg-map--locator"
+FILTERS = 'form[data-sitegen-map-filters="industry"]'
+VISIBLE_COUNT = 'output[data-count="visible"]'
+TABLE_ROWS = '[data-sitegen-map-list="industry"] tr[data-slug]'
+
+
+# --- sites ---------------------------------------------------------------------------------
+
+
+def build_site(site: Path) -> Path:
+    assert main(["build", "-s", str(site)]) == 0
+    return site / "build"
+
+
+@pytest.fixture(scope="module")
+def starter_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own content and theme, built once for this module."""
+    site = tmp_path_factory.mktemp("starter")
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "themes", site / "themes")
+    return build_site(site)
+
+
+@pytest.fixture
+def starter_url(starter_build, serve_folder) -> str:
+    return serve_folder(starter_build)
+
+
+@pytest.fixture(scope="module")
+def starter_parks(starter_build) -> list[dict]:
+    """The starter's parks as the GeoJSON download lists them: written by other code than the map."""
+    data = json.loads((starter_build / "data" / "parks.geojson").read_text("utf-8"))
+    return [feature["properties"] for feature in data["features"]]
+
+
+@pytest.fixture
+def minimal_url(make_site, serve_folder) -> str:
+    return serve_folder(build_site(make_site()))
+
+
+def member_site(make_site) -> Path:
+    """The minimal site with Qilu Software Park as an alliance member."""
+    return make_site({
+        "content/parks/qilu-software-park.md": """\
+            ---
+            name: {zh: 齐鲁软件园, en: Qilu Software Park}
+            city: jinan
+            location: {lat: 36.666, lon: 117.134}
+            sectors: [software]
+            level: national
+            alliance: {member: true, batch: 1}
+            ---
+            齐鲁软件园位于济南高新区。
+            """,
+    })
+
+
+def configured_tile_hosts(site: Path) -> frozenset[str]:
+    """The tile hosts of the providers the site's site.yaml sets, in both languages."""
+    config = load_config(site, Problems())
+    assert config is not None
+    settings = config.map
+    hosts: frozenset[str] = frozenset()
+    for provider in set(settings.tiles.values()):
+        tiles = TileSettings(provider, settings.tianditu_key, settings.approval_numbers.get(provider, ""))
+        hosts |= third_party_hosts(tiles)
+    return hosts
+
+
+# --- what the reader sees ------------------------------------------------------------------
+
+
+def open_map(page: Page, url: str, parks: int) -> None:
+    """Load a map page and wait until all its parks are drawn (clustering runs in chunks)."""
+    page.goto(url)
+    page.wait_for_function("() => window.sitegenMaps && window.sitegenMaps.industry")
+    wait_until_drawn(page, parks)
+
+
+def drawn_parks(page: Page, map_selector: str = INDUSTRY) -> int:
+    return page.evaluate(DRAWN_PARKS, map_selector)
+
+
+def wait_until_drawn(page: Page, parks: int, map_selector: str = INDUSTRY) -> None:
+    """Wait for the map to settle on `parks` parks; if it never does, the caller's assert shows
+    the number it did draw."""
+    try:
+        page.wait_for_function(
+            f"([map, parks]) => ({DRAWN_PARKS})(map) === parks", arg=[map_selector, parks], timeout=5000
+        )
+    except PlaywrightTimeout:
+        pass
+    assert drawn_parks(page, map_selector) == parks
+
+
+def visible_count(page: Page) -> int:
+    return int(page.locator(VISIBLE_COUNT).inner_text())
+
+
+def shown_rows(page: Page) -> set[str]:
+    return set(page.eval_on_selector_all(TABLE_ROWS, "rows => rows.filter(r => !r.hidden).map(r => r.dataset.slug)"))
+
+
+def set_sector(page: Page, sector: str, checked: bool) -> None:
+    page.locator(f'{FILTERS} input[name=sector][value="{sector}"]').set_checked(checked)
+
+
+def console_problems(page: Page) -> list[str]:
+    return [message for message in page.console_errors if message != BLOCKED_TILE]
+
+
+def name_of(park: dict, lang: str) -> str:
+    return park[f"name_{lang}"]
+
+
+# --- the industry map ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_every_starter_park_is_one_marker_or_counted_in_one_cluster(page, starter_url, starter_parks, lang, prefix):
+    assert len(starter_parks) == STARTER_PARKS
+    open_map(page, starter_url + prefix + "map/", STARTER_PARKS)
+    assert page.locator(f"{INDUSTRY} .marker-cluster").count() > 0, "37 parks on a phone should cluster somewhere"
+    assert visible_count(page) == STARTER_PARKS
+    assert shown_rows(page) == {park["slug"] for park in starter_parks}
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_unchecking_a_sector_hides_its_parks_but_not_parks_with_another_checked_sector(
+    page, minimal_url, lang, prefix
+):
+    # Qilu Software Park: software; the biotech park: biomedicine first, software second.
+    open_map(page, minimal_url + prefix + "map/", 2)
+    set_sector(page, "biomedicine", False)
+    wait_until_drawn(page, 2)  # the biotech park stays: software is still checked
+    assert visible_count(page) == 2
+
+    set_sector(page, "biomedicine", True)
+    set_sector(page, "software", False)
+    wait_until_drawn(page, 1)
+    assert visible_count(page) == 1
+    assert shown_rows(page) == {"yantai-biotech-park"}
+    assert page.locator(f'{TABLE_ROWS}[data-slug="qilu-software-park"]').is_hidden()
+
+    set_sector(page, "biomedicine", False)
+    wait_until_drawn(page, 0)
+    assert visible_count(page) == 0
+    assert shown_rows(page) == set()
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_unchecking_a_sector_on_the_starter_map_keeps_exactly_the_parks_with_another_sector(
+    page, starter_url, starter_parks, lang, prefix
+):
+    # The sector with the most parks that have no other sector hides the most markers.
+    only = {park["slug"]: park["sectors"] for park in starter_parks if len(park["sectors"]) == 1}
+    sector = max(sorted({sectors[0] for sectors in only.values()}), key=lambda s: sum(v == [s] for v in only.values()))
+    staying = {park["slug"] for park in starter_parks if set(park["sectors"]) - {sector}}
+    assert 0 < len(staying) < STARTER_PARKS
+    open_map(page, starter_url + prefix + "map/", STARTER_PARKS)
+    set_sector(page, sector, False)
+    wait_until_drawn(page, len(staying))
+    assert visible_count(page) == len(staying)
+    assert shown_rows(page) == staying
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_the_city_filter_updates_the_markers_the_count_and_the_rows(page, starter_url, starter_parks, lang, prefix):
+    in_qingdao = {park["slug"] for park in starter_parks if park["city"] == "qingdao"}
+    assert 1 < len(in_qingdao) < STARTER_PARKS
+    open_map(page, starter_url + prefix + "map/", STARTER_PARKS)
+    option = page.locator(f'{FILTERS} select[name=city] option[value="qingdao"]')
+    assert option.inner_text().endswith(f"({len(in_qingdao)})")
+    page.select_option(f"{FILTERS} select[name=city]", "qingdao")
+    wait_until_drawn(page, len(in_qingdao))
+    assert visible_count(page) == len(in_qingdao)
+    assert shown_rows(page) == in_qingdao
+
+    page.select_option(f"{FILTERS} select[name=city]", "")
+    wait_until_drawn(page, STARTER_PARKS)
+    assert visible_count(page) == STARTER_PARKS
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize(("lang", "prefix", "name"), [
+    ("zh", "", "齐鲁软件园"),
+    ("en", "en/", "Qilu Software Park"),
+])
+def test_a_popup_link_opens_the_profile_in_the_same_language_under_a_sub_path(
+    page, make_site, serve_folder, tmp_path, lang, prefix, name
+):
+    served = tmp_path / "served"
+    shutil.copytree(build_site(make_site()), served / "alliance")
+    base = serve_folder(served) + "alliance/"
+    open_map(page, base + prefix + "map/", 2)
+
+    page.locator(INDUSTRY).get_by_title(name, exact=True).click()
+    popup = page.locator(f"{INDUSTRY} .leaflet-popup")
+    assert popup.locator(".sg-popup__name").inner_text() == name
+    link = popup.locator("a.sg-popup__link")
+    href = link.get_attribute("href")
+    assert not href.startswith(("/", "http:", "https:")), href  # relative, so the sub-path stays
+
+    link.click()
+    page.wait_for_url(base + prefix + "parks/qilu-software-park/")
+    assert page.locator("h1").inner_text() == name
+    assert console_problems(page) == []
+
+
+def test_fit_to_shandong_brings_back_the_opening_view_and_reset_shows_every_park(page, starter_url):
+    open_map(page, starter_url + "map/", STARTER_PARKS)
+    view = "() => { const m = window.sitegenMaps.industry; return [m.map.getZoom(), m.map.getBounds().contains(m.home)]; }"
+    opening_zoom, shows_home = page.evaluate(view)
+    assert shows_home
+
+    for step in (1, 2, 3):
+        page.click(f"{INDUSTRY} .leaflet-control-zoom-in")
+        page.wait_for_function(f"() => window.sitegenMaps.industry.map.getZoom() === {opening_zoom + step}")
+    assert page.evaluate(view) == [opening_zoom + 3, False]
+
+    page.click(f'{FILTERS} [data-sitegen-map-action="fit"]')
+    page.wait_for_function(f"() => window.sitegenMaps.industry.map.getZoom() === {opening_zoom}")
+    assert page.evaluate(view) == [opening_zoom, True]
+    wait_until_drawn(page, STARTER_PARKS)
+
+    set_sector(page, "software", False)
+    page.select_option(f"{FILTERS} select[name=city]", "jinan")
+    page.wait_for_function(f"() => document.querySelector('{VISIBLE_COUNT}').textContent !== '{STARTER_PARKS}'")
+    page.click(f"{FILTERS} button[type=reset]")
+    wait_until_drawn(page, STARTER_PARKS)
+    assert visible_count(page) == STARTER_PARKS
+    assert page.locator(f"{FILTERS} input[name=sector]:not(:checked)").count() == 0
+    assert page.locator(f"{TABLE_ROWS}[hidden]").count() == 0
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize(("lang", "prefix", "member", "other"), [
+    ("zh", "", "齐鲁软件园", "山东国际生物科技园"),
+    ("en", "en/", "Qilu Software Park", "Shandong International Biotech Park"),
+])
+def test_members_look_different_from_other_parks_and_can_be_hidden(
+    page, make_site, serve_folder, lang, prefix, member, other
+):
+    base = serve_folder(build_site(member_site(make_site)))
+    open_map(page, base + prefix + "map/", 2)
+    member_pin = page.locator(f"{INDUSTRY} .sg-pin--member")
+    other_pin = page.locator(f"{INDUSTRY} .sg-pin--other")
+    assert member_pin.get_attribute("title") == member
+    assert other_pin.get_attribute("title") == other
+    looks = "pin => { const s = getComputedStyle(pin.firstElementChild); return [s.backgroundColor, s.borderTopWidth]; }"
+    assert member_pin.evaluate(looks) != other_pin.evaluate(looks)
+
+    page.locator(f'{FILTERS} input[name=member][value="member"]').uncheck()
+    wait_until_drawn(page, 1)
+    assert page.locator(f"{INDUSTRY} .sg-pin--member").count() == 0
+    assert visible_count(page) == 1
+    assert shown_rows(page) == {"yantai-biotech-park"}
+    assert console_problems(page) == []
+
+
+def test_without_members_there_is_no_member_toggle(page, minimal_url):
+    open_map(page, minimal_url + "en/map/", 2)
+    assert page.locator(f"{FILTERS} input[name=member]").count() == 0
+    assert page.locator(f"{INDUSTRY} .sg-pin--other").count() == 2
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_a_park_name_with_markup_shows_as_text(page, make_site, serve_folder, prefix):
+    name = 'Qilu <script>window.sgInjected = 1</script><img src="x" onerror="window.sgInjected = 2"> Park'
+    quoted = name.replace("'", "''")
+    site = make_site({
+        "content/parks/qilu-software-park.md": f"""\
+            ---
+            name: {{zh: '{quoted}', en: '{quoted}'}}
+            city: jinan
+            location: {{lat: 36.666, lon: 117.134}}
+            sectors: [software]
+            ---
+            齐鲁软件园。
+            """,
+    })
+    open_map(page, serve_folder(build_site(site)) + prefix + "map/", 2)
+    page.locator(INDUSTRY).get_by_title(name, exact=True).click()
+    popup = page.locator(f"{INDUSTRY} .leaflet-popup")
+    assert popup.locator(".sg-popup__name").inner_text() == name
+    assert popup.locator("script, img").count() == 0
+    page.locator(INDUSTRY).get_by_title(name, exact=True).hover()
+    assert page.locator(f"{INDUSTRY} .leaflet-tooltip").inner_text() == name
+    assert page.evaluate("window.sgInjected") is None
+    assert console_problems(page) == []
+
+
+# --- locator maps and what the pages load --------------------------------------------------
+
+
+@pytest.mark.parametrize(("prefix", "focus", "other"), [
+    ("", "齐鲁软件园", "山东国际生物科技园"),
+    ("en/", "Qilu Software Park", "Shandong International Biotech Park"),
+])
+def test_a_park_page_locator_shows_the_park_and_its_child_park(page, minimal_url, prefix, focus, other):
+    page.goto(minimal_url + prefix + "parks/qilu-software-park/")
+    page.wait_for_function("() => window.sitegenMaps && window.sitegenMaps.locator")
+    wait_until_drawn(page, 2, LOCATOR)
+    assert page.locator(f"{LOCATOR} .sg-pin--focus").get_attribute("title") == focus
+    assert page.locator(LOCATOR).get_by_title(other, exact=True).count() == 1
+
+    page.goto(minimal_url + prefix + "parks/yantai-biotech-park/")  # the child shows its parent
+    page.wait_for_function("() => window.sitegenMaps && window.sitegenMaps.locator")
+    wait_until_drawn(page, 2, LOCATOR)
+    assert page.locator(f"{LOCATOR} .sg-pin--focus").get_attribute("title") == other
+    assert page.locator(LOCATOR).get_by_title(focus, exact=True).count() == 1
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_locator_spreads_parks_that_share_one_place(page, starter_url, starter_parks, lang):
+    # Jibei Development Zone and its four parks-within-the-zone share one location.
+    slug = "jibei-economic-development-zone"
+    family = [park for park in starter_parks if slug in (park["slug"], park["parent"])]
+    assert len(family) == 5
+    page.goto(starter_url + ("en/" if lang == "en" else "") + f"parks/{slug}/")
+    page.wait_for_function("() => window.sitegenMaps && window.sitegenMaps.locator")
+    wait_until_drawn(page, len(family), LOCATOR)
+    page.click(f"{LOCATOR} .marker-cluster")
+    page.wait_for_function(
+        "([map, parks]) => document.querySelectorAll(map + ' .sg-pin').length === parks", arg=[LOCATOR, len(family)]
+    )
+    titles = page.eval_on_selector_all(f"{LOCATOR} .sg-pin", "pins => pins.map(pin => pin.title)")
+    assert sorted(titles) == sorted(name_of(park, lang) for park in family)
+    focus = next(park for park in family if park["slug"] == slug)
+    assert page.locator(f"{LOCATOR} .sg-pin--focus").get_attribute("title") == name_of(focus, lang)
+    assert console_problems(page) == []
+
+
+def test_map_pages_log_no_errors_and_ask_only_the_tile_servers(page, starter_build, starter_url, starter_parks):
+    allowed = configured_tile_hosts(starter_build.parent)
+    pages = ["map/", "parks/qilu-software-park/", "sectors/software/", "cities/qingdao/"]
+    for prefix in ("", "en/"):
+        for path in pages:
+            page.goto(starter_url + prefix + path)
+            page.wait_for_function("() => window.sitegenMaps && Object.keys(window.sitegenMaps).length > 0")
+            assert drawn_parks(page, ".sg-map") > 0, prefix + path
+            page.wait_for_load_state("networkidle")
+    assert page.blocked_hosts, "tiles were never requested: the check below would prove nothing"
+    assert set(page.blocked_hosts) <= allowed
+    assert console_problems(page) == []
