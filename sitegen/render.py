@@ -256,7 +256,13 @@ class Renderer:
             if key not in self.catalogue.strings:
                 raise jinja2.UndefinedError(f"UI string '{key}' is not in i18n.yaml")
             template = self.catalogue.text(key, text_lang)
-            return template.format(**values) if values else template
+            try:
+                return template.format(**values) if values else template
+            except (KeyError, IndexError, ValueError) as error:
+                raise jinja2.UndefinedError(
+                    f"UI string '{key}' in i18n.yaml has a placeholder the template does not fill"
+                    f" ({error}); it may use {', '.join('{' + name + '}' for name in values) or 'none'}"
+                ) from None
 
         def t(key: str, **values: Any) -> str:
             return t_in(lang, key, **values)

@@ -160,3 +160,13 @@ def test_missing_english_body_is_a_warning_that_strict_makes_fatal(make_site, ru
     code, _, err = run("check", "-s", str(site), "--strict")
     assert code == 1
     assert "there is no English text yet" in err
+
+
+def test_a_broken_placeholder_in_a_ui_string_names_the_string(make_site, run):
+    site = make_site()
+    catalogue = site / "themes/default/i18n.yaml"
+    text = catalogue.read_text(encoding="utf-8").replace('park_count: {zh: "{count} 个园区"', 'park_count: {zh: "{cnt} 个园区"')
+    catalogue.write_text(text, encoding="utf-8")
+    code, _, err = run("build", "-s", str(site))
+    assert code == 1 and "Traceback" not in err
+    assert "UI string 'park_count' in i18n.yaml has a placeholder the template does not fill ('cnt'); it may use {count}" in err
