@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sitegen.config import load_catalogue, load_config
 from sitegen.errors import Problem, Problems, SiteError, said_twice
-from sitegen.i18n import LANGUAGES, Catalogue
+from sitegen.i18n import Catalogue
 from sitegen.model import Site
 from sitegen.render import Output, Renderer, ThemeError
 from sitegen.sources import load_sources
@@ -24,13 +24,14 @@ _BEIJING = dt.timezone(dt.timedelta(hours=8))
 @dataclass(frozen=True)
 class BuildResult:
     pages: int
+    languages: int
     files: int
     warnings: list[Problem]
     seconds: float
 
     def summary(self) -> str:
         return (
-            f"built {self.pages} pages in {len(LANGUAGES)} languages ({self.files} files), "
+            f"built {self.pages} pages in {self.languages} languages ({self.files} files), "
             f"{len(self.warnings)} warning(s), {self.seconds:.2f} s"
         )
 
@@ -101,7 +102,7 @@ def build(root: Path, output: Path, strict: bool = False, today: dt.date | None 
     site, catalogue, problems = load_site(root, strict, today)
     files, pages = render_outputs(root, site, catalogue)
     count = publish(files, output)
-    return BuildResult(pages, count, problems.warnings, time.perf_counter() - started)
+    return BuildResult(pages, len(site.config.languages), count, problems.warnings, time.perf_counter() - started)
 
 
 def check(root: Path, strict: bool = False, today: dt.date | None = None) -> Problems:

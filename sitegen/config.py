@@ -25,10 +25,11 @@ from sitegen.fields import (
     Where,
 )
 from sitegen.frontmatter import Mapping, parse_yaml, read_text
-from sitegen.i18n import Catalogue, Localized
+from sitegen.i18n import LANGUAGES, TRADITIONAL, Catalogue, Localized
 
 TILE_PROVIDERS = ("tianditu", "gaode", "openstreetmap")
 TIANDITU_KEY_VARIABLE = "SITEGEN_TIANDITU_KEY"
+BASE_URL_VARIABLE = "SITEGEN_BASE_URL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class SiteConfig:
     copyright: Localized | None
     allow_raw_html: bool
     map: MapSettings
+    languages: tuple[str, ...]
     sectors: dict[str, Sector]
     cities: dict[str, City]
 
@@ -123,6 +125,7 @@ SITE_SCHEMA = Record((
         Spec("copyright", Bilingual(), "copyright holder"),
     )), "footer facts"),
     Spec("allow_raw_html", Flag(), "keep raw HTML in bodies unsanitised (default false)"),
+    Spec("traditional_chinese", Flag(), "also publish a Traditional Chinese site under /zh-hant/ (default false)"),
     Spec("map", Record((
         Spec("tiles", _TilesPerLanguage(), "base map: tianditu | gaode | openstreetmap"),
         Spec("tianditu_key", Text(), f"Tianditu browser key (or set {TIANDITU_KEY_VARIABLE})"),
@@ -257,7 +260,7 @@ def _site_config(site: dict, sectors: dict, cities: dict, problems: Problems) ->
                 "a site hosted in mainland China must show it in the footer: set footer.icp, e.g. 鲁ICP备12345678号-1",
             ),
         )
-    base_url = site["base_url"] if site["base_url"].endswith("/") else site["base_url"] + "/"
+    base_url = _base_url(site["base_url"], problems)
     return SiteConfig(
         title=site["title"],
         tagline=site.get("tagline"),
@@ -267,6 +270,7 @@ def _site_config(site: dict, sectors: dict, cities: dict, problems: Problems) ->
         copyright=footer.get("copyright"),
         allow_raw_html=site.get("allow_raw_html", False),
         map=MapSettings(tiles=tiles, tianditu_key=key, approval_numbers=approval_numbers),
+        languages=(*LANGUAGES, TRADITIONAL) if site.get("traditional_chinese") else LANGUAGES,
         sectors={
             key: Sector(key, Localized(value["zh"], value["en"]), value["colour"].lower())
             for key, value in sectors.items()
@@ -276,6 +280,15 @@ def _site_config(site: dict, sectors: dict, cities: dict, problems: Problems) ->
             for key, value in cities.items()
         },
     )
+
+
+def _base_url(written: str, problems: Problems) -> str:
+    """site.yaml's base_url, unless CI publishes elsewhere (e.g. a GitHub Pages sub-path)."""
+    override = os.environ.get(BASE_URL_VARIABLE, "").strip()
+    if override and Url().check(override, Where(f"${BASE_URL_VARIABLE}", None, BASE_URL_VARIABLE, problems)) is INVALID:
+        return written
+    chosen = override or written
+    return chosen if chosen.endswith("/") else chosen + "/"
 
 
 def load_catalogue(theme: Path, problems: Problems) -> Catalogue:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen import urls
-from sitegen.i18n import HTML_LANG, LANGUAGES, Localized
+from sitegen.i18n import HTML_LANG, Localized
 from sitegen.model import Park, Site
 
 GEOJSON_PATH = "data/parks.geojson"
@@ -89,9 +89,9 @@ def sitemap(site: Site, page_paths: Iterable[tuple[str, str | None]]) -> bytes:
         alternates = "".join(
             f'<xhtml:link rel="alternate" hreflang="{HTML_LANG[lang]}" '
             f"href={quoteattr(urls.absolute(base, urls.page_path(lang, kind, slug)))}/>"
-            for lang in LANGUAGES
+            for lang in site.config.languages
         )
-        for lang in LANGUAGES:
+        for lang in site.config.languages:
             location = escape(urls.absolute(base, urls.page_path(lang, kind, slug)))
             entries.append(f"<url><loc>{location}</loc>{alternates}</url>")
     return (

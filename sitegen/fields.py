@@ -24,7 +24,7 @@ class Where:
     """Where a value was written, so a problem can name the file, line and key."""
 
     path: str
-    line: int
+    line: int | None
     key: str
     problems: Problems
     raw: str | None = None

@@ -5,10 +5,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LANGUAGES = ("zh", "en")
-"""Chinese is the primary language: it lives at the site root and holds every fact."""
+"""The languages entries are written in. Chinese is primary: at the site root, with every fact."""
 
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
-LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+TRADITIONAL = "zh-hant"
+"""An optional third language, converted from the Simplified Chinese pages at build time."""
+
+HTML_LANG = {"zh": "zh-CN", "en": "en", TRADITIONAL: "zh-Hant"}
+
+
+def language_name(lang: str, languages: tuple[str, ...]) -> str:
+    """What the language switcher calls a language; "中文" needs qualifying only beside 繁體."""
+    if lang == "zh":
+        return "简体中文" if TRADITIONAL in languages else "中文"
+    return {"en": "English", TRADITIONAL: "繁體中文"}[lang]
+
+
+def source_language(lang: str) -> str:
+    """The language a page's text is taken from: Traditional pages start from Simplified."""
+    return "zh" if lang == TRADITIONAL else lang
+
+
+class TraditionalConverter:
+    """Simplified to Traditional Chinese with OpenCC, phrase by phrase (头发 -> 頭髮, 发展 -> 發展).
+
+    The "s2t" dictionary keeps mainland terms and proper names (齐鲁软件园 -> 齊魯軟件園) rather
+    than swapping in Taiwanese vocabulary, which would rename the parks.
+    """
+
+    def __init__(self) -> None:
+        import opencc  # only sites that switch Traditional Chinese on pay for loading it
+
+        self._converter = opencc.OpenCC("s2t")
+
+    def convert(self, text: str) -> str:
+        return self._converter.convert(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,15 @@ from markupsafe import Markup, escape
 
 from sitegen import feeds, urls
 from sitegen.errors import Problems, said_twice
-from sitegen.i18n import HTML_LANG, LANGUAGE_NAMES, LANGUAGES, Catalogue, Localized
+from sitegen.i18n import (
+    HTML_LANG,
+    TRADITIONAL,
+    Catalogue,
+    Localized,
+    TraditionalConverter,
+    language_name,
+    source_language,
+)
 from sitegen.mapping import MapParts, MapPoint, MapRenderer, PopupText
 from sitegen.markup import Converter
 from sitegen.model import Body, Park, Site
@@ -79,6 +87,7 @@ class Renderer:
         self._converter = Converter(site.config.allow_raw_html)
         self._bodies: dict[tuple[int, str], Markup] = {}
         self._maps = MapRenderer()
+        self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(theme / "templates"),
             autoescape=True,
@@ -139,7 +148,8 @@ class Renderer:
 
     def render_site(self) -> list[Output]:
         routes = list(self.routes())
-        outputs = [self._render_route(route, lang) for route in routes for lang in LANGUAGES]
+        languages = self.site.config.languages
+        outputs = [self._render_route(route, lang) for route in routes for lang in languages]
         outputs.append(self._render_not_found())
         outputs += [
             Output(feeds.GEOJSON_PATH, feeds.parks_geojson(self.site)),
@@ -151,13 +161,16 @@ class Renderer:
 
     def _render_route(self, route: Route, lang: str) -> Output:
         path = urls.page_path(lang, route.kind, route.slug)
-        alternates = {other: urls.page_path(other, route.kind, route.slug) for other in LANGUAGES}
+        alternates = {other: urls.page_path(other, route.kind, route.slug) for other in self.site.config.languages}
         context = self._page_context(lang, path, alternates) | {"section": _SECTIONS.get(route.kind, route.kind)}
         context |= route.context
         if route.map_parks:
             focus = route.slug if route.kind == "park" else None
             context["map"] = self._map(route.map_parks, lang, path, route.map_kind, focus)
-        return Output(urls.output_file(path), self._draw(route.template, context))
+        page = self._draw(route.template, context)
+        if lang == TRADITIONAL and self._traditional is not None:
+            page = self._traditional.convert(page.decode("utf-8")).encode("utf-8")
+        return Output(urls.output_file(path), page)
 
     def _render_not_found(self) -> Output:
         """One bilingual 404 page; static hosts serve it at any depth, so links are root-based."""
@@ -188,6 +201,7 @@ class Renderer:
     def _map(self, parks: tuple[Park, ...], lang: str, path: str, kind: str, focus: str | None) -> MapParts:
         """A folium map of `parks` for the page at `path`, with every link relative to it."""
         catalogue = self.catalogue
+        page_lang, lang = lang, source_language(lang)
         points = [
             MapPoint(
                 slug=park.slug,
@@ -202,7 +216,7 @@ class Renderer:
                 sector_labels=tuple(sector.name.get(lang) for sector in park.sectors),
                 colour=park.primary_sector.colour,
                 summary=park.summary.get(lang) if park.summary else "",
-                url=urls.relative(path, urls.page_path(lang, "park", park.slug)),
+                url=urls.relative(path, urls.page_path(page_lang, "park", park.slug)),
                 member=park.is_member,
             )
             for park in parks
@@ -235,6 +249,7 @@ class Renderer:
         self, lang: str, path: str, alternates: dict[str, str], link_base: str | None = None
     ) -> dict[str, Any]:
         site = self.site
+        source = source_language(lang)
 
         def href(target: str) -> str:
             return link_base + target if link_base is not None else urls.relative(path, target)
@@ -242,7 +257,7 @@ class Renderer:
         def link(kind: str, slug: str | None = None, in_lang: str = lang) -> str:
             return href(urls.page_path(in_lang, kind, slug))
 
-        def text(value: Localized | None, text_lang: str = lang) -> Markup:
+        def text(value: Localized | None, text_lang: str = source) -> Markup:
             """A bilingual value; Chinese shown on an English page is marked as Chinese."""
             if value is None:
                 return Markup("")
@@ -265,9 +280,9 @@ class Renderer:
                 ) from None
 
         def t(key: str, **values: Any) -> str:
-            return t_in(lang, key, **values)
+            return t_in(source, key, **values)
 
-        other = [candidate for candidate in LANGUAGES if candidate != lang]
+        other = [candidate for candidate in site.config.languages if candidate != lang]
         return {
             "site": site,
             "config": site.config,
@@ -281,19 +296,20 @@ class Renderer:
             ],
             "x_default": urls.absolute(site.config.base_url, alternates["zh"]) if alternates else "",
             "switch": [
-                (code, LANGUAGE_NAMES[code], HTML_LANG[code], href(alternates[code])) for code in other
+                (code, language_name(code, site.config.languages), HTML_LANG[code], href(alternates[code]))
+                for code in other
             ] if alternates else [],
             "link": link,
             "href": href,
             "static": lambda file: href("static/" + file),
             "media": lambda file: href("media/" + file.removeprefix("media/")),
             "text": text,
-            "plain": lambda value: value.get(lang) if value is not None else "",
+            "plain": lambda value: value.get(source) if value is not None else "",
             "t": t,
             "t_in": t_in,
-            "date": lambda value: format_date(value, lang),
-            "body": lambda body: self.body_html(body, lang),
-            "body_is_fallback": lambda body: body.is_fallback(lang),
+            "date": lambda value: format_date(value, source),
+            "body": lambda body: self.body_html(body, source),
+            "body_is_fallback": lambda body: body.is_fallback(source),
         }
 
 
