@@ -11,14 +11,12 @@ from pathlib import Path
 from sitegen.config import load_catalogue, load_config
 from sitegen.errors import Problem, Problems, SiteError, said_twice
 from sitegen.i18n import Catalogue
-from sitegen.model import Site
+from sitegen.model import BEIJING, Site
 from sitegen.render import Output, Renderer, ThemeError
 from sitegen.sources import load_sources
 from sitegen.urls import RESERVED_SLUGS
 from sitegen.validate import validate_site
 from sitegen.write import check_destination, publish, static_outputs
-
-_BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass(frozen=True)
@@ -39,7 +37,7 @@ class BuildResult:
 def site_today() -> dt.date:
     """Today in Beijing, or the day of SOURCE_DATE_EPOCH for a reproducible build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), _BEIJING) if epoch else dt.datetime.now(_BEIJING)
+    moment = dt.datetime.fromtimestamp(int(epoch), BEIJING) if epoch else dt.datetime.now(BEIJING)
     return moment.date()
 
 

@@ -298,6 +298,35 @@ class Flag(FieldType):
         )
 
 
+class ClockTime(FieldType):
+    describe = 'time as "HH:MM" (24-hour, in quotes)'
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            # YAML reads an unquoted 09:30 as the base-60 number 570
+            hours, minutes = divmod(value, 60)
+            return where.error(
+                said_twice(
+                    f"'{where.key}' 被 YAML 读成了数字 {value}",
+                    f"YAML read '{where.key}' as the number {value}",
+                ),
+                said_twice(
+                    f'时间要加引号：{where.key}: "{hours:02d}:{minutes:02d}"',
+                    f'put the time in quotes: {where.key}: "{hours:02d}:{minutes:02d}"',
+                ),
+            )
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value).strip()) if isinstance(value, str) else None
+        if match and int(match[1]) < 24 and int(match[2]) < 60:
+            return dt.time(int(match[1]), int(match[2]))
+        return where.error(
+            said_twice(
+                f"'{where.key}' 应当是 时:分 格式的时间，而不是 '{value}'",
+                f"'{where.key}' should be a time as HH:MM, not '{value}'",
+            ),
+            said_twice(f'例如 {where.key}: "09:30"', f'e.g. {where.key}: "09:30"'),
+        )
+
+
 class Date(FieldType):
     describe = "date as YYYY-MM-DD"
 

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from sitegen.config import City, Sector, SiteConfig
 from sitegen.i18n import Localized
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+"""Event dates and times are Beijing time; China has no daylight saving."""
+
 
 @dataclass(frozen=True, slots=True)
 class Body:
@@ -93,6 +96,8 @@ class Event:
     body: Body
     source_path: str
     end: dt.date | None = None
+    time: dt.time | None = None
+    end_time: dt.time | None = None
     city: City | None = None
     venue: Localized | None = None
     kind: str | None = None

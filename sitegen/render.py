@@ -147,6 +147,7 @@ class Renderer:
         return sorted(batches.items(), key=lambda item: (item[0] is None, item[0] or 0))
 
     def render_site(self) -> list[Output]:
+        site = self.site
         routes = list(self.routes())
         languages = self.site.config.languages
         outputs = [self._render_route(route, lang) for route in routes for lang in languages]
@@ -156,6 +157,14 @@ class Renderer:
             Output(feeds.CSV_PATH, feeds.parks_csv(self.site)),
             Output("sitemap.xml", feeds.sitemap(self.site, ((route.kind, route.slug) for route in routes))),
             Output("robots.txt", feeds.robots(self.site)),
+            Output("events.ics", feeds.calendar(self.site, self.site.events)),
+        ]
+        outputs += [
+            Output(f"events/{event.slug}.ics", feeds.calendar(self.site, [event])) for event in self.site.events
+        ]
+        outputs += [
+            Output(urls.page_path(lang, "events") + "feed.xml", self._in_script(feeds.events_atom(site, lang), lang))
+            for lang in languages
         ]
         return outputs
 
@@ -164,13 +173,21 @@ class Renderer:
         alternates = {other: urls.page_path(other, route.kind, route.slug) for other in self.site.config.languages}
         context = self._page_context(lang, path, alternates) | {"section": _SECTIONS.get(route.kind, route.kind)}
         context |= route.context
+        if route.kind == "park":
+            context["structured_data"] = Markup(feeds.park_json_ld(self.site, route.context["park"], lang))
+        elif route.kind == "event":
+            context["structured_data"] = Markup(feeds.event_json_ld(self.site, route.context["event"], lang))
         if route.map_parks:
             focus = route.slug if route.kind == "park" else None
             context["map"] = self._map(route.map_parks, lang, path, route.map_kind, focus)
         page = self._draw(route.template, context)
+        return Output(urls.output_file(path), self._in_script(page, lang))
+
+    def _in_script(self, text: bytes, lang: str) -> bytes:
+        """Traditional Chinese output is the Simplified output converted, phrase by phrase."""
         if lang == TRADITIONAL and self._traditional is not None:
-            page = self._traditional.convert(page.decode("utf-8")).encode("utf-8")
-        return Output(urls.output_file(path), page)
+            return self._traditional.convert(text.decode("utf-8")).encode("utf-8")
+        return text
 
     def _render_not_found(self) -> Output:
         """One bilingual 404 page; static hosts serve it at any depth, so links are root-based."""
@@ -287,6 +304,9 @@ class Renderer:
             "site": site,
             "config": site.config,
             "map": None,
+            "structured_data": "",
+            "og_locale": {"zh": "zh_CN", "en": "en_US", TRADITIONAL: "zh_TW"}[lang],
+            "absolute": lambda target: urls.absolute(site.config.base_url, target),
             "lang": lang,
             "html_lang": HTML_LANG[lang],
             "path": path,

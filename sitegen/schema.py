@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sitegen.fields import (
     Bilingual,
     Choice,
+    ClockTime,
     Date,
     Email,
     Flag,
@@ -112,6 +113,8 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
         Spec("title", Bilingual(require_english=True), "event title in Chinese and English", required=True),
         Spec("date", Date(), "first day, YYYY-MM-DD (Beijing time)", required=True),
         Spec("end", Date(), "last day, for events of several days"),
+        Spec("time", ClockTime(), 'start time in Beijing time, in quotes: "09:30"'),
+        Spec("end_time", ClockTime(), 'end time in Beijing time, in quotes: "17:00"'),
         Spec("city", city, "city id from content/cities.yaml"),
         Spec("venue", Bilingual(), "where it takes place"),
         Spec("kind", Choice(EVENT_KINDS), "what sort of event it is"),

@@ -266,6 +266,8 @@ def _event(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str
         body=_body(source),
         source_path=source.zh.path,
         end=fields.get("end"),
+        time=fields.get("time"),
+        end_time=fields.get("end_time"),
         city=config.cities[fields["city"]] if "city" in fields else None,
         venue=fields.get("venue"),
         kind=fields.get("kind"),
