@@ -13,6 +13,7 @@ from sitegen.errors import Problem, Problems, SiteError, said_twice
 from sitegen.i18n import Catalogue
 from sitegen.model import BEIJING, Site
 from sitegen.render import Output, Renderer, ThemeError
+from sitegen.search import SearchRecord, index_site
 from sitegen.sources import load_sources
 from sitegen.urls import RESERVED_SLUGS
 from sitegen.validate import validate_site
@@ -81,26 +82,36 @@ def load_site(root: Path, strict: bool, today: dt.date | None = None) -> tuple[S
     return site, catalogue, problems
 
 
-def render_outputs(root: Path, site: Site, catalogue: Catalogue) -> tuple[list[Output], int]:
-    """Every file of the site, in memory (copies aside); returns them and the page count."""
+@dataclass(frozen=True)
+class RenderedSite:
+    """Every file of the site in memory (copies aside), and what the search index needs."""
+
+    files: list[Output]
+    pages: int
+    search_records: list[SearchRecord]
+
+
+def render_outputs(root: Path, site: Site, catalogue: Catalogue) -> RenderedSite:
     renderer = Renderer(site, theme_folder(root), catalogue)
     try:
         pages = renderer.render_site()
+        records = renderer.search_records()
     except ThemeError as error:
         raise SiteError(error.problems) from None
     page_count = sum(1 for output in pages if output.path.endswith(".html"))
     files = pages + static_outputs(theme_folder(root) / "static", "static/")
     files += static_outputs(root / "content" / "media", "media/")
-    return files, page_count
+    return RenderedSite(files, page_count, records)
 
 
 def build(root: Path, output: Path, strict: bool = False, today: dt.date | None = None) -> BuildResult:
     started = time.perf_counter()
     check_destination(output, root)
     site, catalogue, problems = load_site(root, strict, today)
-    files, pages = render_outputs(root, site, catalogue)
-    count = publish(files, output)
-    return BuildResult(pages, len(site.config.languages), count, problems.warnings, time.perf_counter() - started)
+    rendered = render_outputs(root, site, catalogue)
+    count = publish(rendered.files, output, finish=lambda folder: index_site(folder, rendered.search_records))
+    seconds = time.perf_counter() - started
+    return BuildResult(rendered.pages, len(site.config.languages), count, problems.warnings, seconds)
 
 
 def check(root: Path, strict: bool = False, today: dt.date | None = None) -> Problems:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +27,14 @@ from sitegen.i18n import (
 from sitegen.mapping import MapParts, MapPoint, MapRenderer, PopupText
 from sitegen.markup import Converter
 from sitegen.model import Body, Park, Site
+from sitegen.search import SearchRecord
 from sitegen.tiles import TileSettings
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
+
+_TAG = re.compile(r"<[^>]+>")
 
 _SECTIONS = {"park": "parks", "sector": "sectors", "city": "cities", "event": "events"}
 """Which menu entry a page belongs to, for aria-current."""
@@ -126,6 +131,7 @@ class Renderer:
                 "events": [event for event in site.events if event.city == city],
             }, tuple(parks))
         yield Route("members", None, "members.html", {"batches": self.member_batches()})
+        yield Route("search", None, "search.html")
         yield Route("events", None, "events.html")
         for event in site.events:
             yield Route("event", event.slug, "event.html", {
@@ -182,6 +188,28 @@ class Renderer:
             context["map"] = self._map(route.map_parks, lang, path, route.map_kind, focus)
         page = self._draw(route.template, context)
         return Output(urls.output_file(path), self._in_script(page, lang))
+
+    def search_records(self) -> list[SearchRecord]:
+        """Parks, events and free pages in every language, for the search index."""
+        entries = [("park", park, park.name, park.summary) for park in self.site.parks]
+        entries += [("event", event, event.title, event.summary) for event in self.site.events]
+        entries += [("page", page, page.title, page.summary) for page in self.site.pages]
+        records = []
+        for lang in self.site.config.languages:
+            source = source_language(lang)
+            for kind, entry, title, summary in entries:
+                text = _TAG.sub(" ", self.body_html(entry.body, source))
+                fields = [title.get(source), summary.get(source) if summary else "", html.unescape(text)]
+                if lang == TRADITIONAL and self._traditional is not None:
+                    fields = [self._traditional.convert(field) for field in fields]
+                records.append(SearchRecord(
+                    url=urls.page_path(lang, kind, entry.slug),
+                    language=HTML_LANG[lang].lower(),
+                    title=fields[0],
+                    summary=fields[1],
+                    text=" ".join(fields[2].split()),
+                ))
+        return records
 
     def _in_script(self, text: bytes, lang: str) -> bytes:
         """Traditional Chinese output is the Simplified output converted, phrase by phrase."""

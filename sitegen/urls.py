@@ -31,6 +31,7 @@ def page_path(lang: str, kind: str, slug: str | None = None) -> str:
         "event": "events/{}/",
         "page": "{}/",
         "map": "map/",
+        "search": "search/",
     }[kind]
     return prefix + section.format(slug)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from sitegen.render import Output
@@ -30,8 +30,11 @@ def check_destination(destination: Path, site_root: Path) -> None:
         raise UnsafeOutput(f"{destination} is not empty and does not look like a built site")
 
 
-def publish(outputs: Iterable[Output], destination: Path) -> int:
-    """Write every output, then replace `destination` with the result. Returns the file count."""
+def publish(outputs: Iterable[Output], destination: Path, finish: Callable[[Path], None] | None = None) -> int:
+    """Write every output, let `finish` add to the new folder, then replace `destination` with it.
+
+    Returns the number of outputs written.
+    """
     destination = destination.resolve()
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.new-", dir=destination.parent))
@@ -45,6 +48,8 @@ def publish(outputs: Iterable[Output], destination: Path) -> int:
             else:
                 target.write_bytes(output.content or b"")
             count += 1
+        if finish is not None:
+            finish(staging)
         _swap(staging, destination)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -4,8 +4,8 @@ import ast
 from pathlib import Path
 
 LAYERS = [
-    "errors", "i18n", "geo", "frontmatter", "fields", "config", "markup", "sources", "schema",
-    "model", "validate", "reference", "urls", "tiles", "mapping", "feeds", "render", "write", "build", "skeleton", "serve", "cli", "__main__",
+    "errors", "i18n", "geo", "frontmatter", "fields", "config", "markup", "sources", "schema", "rewrite",
+    "model", "validate", "reference", "urls", "tiles", "mapping", "feeds", "search", "render", "write", "build", "report", "spreadsheet", "sheet_import", "skeleton", "serve", "cli", "__main__",
 ]
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 

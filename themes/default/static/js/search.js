@@ -1,0 +1,66 @@
+/* The search page: queries the Pagefind index built with the site (no server, no other host).
+   Results show each entry's own one-line summary; ?q=… in the address runs a search, so a
+   search can be linked to and works again after the back button. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-search]");
+  if (!form) return;
+  var input = form.elements.q;
+  var status = document.querySelector(".search-status");
+  var list = document.querySelector(".search-results");
+  var siteRoot = new URL(form.dataset.siteRoot, window.location.href);
+  var loading = import(new URL(form.dataset.bundle, window.location.href).href);
+  var latest = 0;
+
+  function show(results) {
+    list.textContent = "";
+    results.forEach(function (result) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = new URL(result.url, siteRoot).href;
+      link.textContent = result.meta.title;
+      item.appendChild(link);
+      if (result.meta.summary) {
+        var summary = document.createElement("p");
+        summary.textContent = result.meta.summary;
+        item.appendChild(summary);
+      }
+      list.appendChild(item);
+    });
+    status.textContent = results.length
+      ? form.dataset.countTemplate.replace("{count}", results.length)
+      : form.dataset.none;
+  }
+
+  function search(query) {
+    var ticket = ++latest;
+    if (!query.trim()) {
+      list.textContent = "";
+      status.textContent = "";
+      return;
+    }
+    loading
+      .then(function (pagefind) { return pagefind.search(query); })
+      .then(function (found) { return Promise.all(found.results.slice(0, 50).map(function (r) { return r.data(); })); })
+      .then(function (results) { if (ticket === latest) show(results); })
+      .catch(function () { status.textContent = form.dataset.unavailable; });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var url = new URL(window.location.href);
+    url.searchParams.set("q", input.value);
+    window.history.replaceState(null, "", url);
+    search(input.value);
+  });
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 250);
+  });
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    search(initial);
+  }
+})();
