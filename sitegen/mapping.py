@@ -214,7 +214,8 @@ class _ParkLayer(MacroElement):
   if (group.addLayers) group.addLayers(markers);
   else markers.forEach(function (marker) { group.addLayer(marker); });
   var home = L.latLngBounds(data.home);
-  map.fitBounds(home, {maxZoom: data.maxZoom, padding: data.padding});
+  // Without animation, so a reader's first zoom click right after load is not swallowed.
+  map.fitBounds(home, {maxZoom: data.maxZoom, padding: data.padding, animate: false});
   L.control.attribution({prefix: "Leaflet", position: "bottomleft"}).addTo(map);
   (window.sitegenMaps = window.sitegenMaps || {})[data.id] = {
     map: map, layer: group, markers: markers, home: home

@@ -209,3 +209,11 @@ def page(browser):
     page.route("**/*", only_local)
     yield page
     context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Mark a failed test so browser fixtures can keep a screenshot of what it saw."""
+    outcome = yield
+    if outcome.get_result().failed:
+        item.failed = True

@@ -6,11 +6,13 @@ markers, clusters, popups, filters and counts, never the base map. Most run in b
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -21,7 +23,6 @@ from sitegen.tiles import TileSettings, third_party_hosts
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
 STARTER_PARKS = 37
 
 # (language, path prefix of its pages)
@@ -91,6 +92,7 @@ def member_site(make_site) -> Path:
             location: {lat: 36.666, lon: 117.134}
             sectors: [software]
             level: national
+            summary: {zh: 济南高新区内的软件园, en: A software park in Jinan High-tech Zone}
             alliance: {member: true, batch: 1}
             ---
             齐鲁软件园位于济南高新区。
@@ -114,10 +116,22 @@ def configured_tile_hosts(site: Path) -> frozenset[str]:
 
 
 def open_map(page: Page, url: str, parks: int) -> None:
-    """Load a map page and wait until all its parks are drawn (clustering runs in chunks)."""
+    """Load a map page and wait until it has zoomed to Shandong and drawn all its parks.
+
+    The opening fit animates from folium's start zoom (Leaflet defers it to the next frame and
+    ignores zoom clicks until it ends), and clustering adds markers in chunks."""
     page.goto(url)
-    page.wait_for_function("() => window.sitegenMaps && window.sitegenMaps.industry")
+    page.wait_for_function(
+        "() => { const m = window.sitegenMaps && window.sitegenMaps.industry;"
+        " return m && m.map.getZoom() === m.map.getBoundsZoom(m.home); }"
+    )
+    wait_until_still(page)
     wait_until_drawn(page, parks)
+
+
+def wait_until_still(page: Page) -> None:
+    """Wait for a zoom animation to end: Leaflet ignores zoom clicks until it has."""
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
 
 
 def drawn_parks(page: Page, map_selector: str = INDUSTRY) -> int:
@@ -127,12 +141,10 @@ def drawn_parks(page: Page, map_selector: str = INDUSTRY) -> int:
 def wait_until_drawn(page: Page, parks: int, map_selector: str = INDUSTRY) -> None:
     """Wait for the map to settle on `parks` parks; if it never does, the caller's assert shows
     the number it did draw."""
-    try:
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
             f"([map, parks]) => ({DRAWN_PARKS})(map) === parks", arg=[map_selector, parks], timeout=5000
         )
-    except PlaywrightTimeout:
-        pass
     assert drawn_parks(page, map_selector) == parks
 
 
@@ -262,10 +274,12 @@ def test_fit_to_shandong_brings_back_the_opening_view_and_reset_shows_every_park
     for step in (1, 2, 3):
         page.click(f"{INDUSTRY} .leaflet-control-zoom-in")
         page.wait_for_function(f"() => window.sitegenMaps.industry.map.getZoom() === {opening_zoom + step}")
+        wait_until_still(page)
     assert page.evaluate(view) == [opening_zoom + 3, False]
 
     page.click(f'{FILTERS} [data-sitegen-map-action="fit"]')
     page.wait_for_function(f"() => window.sitegenMaps.industry.map.getZoom() === {opening_zoom}")
+    wait_until_still(page)
     assert page.evaluate(view) == [opening_zoom, True]
     wait_until_drawn(page, STARTER_PARKS)
 
@@ -321,6 +335,7 @@ def test_a_park_name_with_markup_shows_as_text(page, make_site, serve_folder, pr
             city: jinan
             location: {{lat: 36.666, lon: 117.134}}
             sectors: [software]
+            summary: {{zh: 济南的软件园, en: A software park in Jinan}}
             ---
             齐鲁软件园。
             """,
