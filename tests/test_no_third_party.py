@@ -34,6 +34,8 @@ NEVER_FETCHED = frozenset({
     "https://bugs.chromium.org/p/chromium/issues/detail?id=600120",  # a comment in leaflet.css
     "https://bugzilla.mozilla.org/show_bug.cgi?id=888319",  # a comment in leaflet.css
     # Pagefind's search script: a base for resolving result URLs inside the browser (new URL)
+    "https://example",
+    "https://example.com/,",
     "https://example.com${anchored_url}",
     "https://example.com${normalized}",
     # JSON-LD vocabulary identifiers written by sitegen/feeds.py
