@@ -1,8 +1,9 @@
-"""An offline link checker for a built site: every relative href/src and #anchor must resolve."""
+"""An offline link checker for a built site: every relative href/src, #anchor and map popup link must resolve."""
 
 from __future__ import annotations
 
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,9 +26,15 @@ class _Collector(HTMLParser):
                 self.links.append(values[name])
 
 
+_MAP_POPUP_URL = re.compile(r'"url":"([^"]+)"')
+"""Profile links inside a map's park data: they become popup links in the browser."""
+
+
 def _parse(file: Path) -> _Collector:
     collector = _Collector()
-    collector.feed(file.read_text(encoding="utf-8"))
+    text = file.read_text(encoding="utf-8")
+    collector.feed(text)
+    collector.links += _MAP_POPUP_URL.findall(text)
     return collector
 
 
