@@ -69,6 +69,17 @@ class MapParts:
     html: str
     script: str
 
+    @property
+    def styles(self) -> str:
+        """The header's stylesheets: these belong in <head>."""
+        return "".join(line + "\n" for line in self.header.splitlines() if line.startswith("<link"))
+
+    @property
+    def scripts(self) -> str:
+        """The header's script tags: placed just before `script` at the end of <body>, in this
+        order, they keep Leaflet from holding up the first paint of the page."""
+        return "".join(line + "\n" for line in self.header.splitlines() if line.startswith("<script"))
+
 
 def asset_paths(*, clustered: bool, filters: bool) -> tuple[list[str], list[str]]:
     """(scripts, stylesheets) a map loads, relative to the static root, in load order.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import re
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from sitegen.i18n import (
     language_name,
     source_language,
 )
-from sitegen.mapping import MapParts, MapPoint, MapRenderer, PopupText
+from sitegen.mapping import MapPoint, MapRenderer, PopupText
 from sitegen.markup import Converter
 from sitegen.model import Body, Park, Site
 from sitegen.search import SearchRecord
@@ -92,6 +93,7 @@ class Renderer:
         self._converter = Converter(site.config.allow_raw_html)
         self._bodies: dict[tuple[int, str], Markup] = {}
         self._maps = MapRenderer()
+        self._static_versions: dict[str, str] = {}
         self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(theme / "templates"),
@@ -243,7 +245,7 @@ class Renderer:
         provider = settings.tiles[lang]
         return TileSettings(provider, settings.tianditu_key, settings.approval_numbers.get(provider, ""))
 
-    def _map(self, parks: tuple[Park, ...], lang: str, path: str, kind: str, focus: str | None) -> MapParts:
+    def _map(self, parks: tuple[Park, ...], lang: str, path: str, kind: str, focus: str | None) -> dict[str, Markup]:
         """A folium map of `parks` for the page at `path`, with every link relative to it."""
         catalogue = self.catalogue
         page_lang, lang = lang, source_language(lang)
@@ -280,7 +282,20 @@ class Renderer:
                 separator=catalogue.text("list_separator", lang),
             ),
         )
-        return MapParts(Markup(parts.header), Markup(parts.html), Markup(parts.script))
+        return {
+            "styles": Markup(parts.styles),
+            "html": Markup(parts.html),
+            "scripts": Markup(parts.scripts),
+            "script": Markup(parts.script),
+        }
+
+    def _static_version(self, file: str) -> str:
+        """`?v=` and a short hash of a theme file: a changed file gets a new URL, so caches can keep it long."""
+        if file not in self._static_versions:
+            path = self.theme / "static" / file
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path.is_file() else ""
+            self._static_versions[file] = f"?v={digest}" if digest else ""
+        return self._static_versions[file]
 
     def body_html(self, body: Body, lang: str) -> Markup:
         """A body converted once per language it is written in, however many pages show it."""
@@ -349,7 +364,7 @@ class Renderer:
             ] if alternates else [],
             "link": link,
             "href": href,
-            "static": lambda file: href("static/" + file),
+            "static": lambda file: href("static/" + file) + self._static_version(file),
             "media": lambda file: href("media/" + file.removeprefix("media/")),
             "text": text,
             "plain": lambda value: value.get(source) if value is not None else "",

@@ -50,6 +50,7 @@ def publish(outputs: Iterable[Output], destination: Path, finish: Callable[[Path
             count += 1
         if finish is not None:
             finish(staging)
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server serving build/ must read it
         _swap(staging, destination)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
