@@ -34,6 +34,14 @@ def suggest_slug(name: str) -> str:
     return re.sub(r"-+", "-", text).strip("-") or "entry"
 
 
+def slugs_on_disk(root: Path, collection: str) -> set[str]:
+    """The slugs of every entry file present, readable or not, for cross-references."""
+    folder = root / "content" / collection
+    if not folder.is_dir():
+        return set()
+    return {_split_name(file)[0] for file in folder.glob("*.md") if not _is_editor_litter(file)}
+
+
 def _is_editor_litter(file: Path) -> bool:
     name = file.name
     return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak"))

@@ -17,7 +17,7 @@ from sitegen.i18n import Localized
 from sitegen.markup import lines_with_images_missing_alt
 from sitegen.model import Body, Contact, Event, Figure, Membership, Page, Park, Site
 from sitegen.schema import Schemas, build_schemas, english_override
-from sitegen.sources import Source
+from sitegen.sources import Source, slugs_on_disk
 
 
 def validate_site(
@@ -30,7 +30,7 @@ def validate_site(
     park_sources = {source.slug: (source, fields) for source, fields in valid if source.collection == "parks"}
     # Every park file counts as existing for cross-references, even one with its own errors,
     # so a mistake in one park is reported once and not again by each entry that names it.
-    park_slugs = {source.slug for source in sources if source.collection == "parks"}
+    park_slugs = slugs_on_disk(root, "parks")
 
     parks = [
         _park(source, fields, config, root, problems) for source, fields in park_sources.values()
