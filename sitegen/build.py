@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.config import load_catalogue, load_config
+from sitegen.cache import BuildCache, input_fingerprint
+from sitegen.config import BASE_URL_VARIABLE, TIANDITU_KEY_VARIABLE, load_catalogue, load_config
 from sitegen.errors import Problem, Problems, SiteError, said_twice
 from sitegen.i18n import Catalogue
 from sitegen.model import BEIJING, Site
-from sitegen.render import Output, Renderer, ThemeError
+from sitegen.render import Output, RenderCaches, Renderer, ThemeError
 from sitegen.search import SearchRecord, index_site
 from sitegen.sources import load_sources
 from sitegen.urls import RESERVED_SLUGS
@@ -27,8 +30,14 @@ class BuildResult:
     files: int
     warnings: list[Problem]
     seconds: float
+    up_to_date: bool = False
 
     def summary(self) -> str:
+        if self.up_to_date:
+            return (
+                f"up to date: no content, theme or setting changed since the last build; "
+                f"{len(self.warnings)} warning(s), {self.seconds:.2f} s"
+            )
         return (
             f"built {self.pages} pages in {self.languages} languages ({self.files} files), "
             f"{len(self.warnings)} warning(s), {self.seconds:.2f} s"
@@ -91,8 +100,8 @@ class RenderedSite:
     search_records: list[SearchRecord]
 
 
-def render_outputs(root: Path, site: Site, catalogue: Catalogue) -> RenderedSite:
-    renderer = Renderer(site, theme_folder(root), catalogue)
+def render_outputs(root: Path, site: Site, catalogue: Catalogue, caches: RenderCaches | None = None) -> RenderedSite:
+    renderer = Renderer(site, theme_folder(root), catalogue, caches)
     try:
         pages = renderer.render_site()
         records = renderer.search_records()
@@ -105,17 +114,42 @@ def render_outputs(root: Path, site: Site, catalogue: Catalogue) -> RenderedSite
 
 
 def build(root: Path, output: Path, strict: bool = False, today: dt.date | None = None) -> BuildResult:
+    """Check, render and publish the site; skipped when nothing it reads has changed."""
     started = time.perf_counter()
     check_destination(output, root)
-    site, catalogue, problems = load_site(root, strict, today)
-    rendered = render_outputs(root, site, catalogue)
-    count = publish(rendered.files, output, finish=lambda folder: index_site(folder, rendered.search_records))
+    cache = BuildCache(root)
+    day = today or site_today()
+    settings = {name: os.environ.get(name, "") for name in (BASE_URL_VARIABLE, TIANDITU_KEY_VARIABLE)}
+    fingerprint = input_fingerprint(root, settings | {"today": day.isoformat()})
+    warnings = cache.up_to_date(output, fingerprint)
+    if warnings is not None:
+        if strict and warnings:
+            raise SiteError(Problems(warnings))
+        return BuildResult(0, 0, 0, warnings, time.perf_counter() - started, up_to_date=True)
+
+    site, catalogue, problems = load_site(root, strict, day)
+    caches = RenderCaches(markdown=cache.markdown())
+    rendered = render_outputs(root, site, catalogue, caches)
+    count = publish(rendered.files, output, finish=lambda folder: _add_search(folder, rendered.search_records, cache))
+    cache.save_markdown(caches.markdown)
+    cache.record_build(output, fingerprint, problems.warnings)
     seconds = time.perf_counter() - started
     return BuildResult(rendered.pages, len(site.config.languages), count, problems.warnings, seconds)
+
+
+def _add_search(folder: Path, records: list[SearchRecord], cache: BuildCache) -> None:
+    """The search index, reused from the last build when no searchable text changed."""
+    records_hash = hashlib.sha256(repr(records).encode()).hexdigest()[:16]
+    kept = cache.search_bundle(records_hash)
+    if kept is not None:
+        shutil.copytree(kept, folder / "pagefind")
+        return
+    index_site(folder, records)
+    cache.store_search_bundle(records_hash, folder / "pagefind")
 
 
 def check(root: Path, strict: bool = False, today: dt.date | None = None) -> Problems:
     """Everything `build` checks, templates included, without writing a file."""
     site, catalogue, problems = load_site(root, strict, today)
-    render_outputs(root, site, catalogue)
+    render_outputs(root, site, catalogue, RenderCaches(markdown=BuildCache(root).markdown()))
     return problems

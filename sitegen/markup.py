@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import markdown
@@ -45,8 +46,9 @@ class _ChineseExtension(markdown.Extension):
 class Converter:
     """Markdown to HTML for entry bodies; raw HTML is sanitised unless the site allows it."""
 
-    def __init__(self, allow_raw_html: bool = False) -> None:
+    def __init__(self, allow_raw_html: bool = False, cache: dict[str, str] | None = None) -> None:
         self._allow_raw_html = allow_raw_html
+        self._cache = cache if cache is not None else {}
         self._markdown = markdown.Markdown(
             extensions=["tables", "fenced_code", "toc", "sane_lists", "attr_list", _ChineseExtension()],
             extension_configs={
@@ -57,6 +59,13 @@ class Converter:
         )
 
     def convert(self, text: str) -> str:
+        """HTML for `text`, from the cache when the same text was converted before."""
+        key = hashlib.sha256(f"{self._allow_raw_html}\n{text}".encode()).hexdigest()
+        if key not in self._cache:
+            self._cache[key] = self._convert(text)
+        return self._cache[key]
+
+    def _convert(self, text: str) -> str:
         html = self._markdown.reset().convert(text)
         if self._allow_raw_html:
             return html

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,33 @@ class Route:
     map_kind: str = "locator"
 
 
+@dataclass
+class RenderCaches:
+    """What may outlive one build: converted Markdown, drawn map shapes, compiled templates.
+
+    The preview server keeps one for its whole run; `build` keeps the Markdown between runs.
+    """
+
+    markdown: dict[str, str] = field(default_factory=dict)
+    maps: MapRenderer = field(default_factory=MapRenderer)
+    _environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
+
+    def environment(self, theme: Path) -> jinja2.Environment:
+        """Jinja for a theme; it notices edited templates itself (auto_reload)."""
+        if theme not in self._environments:
+            environment = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(theme / "templates"),
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+            environment.filters["number"] = format_number
+            self._environments[theme] = environment
+        return self._environments[theme]
+
+
 class ThemeError(Exception):
     """A template that cannot render; carries the problem to report."""
 
@@ -86,24 +113,16 @@ def format_number(value: float) -> str:
 class Renderer:
     """Draws every route of the site in both languages with the theme's templates."""
 
-    def __init__(self, site: Site, theme: Path, catalogue: Catalogue) -> None:
+    def __init__(self, site: Site, theme: Path, catalogue: Catalogue, caches: RenderCaches | None = None) -> None:
         self.site = site
         self.theme = theme
         self.catalogue = catalogue
-        self._converter = Converter(site.config.allow_raw_html)
-        self._bodies: dict[tuple[int, str], Markup] = {}
-        self._maps = MapRenderer()
+        caches = caches if caches is not None else RenderCaches()
+        self._converter = Converter(site.config.allow_raw_html, caches.markdown)
+        self._maps = caches.maps
         self._static_versions: dict[str, str] = {}
         self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(theme / "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.environment.filters["number"] = format_number
+        self.environment = caches.environment(theme)
 
     def routes(self) -> Iterator[Route]:
         site = self.site
@@ -155,12 +174,20 @@ class Renderer:
         return sorted(batches.items(), key=lambda item: (item[0] is None, item[0] or 0))
 
     def render_site(self) -> list[Output]:
-        site = self.site
         routes = list(self.routes())
-        languages = self.site.config.languages
-        outputs = [self._render_route(route, lang) for route in routes for lang in languages]
+        outputs = self.render_routes(routes)
         outputs.append(self._render_not_found())
-        outputs += [
+        return outputs + self.data_outputs(routes)
+
+    def render_routes(self, routes: Iterable[Route]) -> list[Output]:
+        """The pages of `routes` in every language of the site."""
+        return [self._render_route(route, lang) for route in routes for lang in self.site.config.languages]
+
+    def data_outputs(self, routes: list[Route]) -> list[Output]:
+        """Downloads, sitemap, feeds and calendars: small, and made from the whole site."""
+        site = self.site
+        languages = site.config.languages
+        outputs = [
             Output(feeds.GEOJSON_PATH, feeds.parks_geojson(self.site)),
             Output(feeds.CSV_PATH, feeds.parks_csv(self.site)),
             Output("sitemap.xml", feeds.sitemap(self.site, ((route.kind, route.slug) for route in routes))),
@@ -298,12 +325,8 @@ class Renderer:
         return self._static_versions[file]
 
     def body_html(self, body: Body, lang: str) -> Markup:
-        """A body converted once per language it is written in, however many pages show it."""
-        text_lang = "zh" if body.is_fallback(lang) else lang
-        key = (id(body), text_lang)
-        if key not in self._bodies:
-            self._bodies[key] = Markup(self._converter.convert(body.for_lang(text_lang)))
-        return self._bodies[key]
+        """A body as HTML; the converter remembers each text, however many pages show it."""
+        return Markup(self._converter.convert(body.for_lang(lang)))
 
     def _page_context(
         self, lang: str, path: str, alternates: dict[str, str], link_base: str | None = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
-from sitegen.errors import Problems, said_twice
+from sitegen.errors import Problem, Problems, said_twice
 from sitegen.frontmatter import Document, read_text, split_document
 from sitegen.i18n import LANGUAGES
 
@@ -56,17 +57,40 @@ def _split_name(file: Path) -> tuple[str, str | None]:
     return stem, None
 
 
-def load_sources(root: Path, problems: Problems) -> list[Source]:
+class DocumentCache:
+    """Parsed files kept between preview rebuilds: a file is read again only when its size or
+    modification time changes, so a save re-reads one file, not thousands."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int], Document | None, list[Problem]]] = {}
+
+    def read(self, root: Path, file: Path, problems: Problems) -> Document | None:
+        status = file.stat()
+        key = (status.st_mtime_ns, status.st_size)
+        cached = self._entries.get(file)
+        if cached is None or cached[0] != key:
+            found = Problems()
+            cached = (key, _read(root, file, found), found.items)
+            self._entries[file] = cached
+        problems.items.extend(cached[2])
+        return cached[1]
+
+
+def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = None) -> list[Source]:
     """Every park, event and page under content/, sorted by collection and slug."""
+    read = cache.read if cache is not None else _read
     sources: list[Source] = []
     for collection in COLLECTIONS:
         folder = root / "content" / collection
         if folder.is_dir():
-            sources.extend(_load_collection(root, folder, collection, problems))
+            sources.extend(_load_collection(root, folder, collection, problems, read))
     return sources
 
 
-def _load_collection(root: Path, folder: Path, collection: str, problems: Problems) -> list[Source]:
+Reader = Callable[[Path, Path, Problems], "Document | None"]
+
+
+def _load_collection(root: Path, folder: Path, collection: str, problems: Problems, read: Reader) -> list[Source]:
     files: dict[str, dict[str, Path]] = {}
     for file in sorted(folder.iterdir()):
         display = file.relative_to(root).as_posix()
@@ -139,7 +163,7 @@ def _load_collection(root: Path, folder: Path, collection: str, problems: Proble
                 ),
             )
             continue
-        documents = {lang: _read(root, file, problems) for lang, file in by_lang.items()}
+        documents = {lang: read(root, file, problems) for lang, file in by_lang.items()}
         zh = documents["zh"]
         if zh is None:
             continue

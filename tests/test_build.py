@@ -55,7 +55,7 @@ def test_a_failing_build_leaves_the_previous_build_untouched(make_site, run):
     code, _, err = run("build", "-s", str(site))
     assert code == 1 and "nothing was written" in err
     assert digest_tree(site / "build") == before
-    assert sorted(path.name for path in site.iterdir()) == ["build", "content", "themes"]
+    assert sorted(path.name for path in site.iterdir()) == [".sitegen-cache", "build", "content", "themes"]
 
 
 def test_a_deleted_park_disappears_from_the_next_build(make_site, run):
@@ -133,3 +133,31 @@ def test_starter_site_language_switchers_land_on_the_counterpart(starter_build):
 def test_starter_site_has_37_parks_in_both_languages(starter_build):
     assert len(list((starter_build / "parks").glob("*/index.html"))) == 37
     assert len(list((starter_build / "en/parks").glob("*/index.html"))) == 37
+
+
+def test_a_second_build_with_nothing_changed_is_skipped_and_an_edit_is_not(make_site, run):
+    site = make_site()
+    assert run("build", "-s", str(site))[0] == 0
+    code, out, err = run("build", "-s", str(site))
+    assert code == 0 and out.startswith("up to date:")
+    assert "there is no English text yet" in err  # the warnings of the last build are shown again
+    park = site / "content/parks/qilu-software-park.md"
+    park.write_text(park.read_text(encoding="utf-8").replace("是软件产业基地", "是国家级软件产业基地"), encoding="utf-8")
+    code, out, _ = run("build", "-s", str(site))
+    assert code == 0 and out.startswith("built ")
+    assert "国家级软件产业基地" in (site / "build/parks/qilu-software-park/index.html").read_text(encoding="utf-8")
+
+
+def test_a_skipped_build_still_fails_strict_on_warnings(make_site, run):
+    site = make_site()
+    assert run("build", "-s", str(site))[0] == 0
+    code, _, err = run("build", "-s", str(site), "--strict")
+    assert code == 1 and "there is no English text yet" in err
+
+
+def test_a_deleted_output_is_rebuilt_even_if_nothing_changed(make_site, run):
+    site = make_site()
+    assert run("build", "-s", str(site))[0] == 0
+    shutil.rmtree(site / "build")
+    code, out, _ = run("build", "-s", str(site))
+    assert code == 0 and out.startswith("built ") and (site / "build/index.html").is_file()
