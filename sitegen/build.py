@@ -17,9 +17,9 @@ from sitegen.i18n import Catalogue
 from sitegen.model import BEIJING, Site
 from sitegen.render import Output, RenderCaches, Renderer, ThemeError
 from sitegen.search import SearchRecord, index_site
-from sitegen.sources import load_sources
+from sitegen.sources import DocumentCache, load_sources
 from sitegen.urls import RESERVED_SLUGS
-from sitegen.validate import validate_site
+from sitegen.validate import EntryChecks, validate_site
 from sitegen.write import check_destination, publish, static_outputs
 
 
@@ -55,8 +55,18 @@ def theme_folder(root: Path) -> Path:
     return root / "themes" / "default"
 
 
-def load_site(root: Path, strict: bool, today: dt.date | None = None) -> tuple[Site, Catalogue, Problems]:
-    """Read and check everything; raise SiteError with every problem if the site cannot be built."""
+def load_site(
+    root: Path,
+    strict: bool,
+    today: dt.date | None = None,
+    documents: DocumentCache | None = None,
+    checks: EntryChecks | None = None,
+) -> tuple[Site, Catalogue, Problems]:
+    """Read and check everything; raise SiteError with every problem if the site cannot be built.
+
+    With `documents` and `checks`, files unchanged since the last call are neither read nor
+    checked again (the preview).
+    """
     problems = Problems()
     if not (root / "content").is_dir():
         problems.error(
@@ -71,7 +81,7 @@ def load_site(root: Path, strict: bool, today: dt.date | None = None) -> tuple[S
         raise SiteError(problems)
     config = load_config(root, problems)
     catalogue = load_catalogue(theme_folder(root), problems)
-    sources = load_sources(root, problems)
+    sources = load_sources(root, problems, documents)
     for source in sources:
         if source.collection == "pages" and source.slug in RESERVED_SLUGS:
             problems.error(
@@ -85,7 +95,7 @@ def load_site(root: Path, strict: bool, today: dt.date | None = None) -> tuple[S
             )
     if config is None:
         raise SiteError(problems)
-    site = validate_site(root, sources, config, today or site_today(), problems)
+    site = validate_site(root, sources, config, today or site_today(), problems, checks)
     if problems.is_fatal(strict):
         raise SiteError(problems)
     return site, catalogue, problems

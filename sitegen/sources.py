@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ def slugs_on_disk(root: Path, collection: str) -> set[str]:
     folder = root / "content" / collection
     if not folder.is_dir():
         return set()
-    return {_split_name(file)[0] for file in folder.glob("*.md") if not _is_editor_litter(file)}
+    names = [Path(name) for name in os.listdir(folder) if name.endswith(".md")]
+    return {_split_name(name)[0] for name in names if not _is_editor_litter(name)}
 
 
 def _is_editor_litter(file: Path) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sitegen import geo
 from sitegen.config import SiteConfig
-from sitegen.errors import Problems, said_twice
+from sitegen.errors import Problem, Problems, said_twice
 from sitegen.fields import INVALID, Where, closest
 from sitegen.frontmatter import Document
 from sitegen.i18n import Localized
@@ -20,12 +20,39 @@ from sitegen.schema import Schemas, build_schemas, english_override
 from sitegen.sources import Source, slugs_on_disk
 
 
+class EntryChecks:
+    """Schema checks kept between preview rebuilds: an entry is checked again only when one of
+    its files was read again (the document cache hands back the same objects otherwise) or the
+    sector and city vocabularies changed."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[Source, tuple, dict[str, Any] | None, list[Problem]]] = {}
+
+    def check(self, source: Source, schemas: Schemas, vocabulary: tuple, problems: Problems) -> dict[str, Any] | None:
+        cached = self._entries.get((source.collection, source.slug))
+        if cached is None or cached[0].zh is not source.zh or cached[0].en is not source.en or cached[1] != vocabulary:
+            found = Problems()
+            cached = (source, vocabulary, _check_entry(source, schemas, found), found.items)
+            self._entries[(source.collection, source.slug)] = cached
+        problems.items.extend(cached[3])
+        return cached[2]
+
+
 def validate_site(
-    root: Path, sources: list[Source], config: SiteConfig, today: dt.date, problems: Problems
+    root: Path,
+    sources: list[Source],
+    config: SiteConfig,
+    today: dt.date,
+    problems: Problems,
+    checks: EntryChecks | None = None,
 ) -> Site:
     """Check every entry and build the Site from those that pass; all problems go to `problems`."""
     schemas = build_schemas(lambda: config.sectors, lambda: config.cities)
-    checked = [(source, _check_entry(source, schemas, problems)) for source in sources]
+    if checks is None:
+        checked = [(source, _check_entry(source, schemas, problems)) for source in sources]
+    else:
+        vocabulary = (tuple(config.sectors), tuple(config.cities))
+        checked = [(source, checks.check(source, schemas, vocabulary, problems)) for source in sources]
     valid = [(source, fields) for source, fields in checked if fields is not None]
     park_sources = {source.slug: (source, fields) for source, fields in valid if source.collection == "parks"}
     # Every park file counts as existing for cross-references, even one with its own errors,

@@ -1,0 +1,186 @@
+"""Rebuilding for `sitegen serve`: after a save, only the pages the changed files touch are
+rendered, and only files whose bytes changed are written.
+
+A park's own pages, the lists, maps and feeds it appears in, its parent's and children's pages
+and the events that name it are redrawn; a template, a site file or a free page (its title is
+in every menu) redraws everything. The preview has its own folder, so nothing here touches the
+`build/` that CI publishes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sitegen import urls
+from sitegen.build import load_site, theme_folder
+from sitegen.errors import Problems, SiteError
+from sitegen.model import Event, Park, Site
+from sitegen.render import Output, RenderCaches, Renderer, Route, ThemeError
+from sitegen.search import SearchIndexError, index_site
+from sitegen.sources import COLLECTIONS, DocumentCache
+from sitegen.validate import EntryChecks
+from sitegen.write import static_outputs
+
+Entry = tuple[str, str]
+"""(collection, slug) of a park, event or page."""
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    pages: int
+    written: int
+    seconds: float
+
+    def summary(self) -> str:
+        return f"rebuilt {self.pages} pages, wrote {self.written} changed files in {self.seconds * 1000:.0f} ms"
+
+
+def changed_entry(root: Path, path: Path) -> Entry | None:
+    """The entry a changed file belongs to, or None when it may change every page."""
+    try:
+        parts = path.resolve().relative_to((root / "content").resolve()).parts
+    except ValueError:
+        return None
+    if len(parts) == 2 and parts[0] in COLLECTIONS and parts[1].endswith(".md"):
+        return parts[0], parts[1][: -len(".md")].removesuffix(".en").removesuffix(".zh")
+    return None
+
+
+class PreviewBuilder:
+    """The preview's own build: the last good site, and what changed since."""
+
+    def __init__(self, root: Path, output: Path) -> None:
+        self.root = root
+        self.output = output
+        self.problems: Problems | None = None
+        self._documents = DocumentCache()
+        self._checks = EntryChecks()
+        self._caches = RenderCaches()
+        self._site: Site | None = None
+        self._written: dict[str, str] = {}
+        self._pending: set[Entry] | None = None  # None: everything must be redrawn
+
+    def rebuild(self, changed: Iterable[Path] = ()) -> Rebuild | None:
+        """Bring the preview up to date; None while the content has problems (see `problems`)."""
+        started = time.perf_counter()
+        for path in changed:
+            entry = changed_entry(self.root, path)
+            if entry is None or self._pending is None:
+                self._pending = None
+            else:
+                self._pending.add(entry)
+        try:
+            site, catalogue, _ = load_site(self.root, strict=False, documents=self._documents, checks=self._checks)
+            renderer = Renderer(site, theme_folder(self.root), catalogue, self._caches)
+            routes = list(renderer.routes())
+            everything = self._pending is None or self._site is None or any(c == "pages" for c, _ in self._pending)
+            if everything:
+                outputs = renderer.render_site()
+                outputs += static_outputs(theme_folder(self.root) / "static", "static/")
+                outputs += static_outputs(self.root / "content" / "media", "media/")
+            elif _only_bodies_changed(self._site, site, self._pending):
+                # Lists, maps and feeds show facts, not bodies: the entries' own pages suffice.
+                kinds = {"parks": "park", "events": "event"}
+                own = {(kinds[collection], slug) for collection, slug in self._pending}
+                outputs = renderer.render_routes(route for route in routes if (route.kind, route.slug) in own)
+            else:
+                touched = _touched_routes(self._site, site, self._pending, routes)
+                outputs = renderer.render_routes(touched) + renderer.data_outputs(routes)
+        except SiteError as error:
+            self.problems = error.problems
+            return None
+        except ThemeError as error:
+            self.problems = error.problems
+            return None
+        written = sum(self._write(output) for output in outputs)
+        if everything:
+            self._remove_stale({output.path for output in outputs})
+            self._index_search(renderer)
+        else:
+            self._remove_entries(self._site, site, self._pending)
+        pages = sum(1 for output in outputs if output.path.endswith(".html"))
+        self._site, self._pending, self.problems = site, set(), None
+        return Rebuild(pages, written, time.perf_counter() - started)
+
+    def _write(self, output: Output) -> bool:
+        data = output.content if output.copy_from is None else output.copy_from.read_bytes()
+        digest = hashlib.sha256(data or b"").hexdigest()
+        if self._written.get(output.path) == digest:
+            return False
+        target = self.output / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(data or b"")
+        os.replace(temporary, target)  # the server never sends a half-written page
+        self._written[output.path] = digest
+        return True
+
+    def _remove_stale(self, keep: set[str]) -> None:
+        self._remove(set(self._written) - keep)
+
+    def _remove(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            (self.output / path).unlink(missing_ok=True)
+            self._written.pop(path, None)
+
+    def _remove_entries(self, old: Site, new: Site, entries: set[Entry]) -> None:
+        """Pages of parks and events whose files were deleted."""
+        kinds = {"parks": "park", "events": "event"}
+        present = {("parks", park.slug) for park in new.parks} | {("events", event.slug) for event in new.events}
+        for collection, slug in entries - present:
+            if collection not in kinds:
+                continue
+            languages = new.config.languages
+            self._remove([urls.output_file(urls.page_path(lang, kinds[collection], slug)) for lang in languages])
+            self._remove([f"events/{slug}.ics"])
+
+    def _index_search(self, renderer: Renderer) -> None:
+        """The search index, rebuilt with full rebuilds only: a park edit does not wait for it."""
+        try:
+            index_site(self.output, renderer.search_records())
+        except SearchIndexError as error:
+            print(f"search index not rebuilt: {error}", flush=True)
+
+
+def _only_bodies_changed(old: Site, new: Site, entries: set[Entry]) -> bool:
+    """Whether the entries exist before and after with the same facts, only other text."""
+    for collection, slug in entries:
+        before = _find(old, collection, slug)
+        after = _find(new, collection, slug)
+        if before is None or after is None or replace(after, body=before.body) != before:
+            return False
+    return True
+
+
+def _find(site: Site, collection: str, slug: str) -> Park | Event | None:
+    entries = {"parks": site.parks, "events": site.events}.get(collection, ())
+    return next((entry for entry in entries if entry.slug == slug), None)
+
+
+def _touched_routes(old: Site, new: Site, entries: set[Entry], routes: list[Route]) -> list[Route]:
+    """The routes whose pages show any of `entries`, in the old or the new site."""
+    keys: set[tuple[str, str | None]] = set()
+    for collection, slug in entries:
+        if collection == "parks":
+            keys |= {("park", slug), ("parks", None), ("map", None), ("home", None), ("members", None),
+                     ("sectors", None), ("cities", None)}
+            for site in (old, new):
+                for park in site.parks:
+                    if park.slug == slug:
+                        keys |= {("sector", sector.id) for sector in park.sectors} | {("city", park.city.id)}
+                        keys |= {("park", related) for related in (park.parent, *park.children) if related}
+                keys |= {("event", event.slug) for event in site.events if slug in event.parks}
+        elif collection == "events":
+            keys |= {("event", slug), ("events", None), ("home", None)}
+            for site in (old, new):
+                for event in site.events:
+                    if event.slug == slug:
+                        keys |= {("park", park) for park in event.parks}
+                        if event.city:
+                            keys.add(("city", event.city.id))
+    return [route for route in routes if (route.kind, route.slug) in keys]
