@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.errors import Problems, SiteError
+from sitegen.search import SearchIndexError
 from sitegen.write import UnsafeOutput
+
+if TYPE_CHECKING:
+    from sitegen.spreadsheet import SheetOutcome
 
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     _site_argument(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text",
+        help="text for people (default), or one JSON document on stdout for other tools",
+    )
 
     new = commands.add_parser(
         "new",
@@ -60,13 +69,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     _site_argument(serve)
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
+    export = commands.add_parser(
+        "export",
+        help="write every park to a spreadsheet",
+        description="Write one row per park, with every front-matter field as a column, to FILE (.xlsx or .csv).",
+    )
+    export.add_argument("file", metavar="FILE", help="parks.xlsx, or parks.csv (UTF-8 with BOM, for Excel)")
+    _site_argument(export)
+
+    import_ = commands.add_parser(
+        "import",
+        help="create and update parks from a spreadsheet",
+        description=(
+            "Check every row of FILE (.xlsx or .csv, as written by `sitegen export`), then create and update "
+            "the park files; nothing is written if any row has a problem. Bodies and fields without a column "
+            "are left as they are."
+        ),
+    )
+    import_.add_argument("file", metavar="FILE", help="parks.xlsx or parks.csv")
+    import_.add_argument("--dry-run", action="store_true", help="check and list the changes, write nothing")
+    _site_argument(import_)
     return parser
 
 
-def _print_problems(problems: Problems) -> None:
-    report = problems.report()
+def _print_problems(problems: Problems, root: Path | None = None) -> None:
+    """Problems grouped by file on stderr; on GitHub Actions also as annotations on stdout."""
+    from sitegen.report import format_github, format_text, on_github_actions
+
+    report = format_text(problems)
     if report:
         print(report, file=sys.stderr)
+    if root is not None and problems.items and on_github_actions():
+        print(format_github(problems, root))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,13 +110,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(arguments, root)
     except SiteError as error:
-        _print_problems(error.problems)
+        _print_problems(error.problems, root)
         errors, warnings = len(error.problems.errors), len(error.problems.warnings)
         print(f"failed: {errors} error(s), {warnings} warning(s); nothing was written", file=sys.stderr)
         return 1
     except UnsafeOutput as error:
         print(f"refusing to write there: {error}", file=sys.stderr)
         print("  hint: choose an empty folder or the site's build/ folder for -o", file=sys.stderr)
+        return 1
+    except SearchIndexError as error:
+        print(f"the search index could not be built; nothing was written: {error}", file=sys.stderr)
+        print('  hint: reinstall the search tool: pip install "pagefind[extended]"', file=sys.stderr)
         return 1
     except OSError as error:
         print(f"could not read or write {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
@@ -97,16 +136,19 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
 
         output = Path(arguments.output) if arguments.output else root / "build"
         result = build(root, output, strict=arguments.strict)
-        _print_problems(Problems(list(result.warnings)))
+        _print_problems(Problems(list(result.warnings)), root)
         print(result.summary())
         return 0
     if arguments.command == "check":
-        from sitegen.build import check
+        return _check(root, arguments.strict, arguments.format)
+    if arguments.command == "export":
+        from sitegen.spreadsheet import export_parks
 
-        problems = check(root, strict=arguments.strict)
-        _print_problems(problems)
-        print(f"ok: {len(problems.warnings)} warning(s)")
-        return 0
+        return _report_sheet(export_parks(root, Path(arguments.file)))
+    if arguments.command == "import":
+        from sitegen.sheet_import import import_parks
+
+        return _report_sheet(import_parks(root, Path(arguments.file), dry_run=arguments.dry_run))
     if arguments.command == "new":
         from sitegen.skeleton import create_entry
 
@@ -114,6 +156,46 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
     from sitegen.serve import serve
 
     return serve(root, arguments.port)
+
+
+def _check(root: Path, strict: bool, output_format: str) -> int:
+    """`check`: the site's problems plus the translation report; exit 1 when they are fatal."""
+    from sitegen.build import check
+    from sitegen.report import format_github, format_json, load_translation_report, on_github_actions
+
+    try:
+        problems = check(root, strict=strict)
+    except SiteError as error:
+        problems = error.problems
+    translation = load_translation_report(root)
+    problems = Problems([*problems.items, *translation.warnings().items])
+    failed = problems.is_fatal(strict)
+    if output_format == "json":
+        print(format_json(problems, strict, translation))
+        if problems.items and on_github_actions():
+            print(format_github(problems, root), file=sys.stderr)
+        return 1 if failed else 0
+    _print_problems(problems, root)
+    if failed:
+        errors, warnings = len(problems.errors), len(problems.warnings)
+        print(f"failed: {errors} error(s), {warnings} warning(s); nothing was written", file=sys.stderr)
+        print(translation.summary(), file=sys.stderr)
+        return 1
+    print(f"ok: {len(problems.warnings)} warning(s)")
+    print(translation.summary())
+    return 0
+
+
+def _report_sheet(outcome: SheetOutcome) -> int:
+    """Print what an export or import did, or every problem that stopped it."""
+    if outcome.problems.errors:
+        _print_problems(outcome.problems)
+        print(f"failed: {len(outcome.problems.errors)} error(s); nothing was written", file=sys.stderr)
+        return 1
+    _print_problems(outcome.problems)
+    for line in outcome.done:
+        print(line)
+    return 0
 
 
 if __name__ == "__main__":

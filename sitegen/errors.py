@@ -20,17 +20,30 @@ class Problem:
     severity: Severity
     message: str
     hint: str = ""
+    column: str | None = None
+    """A spreadsheet column letter (`parks.xlsx:5:D`); files of text have lines only."""
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = self.where()
         label = "" if self.severity is Severity.ERROR else "warning: "
         text = f"{where}: {label}{self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
 
-    def sort_key(self) -> tuple[str, int, str]:
-        return (self.path, self.line or 0, self.message)
+    def where(self) -> str:
+        """`path`, `path:line` or `path:line:column`, as editors and their tools jump to it."""
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line or 0, _column_order(self.column), self.message)
+
+
+def _column_order(column: str | None) -> str:
+    """Sort B before AA, as the sheet shows them."""
+    return (column or "").rjust(3)
 
 
 def said_twice(chinese: str, english: str) -> str:
@@ -44,11 +57,11 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, path: str, line: int | None, message: str, hint: str = "") -> None:
-        self.items.append(Problem(path, line, Severity.ERROR, message, hint))
+    def error(self, path: str, line: int | None, message: str, hint: str = "", column: str | None = None) -> None:
+        self.items.append(Problem(path, line, Severity.ERROR, message, hint, column))
 
-    def warning(self, path: str, line: int | None, message: str, hint: str = "") -> None:
-        self.items.append(Problem(path, line, Severity.WARNING, message, hint))
+    def warning(self, path: str, line: int | None, message: str, hint: str = "", column: str | None = None) -> None:
+        self.items.append(Problem(path, line, Severity.WARNING, message, hint, column))
 
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)

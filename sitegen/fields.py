@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitegen import geo
 from sitegen.errors import Problems, said_twice
 from sitegen.frontmatter import Mapping, Sequence
 from sitegen.i18n import Localized
@@ -35,6 +37,13 @@ class Where:
 
     def child(self, key: str, line: int, raw: str | None = None) -> Where:
         return Where(self.path, line, key, self.problems, raw)
+
+    def warning(self, message: str, hint: str = "") -> None:
+        self.problems.warning(self.path, self.line, message, hint)
+
+    def trial(self) -> Where:
+        """The same place with a scratch list, to ask whether a value would pass without reporting it."""
+        return Where(self.path, self.line, self.key, Problems(), self.raw)
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
@@ -379,8 +388,40 @@ class ListOf(FieldType):
             )
         items = []
         for index, item in enumerate(value):
-            items.append(self.item.check(item, where.child(where.key, value.line_of(index))))
+            place = where.child(where.key, value.line_of(index))
+            if isinstance(item, str) and _CHINESE_LIST_COMMA.search(item):
+                items.append(self._check_joined(item, value, place))
+            else:
+                items.append(self.item.check(item, place))
         return INVALID if INVALID in items else tuple(items)
+
+    def _check_joined(self, item: str, value: Sequence, where: Where) -> Any:
+        """`sectors: [汽车，化工]` is one item to YAML: say so, and check the items the editor meant.
+
+        An id can never contain `，` or `、`, so there it is an error; in free text (a company
+        name) it might be meant, so there it is a warning.
+        """
+        fixed = ", ".join(_CHINESE_LIST_COMMA.sub(", ", part) if isinstance(part, str) else "…" for part in value)
+        message = said_twice(
+            f"'{where.key}' 里的 '{item}' 用了中文逗号，YAML 会把它当成一项",
+            f"'{where.key}' has '{item}': with a Chinese comma YAML reads it as one item",
+        )
+        hint = said_twice(
+            f"各项之间用英文逗号加空格：{where.key}: [{fixed}]",
+            f"separate the items with an ASCII comma and a space: {where.key}: [{fixed}]",
+        )
+        alone = self.item.check(item, where.trial())
+        if alone is not INVALID:
+            where.warning(message, hint)
+            return alone
+        where.error(message, hint)
+        for part in _CHINESE_LIST_COMMA.split(item):
+            if part.strip():
+                self.item.check(part.strip(), where)
+        return INVALID
+
+
+_CHINESE_LIST_COMMA = re.compile("[，、]")
 
 
 def _one_item_list(value: Any, where: Where) -> Sequence:
@@ -443,6 +484,7 @@ class Record(FieldType):
         known = {spec.name: spec for spec in self.fields}
         clean: dict[str, Any] = {}
         failed = False
+        swapped = self._swapped_numbers(value)
         for key in value:
             line = value.line_of(key)
             if key not in known:
@@ -466,7 +508,11 @@ class Record(FieldType):
                     )
                     failed = True
                 continue
-            result = known[key].type.check(value[key], where.child(child_key, line, value.raw.get(key)))
+            place = where.child(child_key, line, value.raw.get(key))
+            if key in swapped:
+                result = _check_with_hint(known[key].type, value[key], place, _swap_hint(swapped, value))
+            else:
+                result = known[key].type.check(value[key], place)
             if result is INVALID:
                 failed = True
             else:
@@ -483,3 +529,82 @@ class Record(FieldType):
                 )
                 failed = True
         return INVALID if failed else clean
+
+    def _swapped_numbers(self, value: Mapping) -> tuple[str, ...]:
+        """Two number fields whose values fit each other's field but not their own, as when lat
+        and lon are typed the wrong way round; their errors then say to exchange them."""
+        numbers = [spec for spec in self.fields if isinstance(spec.type, Number) and spec.name in value]
+        for first, second in itertools.combinations(numbers, 2):
+            written, other = value[first.name], value[second.name]
+            as_written = _fits(first.type, written) and _fits(second.type, other)
+            if not as_written and _fits(first.type, other) and _fits(second.type, written):
+                return first.name, second.name
+        return ()
+
+
+def _fits(field_type: FieldType, value: Any) -> bool:
+    return field_type.check(value, Where("", 0, "", Problems())) is not INVALID
+
+
+def _swap_hint(names: tuple[str, ...], value: Mapping) -> str:
+    first, second = names
+    shown = {name: value.raw.get(name, str(value[name])) for name in names}
+    exchanged = f"{first}: {shown[second]}, {second}: {shown[first]}"
+    return said_twice(
+        f"{first} 和 {second} 好像写反了，请对调：{exchanged}",
+        f"{first} and {second} look swapped; exchange them: {exchanged}",
+    )
+
+
+def _check_with_hint(field_type: FieldType, value: Any, where: Where, hint: str) -> Any:
+    """Check as usual, but give every problem found the hint that names the real fix."""
+    scratch = where.trial()
+    result = field_type.check(value, scratch)
+    where.problems.items.extend(replace(problem, hint=hint) for problem in scratch.problems.items)
+    return result
+
+
+class Location(Record):
+    """A point `{lat, lon, crs}`. Precise numbers without `crs` get a warning: map pickers in
+    China give GCJ-02 (Gaode/AMap, Tencent) or BD-09 (Baidu), and nothing in the numbers says
+    which; only the editor knows where they were copied from."""
+
+    def check(self, value: Any, where: Where) -> Any:
+        result = super().check(value, where)
+        if result is not INVALID and "crs" not in result and isinstance(value, Mapping):
+            decimals = max(_decimals(value.raw.get("lat", "")), _decimals(value.raw.get("lon", "")))
+            if decimals >= _PICKER_DECIMALS:
+                _advise_crs(result["lat"], result["lon"], decimals, where)
+        return result
+
+
+_PICKER_DECIMALS = 5
+"""Nobody types five decimals (about a metre) by hand: such numbers were copied from a map."""
+
+
+def _decimals(raw: str) -> int:
+    return len(raw.split(".", 1)[1]) if "." in raw else 0
+
+
+def _advise_crs(lat: float, lon: float, decimals: int, where: Where) -> None:
+    gaode = geo.distance_m(lat, lon, *geo.to_wgs84(lat, lon, "gcj02"))
+    baidu = geo.distance_m(lat, lon, *geo.to_wgs84(lat, lon, "bd09"))
+    where.warning(
+        said_twice(
+            f"坐标有 {decimals} 位小数但没有写 crs：如果是从高德地图复制的，标记会偏约 {_metres(gaode, 'zh')}，"
+            f"从百度地图复制的会偏约 {_metres(baidu, 'zh')}",
+            f"the coordinates have {decimals} decimals but no crs: if they were copied from Gaode/AMap the marker"
+            f" is about {_metres(gaode, 'en')} off, from Baidu about {_metres(baidu, 'en')}",
+        ),
+        said_twice(
+            "在 location 里写明来源：高德、腾讯地图加 crs: gcj02，百度地图加 crs: bd09，GPS 或天地图加 crs: wgs84",
+            "say where they come from in location: crs: gcj02 for Gaode/AMap or Tencent, crs: bd09 for Baidu,"
+            " crs: wgs84 for GPS or Tianditu",
+        ),
+    )
+
+
+def _metres(distance: float, lang: str) -> str:
+    if distance >= 1000:
+        return f"{distance / 1000:.1f} 公里" if lang == "zh" else f"{distance / 1000:.1f} km"
+    return f"{round(distance, -1):.0f} 米" if lang == "zh" else f"{round(distance, -1):.0f} m"

@@ -17,6 +17,7 @@ from sitegen.fields import (
     Flag,
     IdOf,
     ListOf,
+    Location,
     Number,
     Record,
     Spec,
@@ -62,7 +63,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
     """The schemas depend on the site's own vocabularies; no sector or city is known to the code."""
     sector = IdOf("sectors.yaml", sector_ids)
     city = IdOf("cities.yaml", city_ids)
-    location = Record((
+    location = Location((
         Spec("lat", Number(-90, 90), "latitude in degrees, e.g. 36.666", required=True),
         Spec("lon", Number(-180, 180), "longitude in degrees, e.g. 117.134", required=True),
         Spec(
