@@ -129,9 +129,20 @@ class Site:
     pages: tuple[Page, ...]
     today: dt.date
     _parks_by_slug: dict[str, Park] = field(init=False, repr=False, compare=False)
+    _parks_by_sector: dict[str, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
+    _parks_by_city: dict[str, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        """Index the parks once: templates ask for a sector's or a city's parks on every page."""
+        by_sector: dict[str, list[Park]] = {}
+        by_city: dict[str, list[Park]] = {}
+        for park in self.parks:
+            for sector in park.sectors:
+                by_sector.setdefault(sector.id, []).append(park)
+            by_city.setdefault(park.city.id, []).append(park)
         object.__setattr__(self, "_parks_by_slug", {park.slug: park for park in self.parks})
+        object.__setattr__(self, "_parks_by_sector", {key: tuple(value) for key, value in by_sector.items()})
+        object.__setattr__(self, "_parks_by_city", {key: tuple(value) for key, value in by_city.items()})
 
     def park(self, slug: str) -> Park:
         return self._parks_by_slug[slug]
@@ -145,10 +156,10 @@ class Site:
         return tuple(self.config.cities.values())
 
     def parks_in_sector(self, sector: Sector) -> tuple[Park, ...]:
-        return tuple(park for park in self.parks if sector in park.sectors)
+        return self._parks_by_sector.get(sector.id, ())
 
     def parks_in_city(self, city: City) -> tuple[Park, ...]:
-        return tuple(park for park in self.parks if park.city == city)
+        return self._parks_by_city.get(city.id, ())
 
     def events_of_park(self, park: Park) -> tuple[Event, ...]:
         return tuple(event for event in self.events if park.slug in event.parks)

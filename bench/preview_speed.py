@@ -1,0 +1,107 @@
+"""Save-to-reload time of `sitegen serve`, measured in Chromium as an editor would see it.
+
+Run: python bench/preview_speed.py [--parks 1000] [--edits 5]
+Generates a site, starts the preview, opens a park's page in headless Chromium, then edits that
+park's file and times from the save until the browser has reloaded the page showing the edit:
+once for a change of text only, once for a change of facts (which redraws lists and maps).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from corpus import generate_site
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_served(url: str, seconds: float = 600) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url, timeout=5).status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the preview never served {url}")
+
+
+def time_edits(page, park: Path, edits: int, change) -> list[float]:
+    original = park.read_text(encoding="utf-8")
+    seconds = []
+    try:
+        for number in range(edits):
+            marker = f"edit{number}x{time.monotonic_ns()}"
+            text = change(original, marker)
+            with page.expect_event("load", timeout=30000):
+                started = time.perf_counter()
+                park.write_text(text, encoding="utf-8")
+            page.wait_for_function("m => document.body.innerText.includes(m)", arg=marker, timeout=30000)
+            seconds.append(time.perf_counter() - started)
+            time.sleep(0.3)
+    finally:
+        park.write_text(original, encoding="utf-8")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parks", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=5)
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        site = Path(scratch) / "site"
+        generate_site(site, arguments.parks)
+        slug = "park-00001"
+        park = site / "content" / "parks" / f"{slug}.md"
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", str(port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/parks/{slug}/"
+            started = time.perf_counter()
+            wait_until_served(url)
+            first = time.perf_counter() - started
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+                page = browser.new_page()
+                local = "127.0.0.1"
+                page.route("**/*", lambda route: route.continue_() if local in route.request.url else route.abort())
+                page.goto(url)
+                page.wait_for_timeout(1000)  # the live-reload connection
+                text = time_edits(page, park, arguments.edits, lambda body, marker: body + f"\n{marker}\n")
+                facts = time_edits(
+                    page, park, arguments.edits,
+                    lambda body, marker: body.replace("summary:\n  zh: ", f"summary:\n  zh: {marker}", 1),
+                )
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    print(f"preview of {arguments.parks} parks; first build served after {first:.1f} s")
+    print("| edit | median ms | runs (ms) |")
+    print("| --- | ---: | --- |")
+    for label, runs in (("text of one park", text), ("facts of one park", facts)):
+        print(f"| {label} | {statistics.median(runs) * 1000:.0f} | {', '.join(f'{run * 1000:.0f}' for run in runs)} |")
+
+
+if __name__ == "__main__":
+    main()
