@@ -9,10 +9,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from sitegen.mapping import MapRenderer
+    from sitegen.tiles import TileSettings
 
 from sitegen import feeds, urls
 from sitegen.errors import Problems, said_twice
@@ -25,11 +29,9 @@ from sitegen.i18n import (
     language_name,
     source_language,
 )
-from sitegen.mapping import MapPoint, MapRenderer, PopupText
 from sitegen.markup import Converter
 from sitegen.model import Body, Park, Site
 from sitegen.search import SearchRecord
-from sitegen.tiles import TileSettings
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -70,8 +72,17 @@ class RenderCaches:
     """
 
     markdown: dict[str, str] = field(default_factory=dict)
-    maps: MapRenderer = field(default_factory=MapRenderer)
+    _maps: MapRenderer | None = None
     _environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
+
+    @property
+    def maps(self) -> MapRenderer:
+        """Folium is imported only by builds that draw a map (a third of start-up time)."""
+        if self._maps is None:
+            from sitegen.mapping import MapRenderer
+
+            self._maps = MapRenderer()
+        return self._maps
 
     def environment(self, theme: Path) -> jinja2.Environment:
         """Jinja for a theme; it notices edited templates itself (auto_reload)."""
@@ -119,7 +130,7 @@ class Renderer:
         self.catalogue = catalogue
         caches = caches if caches is not None else RenderCaches()
         self._converter = Converter(site.config.allow_raw_html, caches.markdown)
-        self._maps = caches.maps
+        self._caches = caches
         self._static_versions: dict[str, str] = {}
         self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
         self.environment = caches.environment(theme)
@@ -268,12 +279,16 @@ class Renderer:
 
     def tiles(self, lang: str) -> TileSettings:
         """The base map of `lang` pages, as site.yaml sets it (config checked the key)."""
+        from sitegen.tiles import TileSettings
+
         settings = self.site.config.map
         provider = settings.tiles[lang]
         return TileSettings(provider, settings.tianditu_key, settings.approval_numbers.get(provider, ""))
 
     def _map(self, parks: tuple[Park, ...], lang: str, path: str, kind: str, focus: str | None) -> dict[str, Markup]:
         """A folium map of `parks` for the page at `path`, with every link relative to it."""
+        from sitegen.mapping import MapPoint, PopupText
+
         catalogue = self.catalogue
         page_lang, lang = lang, source_language(lang)
         points = [
@@ -295,7 +310,7 @@ class Renderer:
             )
             for park in parks
         ]
-        parts = self._maps.render(
+        parts = self._caches.maps.render(
             points,
             lang=lang,
             tiles=self.tiles(lang),

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
 from sitegen.errors import Problem, Problems, said_twice
 from sitegen.frontmatter import Document, read_text, split_document
 from sitegen.i18n import LANGUAGES
@@ -30,6 +28,8 @@ class Source:
 
 def suggest_slug(name: str) -> str:
     """A valid slug close to what the editor wrote; Chinese becomes pinyin."""
+    from pypinyin import lazy_pinyin  # its dictionary takes a sixth of a second to load
+
     words = lazy_pinyin(name)
     text = "-".join(word.strip() for word in words).lower()
     text = re.sub(r"[^a-z0-9]+", "-", text)
