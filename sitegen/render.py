@@ -72,6 +72,7 @@ class RenderCaches:
     """
 
     markdown: dict[str, str] = field(default_factory=dict)
+    park_cards: dict[tuple[Park, str, int], Markup] = field(default_factory=dict)
     _maps: MapRenderer | None = None
     _environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
 
@@ -381,7 +382,8 @@ class Renderer:
             return t_in(source, key, **values)
 
         other = [candidate for candidate in site.config.languages if candidate != lang]
-        return {
+        context: dict[str, Any] = {}
+        context |= {
             "site": site,
             "config": site.config,
             "map": None,
@@ -411,7 +413,18 @@ class Renderer:
             "date": lambda value: format_date(value, source),
             "body": lambda body: self.body_html(body, source),
             "body_is_fallback": lambda body: body.is_fallback(source),
+            "park_card": lambda park: self._park_card(park, lang, path, context),
         }
+        return context
+
+    def _park_card(self, park: Park, lang: str, path: str, context: dict[str, Any]) -> Markup:
+        """A park's card in a list: the same for every page in one language at one folder depth
+        (its links are relative), so it is drawn once there and reused on sector, city and list pages."""
+        key = (park, lang, path.count("/"))
+        cards = self._caches.park_cards
+        if key not in cards:
+            cards[key] = Markup(self._draw("park_card.html", context | {"park": park}).decode("utf-8"))
+        return cards[key]
 
 
 def _innermost_template_frame(error: Exception, theme: Path) -> tuple[str | None, int | None]:
