@@ -24,8 +24,8 @@ def read(build: Path, path: str) -> str:
 def test_chinese_at_the_root_and_english_under_en(built):
     zh = read(built, "parks/qilu-software-park/index.html")
     en = read(built, "en/parks/qilu-software-park/index.html")
-    assert '<html lang="zh-CN">' in zh and "<h1>齐鲁软件园</h1>" in zh
-    assert '<html lang="en">' in en and "<h1>Qilu Software Park</h1>" in en
+    assert '<html lang="zh-CN" class="no-js">' in zh and "<h1>齐鲁软件园</h1>" in zh
+    assert '<html lang="en" class="no-js">' in en and "<h1>Qilu Software Park</h1>" in en
 
 
 def test_every_page_has_canonical_hreflang_and_a_switcher_to_its_counterpart(built):
@@ -95,7 +95,7 @@ def test_home_counts_come_from_content(built):
 
 def test_park_list_can_be_filtered_and_lists_every_park_without_javascript(built):
     en = read(built, "en/parks/index.html")
-    assert "<form class=\"filters\" data-park-filter hidden>" in en
+    assert "<form class=\"filters\" data-park-filter data-needs-js>" in en
     assert en.count('<li class="park-card"') == 2
     assert 'data-sectors="biomedicine software" data-city="yantai" data-level="unknown"' in en
     assert '<script src="../../static/js/park-filter.js?v=' in en

@@ -21,7 +21,7 @@ def built(make_site, run):
 
 def test_traditional_pages_live_under_zh_hant_in_traditional_characters(built):
     page = (built / "zh-hant/parks/qilu-software-park/index.html").read_text(encoding="utf-8")
-    assert '<html lang="zh-Hant">' in page
+    assert '<html lang="zh-Hant" class="no-js">' in page
     assert "<h1>齊魯軟件園</h1>" in page  # a proper name keeps its mainland wording
     assert "齊魯軟件園位於濟南高新區，是軟件產業基地。" in page
     assert "齐鲁" not in page.split("<body>")[1].split("<script>")[0]

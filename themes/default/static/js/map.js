@@ -9,9 +9,10 @@
  * with marker.feature.properties = {slug, city, level, sectors, member, ...}, and `home` is
  * the bounds of Shandong.
  *
- * The page's filter form (written in the template; hidden until this script shows it):
+ * The page's filter form (written in the template; shown only when JavaScript runs, by the
+ * page's html.no-js / html.js class, so it takes its place before the map draws):
  *
- *   <form class="sg-map-filters" data-sitegen-map-filters="industry" hidden>
+ *   <form class="sg-map-filters" data-sitegen-map-filters="industry" data-needs-js>
  *     <fieldset><legend>Sectors</legend>
  *       <label><input type="checkbox" name="sector" value="SECTOR_ID" checked>
  *         <span class="sg-swatch" style="--sg-colour:#RRGGBB"></span> Label
@@ -153,7 +154,6 @@
     });
     shown = entry.markers.map((marker) => marker.feature.properties.slug).join(" ");
     apply();
-    form.hidden = false;
   }
 
   function start() {

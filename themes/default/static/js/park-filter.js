@@ -1,5 +1,5 @@
 /* Park list filters: sector, city and level, without a page reload.
-   Without JavaScript the form stays hidden and every park is listed. */
+   Without JavaScript the form is not shown (html.no-js) and every park is listed. */
 (function () {
   "use strict";
   function setUp(form) {
@@ -35,7 +35,6 @@
 
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.hidden = false;
     apply();
   }
   document.querySelectorAll("form[data-park-filter]").forEach(setUp);
