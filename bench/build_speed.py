@@ -1,149 +1,286 @@
-"""Build time of the starter site and of generated sites with many parks.
+"""Build time, memory and output size of whole `sitegen build` processes, against Hugo's on the same corpus.
 
-Run: python bench/build_speed.py [--parks 1000 5000] [--runs 5]
-Prints one table: median wall time of whole `sitegen build` processes, pages and output size.
+Run: python bench/build_speed.py [--parks 37 1000 10000] [--runs 3] [--large-runs 1] [--keep DIR]
+(the values shown are the defaults; --keep DIR keeps the generated sites for profiling).
+
+For the starter content (content/, 37 parks) and for generated sites of each size in --parks
+(bench/corpus.py: bilingual parks of about 1.6 KB of Markdown per language with a table and
+lists, one event per ten parks), it times whole `python -m sitegen build` processes and prints
+one Markdown table of medians:
+
+- cold: build/ and any `.sitegen-cache` folder in the site root removed before each run;
+- warm: build/ removed, caches left from the build before;
+- no-op: build/ present and nothing changed;
+- 1 park: after appending a paragraph to one park's Chinese body (a new one each run);
+- template: after appending a Jinja comment to themes/default/templates/park.html (a new one each run);
+- peak MB: the largest max RSS of any of those builds (the build process or a process it waited
+  for, such as the search indexer), from os.wait4;
+- output MB: bytes under build/ after a full build.
+
+When `hugo` is on PATH, each site is also written as a Hugo site (bench/hugo_site.py) and built in
+full (public/ and resources/ removed) as many times; the table gives Hugo's median and our cold
+build as a multiple of it.
+
+Every build runs from a copy of sitegen/ taken when the bench starts, so all rows measure the same
+code while others edit the tree. The edits are undone at the end, so a site kept with --keep is
+the generated one again.
+
+The defaults (the starter, then 37, 1,000 and 10,000 parks) take seven to eleven minutes on the
+2-core machine, depending on what else runs. A cold build of 10,000 parks takes one and a half
+minutes today, so sites of more than 1,000 parks get --large-runs (default 1) builds per
+measurement, not --runs (default 3). `--parks 37 1000` takes about two minutes.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import functools
+import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from corpus import REPO, generate_site
+from hugo_site import clean_hugo_output, hugo_command, hugo_version, write_hugo_site
 
-_BODY_ZH = """{name}位于{city}，是以{sector}为主导产业的园区。园区重视项目落地与配套服务，
-为入驻企业提供政策咨询、人才招引和融资对接。
+__all__ = ["REPO", "generate_site"]  # bench/map_page.py imports both from here
 
-## 主导产业
-
-| 产业 | 重点方向 |
-| --- | --- |
-| {sector} | 研发、制造与服务 |
-| 现代物流 | 仓储与配送 |
-
-## 服务
-
-- 项目审批“一站式”服务
-- 标准厂房与研发楼宇
-- 人才公寓与生活配套
-
-园区坚持“项目为王”，围绕龙头企业开展产业链招商，
-延伸产业链条，提升产业能级，推动集群式发展。{filler}
-"""
-
-_BODY_EN = """{name} lies in {city}; its leading industry is {sector}. The park helps companies
-settle in with advice on policy, recruitment and financing.
-
-## Leading industries
-
-| Industry | Focus |
-| --- | --- |
-| {sector} | research, manufacturing and services |
-| Logistics | warehousing and distribution |
-
-## Services
-
-- One-stop approval of projects
-- Standard factory buildings and research space
-- Housing for skilled staff
-
-The park attracts companies along whole supply chains around its anchor firms, so that
-related businesses grow together as a cluster. {filler}
-"""
+CACHE_FOLDERS = (".sitegen-cache",)
+"""Folders in the site root where the generator keeps caches between builds; removed for cold builds."""
+TEMPLATE = Path("themes/default/templates/park.html")
+LARGE = 1000
+"""Sites with more parks than this use --large-runs."""
 
 
-def generate_site(root: Path, parks: int, seed: int = 20200920) -> None:
-    """A deterministic bilingual site with `parks` parks and one event per ten parks."""
-    randomness = random.Random(seed)
-    shutil.copytree(REPO / "themes", root / "themes")
-    content = root / "content"
-    for name in ("site.yaml", "sectors.yaml", "cities.yaml"):
-        (content / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(REPO / "content" / name, content / name)
-    sectors = [line.split(":")[0] for line in (content / "sectors.yaml").read_text("utf-8").splitlines()
-               if line and not line.startswith((" ", "#"))]
-    cities = [line.split(":")[0] for line in (content / "cities.yaml").read_text("utf-8").splitlines()
-              if line and not line.startswith((" ", "#"))]
-    (content / "parks").mkdir()
-    (content / "events").mkdir()
-    for number in range(parks):
-        slug = f"park-{number:05d}"
-        city = randomness.choice(cities)
-        chosen = randomness.sample(sectors, randomness.randint(1, 3))
-        lat, lon = randomness.uniform(34.6, 37.9), randomness.uniform(115.3, 122.3)
-        filler_zh = "园区持续优化营商环境。" * 12
-        filler_en = "The park keeps improving its business environment. " * 6
-        (content / "parks" / f"{slug}.md").write_text(
-            f"---\nname: {{zh: 测试园区{number}, en: Test Park {number}}}\ncity: {city}\n"
-            f"location: {{lat: {lat:.5f}, lon: {lon:.5f}}}\nsectors: [{', '.join(chosen)}]\n"
-            f"level: {randomness.choice(['national', 'provincial', 'municipal'])}\n"
-            f"summary: {{zh: 第{number}号测试园区, en: Test park number {number}}}\n---\n"
-            + _BODY_ZH.format(name=f"测试园区{number}", city=city, sector=chosen[0], filler=filler_zh),
-            encoding="utf-8",
-        )
-        (content / "parks" / f"{slug}.en.md").write_text(
-            _BODY_EN.format(name=f"Test Park {number}", city=city, sector=chosen[0], filler=filler_en),
-            encoding="utf-8",
-        )
-    for number in range(max(1, parks // 10)):
-        involved = ", ".join(f"park-{randomness.randrange(parks):05d}" for _ in range(2))
-        (content / "events" / f"event-{number:04d}.md").write_text(
-            f"---\ntitle: {{zh: 测试活动{number}, en: Test event {number}}}\n"
-            f"date: 2024-{randomness.randint(1, 12):02d}-{randomness.randint(1, 28):02d}\n"
-            f"parks: [{involved}]\n---\n活动介绍。\n",
-            encoding="utf-8",
-        )
-        (content / "events" / f"event-{number:04d}.en.md").write_text("About the event.\n", encoding="utf-8")
+@dataclass(frozen=True)
+class Run:
+    """One finished process: wall time, the largest max RSS in it or its waited-for children, stdout."""
+
+    seconds: float
+    peak_mb: float
+    stdout: str
 
 
-def time_builds(site: Path, runs: int) -> tuple[float, str]:
-    """Median seconds of whole `python -m sitegen build` processes, and the last summary line."""
-    times, summary = [], ""
-    for _ in range(runs):
+@dataclass(frozen=True)
+class Row:
+    label: str
+    parks: int
+    runs: int
+    pages: str
+    cold: float
+    warm: float
+    no_op: float
+    park_edited: float
+    template_edited: float
+    peak_mb: float
+    output_mb: float
+    hugo: float | None
+
+
+def run_process(command: list[str], cwd: Path) -> Run:
+    """Run `command` to the end; raise SystemExit with its output when it fails."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        result = subprocess.run(
-            [sys.executable, "-m", "sitegen", "build", "-s", str(site)],
-            capture_output=True, text=True, check=False,
-        )
-        times.append(time.perf_counter() - started)
-        if result.returncode != 0:
-            raise SystemExit(f"build failed:\n{result.stderr}")
-        summary = result.stdout.strip().splitlines()[-1]
-    return statistics.median(times), summary
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stdout}\n{stderr[-4000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, stdout)  # ru_maxrss is in KiB on Linux
 
 
-def folder_size(folder: Path) -> int:
-    return sum(file.stat().st_size for file in folder.rglob("*") if file.is_file())
+def snapshot_code(target: Path) -> str:
+    """Copy the working tree's sitegen/ into target/sitegen and say which code it is.
+
+    Builds run from the copy, so every row measures the same code even while others edit the
+    tree (a changed module would also make the generator distrust its caches mid-run).
+    """
+    shutil.copytree(REPO / "sitegen", target / "sitegen", ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-C", str(REPO)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    changed = subprocess.run([*git, "status", "--porcelain", "sitegen"], capture_output=True, text=True, check=False)
+    if head.returncode != 0:
+        return "sitegen from the working tree"
+    return f"sitegen at {head.stdout.strip()}" + (" with uncommitted changes" if changed.stdout.strip() else "")
+
+
+def build_site(site: Path, code: Path) -> Run:
+    """One whole `python -m sitegen build` of `site` into site/build, with the sitegen in `code`."""
+    return run_process([sys.executable, "-m", "sitegen", "build", "-s", str(site)], cwd=code)
+
+
+def remove_build(site: Path) -> None:
+    shutil.rmtree(site / "build", ignore_errors=True)
+
+
+def remove_caches(site: Path) -> None:
+    remove_build(site)
+    for name in CACHE_FOLDERS:
+        shutil.rmtree(site / name, ignore_errors=True)
+
+
+def repeat(runs: int, before: Callable[[int], None], build: Callable[[], Run]) -> list[Run]:
+    """`runs` builds, each after `before(run_number)`."""
+    done = []
+    for number in range(runs):
+        before(number)
+        done.append(build())
+    return done
+
+
+def median_seconds(runs: list[Run]) -> float:
+    return statistics.median(run.seconds for run in runs)
+
+
+def folder_megabytes(folder: Path) -> float:
+    return sum(file.stat().st_size for file in folder.rglob("*") if file.is_file()) / 1e6
+
+
+def edited_park(site: Path) -> Path:
+    """The park whose body the one-park edit changes: the middle one in file-name order."""
+    parks = sorted(path for path in (site / "content" / "parks").glob("*.md") if not path.name.endswith(".en.md"))
+    return parks[len(parks) // 2]
+
+
+def measure(label: str, site: Path, parks: int, runs: int, code: Path, hugo_site: Path | None) -> Row:
+    started = time.perf_counter()
+
+    def progress(what: str) -> None:
+        print(f"{label}: {what} (at {time.perf_counter() - started:.0f} s) ...", file=sys.stderr, flush=True)
+
+    hugo = None
+    if hugo_site is not None:
+        progress(f"Hugo full build x{runs}")
+        hugo = median_seconds(repeat(
+            runs, lambda _: clean_hugo_output(hugo_site), lambda: run_process(hugo_command(hugo_site), hugo_site)
+        ))
+    park, template = edited_park(site), site / TEMPLATE
+    park_text, template_text = park.read_bytes(), template.read_bytes()
+
+    def edit_park(number: int) -> None:
+        with park.open("a", encoding="utf-8") as file:
+            file.write(f"\n园区第{number + 1}次补充说明：新增标准厂房两栋，已交付使用。\n")
+
+    def edit_template(number: int) -> None:
+        with template.open("a", encoding="utf-8") as file:
+            file.write(f"{{# bench edit {number + 1} #}}\n")
+
+    build = functools.partial(build_site, site, code)
+    try:
+        progress(f"cold x{runs}")
+        cold = repeat(runs, lambda _: remove_caches(site), build)
+        progress(cold[-1].stdout.strip().splitlines()[-1])
+        output_mb = folder_megabytes(site / "build")
+        progress(f"warm x{runs}")
+        warm = repeat(runs, lambda _: remove_build(site), build)
+        progress(f"no-op x{runs}")
+        no_op = repeat(runs, lambda _: None, build)
+        progress(f"one park edited x{runs}")
+        park_edited = repeat(runs, edit_park, build)
+        progress(f"template edited x{runs}")
+        template_edited = repeat(runs, edit_template, build)
+    finally:
+        park.write_bytes(park_text)
+        template.write_bytes(template_text)
+    every = [*cold, *warm, *no_op, *park_edited, *template_edited]
+    pages = re.search(r"built (\d+) pages", cold[-1].stdout)
+    return Row(
+        label=label,
+        parks=parks,
+        runs=runs,
+        pages=pages.group(1) if pages else "?",
+        cold=median_seconds(cold),
+        warm=median_seconds(warm),
+        no_op=median_seconds(no_op),
+        park_edited=median_seconds(park_edited),
+        template_edited=median_seconds(template_edited),
+        peak_mb=max(run.peak_mb for run in every),
+        output_mb=output_mb,
+        hugo=hugo,
+    )
+
+
+def table(rows: list[Row], with_hugo: bool) -> str:
+    header = ["site", "parks", "pages", "runs", "cold s", "warm s", "no-op s", "1 park edited s",
+              "template edited s", "peak MB", "output MB"]
+    if with_hugo:
+        header += ["Hugo s", "cold ÷ Hugo"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    for row in rows:
+        cells = [row.label, f"{row.parks:,}", row.pages, str(row.runs)]
+        cells += [f"{seconds:.2f}" for seconds in
+                  (row.cold, row.warm, row.no_op, row.park_edited, row.template_edited)]
+        cells += [f"{row.peak_mb:,.0f}", f"{row.output_mb:,.1f}"]
+        if with_hugo:
+            cells += [f"{row.hugo:.2f}", f"{row.cold / row.hugo:.1f}x"] if row.hugo else ["—", "—"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parks", type=int, nargs="*", default=[1000], help="sizes of generated sites")
-    parser.add_argument("--runs", type=int, default=5, help="builds per site (the median is printed)")
+    parser.add_argument("--parks", type=int, nargs="*", default=[37, 1000, 10000],
+                        help="sizes of generated sites (default: 37 1000 10000)")
+    parser.add_argument("--runs", type=int, default=3, help="builds per measurement; the median is printed")
+    parser.add_argument("--large-runs", type=int, default=1,
+                        help=f"builds per measurement for sites of more than {LARGE:,} parks (default 1)")
+    parser.add_argument("--no-starter", action="store_true", help="leave out the starter content")
+    parser.add_argument("--no-hugo", action="store_true", help="leave out Hugo even when it is installed")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="write the sites into DIR and keep them, for profiling; "
+                             "replaces only what an earlier --keep run wrote there")
     arguments = parser.parse_args()
 
-    print(f"{'site':<22} {'parks':>6} {'median s':>9} {'pages':>7} {'output MB':>10}")
+    version = None if arguments.no_hugo else hugo_version()
+    started, load_before = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as scratch:
-        starter = Path(scratch) / "starter"
-        shutil.copytree(REPO / "content", starter / "content")
-        shutil.copytree(REPO / "themes", starter / "themes")
-        sites = [("starter content", starter, 37)]
+        work = Path(scratch)
+        if arguments.keep:
+            work = arguments.keep.resolve()
+            work.mkdir(parents=True, exist_ok=True)
+            for earlier in [work / "code", *work.glob("starter*"), *work.glob("generated-*")]:
+                if earlier.is_dir():
+                    shutil.rmtree(earlier)
+        code = work / "code"
+        measured = snapshot_code(code)
+        sites: list[tuple[str, Path, int]] = []
+        if not arguments.no_starter:
+            starter = work / "starter"
+            shutil.copytree(REPO / "content", starter / "content")
+            shutil.copytree(REPO / "themes", starter / "themes")
+            count = len([path for path in (starter / "content" / "parks").glob("*.md")
+                         if not path.name.endswith(".en.md")])
+            sites.append(("starter (content/)", starter, count))
         for parks in arguments.parks:
-            generated = Path(scratch) / f"generated-{parks}"
+            print(f"generating {parks:,} parks ...", file=sys.stderr, flush=True)
+            generated = work / f"generated-{parks}"
             generate_site(generated, parks)
-            sites.append((f"generated {parks}", generated, parks))
+            sites.append((f"generated {parks:,}", generated, parks))
+        rows = []
         for label, site, parks in sites:
-            seconds, summary = time_builds(site, arguments.runs)
-            pages = summary.split()[1]
-            size = folder_size(site / "build") / 1e6
-            print(f"{label:<22} {parks:>6} {seconds:>9.2f} {pages:>7} {size:>10.1f}")
+            hugo_site = None
+            if version:
+                hugo_site = site.parent / f"{site.name}-hugo"
+                write_hugo_site(site, hugo_site)
+            runs = arguments.large_runs if parks > LARGE else arguments.runs
+            rows.append(measure(label, site, parks, runs, code, hugo_site))
+    print(table(rows, with_hugo=version is not None))
+    print()
+    load = f"1-minute load {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+    print(f"Medians of whole-process wall times of {measured}; {os.cpu_count()} CPUs, {load}; "
+          f"Python {sys.version.split()[0]}; {version or 'Hugo not installed (apt-get install hugo)'}; "
+          f"bench took {time.perf_counter() - started:.0f} s.")
 
 
 if __name__ == "__main__":

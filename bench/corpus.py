@@ -1,0 +1,325 @@
+"""Deterministic synthetic bilingual sites for the benchmarks: parks, events and a page.
+
+Every park has a Chinese and an English body of about 1.6 KB of Markdown each, with headings, a
+table, a bulleted and a numbered list, drawn from the pools below by a seeded generator, so the
+same arguments always write the same bytes. Events name parks that exist; some parks sit inside
+an earlier park (`parent`) and some are alliance members.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = 20200920
+
+LEVELS = {"national": ("国家级", "national"), "provincial": ("省级", "provincial"), "municipal": ("市级", "municipal")}
+KINDS = {
+    "development-zone": ("经济技术开发区", "economic and technological development zone"),
+    "high-tech-zone": ("高新技术产业开发区", "high-tech industrial development zone"),
+    "industrial-park": ("特色产业园区", "specialised industrial park"),
+    "incubator": ("科技企业孵化器", "technology business incubator"),
+}
+FOCUS = [
+    ("研发设计", "research and design"),
+    ("关键零部件制造", "key component manufacturing"),
+    ("检验检测", "testing and certification"),
+    ("系统集成", "systems integration"),
+    ("应用示范", "pilot applications"),
+    ("中试与产业化", "pilot production and scale-up"),
+    ("软件与数据服务", "software and data services"),
+]
+EXTRA_INDUSTRIES = [
+    ("现代物流", "仓储、冷链与配送", "Logistics", "warehousing, cold chain and distribution"),
+    ("科技服务", "技术转移与知识产权", "Technology services", "technology transfer and intellectual property"),
+    ("商务服务", "会展与法律咨询", "Business services", "exhibitions and legal advice"),
+    ("新材料", "高性能纤维与复合材料", "New materials", "high-performance fibres and composites"),
+    ("节能环保", "固废处理与节能装备", "Energy saving", "waste treatment and efficient equipment"),
+]
+SERVICES = [
+    ("项目审批“一站式”服务，承诺时限内办结", "One-stop approval of projects within a promised time"),
+    ("标准厂房与研发楼宇，可租可售", "Standard factory buildings and research space to rent or buy"),
+    ("人才公寓与子女入学协调", "Housing for skilled staff and help with school places"),
+    ("产业基金与银行授信对接", "Introductions to industry funds and bank credit"),
+    ("知识产权快速预审通道", "A fast lane for patent pre-examination"),
+    ("“拿地即开工”的并联审批", "Parallel approvals so that work can start as soon as land is acquired"),
+    ("企业服务专员全程跟进", "A named officer who follows each project from signing to production"),
+    ("海关监管仓与跨境电商服务", "A bonded warehouse and cross-border e-commerce services"),
+    ("公共实验室与中试平台", "Shared laboratories and a pilot production platform"),
+]
+STEPS = [
+    ("提交项目意向书与企业基本情况", "Send a letter of intent and a short company profile"),
+    ("园区招商部门组织项目评审", "The investment office reviews the project"),
+    ("签订投资协议，明确用地与产出", "Sign an investment agreement on land and expected output"),
+    ("办理立项、规划与施工许可", "Obtain project approval, planning and construction permits"),
+    ("竣工验收后享受相应扶持政策", "Receive the agreed support once the buildings are accepted"),
+]
+CLOSINGS = [
+    (
+        "园区坚持“项目为王”，围绕龙头企业开展产业链招商，延伸产业链条，提升产业能级，推动集群式发展。",
+        "The park attracts companies along whole supply chains around its anchor firms, "
+        "so that related businesses grow together as a cluster.",
+    ),
+    (
+        "近年来，园区持续优化营商环境，推行“要素跟着项目走”，土地、能耗和资金向优质项目集中。",
+        "In recent years the park has steadily improved its business environment and steers land, "
+        "energy quotas and funding towards the strongest projects.",
+    ),
+    (
+        "园区与省内高校和科研院所共建创新平台，推动科技成果就地转化，培育了一批专精特新企业。",
+        "Together with universities and research institutes in the province, the park runs innovation "
+        "platforms that turn research into products locally and has raised a number of specialised firms.",
+    ),
+]
+COMPANY_WORDS = [
+    ("鲁信", "Luxin"), ("海岳", "Haiyue"), ("齐能", "Qineng"), ("泰和", "Taihe"),
+    ("华东", "Huadong"), ("蓝海", "Lanhai"), ("金岭", "Jinling"), ("泉城", "Quancheng"),
+]
+COMPANY_KINDS = [("科技", "Technology"), ("智能装备", "Intelligent Equipment"), ("生物", "Biotech"),
+                 ("新材料", "New Materials"), ("电子", "Electronics")]
+
+
+Pair = tuple[str, str]
+"""A Chinese and an English text."""
+
+
+@dataclass(frozen=True)
+class ParkFacts:
+    """What a park's two bodies say, so both languages tell the same story."""
+
+    name: Pair
+    city: Pair
+    level: Pair
+    kind: Pair
+    established: int
+    area: float
+    output: int
+    growth: int
+    companies: int
+    projects: int
+    industries: tuple[tuple[dict[str, str], Pair, Pair], ...]
+    extras: tuple[tuple[str, str, str, str], ...]
+    services: tuple[Pair, ...]
+    closing: Pair
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The sector and city ids and labels of the site the parks are generated into."""
+
+    sectors: dict[str, dict[str, str]]
+    cities: dict[str, dict[str, str]]
+
+
+def load_vocabulary(content: Path) -> Vocabulary:
+    def labels(name: str) -> dict[str, dict[str, str]]:
+        entries = yaml.safe_load((content / name).read_text("utf-8"))
+        return {key: {"zh": value["zh"], "en": value["en"]} for key, value in entries.items()}
+
+    return Vocabulary(labels("sectors.yaml"), labels("cities.yaml"))
+
+
+def generate_site(root: Path, parks: int, seed: int = SEED) -> None:
+    """A deterministic bilingual site with `parks` parks, one event per ten parks and one page.
+
+    Copies the repository's themes and vocabularies (site, sectors, cities) into `root`, which
+    must not exist yet.
+    """
+    randomness = random.Random(seed)
+    shutil.copytree(REPO / "themes", root / "themes")
+    content = root / "content"
+    content.mkdir(parents=True)
+    for name in ("site.yaml", "sectors.yaml", "cities.yaml"):
+        shutil.copyfile(REPO / "content" / name, content / name)
+    shutil.copytree(REPO / "content" / "pages", content / "pages")
+    vocabulary = load_vocabulary(content)
+    (content / "parks").mkdir()
+    (content / "events").mkdir()
+    for number in range(parks):
+        zh, en = park_files(number, randomness, vocabulary)
+        (content / "parks" / f"{park_slug(number)}.md").write_text(zh, encoding="utf-8")
+        (content / "parks" / f"{park_slug(number)}.en.md").write_text(en, encoding="utf-8")
+    for number in range(max(1, parks // 10)):
+        zh, en = event_files(number, parks, randomness, vocabulary)
+        (content / "events" / f"event-{number:04d}.md").write_text(zh, encoding="utf-8")
+        (content / "events" / f"event-{number:04d}.en.md").write_text(en, encoding="utf-8")
+
+
+def park_slug(number: int) -> str:
+    return f"park-{number:05d}"
+
+
+def park_files(number: int, randomness: random.Random, vocabulary: Vocabulary) -> tuple[str, str]:
+    """The Chinese file (front matter and body) and the English file (body only) of one park."""
+    city = randomness.choice(sorted(vocabulary.cities))
+    sectors = randomness.sample(sorted(vocabulary.sectors), randomness.randint(1, 3))
+    level = randomness.choice(sorted(LEVELS))
+    kind = randomness.choice(sorted(KINDS))
+    established = randomness.randint(1988, 2022)
+    area = randomness.uniform(2, 120)
+    city_zh, city_en = vocabulary.cities[city]["zh"], vocabulary.cities[city]["en"]
+    name_zh, name_en = f"{city_zh}第{number}产业园区", f"{city_en} Industrial Park {number}"
+    companies = [
+        (f"{word_zh}{kind_zh}有限公司", f"{word_en} {kind_en} Co., Ltd.")
+        for (word_zh, word_en), (kind_zh, kind_en) in zip(
+            randomness.sample(COMPANY_WORDS, 3), randomness.sample(COMPANY_KINDS, 3), strict=True
+        )
+    ]
+    lines = [
+        "---",
+        f"name: {{zh: {name_zh}, en: {name_en}}}",
+        f"city: {city}",
+        f"location: {{lat: {randomness.uniform(34.6, 37.9):.5f}, lon: {randomness.uniform(115.3, 122.3):.5f}, "
+        "crs: wgs84}",
+        f"sectors: [{', '.join(sectors)}]",
+        f"level: {level}",
+        f"kind: {kind}",
+    ]
+    if number >= 10 and randomness.random() < 0.05:
+        lines.append(f"parent: {park_slug(randomness.randrange(number))}")
+    if randomness.random() < 0.2:
+        lines += ["alliance:", "  member: true", f"  batch: {randomness.randint(1, 3)}"]
+    lines += [
+        "summary:",
+        f"  zh: {LEVELS[level][0]}{KINDS[kind][0]}，以{vocabulary.sectors[sectors[0]]['zh']}为主导产业。",
+        f'  en: "A {LEVELS[level][1]} {KINDS[kind][1]} led by {vocabulary.sectors[sectors[0]]["en"].lower()}."',
+        f"established: {established}",
+        f"area_km2: {area:.2f}",
+        "key_enterprises:",
+        *(f'  - {{zh: {zh}, en: "{en}"}}' for zh, en in companies),
+        f"updated: 2024-{randomness.randint(1, 12):02d}-{randomness.randint(1, 28):02d}",
+        "---",
+    ]
+    industries = tuple(
+        (vocabulary.sectors[sector], randomness.choice(FOCUS), companies[index])
+        for index, sector in enumerate(sectors)
+    )
+    facts = ParkFacts(
+        name=(name_zh, name_en),
+        city=(city_zh, city_en),
+        level=LEVELS[level],
+        kind=KINDS[kind],
+        established=established,
+        area=round(area, 2),
+        output=randomness.randint(80, 2400),
+        growth=randomness.randint(3, 18),
+        companies=randomness.randint(40, 900),
+        projects=randomness.randint(5, 60),
+        industries=industries,
+        extras=tuple(randomness.sample(EXTRA_INDUSTRIES, max(1, 4 - len(sectors)))),
+        services=tuple(randomness.sample(SERVICES, randomness.randint(4, 6))),
+        closing=randomness.choice(CLOSINGS),
+    )
+    return "\n".join(lines) + "\n" + park_body_zh(facts), park_body_en(facts)
+
+
+def park_body_zh(facts: ParkFacts) -> str:
+    rows = [f"| {sector['zh']} | {focus[0]} | {company[0]} |" for sector, focus, company in facts.industries]
+    rows += [f"| {zh} | {focus} | — |" for zh, focus, _, _ in facts.extras]
+    return "\n".join([
+        f"{facts.name[0]}位于{facts.city[0]}，{facts.established}年设立，是{facts.level[0]}{facts.kind[0]}。"
+        f"园区以**{facts.industries[0][0]['zh']}**为主导产业，重视项目落地与配套服务，"
+        "为入驻企业提供政策咨询、人才招引和融资对接。",
+        "",
+        "## 主导产业",
+        "",
+        "| 产业 | 重点方向 | 代表企业 |",
+        "| --- | --- | --- |",
+        *rows,
+        "",
+        "## 发展概况",
+        "",
+        f"2023年，园区实现规模以上工业产值{facts.output}亿元，同比增长{facts.growth}%；"
+        f"现有入驻企业{facts.companies}家，全年新签约项目{facts.projects}个。"
+        f"园区规划面积{facts.area}平方公里，水、电、路、气、通信等基础设施已全面覆盖，"
+        "并建有污水处理厂和集中供热设施。",
+        "",
+        "## 配套服务",
+        "",
+        *(f"- {zh}" for zh, _ in facts.services),
+        "",
+        "## 投资指南",
+        "",
+        *(f"{index}. {zh}" for index, (zh, _) in enumerate(STEPS, start=1)),
+        "",
+        facts.closing[0],
+        "",
+    ])
+
+
+def park_body_en(facts: ParkFacts) -> str:
+    rows = [f"| {sector['en']} | {focus[1]} | {company[1]} |" for sector, focus, company in facts.industries]
+    rows += [f"| {en} | {focus} | — |" for _, _, en, focus in facts.extras]
+    return "\n".join([
+        f"{facts.name[1]} lies in {facts.city[1]}. It was set up in {facts.established} as a {facts.level[1]} "
+        f"{facts.kind[1]}, and its leading industry is **{facts.industries[0][0]['en'].lower()}**. "
+        "The park helps companies settle in with advice on policy, recruitment and financing.",
+        "",
+        "## Leading industries",
+        "",
+        "| Industry | Focus | Example company |",
+        "| --- | --- | --- |",
+        *rows,
+        "",
+        "## The park in figures",
+        "",
+        f"In 2023 industrial firms above the statistical threshold produced {facts.output} hundred million "
+        f"yuan of output, {facts.growth}% more than a year before; {facts.companies} companies are based "
+        f"in the park, and {facts.projects} new projects were signed during the year. The park covers "
+        f"{facts.area} square kilometres with water, power, roads, gas and telecoms throughout.",
+        "",
+        "## Services",
+        "",
+        *(f"- {en}" for _, en in facts.services),
+        "",
+        "## How to invest",
+        "",
+        *(f"{index}. {en}" for index, (_, en) in enumerate(STEPS, start=1)),
+        "",
+        facts.closing[1],
+        "",
+    ])
+
+
+def event_files(number: int, parks: int, randomness: random.Random, vocabulary: Vocabulary) -> tuple[str, str]:
+    """The Chinese and English files of one event about two or three existing parks."""
+    involved = sorted({park_slug(randomness.randrange(parks)) for _ in range(randomness.randint(2, 3))})
+    city = randomness.choice(sorted(vocabulary.cities))
+    city_zh, city_en = vocabulary.cities[city]["zh"], vocabulary.cities[city]["en"]
+    month, day = randomness.randint(1, 12), randomness.randint(1, 28)
+    zh = "\n".join([
+        "---",
+        f"title: {{zh: {city_zh}园区推介会（第{number}期）, en: {city_en} parks promotion no. {number}}}",
+        f"date: 2024-{month:02d}-{day:02d}",
+        f"city: {city}",
+        "kind: promotion",
+        f"parks: [{', '.join(involved)}]",
+        f"summary: {{zh: 第{number}期园区推介会, en: Park promotion meeting no. {number}}}",
+        "---",
+        f"{month}月{day}日，{city_zh}园区推介会在市民中心举行，{len(involved)}家园区介绍了主导产业、"
+        "重点项目和招商政策，来自省内外的一百余位企业家参加。",
+        "",
+        "会上发布了以下合作事项：",
+        "",
+        "- 共建产业链上下游对接平台",
+        "- 联合举办人才招聘活动",
+        "- 共享检验检测与中试资源",
+        "",
+    ])
+    en = "\n".join([
+        f"On {month}/{day}, {len(involved)} parks presented their leading industries, key projects and "
+        f"investment policies at the civic centre in {city_en}, to more than a hundred business people.",
+        "",
+        "The meeting announced:",
+        "",
+        "- a shared platform linking suppliers and buyers along the supply chain",
+        "- joint recruitment fairs",
+        "- shared testing and pilot production facilities",
+        "",
+    ])
+    return zh, en
