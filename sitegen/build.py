@@ -17,7 +17,7 @@ from sitegen.i18n import Catalogue
 from sitegen.model import BEIJING, Site
 from sitegen.render import Output, RenderCaches, Renderer, ThemeError
 from sitegen.search import SearchRecord, index_site
-from sitegen.sources import DocumentCache, load_sources
+from sitegen.sources import DocumentCache, has_content_folder, load_sources
 from sitegen.urls import RESERVED_SLUGS
 from sitegen.validate import EntryChecks, validate_site
 from sitegen.write import check_destination, publish, static_outputs
@@ -68,16 +68,7 @@ def load_site(
     checked again (the preview).
     """
     problems = Problems()
-    if not (root / "content").is_dir():
-        problems.error(
-            (root / "content").as_posix(),
-            None,
-            said_twice("找不到 content 文件夹", "there is no content folder here"),
-            said_twice(
-                "在站点文件夹里运行，或用 -s 指定站点文件夹",
-                "run this in the site folder, or give it with -s SITE_DIR",
-            ),
-        )
+    if not has_content_folder(root, problems):
         raise SiteError(problems)
     config = load_config(root, problems)
     catalogue = load_catalogue(theme_folder(root), problems)

@@ -36,6 +36,22 @@ def suggest_slug(name: str) -> str:
     return re.sub(r"-+", "-", text).strip("-") or "entry"
 
 
+def has_content_folder(root: Path, problems: Problems) -> bool:
+    """Whether `root` is a site; if not, say so with the fix (the usual cause: the wrong folder)."""
+    if (root / "content").is_dir():
+        return True
+    problems.error(
+        (root / "content").as_posix(),
+        None,
+        said_twice("找不到 content 文件夹", "there is no content folder here"),
+        said_twice(
+            "在站点文件夹里运行，或用 -s 指定站点文件夹",
+            "run this in the site folder, or give it with -s SITE_DIR",
+        ),
+    )
+    return False
+
+
 def slugs_on_disk(root: Path, collection: str) -> set[str]:
     """The slugs of every entry file present, readable or not, for cross-references."""
     folder = root / "content" / collection

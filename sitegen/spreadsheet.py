@@ -17,7 +17,7 @@ from sitegen.errors import Problems, said_twice
 from sitegen.fields import Bilingual, Choice, Date, FieldType, Flag, IdOf, ListOf, Number, Record, Text
 from sitegen.rewrite import FieldPath
 from sitegen.schema import build_schemas
-from sitegen.sources import Source, load_sources
+from sitegen.sources import Source, has_content_folder, load_sources
 
 SLUG_HEADER = "slug"
 SHEET_NAME = "parks"
@@ -445,15 +445,7 @@ def export_parks(root: Path, file: Path) -> SheetOutcome:
 def park_sources(root: Path, problems: Problems) -> list[Source] | None:
     """Every park as read; None, with the reasons, while a park file cannot be read, because a
     sheet without that park would look as if it were gone."""
-    if not (root / "content").is_dir():
-        problems.error(
-            (root / "content").as_posix(),
-            None,
-            said_twice("找不到 content 文件夹", "there is no content folder here"),
-            said_twice(
-                "在站点文件夹里运行，或用 -s 指定站点文件夹", "run this in the site folder, or give it with -s SITE_DIR"
-            ),
-        )
+    if not has_content_folder(root, problems):
         return None
     found = Problems()
     sources = [source for source in load_sources(root, found) if source.collection == "parks"]
