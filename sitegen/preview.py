@@ -64,9 +64,12 @@ class PreviewBuilder:
         self._site: Site | None = None
         self._written: dict[str, str] = {}
         self._pending: set[Entry] | None = None  # None: everything must be redrawn
+        self._downloads: tuple[Renderer, list[Route]] | None = None
 
     def rebuild(self, changed: Iterable[Path] = ()) -> Rebuild | None:
-        """Bring the preview up to date; None while the content has problems (see `problems`)."""
+        """Bring the preview's pages up to date; None while the content has problems (see
+        `problems`). Call `finish` afterwards for the downloads and feeds."""
+        self.finish()
         started = time.perf_counter()
         for path in changed:
             entry = changed_entry(self.root, path)
@@ -90,7 +93,8 @@ class PreviewBuilder:
                 outputs = renderer.render_routes(route for route in routes if (route.kind, route.slug) in own)
             else:
                 touched = _touched_routes(self._site, site, self._pending, routes)
-                outputs = renderer.render_routes(touched) + renderer.data_outputs(routes)
+                outputs = renderer.render_routes(touched)
+                self._downloads = (renderer, routes)
         except SiteError as error:
             self.problems = error.problems
             return None
@@ -106,6 +110,18 @@ class PreviewBuilder:
         pages = sum(1 for output in outputs if output.path.endswith(".html"))
         self._site, self._pending, self.problems = site, set(), None
         return Rebuild(pages, written, time.perf_counter() - started)
+
+    def finish(self) -> None:
+        """Write the downloads, feeds and sitemap of the last change of facts.
+
+        Nobody reads these in the browser, so the preview reloads the pages first and writes
+        these after: at 1,000 parks that takes a fifth of a second off the editor's wait.
+        """
+        if self._downloads is not None:
+            renderer, routes = self._downloads
+            self._downloads = None
+            for output in renderer.data_outputs(routes):
+                self._write(output)
 
     def _write(self, output: Output) -> bool:
         data = output.content if output.copy_from is None else output.copy_from.read_bytes()

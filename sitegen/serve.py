@@ -42,6 +42,11 @@ class Preview:
     def problems(self) -> Problems | None:
         return self.builder.problems
 
+    def finish(self) -> None:
+        """The downloads and feeds, after the browsers were told to reload."""
+        with self._lock:
+            self.builder.finish()
+
     def rebuild(self, changed: Iterable[Path] = ()) -> None:
         """Rebuild what `changed` touches and say in the terminal what happened."""
         with self._lock:
@@ -115,6 +120,9 @@ ul{{padding:0}}code{{font-weight:700}}.hint{{color:#0b5cab}}p{{margin:.25rem 0}}
 </body></html>""".encode()
 
 
+_AFTER_RELOAD_S = 0.5
+
+
 class _ChangeWatcher:
     """livereload's watcher, driven by file-system events (watchfiles) instead of polling.
 
@@ -123,9 +131,12 @@ class _ChangeWatcher:
     the browsers reload as soon as the rebuild is done.
     """
 
-    def __init__(self, root: Path, on_change: Callable[[set[Path]], None]) -> None:
+    def __init__(
+        self, root: Path, on_change: Callable[[set[Path]], None], after_reload: Callable[[], None]
+    ) -> None:
         self._folders = [str(root / "content"), str(root / "themes")]
         self._on_change = on_change
+        self._after_reload = after_reload
         self._stop = threading.Event()
         self._tasks = {"content and themes": True}  # livereload watches the whole folder when this is empty
         self._changes: list = []
@@ -152,6 +163,8 @@ class _ChangeWatcher:
             if changed:
                 self._on_change(changed)
                 loop.add_callback(LiveReloadHandler.reload_waiters)
+                # Give the browsers a moment to fetch the page before competing with them.
+                threading.Timer(_AFTER_RELOAD_S, self._after_reload).start()
 
 
 def serve(root: Path, port: int) -> int:
@@ -160,7 +173,7 @@ def serve(root: Path, port: int) -> int:
     output = Path(tempfile.mkdtemp(prefix="sitegen-preview-")) / "site"
     preview = Preview(root, output)
     preview.rebuild()
-    watcher = _ChangeWatcher(root, preview.rebuild)
+    watcher = _ChangeWatcher(root, preview.rebuild, preview.finish)
     server = Server(app=preview.app, watcher=watcher)
     print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
     try:
