@@ -57,10 +57,6 @@ class Localized:
         """True when the text shown for `lang` is really the Chinese one."""
         return lang == "en" and not self.en
 
-    def lang_of(self, lang: str) -> str:
-        """The language the text shown for `lang` is written in, for a `lang` attribute."""
-        return "zh" if self.is_fallback(lang) else lang
-
 
 @dataclass(frozen=True)
 class Catalogue:
