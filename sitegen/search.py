@@ -1,4 +1,4 @@
-"""The site's search index, written by Pagefind (installed from PyPI) from records we give it.
+"""The site's search index, made by Pagefind (installed from PyPI) from records we give it.
 
 Pagefind splits a Chinese query with the browser's word segmenter (新能源 -> 新 | 能源) but
 its indexer splits page text with another dictionary (比亚迪新能源乘用车 keeps 新能源 whole),
@@ -6,23 +6,37 @@ so on the starter site 新能源, 邹平 and 齐鲁软件园 found nothing. Each
 also carries every run of a few characters starting at each character: whatever the browser
 makes of a query, each piece is then the start of some indexed word. Records come from the
 model, not the published HTML, so the pages carry no extra text.
+
+Pagefind keeps one index per language inside its bundle, so each language is indexed on its
+own, all languages at once, and kept between builds as one file: an edit to a Chinese page
+re-indexes Chinese only. Pages and bundle stay in memory: the kept files are the only ones.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import io
 import json
+import os
 import re
 import subprocess
-import sys
 import tempfile
-from collections.abc import Iterable
+import threading
+import zipfile
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WINDOW = 4
 """Longer than the words the browser's segmenter makes of a query (mostly one to three characters)."""
+
+BUNDLE_FOLDER = "pagefind"
+"""Where the bundle goes in the site; the search page loads pagefind/pagefind.js."""
 
 
 class SearchIndexError(Exception):
@@ -43,30 +57,192 @@ def search_terms(text: str) -> str:
     return " ".join(run[start : start + _WINDOW] for run in _HAN_RUN.findall(text) for start in range(len(run)))
 
 
-def index_site(folder: Path, records: Iterable[SearchRecord]) -> None:
-    """Write `pagefind/` into the built site in `folder`.
+def search_bundle(records: Iterable[SearchRecord], keep: Path | None = None) -> list[tuple[str, bytes]]:
+    """Every file of the search bundle as (path in the site, content), sorted by path.
 
-    Pagefind's command line indexes a folder of pages quickly (its Python API costs a round
-    trip per record), so each record becomes a bare page in a scratch folder first.
+    `keep` is a folder this function owns (None keeps nothing). It holds one file per language,
+    named by a hash of that language's records and of the Pagefind binary, so a language whose
+    records did not change costs one read instead of a Pagefind run.
     """
-    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as scratch:
-        for record in records:
-            page = Path(scratch) / record.url / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(_record_page(record), encoding="utf-8")
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", scratch, "--output-path", str(folder / "pagefind")]
-            + ["--silent"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if result.returncode != 0:
-        raise SearchIndexError((result.stderr or result.stdout).strip() or f"exit code {result.returncode}")
-    _tidy_bundle(folder / "pagefind")
+    by_language: dict[str, list[SearchRecord]] = {}
+    for record in records:
+        by_language.setdefault(record.language, []).append(record)
+    if not by_language:
+        raise SearchIndexError("there are no pages to index")
+    binary = _pagefind_binary()
+    keys = {language: _bundle_key(binary, grouped) for language, grouped in by_language.items()}
+    bundles: dict[str, dict[str, bytes]] = {}
+    for language, key in keys.items():
+        if (kept := _kept_bundle(keep, language, key)) is not None:
+            bundles[language] = kept
+    stale = [language for language in by_language if language not in bundles]
+    if stale:
+        with ThreadPoolExecutor(max_workers=len(stale)) as pool:
+            made = pool.map(lambda language: _run_pagefind(binary, by_language[language]), stale)
+            for language, bundle in zip(stale, made, strict=True):
+                bundles[language] = bundle
+                if keep is not None:
+                    _keep_bundle(keep, language, keys[language], bundle)
+    return _merge_bundles(list(bundles.values()))
 
 
-_UNUSED_BUNDLE_FILES = (
+def index_site(folder: Path, records: Iterable[SearchRecord]) -> None:
+    """Write the search bundle into the built site in `folder`, for callers that write no files themselves."""
+    for path, content in search_bundle(records):
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+def _pagefind_binary() -> Path:
+    """The extended binary, which segments Chinese; PAGEFIND_BINARY_PATH overrides it, as in Pagefind's wrapper."""
+    if override := os.environ.get("PAGEFIND_BINARY_PATH"):
+        return Path(override)
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SearchIndexError("Pagefind is not installed: pip install 'pagefind[extended]'") from None
+    return get_executable()
+
+
+def _bundle_key(binary: Path, records: list[SearchRecord]) -> str:
+    """A hash of what the bundle is made from: the records, this module and the Pagefind binary.
+
+    The binary's size and modification time stand for its version (asking it costs a process).
+    """
+    try:
+        status = binary.stat()
+    except OSError as error:
+        raise SearchIndexError(f"cannot run Pagefind at {binary}: {error.strerror}") from None
+    digest = hashlib.sha256(f"{binary}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+    digest.update(Path(__file__).read_bytes())
+    for record in records:
+        for name in SearchRecord.__slots__:
+            digest.update(getattr(record, name).encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _kept_path(keep: Path, language: str, key: str) -> Path:
+    return keep / f"{language}.{key}.zip"
+
+
+def _kept_bundle(keep: Path | None, language: str, key: str) -> dict[str, bytes] | None:
+    """The bundle an earlier build kept for these records, if any; a damaged file counts as none."""
+    if keep is None:
+        return None
+    try:
+        with zipfile.ZipFile(_kept_path(keep, language, key)) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
+def _keep_bundle(keep: Path, language: str, key: str, bundle: dict[str, bytes]) -> None:
+    """Store one language's bundle uncompressed (Pagefind compresses its files), replacing older ones."""
+    keep.mkdir(parents=True, exist_ok=True)
+    # Language tags hold no dot, so "zh.*" never matches a file of "zh-cn".
+    for older in keep.glob(f"{language}.*"):
+        older.unlink()
+    partial = keep / f"{language}.{key}.partial"
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
+        for name in sorted(bundle):
+            archive.writestr(name, bundle[name])
+    partial.replace(_kept_path(keep, language, key))
+
+
+def _run_pagefind(binary: Path, records: list[SearchRecord]) -> dict[str, bytes]:
+    """The bundle of one language's records by file name, made in memory by `pagefind --service`.
+
+    The service answers its messages in order. A second thread writes every page while this one
+    reads the answers, so neither waits for the other: Pagefind's own Python wrapper sleeps a
+    tenth of a second per answer, and its command line needs every page as a file.
+    """
+    with tempfile.TemporaryFile() as complaints:
+        try:
+            service = subprocess.Popen(
+                [binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=complaints
+            )
+        except OSError as error:
+            raise SearchIndexError(f"cannot run Pagefind at {binary}: {error.strerror}") from None
+        assert service.stdin is not None and service.stdout is not None
+        answers = _answers(service.stdout)
+        writer: threading.Thread | None = None
+        failure: SearchIndexError | None = None
+        try:
+            # The index's id is only known from the answer, so the pages wait for it.
+            _send(service.stdin, [_message(0, {"type": "NewIndex", "config": None})])
+            index_id = _expect(answers, records, "NewIndex")["index_id"]
+            writer = threading.Thread(target=_send, args=(service.stdin, _page_messages(index_id, records)))
+            writer.start()
+            for _ in records:
+                _expect(answers, records, "IndexedFile")
+            files = _expect(answers, records, "GetFiles")["files"]
+        except SearchIndexError as error:
+            failure = error
+        finally:
+            service.kill()  # it has answered all we asked, or will answer nothing more
+            service.wait()
+            if writer is not None:
+                writer.join()
+        if failure is not None:
+            complaints.seek(0)
+            said = complaints.read().decode("utf-8", "replace").strip()
+            raise SearchIndexError(f"{failure}\n{said}".strip())
+    return {file["path"]: base64.b64decode(file["content"]) for file in files}
+
+
+def _message(message_id: int, payload: dict) -> bytes:
+    """One request: base64 of its JSON, then the comma the service reads up to."""
+    request = json.dumps({"message_id": message_id, "payload": payload}, ensure_ascii=False)
+    return base64.b64encode(request.encode()) + b","
+
+
+def _page_messages(index_id: int, records: list[SearchRecord]) -> Iterator[bytes]:
+    """Every page, then the request for the bundle; message n + 1 carries records[n]."""
+    for number, record in enumerate(records, start=1):
+        page = {"type": "AddFile", "index_id": index_id, "url": f"/{record.url}", "file_path": None}
+        yield _message(number, page | {"file_contents": _record_page(record)})
+    yield _message(len(records) + 1, {"type": "GetFiles", "index_id": index_id})
+
+
+def _send(stream: IO[bytes], messages: Iterable[bytes]) -> None:
+    try:
+        for message in messages:
+            stream.write(message)
+        stream.flush()
+    except OSError:
+        pass  # the service stopped: the reader finds its answers end and reports what it said
+
+
+def _answers(stream: io.BufferedIOBase) -> Iterator[dict]:
+    """The service's answers as they come; the bundle arrives as one answer of many megabytes."""
+    pieces: list[bytes] = []
+    while chunk := stream.read1(1 << 20):
+        if b"," not in chunk:
+            pieces.append(chunk)
+            continue
+        *complete, rest = b"".join([*pieces, chunk]).split(b",")
+        pieces = [rest]
+        for answer in complete:
+            yield json.loads(base64.b64decode(answer))
+
+
+def _expect(answers: Iterator[dict], records: list[SearchRecord], kind: str) -> dict:
+    """The next answer, which must be of `kind`; an error names the page it was about."""
+    answer = next(answers, None)
+    if answer is None:
+        raise SearchIndexError("Pagefind stopped before it wrote the index")
+    payload = answer["payload"]
+    if payload["type"] == "Error":
+        number = answer.get("message_id") or 0
+        page = f" /{records[number - 1].url}" if 0 < number <= len(records) else ""
+        raise SearchIndexError(f"Pagefind could not index{page}: {payload['message']}")
+    if payload["type"] != kind:
+        raise SearchIndexError(f"Pagefind answered {payload['type']} where {kind} was expected")
+    return payload
+
+
+_UNUSED_BUNDLE_FILES = frozenset({
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-component-ui.js",
@@ -74,21 +250,33 @@ _UNUSED_BUNDLE_FILES = (
     "pagefind-modular-ui.js",
     "pagefind-modular-ui.css",
     "pagefind-highlight.js",
-)
+})
 """Pagefind's ready-made interfaces; our search page talks to pagefind.js directly."""
 
+_ENTRY = "pagefind-entry.json"
+"""The bundle's table of languages, which pagefind.js reads first."""
 
-def _tidy_bundle(bundle: Path) -> None:
-    """Drop the interfaces we do not serve, and list the languages in a fixed order.
 
-    Pagefind writes its language table in hash-map order, which changes from run to run;
-    sorting it keeps two builds of the same content byte for byte identical.
+def _merge_bundles(bundles: list[dict[str, bytes]]) -> list[tuple[str, bytes]]:
+    """One bundle from one per language, without the interfaces we do not serve.
+
+    Each language's files carry its name (fragment/en_....pf_fragment); the scripts and
+    shared files are the same in every bundle. The language table is written with sorted
+    keys: Pagefind writes it in hash-map order, which changes from run to run.
     """
-    for name in _UNUSED_BUNDLE_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    entry = bundle / "pagefind-entry.json"
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    merged: dict[str, bytes] = {}
+    languages: dict[str, dict] = {}
+    for bundle in bundles:
+        entry = json.loads(bundle[_ENTRY])
+        languages |= entry["languages"]
+        for name, content in bundle.items():
+            if name in _UNUSED_BUNDLE_FILES or name == _ENTRY:
+                continue
+            if merged.setdefault(name, content) != content:
+                raise SearchIndexError(f"Pagefind wrote two different {name} for two languages")
+    entry["languages"] = languages
+    merged[_ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    return sorted((f"{BUNDLE_FOLDER}/{name}", content) for name, content in merged.items())
 
 
 def _record_page(record: SearchRecord) -> str:

@@ -2,16 +2,91 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import shutil
 
 import pytest
 from conftest import REPO
 
-from sitegen.search import search_terms
+from sitegen import search
+from sitegen.search import SearchIndexError, SearchRecord, search_bundle, search_terms
+
+RECORDS = [
+    SearchRecord("parks/qilu-software-park/", "zh-cn", "齐鲁软件园", "济南高新区内的软件园", "新能源 生物医药"),
+    SearchRecord("parks/yantai-park/", "zh-cn", "烟台园区", "烟台的园区", "海洋经济"),
+    SearchRecord("en/parks/qilu-software-park/", "en", "Qilu Software Park", "A software park in Jinan", "software"),
+    SearchRecord("en/parks/yantai-park/", "en", "Yantai Park", "A park in Yantai", "marine economy"),
+]
 
 
 def test_search_terms_start_a_run_at_every_chinese_character():
     assert search_terms("比亚迪新能源，Qilu 园区") == "比亚迪新 亚迪新能 迪新能源 新能源 能源 源 园区 区"
+
+
+@pytest.fixture(scope="module")
+def bundle() -> dict[str, bytes]:
+    return dict(search_bundle(RECORDS))
+
+
+def test_the_bundle_holds_every_language_and_only_the_files_we_serve(bundle):
+    assert "pagefind/pagefind.js" in bundle and "pagefind/pagefind-ui.js" not in bundle
+    assert any(path.startswith("pagefind/fragment/en_") for path in bundle)
+    assert any(path.startswith("pagefind/fragment/zh-cn_") for path in bundle)
+    entry = json.loads(bundle["pagefind/pagefind-entry.json"])
+    assert {language: table["page_count"] for language, table in entry["languages"].items()} == {"en": 2, "zh-cn": 2}
+    assert bundle["pagefind/pagefind-entry.json"] == json.dumps(
+        entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    ).encode()
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch) -> list[str]:
+    """The languages Pagefind indexes from here on."""
+    runs: list[str] = []
+    run_pagefind = search._run_pagefind
+
+    def counted(binary, records):
+        runs.append(records[0].language)
+        return run_pagefind(binary, records)
+
+    monkeypatch.setattr(search, "_run_pagefind", counted)
+    return runs
+
+
+def test_a_second_build_with_the_same_records_reads_one_kept_file_per_language(bundle, pagefind_runs, tmp_path):
+    assert dict(search_bundle(RECORDS, tmp_path)) == bundle
+    assert sorted(pagefind_runs) == ["en", "zh-cn"]
+    assert dict(search_bundle(RECORDS, tmp_path)) == bundle
+    assert sorted(pagefind_runs) == ["en", "zh-cn"]
+    assert sorted(file.name.split(".")[0] for file in tmp_path.iterdir()) == ["en", "zh-cn"]
+
+
+def test_an_edit_in_one_language_indexes_that_language_only(bundle, pagefind_runs, tmp_path):
+    search_bundle(RECORDS, tmp_path)
+    edited = RECORDS[:2] + [dataclasses.replace(RECORDS[2], text="hydrogen")] + RECORDS[3:]
+    rebuilt = dict(search_bundle(edited, tmp_path))
+    assert pagefind_runs[2:] == ["en"]
+    chinese = [path for path in bundle if "zh-cn_" in path]
+    assert chinese and all(rebuilt[path] == bundle[path] for path in chinese)
+    assert any(rebuilt.get(path) != content for path, content in bundle.items() if "/en_" in path)
+    assert sorted(file.name.split(".")[0] for file in tmp_path.iterdir()) == ["en", "zh-cn"]
+
+
+def test_a_damaged_kept_file_is_made_again(bundle, pagefind_runs, tmp_path):
+    search_bundle(RECORDS, tmp_path)
+    next(tmp_path.glob("en.*")).write_bytes(b"not a zip")
+    assert dict(search_bundle(RECORDS, tmp_path)) == bundle
+    assert pagefind_runs[2:] == ["en"]
+
+
+def test_what_pagefind_says_when_it_fails_is_the_error(monkeypatch, tmp_path):
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'cannot read the index' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    with pytest.raises(SearchIndexError, match="stopped before it wrote the index\ncannot read the index"):
+        search_bundle(RECORDS)
 
 
 @pytest.fixture(scope="module")
