@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import re
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 
 import markdown
 import nh3
@@ -60,10 +64,36 @@ class Converter:
 
     def convert(self, text: str) -> str:
         """HTML for `text`, from the cache when the same text was converted before."""
-        key = hashlib.sha256(f"{self._allow_raw_html}\n{text}".encode()).hexdigest()
+        key = self._key(text)
         if key not in self._cache:
             self._cache[key] = self._convert(text)
         return self._cache[key]
+
+    def convert_all(self, texts: Iterable[str]) -> None:
+        """Convert the texts not converted before, on every core when there are many.
+
+        Python-Markdown is most of a cold build of a large site. The work is forked, so the
+        workers start at once with this converter; where there is no fork (Windows), or few
+        texts, it runs here.
+        """
+        missing = {self._key(text): text for text in texts}
+        missing = {key: text for key, text in missing.items() if key not in self._cache}
+        workers = min(os.cpu_count() or 1, 8)
+        if len(missing) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for key, text in missing.items():
+                self._cache[key] = self._convert(text)
+            return
+        global _forked_converter
+        _forked_converter = self
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                converted = pool.map(_convert_in_worker, missing.values(), chunksize=32)
+                self._cache.update(zip(missing.keys(), converted, strict=True))
+        finally:
+            _forked_converter = None
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self._allow_raw_html}\n{text}".encode()).hexdigest()
 
     def _convert(self, text: str) -> str:
         html = self._markdown.reset().convert(text)
@@ -75,6 +105,16 @@ class Converter:
             url_schemes={"http", "https", "mailto", "tel"},
             link_rel="noopener",
         )
+
+
+_PARALLEL_FROM = 200
+"""Below this many texts, starting worker processes costs more than it saves."""
+_forked_converter: Converter | None = None
+
+
+def _convert_in_worker(text: str) -> str:
+    assert _forked_converter is not None  # set by the parent just before it forked
+    return _forked_converter._convert(text)
 
 
 def lines_with_images_missing_alt(text: str) -> list[int]:
