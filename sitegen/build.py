@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.cache import BuildCache, input_fingerprint
+from sitegen import dependencies, urls
+from sitegen.cache import BuildCache, Inputs, LastBuild, read_inputs
 from sitegen.config import BASE_URL_VARIABLE, TIANDITU_KEY_VARIABLE, load_catalogue, load_config
+from sitegen.dependencies import Entry, RouteKey
 from sitegen.errors import Problem, Problems, SiteError, said_twice
 from sitegen.i18n import Catalogue
+from sitegen.markup import Converter
 from sitegen.model import BEIJING, Site
-from sitegen.render import Output, RenderCaches, Renderer, ThemeError
-from sitegen.search import SearchRecord, index_site
+from sitegen.render import Output, RenderCaches, Renderer, Route, ThemeError
+from sitegen.search import search_bundle
 from sitegen.sources import DocumentCache, has_content_folder, load_sources
 from sitegen.urls import RESERVED_SLUGS
 from sitegen.validate import EntryChecks, validate_site
-from sitegen.write import check_destination, publish, static_outputs
+from sitegen.write import check_destination, intact, publish, static_outputs
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class BuildResult:
     files: int
     warnings: list[Problem]
     seconds: float
+    written: int = 0
     up_to_date: bool = False
 
     def summary(self) -> str:
@@ -39,7 +42,7 @@ class BuildResult:
                 f"{len(self.warnings)} warning(s), {self.seconds:.2f} s"
             )
         return (
-            f"built {self.pages} pages in {self.languages} languages ({self.files} files), "
+            f"built {self.pages} pages in {self.languages} languages ({self.files} files, {self.written} changed), "
             f"{len(self.warnings)} warning(s), {self.seconds:.2f} s"
         )
 
@@ -92,37 +95,24 @@ def load_site(
     return site, catalogue, problems
 
 
-@dataclass(frozen=True)
-class RenderedSite:
-    """Every file of the site in memory (copies aside), and what the search index needs."""
-
-    files: list[Output]
-    pages: int
-    search_records: list[SearchRecord]
-
-
-def render_outputs(root: Path, site: Site, catalogue: Catalogue, caches: RenderCaches | None = None) -> RenderedSite:
-    renderer = Renderer(site, theme_folder(root), catalogue, caches)
-    try:
-        pages = renderer.render_site()
-        records = renderer.search_records()
-    except ThemeError as error:
-        raise SiteError(error.problems) from None
-    page_count = sum(1 for output in pages if output.path.endswith(".html"))
-    files = pages + static_outputs(theme_folder(root) / "static", "static/")
-    files += static_outputs(root / "content" / "media", "media/")
-    return RenderedSite(files, page_count, records)
+def _copies(root: Path) -> list[Output]:
+    theme_files = static_outputs(theme_folder(root) / "static", "static/")
+    return theme_files + static_outputs(root / "content" / "media", "media/")
 
 
 def build(root: Path, output: Path, strict: bool = False, today: dt.date | None = None) -> BuildResult:
-    """Check, render and publish the site; skipped when nothing it reads has changed."""
+    """Check, render and publish the site; skipped when nothing it reads has changed.
+
+    After an edit to parks or events only, just the pages showing them are drawn again
+    (see sitegen.dependencies); every other page stays as the last build wrote it.
+    """
     started = time.perf_counter()
     check_destination(output, root)
     cache = BuildCache(root)
     day = today or site_today()
     settings = {name: os.environ.get(name, "") for name in (BASE_URL_VARIABLE, TIANDITU_KEY_VARIABLE)}
-    fingerprint = input_fingerprint(root, settings | {"today": day.isoformat()})
-    warnings = cache.up_to_date(output, fingerprint)
+    inputs = read_inputs(root, settings | {"today": day.isoformat()})
+    warnings = cache.up_to_date(output, inputs)
     if warnings is not None:
         if strict and warnings:
             raise SiteError(Problems(warnings))
@@ -130,27 +120,76 @@ def build(root: Path, output: Path, strict: bool = False, today: dt.date | None 
 
     site, catalogue, problems = load_site(root, strict, day)
     caches = RenderCaches(markdown=cache.markdown())
-    rendered = render_outputs(root, site, catalogue, caches)
-    count = publish(rendered.files, output, finish=lambda folder: _add_search(folder, rendered.search_records, cache))
+    Converter(site.config.allow_raw_html, caches.markdown).convert_all(_body_texts(site))
+    renderer = Renderer(site, theme_folder(root), catalogue, caches)
+    routes = list(renderer.routes())
+    entries, shown = dependencies.states(site), dependencies.showing_facts(site)
+    last = cache.last_build(output)
+    redraw = _routes_to_redraw(last, inputs, entries, shown, routes)
+    kept = _page_files(routes, site, redraw) if redraw is not None else []
+    if last is not None and not intact(output, last.written, kept):
+        redraw, kept = None, []
+    with ThreadPoolExecutor(1) as background:
+        # Pagefind works in its own processes while the pages are drawn here.
+        search = background.submit(search_bundle, renderer.search_records(), cache.folder / "search")
+        try:
+            outputs = renderer.render_site() if redraw is None else renderer.render_routes(redraw)
+        except ThemeError as error:
+            raise SiteError(error.problems) from None
+        if redraw is not None:
+            outputs += renderer.data_outputs(routes)
+        outputs += _copies(root) + [Output(path, data) for path, data in search.result()]
+    cache.forget_writes()
+    published = publish(outputs, output, last.written if last else None, kept)
     cache.save_markdown(caches.markdown)
-    cache.record_build(output, fingerprint, problems.warnings)
+    cache.record_build(output, inputs, problems.warnings, entries, shown, published.record)
+    pages = sum(1 for path in published.record if path.endswith(".html"))
     seconds = time.perf_counter() - started
-    return BuildResult(rendered.pages, len(site.config.languages), count, problems.warnings, seconds)
+    return BuildResult(
+        pages, len(site.config.languages), len(published.record), problems.warnings, seconds, published.written
+    )
 
 
-def _add_search(folder: Path, records: list[SearchRecord], cache: BuildCache) -> None:
-    """The search index, reused from the last build when no searchable text changed."""
-    records_hash = hashlib.sha256(repr(records).encode()).hexdigest()[:16]
-    kept = cache.search_bundle(records_hash)
-    if kept is not None:
-        shutil.copytree(kept, folder / "pagefind")
-        return
-    index_site(folder, records)
-    cache.store_search_bundle(records_hash, folder / "pagefind")
+def _body_texts(site: Site) -> list[str]:
+    return [
+        text for entry in (*site.parks, *site.events, *site.pages) for text in (entry.body.zh, entry.body.en) if text
+    ]
+
+
+def _routes_to_redraw(
+    last: LastBuild | None,
+    inputs: Inputs,
+    entries: dict[Entry, tuple[str, str]],
+    shown: dict[Entry, set[RouteKey]],
+    routes: list[Route],
+) -> list[Route] | None:
+    """The routes showing parks or events edited since `last`; None when every page must be drawn."""
+    if last is None or last.shared != inputs.shared:
+        return None
+    changed = {entry for entry in entries.keys() | last.entries.keys() if entries.get(entry) != last.entries.get(entry)}
+    facts_changed = {entry for entry in changed if entry not in last.entries or entry not in entries
+                     or entries[entry][0] != last.entries[entry][0]}
+    keys = dependencies.touched(facts_changed, last.shown, shown)
+    keys |= {dependencies.own_route(entry) for entry in changed}
+    return [route for route in routes if (route.kind, route.slug) in keys]
+
+
+def _page_files(routes: list[Route], site: Site, redrawn: list[Route]) -> list[str]:
+    """The page files of every route not in `redrawn`, and the 404 page: what the last build left."""
+    drawn = {(route.kind, route.slug) for route in redrawn}
+    return ["404.html"] + [
+        urls.output_file(urls.page_path(lang, route.kind, route.slug))
+        for route in routes
+        if (route.kind, route.slug) not in drawn
+        for lang in site.config.languages
+    ]
 
 
 def check(root: Path, strict: bool = False, today: dt.date | None = None) -> Problems:
     """Everything `build` checks, templates included, without writing a file."""
     site, catalogue, problems = load_site(root, strict, today)
-    render_outputs(root, site, catalogue, RenderCaches(markdown=BuildCache(root).markdown()))
+    try:
+        Renderer(site, theme_folder(root), catalogue, RenderCaches(markdown=BuildCache(root).markdown())).render_site()
+    except ThemeError as error:
+        raise SiteError(error.problems) from None
     return problems

@@ -1,5 +1,5 @@
 """What `build` keeps between runs in `.sitegen-cache/` beside content/: converted Markdown,
-the search index, and a fingerprint of the inputs of the last build.
+the search index, and what the last build read and wrote.
 
 Everything here is an optimisation: deleting the folder only makes the next build slower.
 """
@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.dependencies import Entry, RouteKey
 from sitegen.errors import Problem, Severity
+from sitegen.write import Record
 
 CACHE_FOLDER = ".sitegen-cache"
 _CODE = Path(__file__).resolve().parent
@@ -25,16 +27,42 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def input_fingerprint(root: Path, settings: dict[str, str]) -> str:
-    """Everything a build reads: content and theme files byte for byte, plus `settings`."""
-    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
-    digest.update(code_version().encode())
+ENTRY_FOLDERS = ("content/parks", "content/events")
+"""Files whose edits a build can follow page by page; an edit anywhere else redraws every page."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Digests of everything a build reads: all of it, and all but the park and event files."""
+
+    everything: str
+    shared: str
+
+
+def read_inputs(root: Path, settings: dict[str, str]) -> Inputs:
+    """Content and theme files byte for byte, plus `settings` and the generator's code."""
+    shared = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    shared.update(code_version().encode())
+    entries = hashlib.sha256()
     for folder in (root / "content", root / "themes"):
         for file in sorted(folder.rglob("*")):
             if file.is_file():
-                digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+                name = file.relative_to(root).as_posix()
+                digest = entries if name.rsplit("/", 1)[0] in ENTRY_FOLDERS else shared
+                digest.update(name.encode() + b"\0")
                 digest.update(hashlib.sha256(file.read_bytes()).digest())
-    return digest.hexdigest()
+    everything = hashlib.sha256((shared.hexdigest() + entries.hexdigest()).encode()).hexdigest()
+    return Inputs(everything, shared.hexdigest())
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last complete build into an output folder read and wrote."""
+
+    shared: str
+    entries: dict[Entry, tuple[str, str]]
+    shown: dict[Entry, set[RouteKey]]
+    written: Record
 
 
 class BuildCache:
@@ -66,10 +94,10 @@ class BuildCache:
                 stale.unlink()
         self._write_json(f"markdown-{self._version}.json", kept)
 
-    def up_to_date(self, output: Path, fingerprint: str) -> list[Problem] | None:
+    def up_to_date(self, output: Path, inputs: Inputs) -> list[Problem] | None:
         """The warnings of the last build if it had these inputs and its output is still there."""
         last = self._read_json("last-build.json")
-        if last.get("fingerprint") != fingerprint or last.get("output") != str(output.resolve()):
+        if last.get("fingerprint") != inputs.everything or last.get("output") != str(output.resolve()):
             return None
         if not (output / "index.html").is_file():
             return None
@@ -78,22 +106,49 @@ class BuildCache:
             for item in last.get("warnings", [])
         ]
 
-    def record_build(self, output: Path, fingerprint: str, warnings: list[Problem]) -> None:
+    def last_build(self, output: Path) -> LastBuild | None:
+        """The last complete build into `output`, or None if there was none or it was interrupted."""
+        last = self._read_json("last-build.json")
+        written = self._read_json("written.json")
+        if not last or last.get("output") != str(output.resolve()) or written.get("output") != last["output"]:
+            return None
+        return LastBuild(
+            shared=last["shared"],
+            entries={_entry(key): tuple(state) for key, (*state, _) in last["entries"].items()},
+            shown={_entry(key): {tuple(route) for route in shown} for key, (*_, shown) in last["entries"].items()},
+            written={path: tuple(stamp) for path, stamp in written["files"].items()},
+        )
+
+    def forget_writes(self) -> None:
+        """Called before writing into the output: until `record_build`, nothing there is trusted."""
+        (self.folder / "written.json").unlink(missing_ok=True)
+
+    def record_build(
+        self,
+        output: Path,
+        inputs: Inputs,
+        warnings: list[Problem],
+        entries: dict[Entry, tuple[str, str]],
+        shown: dict[Entry, set[RouteKey]],
+        written: Record,
+    ) -> None:
+        """What the build read and wrote; written.json last, as it marks the build complete."""
         self._write_json("last-build.json", {
-            "fingerprint": fingerprint,
+            "fingerprint": inputs.everything,
+            "shared": inputs.shared,
             "output": str(output.resolve()),
             "warnings": [
                 {"path": problem.path, "line": problem.line, "message": problem.message, "hint": problem.hint}
                 for problem in warnings
             ],
+            "entries": {
+                "/".join(entry): [*state, sorted([kind, slug] for kind, slug in shown.get(entry, ()))]
+                for entry, state in entries.items()
+            },
         })
+        self._write_json("written.json", {"output": str(output.resolve()), "files": written})
 
-    def search_bundle(self, records_hash: str) -> Path | None:
-        bundle = self.folder / "search" / records_hash
-        return bundle if bundle.is_dir() else None
 
-    def store_search_bundle(self, records_hash: str, bundle: Path) -> None:
-        target = self.folder / "search"
-        shutil.rmtree(target, ignore_errors=True)
-        target.mkdir(parents=True)
-        shutil.copytree(bundle, target / records_hash)
+def _entry(key: str) -> Entry:
+    collection, slug = key.split("/", 1)
+    return collection, slug

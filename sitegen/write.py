@@ -1,14 +1,27 @@
-"""Publishing the rendered site: written into a fresh folder beside the output, then swapped in,
-so a failed build never leaves a half-written or emptied `build/`."""
+"""Publishing the rendered site into the output folder, writing only files whose bytes changed.
+
+Creating a file costs twenty times more than overwriting one on a typical disk, so rewriting a
+whole `build/` for a one-park edit would dominate the build. Every page is rendered and checked
+in memory before the first write, so a build that fails on the content never touches `build/`;
+each file is written through a temporary file and a rename, so nobody reads half a page.
+
+What was written is recorded (digest, size and modification time of each file), so the next
+build knows which files it may leave alone without reading them. The record is dropped before
+writing starts and saved when it ends: after an interrupted build, every file is compared again.
+"""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Callable, Iterable
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.render import Output
+
+Record = dict[str, tuple[str, int, int]]
+"""Output path -> (sha256 of its bytes, size, st_mtime_ns) as written."""
 
 
 class UnsafeOutput(Exception):
@@ -30,47 +43,95 @@ def check_destination(destination: Path, site_root: Path) -> None:
         raise UnsafeOutput(f"{destination} is not empty and does not look like a built site")
 
 
-def publish(outputs: Iterable[Output], destination: Path, finish: Callable[[Path], None] | None = None) -> int:
-    """Write every output, let `finish` add to the new folder, then replace `destination` with it.
+@dataclass
+class Published:
+    written: int
+    removed: int
+    record: Record
 
-    Returns the number of outputs written.
+
+def publish(outputs: Iterable[Output], destination: Path, last: Record | None, kept: Iterable[str] = ()) -> Published:
+    """Make `destination` hold exactly `outputs` plus the `kept` paths of the last build.
+
+    `last` is the record of the previous publish into this folder, or None when it is unknown
+    (first build, or an interrupted one): then existing files are read and compared, and
+    anything that is not an output is removed.
     """
-    destination = destination.resolve()
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.new-", dir=destination.parent))
-    count = 0
-    try:
-        for output in outputs:
-            target = staging / output.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if output.copy_from is not None:
-                shutil.copyfile(output.copy_from, target)
-            else:
-                target.write_bytes(output.content or b"")
-            count += 1
-        if finish is not None:
-            finish(staging)
-        staging.chmod(0o755)  # mkdtemp makes it private; a web server serving build/ must read it
-        _swap(staging, destination)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return count
+    destination.mkdir(parents=True, exist_ok=True)
+    destination.chmod(0o755)
+    record: Record = {}
+    written = 0
+    for output in outputs:
+        data = output.content if output.copy_from is None else output.copy_from.read_bytes()
+        data = data or b""
+        digest = hashlib.sha256(data).hexdigest()
+        target = destination / output.path
+        if _unchanged(target, data, digest, last.get(output.path) if last is not None else None, last is None):
+            record[output.path] = last[output.path] if last and output.path in last else _stamp(target, digest)
+            continue
+        _write(target, data)
+        record[output.path] = _stamp(target, digest)
+        written += 1
+    for path in kept:
+        if last is not None and path in last and path not in record:
+            record[path] = last[path]
+    stale = set(last) - set(record) if last is not None else _files_under(destination) - set(record)
+    for path in sorted(stale):
+        _remove(destination, path)
+    return Published(written, len(stale), record)
 
 
-def _swap(staging: Path, destination: Path) -> None:
-    if not destination.exists():
-        staging.rename(destination)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{destination.name}.old-", dir=destination.parent))
-    retired.rmdir()
-    destination.rename(retired)
+def intact(destination: Path, record: Record, paths: Iterable[str]) -> bool:
+    """Whether these recorded files are still in `destination` as the last build wrote them."""
+    for path in paths:
+        try:
+            status = (destination / path).stat()
+        except OSError:
+            return False
+        entry = record.get(path)
+        if entry is None or (status.st_size, status.st_mtime_ns) != (entry[1], entry[2]):
+            return False
+    return True
+
+
+def _unchanged(target: Path, data: bytes, digest: str, entry: tuple[str, int, int] | None, compare: bool) -> bool:
     try:
-        staging.rename(destination)
-    except BaseException:
-        retired.rename(destination)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+        status = target.stat()
+    except OSError:
+        return False
+    if entry is not None:
+        return entry == (digest, status.st_size, status.st_mtime_ns)
+    return compare and status.st_size == len(data) and target.read_bytes() == data
+
+
+def _stamp(target: Path, digest: str) -> tuple[str, int, int]:
+    status = target.stat()
+    return digest, status.st_size, status.st_mtime_ns
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.sitegen-tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def _remove(destination: Path, path: str) -> None:
+    """Delete a file that is no longer an output, and the folders it leaves empty."""
+    target = destination / path
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != destination and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _files_under(folder: Path) -> set[str]:
+    found = set()
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            found.add((Path(parent) / name).relative_to(folder).as_posix())
+    return found
 
 
 def static_outputs(folder: Path, prefix: str) -> list[Output]:

@@ -1,4 +1,4 @@
-"""Building as CI does: deterministic bytes, atomic replacement, no broken links, golden pages."""
+"""Building as CI does: deterministic bytes, a failed build writes nothing, no broken links, golden pages."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ def built(make_site, run) -> Path:
     site = make_site()
     code, out, err = run("build", "-s", str(site))
     assert code == 0, err
-    assert re.fullmatch(r"built \d+ pages in 2 languages \(\d+ files\), 1 warning\(s\), \d+\.\d\d s\n", out)
+    assert re.fullmatch(r"built \d+ pages in 2 languages \(\d+ files, \d+ changed\), 1 warning\(s\), \d+\.\d\d s\n", out)
     return site / "build"
 
 

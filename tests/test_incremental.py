@@ -1,0 +1,103 @@
+"""Rebuilding after an edit: only the pages showing the edited entry are drawn and only changed
+files are written, yet `build/` ends up byte for byte what a build from scratch makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_SITE, write_site
+from test_build import FIXED_DAY, digest_tree
+
+QILU = "content/parks/qilu-software-park.md"
+YANTAI = "content/parks/yantai-biotech-park.md"
+EVENT = "content/events/alliance-founding.md"
+
+
+def replaced(path: str, old: str, new: str) -> dict[str, str]:
+    text = MINIMAL_SITE[path]
+    assert old in text
+    return {path: text.replace(old, new)}
+
+
+EDITS = {
+    "a park's body": replaced(QILU, "是软件产业基地。", "是国家级软件产业基地。"),
+    "a park's city": replaced(YANTAI, "city: yantai", "city: jinan"),
+    "a park's sectors": replaced(YANTAI, "sectors: [biomedicine, software]", "sectors: [biomedicine]"),
+    "a park's parent": replaced(YANTAI, "parent: qilu-software-park\n        ", ""),
+    "an event's parks": replaced(EVENT, "parks: [qilu-software-park]", "parks: [yantai-biotech-park]"),
+    "an English body": {"content/parks/qilu-software-park.en.md": "---\n---\nA new English text.\n"},
+    "a new park": {"content/parks/weifang-park.md": MINIMAL_SITE[YANTAI].replace("山东国际生物科技园", "潍坊园区")
+                   .replace("Shandong International Biotech Park", "Weifang Park")},
+    "a deleted park": {YANTAI: None},
+    "a deleted event": {EVENT: None, "content/events/alliance-founding.en.md": None},
+    "the sectors": {"content/sectors.yaml": MINIMAL_SITE["content/sectors.yaml"].replace("生物医药", "生物医药产业")},
+}
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_DAY)
+
+
+def modification_times(folder: Path) -> dict[str, int]:
+    return {file.relative_to(folder).as_posix(): file.stat().st_mtime_ns for file in folder.rglob("*") if file.is_file()}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(edit, tmp_path, run):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    assert run("build", "-s", str(site))[0] == 0
+    write_site(site, EDITS[edit])
+    code, out, err = run("build", "-s", str(site))
+    assert code == 0, err
+    fresh = write_site(tmp_path / "fresh", {**MINIMAL_SITE, **EDITS[edit]})
+    assert run("build", "-s", str(fresh))[0] == 0
+    assert digest_tree(site / "build") == digest_tree(fresh / "build")
+
+
+def test_a_body_edit_writes_only_that_pages_file_and_the_search_index(tmp_path, run):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    assert run("build", "-s", str(site))[0] == 0
+    before = modification_times(site / "build")
+    write_site(site, EDITS["a park's body"])
+    code, out, _ = run("build", "-s", str(site))
+    after = modification_times(site / "build")
+    rewritten = {path for path in after if after[path] != before.get(path)}
+    assert {path for path in rewritten if not path.startswith("pagefind/")} == {"parks/qilu-software-park/index.html"}
+    assert f"{len(rewritten)} changed" in out
+    assert "国家级软件产业基地" in (site / "build/parks/qilu-software-park/index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_changed_by_hand_in_build_is_restored_by_the_next_build(tmp_path, run):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    assert run("build", "-s", str(site))[0] == 0
+    tampered = site / "build/en/parks/yantai-biotech-park/index.html"
+    original = tampered.read_bytes()
+    tampered.write_bytes(b"edited by hand")
+    write_site(site, EDITS["a park's body"])
+    assert run("build", "-s", str(site))[0] == 0
+    assert tampered.read_bytes() == original
+
+
+def test_after_an_interrupted_build_the_next_one_checks_every_file(tmp_path, run):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    assert run("build", "-s", str(site))[0] == 0
+    (site / ".sitegen-cache/written.json").unlink()  # what a build stopped while writing leaves
+    (site / "build/parks/qilu-software-park/index.html").write_bytes(b"half a pa")
+    (site / "build/parks/stray.html").write_bytes(b"left over")
+    write_site(site, EDITS["a park's body"])
+    assert run("build", "-s", str(site))[0] == 0
+    fresh = write_site(tmp_path / "fresh", {**MINIMAL_SITE, **EDITS["a park's body"]})
+    assert run("build", "-s", str(fresh))[0] == 0
+    assert digest_tree(site / "build") == digest_tree(fresh / "build")
+
+
+def test_a_template_edit_redraws_every_page(tmp_path, run):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    assert run("build", "-s", str(site))[0] == 0
+    footer = site / "themes/default/templates/base.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("</body>", "<!-- edited --></body>"), encoding="utf-8")
+    assert run("build", "-s", str(site))[0] == 0
+    pages = list((site / "build").rglob("*.html"))
+    assert pages and all("<!-- edited -->" in page.read_text(encoding="utf-8") for page in pages)
