@@ -299,11 +299,13 @@ class MapRenderer:
     Folium's output for a map depends on its settings, not on its parks: the parks travel as
     one JSON object in the script. A site has thousands of small maps but only a handful of
     shapes (language, tiles, depth of the page, clustered or not), so each shape is drawn once
-    and every later map of that shape gets its own park data put in the same place.
+    and every later map of that shape gets its own park data put in the same place. That data
+    is made of each park's feature, also encoded once and reused by every map that shows it.
     """
 
     def __init__(self) -> None:
         self._shapes: dict[tuple[Any, ...], MapParts] = {}
+        self._features: dict[tuple[str, str, str], tuple[MapPoint, dict[str, Any], str]] = {}
 
     def render(
         self,
@@ -339,7 +341,8 @@ class MapRenderer:
         must be unique on the page. Points are drawn in slug order.
         """
         _check_arguments(points, lang, static_prefix, map_id, kind)
-        features = [_feature(point, tiles.crs) for point in sorted(points, key=lambda p: p.slug)]
+        encoded = [self._encoded_feature(point, tiles.crs) for point in sorted(points, key=lambda p: p.slug)]
+        features = [feature for feature, _ in encoded]
         # A 区中园 often shares its parent's location: clustering lets a click spread such pins.
         clustered = kind == "industry" or len(points) >= _CLUSTER_FROM or _overlapping(features)
         shape = (lang, tiles, static_prefix, map_id, kind, clustered)
@@ -355,9 +358,28 @@ class MapRenderer:
             "padding": [0, 0] if kind == "industry" else [24, 24],
             "text": {"profile": text.profile, "member": text.member, "separator": text.separator},
             "labels": _labels_table(points),
-            "parks": {"type": "FeatureCollection", "features": features},
         }
-        return MapParts(drawn.header, drawn.html, drawn.script.replace(_DATA_SLOT, _script_json(data), 1))
+        data_json = _with_parks_json(data, [text for _, text in encoded])
+        return MapParts(drawn.header, drawn.html, drawn.script.replace(_DATA_SLOT, data_json, 1))
+
+    def _encoded_feature(self, point: MapPoint, crs: str) -> tuple[dict[str, Any], str]:
+        """A park's GeoJSON feature and its JSON, kept: the big map and every sector and city
+        map show the same parks again, and the preview redraws them after each edit. Filed by
+        slug and link (which differs by page language and depth), checked by identity first
+        (the renderer keeps its points)."""
+        key = (point.slug, point.url, crs)
+        kept = self._features.get(key)
+        if kept is None or (kept[0] is not point and kept[0] != point):
+            feature = _feature(point, crs)
+            kept = self._features[key] = (point, feature, _script_json(feature))
+        return kept[1], kept[2]
+
+
+def _with_parks_json(data: dict[str, Any], features: list[str]) -> str:
+    """`data` with its parks as one more key, as _script_json would write it all, but from
+    features already written one by one (escaping is per character, so the pieces join)."""
+    parks = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    return _script_json(data).removesuffix("}") + ',"parks":' + parks + "}"
 
 
 def _draw_shape(

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
 
 from sitegen.config import City, Sector, SiteConfig
 from sitegen.i18n import Localized
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
 """Event dates and times are Beijing time; China has no daylight saving."""
+
+Item = TypeVar("Item")
+Key = TypeVar("Key", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,18 +137,18 @@ class Site:
     _parks_by_slug: dict[str, Park] = field(init=False, repr=False, compare=False)
     _parks_by_sector: dict[str, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
     _parks_by_city: dict[str, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
+    _parks_by_level: dict[str | None, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
+    _events_by_park: dict[str, tuple[Event, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        """Index the parks once: templates ask for a sector's or a city's parks on every page."""
-        by_sector: dict[str, list[Park]] = {}
-        by_city: dict[str, list[Park]] = {}
-        for park in self.parks:
-            for sector in park.sectors:
-                by_sector.setdefault(sector.id, []).append(park)
-            by_city.setdefault(park.city.id, []).append(park)
-        object.__setattr__(self, "_parks_by_slug", {park.slug: park for park in self.parks})
-        object.__setattr__(self, "_parks_by_sector", {key: tuple(value) for key, value in by_sector.items()})
-        object.__setattr__(self, "_parks_by_city", {key: tuple(value) for key, value in by_city.items()})
+        """Index parks and events once: templates ask for a sector's, a city's or a level's
+        parks on every page, and each of a thousand park pages asks for its events."""
+        index = partial(object.__setattr__, self)
+        index("_parks_by_slug", {park.slug: park for park in self.parks})
+        index("_parks_by_sector", _grouped(self.parks, lambda park: [sector.id for sector in park.sectors]))
+        index("_parks_by_city", _grouped(self.parks, lambda park: [park.city.id]))
+        index("_parks_by_level", _grouped(self.parks, lambda park: [park.level]))
+        index("_events_by_park", _grouped(self.events, lambda event: dict.fromkeys(event.parks)))
 
     def park(self, slug: str) -> Park:
         return self._parks_by_slug[slug]
@@ -161,8 +167,24 @@ class Site:
     def parks_in_city(self, city: City) -> tuple[Park, ...]:
         return self._parks_by_city.get(city.id, ())
 
+    def parks_at_level(self, level: str | None) -> tuple[Park, ...]:
+        """The parks of one level; None gives those whose level is not known."""
+        return self._parks_by_level.get(level, ())
+
+    @property
+    def sectors_with_parks(self) -> tuple[Sector, ...]:
+        return tuple(sector for sector in self.sectors if sector.id in self._parks_by_sector)
+
+    @property
+    def cities_with_parks(self) -> tuple[City, ...]:
+        return tuple(city for city in self.cities if city.id in self._parks_by_city)
+
+    @property
+    def member_parks(self) -> tuple[Park, ...]:
+        return tuple(park for park in self.parks if park.is_member)
+
     def events_of_park(self, park: Park) -> tuple[Event, ...]:
-        return tuple(event for event in self.events if park.slug in event.parks)
+        return self._events_by_park.get(park.slug, ())
 
     @property
     def upcoming_events(self) -> tuple[Event, ...]:
@@ -175,3 +197,12 @@ class Site:
     @property
     def menu_pages(self) -> tuple[Page, ...]:
         return tuple(sorted((page for page in self.pages if page.menu), key=lambda page: page.menu))
+
+
+def _grouped(items: Iterable[Item], keys: Callable[[Item], Iterable[Key]]) -> dict[Key, tuple[Item, ...]]:
+    """`items` by each of their keys, in the order of `items`."""
+    groups: dict[Key, list[Item]] = {}
+    for item in items:
+        for key in keys(item):
+            groups.setdefault(key, []).append(item)
+    return {key: tuple(group) for key, group in groups.items()}

@@ -9,6 +9,7 @@ in every menu) redraws everything. The preview has its own folder, so nothing he
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
@@ -77,6 +78,8 @@ class PreviewBuilder:
                 self._pending = None
             else:
                 self._pending.add(entry)
+        if self._pending is None:
+            self._caches.forget_park_drawings()  # a template, UI string or setting may have changed
         try:
             site, catalogue, _ = load_site(self.root, strict=False, documents=self._documents, checks=self._checks)
             renderer = Renderer(site, theme_folder(self.root), catalogue, self._caches)
@@ -105,6 +108,8 @@ class PreviewBuilder:
         if everything:
             self._remove_stale({output.path for output in outputs})
             self._index_search(renderer)
+            del renderer  # its Markdown converter is a reference cycle: collect it rather than freeze it
+            _settle_memory()
         else:
             self._remove_entries(self._site, site, self._pending)
         pages = sum(1 for output in outputs if output.path.endswith(".html"))
@@ -161,6 +166,15 @@ class PreviewBuilder:
             index_site(self.output, renderer.search_records())
         except SearchIndexError as error:
             print(f"search index not rebuilt: {error}", flush=True)
+
+
+def _settle_memory() -> None:
+    """Hide what a full build keeps (parsed files, checked fields, compiled templates, drawn
+    snippets) from the cyclic garbage collector, which otherwise walks all of it every few
+    saves, in the middle of a rebuild: 85 ms at 1,000 parks. Reference counting still frees
+    these objects; collecting first means none of the build's own cycles is frozen."""
+    gc.collect()
+    gc.freeze()
 
 
 def _only_bodies_changed(old: Site, new: Site, entries: set[Entry]) -> bool:

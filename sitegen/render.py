@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
-    from sitegen.mapping import MapRenderer
+    from sitegen.mapping import MapPoint, MapRenderer
     from sitegen.tiles import TileSettings
 
 from sitegen import feeds, urls
@@ -66,13 +66,17 @@ class Route:
 
 @dataclass
 class RenderCaches:
-    """What may outlive one build: converted Markdown, drawn map shapes, compiled templates.
+    """What may outlive one build: converted Markdown, drawn map shapes, compiled templates,
+    and each park's snippets (cards, table rows, map points), which a park edit leaves alone
+    for every other park. Snippets are filed by slug with the Park they show: checking that
+    Park by identity is far quicker than hashing every field of it.
 
     The preview server keeps one for its whole run; `build` keeps the Markdown between runs.
     """
 
     markdown: dict[str, str] = field(default_factory=dict)
-    park_cards: dict[tuple[Park, str, int], Markup] = field(default_factory=dict)
+    park_snippets: dict[tuple[str, str, str, int], tuple[Park, Markup]] = field(default_factory=dict)
+    map_points: dict[tuple[str, str, int], tuple[Park, MapPoint]] = field(default_factory=dict)
     _maps: MapRenderer | None = None
     _environments: dict[Path, jinja2.Environment] = field(default_factory=dict)
 
@@ -99,6 +103,12 @@ class RenderCaches:
             environment.filters["number"] = format_number
             self._environments[theme] = environment
         return self._environments[theme]
+
+    def forget_park_drawings(self) -> None:
+        """Drop the park snippets and map points: after an edit of a template, a UI string or a
+        site setting, the same park may be drawn differently."""
+        self.park_snippets.clear()
+        self.map_points.clear()
 
 
 class ThemeError(Exception):
@@ -288,29 +298,11 @@ class Renderer:
 
     def _map(self, parks: tuple[Park, ...], lang: str, path: str, kind: str, focus: str | None) -> dict[str, Markup]:
         """A folium map of `parks` for the page at `path`, with every link relative to it."""
-        from sitegen.mapping import MapPoint, PopupText
+        from sitegen.mapping import PopupText
 
         catalogue = self.catalogue
         page_lang, lang = lang, source_language(lang)
-        points = [
-            MapPoint(
-                slug=park.slug,
-                lat=park.lat,
-                lon=park.lon,
-                name=park.name.get(lang),
-                city_id=park.city.id,
-                city_label=park.city.name.get(lang),
-                level=park.level,
-                level_label=catalogue.text(f"level_{park.level}", lang) if park.level else "",
-                sector_ids=tuple(sector.id for sector in park.sectors),
-                sector_labels=tuple(sector.name.get(lang) for sector in park.sectors),
-                colour=park.primary_sector.colour,
-                summary=park.summary.get(lang) if park.summary else "",
-                url=urls.relative(path, urls.page_path(page_lang, "park", park.slug)),
-                member=park.is_member,
-            )
-            for park in parks
-        ]
+        points = [self._map_point(park, page_lang, path) for park in parks]
         parts = self._caches.maps.render(
             points,
             lang=lang,
@@ -331,6 +323,34 @@ class Renderer:
             "scripts": Markup(parts.scripts),
             "script": Markup(parts.script),
         }
+
+    def _map_point(self, park: Park, page_lang: str, path: str) -> MapPoint:
+        """A park as the maps of `page_lang` pages at the folder depth of `path` show it; kept,
+        like park cards, because the big map shows every park."""
+        from sitegen.mapping import MapPoint
+
+        key = (park.slug, page_lang, path.count("/"))
+        kept = self._caches.map_points.get(key)
+        if kept is None or not _same(kept[0], park):
+            lang = source_language(page_lang)
+            point = MapPoint(
+                slug=park.slug,
+                lat=park.lat,
+                lon=park.lon,
+                name=park.name.get(lang),
+                city_id=park.city.id,
+                city_label=park.city.name.get(lang),
+                level=park.level,
+                level_label=self.catalogue.text(f"level_{park.level}", lang) if park.level else "",
+                sector_ids=tuple(sector.id for sector in park.sectors),
+                sector_labels=tuple(sector.name.get(lang) for sector in park.sectors),
+                colour=park.primary_sector.colour,
+                summary=park.summary.get(lang) if park.summary else "",
+                url=urls.relative(path, urls.page_path(page_lang, "park", park.slug)),
+                member=park.is_member,
+            )
+            kept = self._caches.map_points[key] = (park, point)
+        return kept[1]
 
     def _static_version(self, file: str) -> str:
         """`?v=` and a short hash of a theme file: a changed file gets a new URL, so caches can keep it long."""
@@ -413,18 +433,34 @@ class Renderer:
             "date": lambda value: format_date(value, source),
             "body": lambda body: self.body_html(body, source),
             "body_is_fallback": lambda body: body.is_fallback(source),
-            "park_card": lambda park: self._park_card(park, lang, path, context),
+            "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
+            "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
         }
         return context
 
-    def _park_card(self, park: Park, lang: str, path: str, context: dict[str, Any]) -> Markup:
-        """A park's card in a list: the same for every page in one language at one folder depth
-        (its links are relative), so it is drawn once there and reused on sector, city and list pages."""
-        key = (park, lang, path.count("/"))
-        cards = self._caches.park_cards
-        if key not in cards:
-            cards[key] = Markup(self._draw("park_card.html", context | {"park": park}).decode("utf-8"))
-        return cards[key]
+    def _park_snippets(
+        self, template: str, parks: Iterable[Park], lang: str, path: str, context: dict[str, Any]
+    ) -> Markup:
+        """Parks' cards in a list or rows in a table, one after another. A park's snippet is the
+        same on every page in one language at one folder depth (its links are relative), so it
+        is drawn once there and reused on other pages and, in the preview, after edits of other
+        parks; joining them here saves Jinja a call per park."""
+        kept_snippets = self._caches.park_snippets
+        depth = path.count("/")
+        snippets = []
+        for park in parks:
+            key = (template, park.slug, lang, depth)
+            kept = kept_snippets.get(key)
+            if kept is None or not _same(kept[0], park):
+                snippet = Markup(self._draw(template, context | {"park": park}).decode("utf-8"))
+                kept = kept_snippets[key] = (park, snippet)
+            snippets.append(kept[1])
+        return Markup("".join(snippets))
+
+
+def _same(kept: Park, park: Park) -> bool:
+    """Identity first: the preview hands back the same Park object while a park is unchanged."""
+    return kept is park or kept == park
 
 
 def _innermost_template_frame(error: Exception, theme: Path) -> tuple[str | None, int | None]:

@@ -57,18 +57,17 @@ def slugs_on_disk(root: Path, collection: str) -> set[str]:
     folder = root / "content" / collection
     if not folder.is_dir():
         return set()
-    names = [Path(name) for name in os.listdir(folder) if name.endswith(".md")]
+    names = [name for name in os.listdir(folder) if name.endswith(".md")]
     return {_split_name(name)[0] for name in names if not _is_editor_litter(name)}
 
 
-def _is_editor_litter(file: Path) -> bool:
-    name = file.name
+def _is_editor_litter(name: str) -> bool:
     return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak"))
 
 
-def _split_name(file: Path) -> tuple[str, str | None]:
+def _split_name(name: str) -> tuple[str, str | None]:
     """(stem, language suffix) of `x.md`, `x.en.md`, `x.zh.md`; Decap CMS writes `x.zh.md` too."""
-    stem = file.name[: -len(".md")]
+    stem = name[: -len(".md")]
     if "." in stem:
         stem, suffix = stem.rsplit(".", 1)
         return stem, suffix
@@ -77,18 +76,21 @@ def _split_name(file: Path) -> tuple[str, str | None]:
 
 class DocumentCache:
     """Parsed files kept between preview rebuilds: a file is read again only when its size or
-    modification time changes, so a save re-reads one file, not thousands."""
+    modification time changes, so a save re-reads one file, not thousands.
+
+    Files are named by plain strings: at a thousand parks, making and hashing Path objects
+    took longer than the checks themselves."""
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int], Document | None, list[Problem]]] = {}
+        self._entries: dict[str, tuple[tuple[int, int], Document | None, list[Problem]]] = {}
 
-    def read(self, root: Path, file: Path, problems: Problems) -> Document | None:
-        status = file.stat()
+    def read(self, file: str, display: str, problems: Problems) -> Document | None:
+        status = os.stat(file)
         key = (status.st_mtime_ns, status.st_size)
         cached = self._entries.get(file)
         if cached is None or cached[0] != key:
             found = Problems()
-            cached = (key, _read(root, file, found), found.items)
+            cached = (key, _read(file, display, found), found.items)
             self._entries[file] = cached
         problems.items.extend(cached[2])
         return cached[1]
@@ -101,20 +103,23 @@ def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = N
     for collection in COLLECTIONS:
         folder = root / "content" / collection
         if folder.is_dir():
-            sources.extend(_load_collection(root, folder, collection, problems, read))
+            sources.extend(_load_collection(folder, collection, problems, read))
     return sources
 
 
-Reader = Callable[[Path, Path, Problems], "Document | None"]
+Reader = Callable[[str, str, Problems], "Document | None"]
+"""Reads (file, its path as shown to editors, problems) into a Document, or None."""
 
 
-def _load_collection(root: Path, folder: Path, collection: str, problems: Problems, read: Reader) -> list[Source]:
-    files: dict[str, dict[str, Path]] = {}
-    for file in sorted(folder.iterdir()):
-        display = file.relative_to(root).as_posix()
-        if _is_editor_litter(file) or file.is_dir():
+def _load_collection(folder: Path, collection: str, problems: Problems, read: Reader) -> list[Source]:
+    files: dict[str, dict[str, os.DirEntry]] = {}
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for file in entries:
+        display = f"content/{collection}/{file.name}"
+        if _is_editor_litter(file.name) or file.is_dir():
             continue
-        if file.suffix.lower() != ".md":
+        if not file.name.lower().endswith(".md"):
             problems.warning(
                 display,
                 None,
@@ -122,7 +127,7 @@ def _load_collection(root: Path, folder: Path, collection: str, problems: Proble
                 said_twice("图片等文件放到 content/media/", "put images and other files in content/media/"),
             )
             continue
-        stem, suffix = _split_name(file)
+        stem, suffix = _split_name(file.name)
         lang = "zh" if suffix in (None, "zh") else suffix
         if lang not in LANGUAGES:
             problems.error(
@@ -167,9 +172,8 @@ def _load_collection(root: Path, folder: Path, collection: str, problems: Proble
     sources = []
     for slug, by_lang in files.items():
         if "zh" not in by_lang:
-            display = by_lang["en"].relative_to(root).as_posix()
             problems.error(
-                display,
+                f"content/{collection}/{by_lang['en'].name}",
                 None,
                 said_twice(
                     f"有英文文件但没有中文文件 {slug}.md",
@@ -181,7 +185,9 @@ def _load_collection(root: Path, folder: Path, collection: str, problems: Proble
                 ),
             )
             continue
-        documents = {lang: read(root, file, problems) for lang, file in by_lang.items()}
+        documents = {
+            lang: read(file.path, f"content/{collection}/{file.name}", problems) for lang, file in by_lang.items()
+        }
         zh = documents["zh"]
         if zh is None:
             continue
@@ -200,9 +206,8 @@ def _load_collection(root: Path, folder: Path, collection: str, problems: Proble
     return sources
 
 
-def _read(root: Path, file: Path, problems: Problems) -> Document | None:
-    display = file.relative_to(root).as_posix()
-    text = read_text(file, display, problems)
+def _read(file: str, display: str, problems: Problems) -> Document | None:
+    text = read_text(Path(file), display, problems)
     if text is None:
         return None
     if not text.strip():

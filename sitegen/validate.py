@@ -23,10 +23,12 @@ from sitegen.sources import Source, slugs_on_disk
 class EntryChecks:
     """Schema checks kept between preview rebuilds: an entry is checked again only when one of
     its files was read again (the document cache hands back the same objects otherwise) or the
-    sector and city vocabularies changed."""
+    sector and city vocabularies changed. The parks built from them are kept too."""
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[Source, tuple, dict[str, Any] | None, list[Problem]]] = {}
+        self._built: dict[str, tuple[dict[str, Any], tuple, Park | None, list[Problem]]] = {}
+        self._parks: dict[str, Park] = {}
 
     def check(self, source: Source, schemas: Schemas, vocabulary: tuple, problems: Problems) -> dict[str, Any] | None:
         cached = self._entries.get((source.collection, source.slug))
@@ -36,6 +38,34 @@ class EntryChecks:
             self._entries[(source.collection, source.slug)] = cached
         problems.items.extend(cached[3])
         return cached[2]
+
+    def park(
+        self, source: Source, fields: dict[str, Any], config: SiteConfig, root: Path, problems: Problems
+    ) -> Park | None:
+        """`_park`, built again only when the checked fields changed or what they name did: the
+        city and sectors as configured, and whether the cover image is there."""
+        cover = fields.get("cover")
+        named = (
+            config.cities[fields["city"]],
+            [config.sectors[sector] for sector in fields["sectors"]],
+            cover is not None and (root / "content" / cover).is_file(),
+        )
+        built = self._built.get(source.slug)
+        if built is None or built[0] is not fields or built[1] != named:
+            found = Problems()
+            built = (fields, named, _park(source, fields, config, root, found), found.items)
+            self._built[source.slug] = built
+        problems.items.extend(built[3])
+        return built[2]
+
+    def same_park(self, park: Park) -> Park:
+        """The Park object of the last build if nothing about the park changed, else `park`:
+        the renderer keeps each park's snippets by identity, far quicker to check than equality."""
+        last = self._parks.get(park.slug)
+        if last is not None and last == park:
+            return last
+        self._parks[park.slug] = park
+        return park
 
 
 def validate_site(
@@ -59,9 +89,8 @@ def validate_site(
     # so a mistake in one park is reported once and not again by each entry that names it.
     park_slugs = slugs_on_disk(root, "parks")
 
-    parks = [
-        _park(source, fields, config, root, problems) for source, fields in park_sources.values()
-    ]
+    build_park = _park if checks is None else checks.park
+    parks = [build_park(source, fields, config, root, problems) for source, fields in park_sources.values()]
     parks = [park for park in parks if park is not None]
     _check_parents(parks, park_sources, park_slugs, problems)
     children: dict[str, list[str]] = {}
@@ -69,6 +98,8 @@ def validate_site(
         if park.parent:
             children.setdefault(park.parent, []).append(park.slug)
     parks = [_with_children(park, tuple(sorted(children.get(park.slug, ())))) for park in parks]
+    if checks is not None:
+        parks = [checks.same_park(park) for park in parks]
 
     events = [
         _event(source, fields, config, park_slugs, problems)
