@@ -1,10 +1,9 @@
 """Rebuilding for `sitegen serve`: after a save, only the pages the changed files touch are
 rendered, and only files whose bytes changed are written.
 
-A park's own pages, the lists, maps and feeds it appears in, its parent's and children's pages
-and the events that name it are redrawn; a template, a site file or a free page (its title is
-in every menu) redraws everything. The preview has its own folder, so nothing here touches the
-`build/` that CI publishes.
+Which pages show a park or an event is sitegen.dependencies' business, shared with `build`;
+a template, a site file or a free page (its title is in every menu) redraws everything. The
+preview has its own folder, so nothing here touches the `build/` that CI publishes.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sitegen import urls
+from sitegen import dependencies, urls
 from sitegen.build import load_site, theme_folder
 from sitegen.errors import Problems, SiteError
 from sitegen.model import Event, Park, Site
@@ -28,7 +27,7 @@ from sitegen.validate import EntryChecks
 from sitegen.write import static_outputs
 
 Entry = tuple[str, str]
-"""(collection, slug) of a park, event or page."""
+"""(collection, slug) of a park, event or page: unlike dependencies.Entry, also a free page."""
 
 
 @dataclass(frozen=True)
@@ -91,11 +90,13 @@ class PreviewBuilder:
                 outputs += static_outputs(self.root / "content" / "media", "media/")
             elif _only_bodies_changed(self._site, site, self._pending):
                 # Lists, maps and feeds show facts, not bodies: the entries' own pages suffice.
-                kinds = {"parks": "park", "events": "event"}
-                own = {(kinds[collection], slug) for collection, slug in self._pending}
+                own = {dependencies.own_route(entry) for entry in self._pending}
                 outputs = renderer.render_routes(route for route in routes if (route.kind, route.slug) in own)
             else:
-                touched = _touched_routes(self._site, site, self._pending, routes)
+                shown = dependencies.touched(
+                    self._pending, dependencies.showing_facts(self._site), dependencies.showing_facts(site)
+                )
+                touched = [route for route in routes if (route.kind, route.slug) in shown]
                 outputs = renderer.render_routes(touched)
                 self._downloads = (renderer, routes)
         except SiteError as error:
@@ -151,13 +152,12 @@ class PreviewBuilder:
 
     def _remove_entries(self, old: Site, new: Site, entries: set[Entry]) -> None:
         """Pages of parks and events whose files were deleted."""
-        kinds = {"parks": "park", "events": "event"}
         present = {("parks", park.slug) for park in new.parks} | {("events", event.slug) for event in new.events}
         for collection, slug in entries - present:
-            if collection not in kinds:
+            if collection not in dependencies.OWN_KIND:
                 continue
-            languages = new.config.languages
-            self._remove([urls.output_file(urls.page_path(lang, kinds[collection], slug)) for lang in languages])
+            kind = dependencies.own_route((collection, slug))[0]
+            self._remove([urls.output_file(urls.page_path(lang, kind, slug)) for lang in new.config.languages])
             self._remove([f"events/{slug}.ics"])
 
     def _index_search(self, renderer: Renderer) -> None:
@@ -190,27 +190,3 @@ def _only_bodies_changed(old: Site, new: Site, entries: set[Entry]) -> bool:
 def _find(site: Site, collection: str, slug: str) -> Park | Event | None:
     entries = {"parks": site.parks, "events": site.events}.get(collection, ())
     return next((entry for entry in entries if entry.slug == slug), None)
-
-
-def _touched_routes(old: Site, new: Site, entries: set[Entry], routes: list[Route]) -> list[Route]:
-    """The routes whose pages show any of `entries`, in the old or the new site."""
-    keys: set[tuple[str, str | None]] = set()
-    for collection, slug in entries:
-        if collection == "parks":
-            keys |= {("park", slug), ("parks", None), ("map", None), ("home", None), ("members", None),
-                     ("sectors", None), ("cities", None)}
-            for site in (old, new):
-                for park in site.parks:
-                    if park.slug == slug:
-                        keys |= {("sector", sector.id) for sector in park.sectors} | {("city", park.city.id)}
-                        keys |= {("park", related) for related in (park.parent, *park.children) if related}
-                keys |= {("event", event.slug) for event in site.events if slug in event.parks}
-        elif collection == "events":
-            keys |= {("event", slug), ("events", None), ("home", None)}
-            for site in (old, new):
-                for event in site.events:
-                    if event.slug == slug:
-                        keys |= {("park", park) for park in event.parks}
-                        if event.city:
-                            keys.add(("city", event.city.id))
-    return [route for route in routes if (route.kind, route.slug) in keys]
