@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitegen.geo import SHANDONG  # noqa: E402
-from sitegen.mapping import MapPoint, PopupText, asset_paths, render_map  # noqa: E402
+from sitegen.map_drawing import render_map  # noqa: E402
+from sitegen.mapping import MapPoint, PopupText, asset_paths  # noqa: E402
 from sitegen.tiles import TileSettings  # noqa: E402
 
 STATIC = ROOT / "themes" / "default" / "static"

@@ -119,7 +119,7 @@ def build(root: Path, output: Path, strict: bool = False, today: dt.date | None 
         return BuildResult(0, 0, 0, warnings, time.perf_counter() - started, up_to_date=True)
 
     site, catalogue, problems = load_site(root, strict, day)
-    caches = RenderCaches(markdown=cache.markdown())
+    caches = RenderCaches(markdown=cache.markdown(), map_shapes=cache.map_shapes())
     Converter(site.config.allow_raw_html, caches.markdown).convert_all(_body_texts(site))
     renderer = Renderer(site, theme_folder(root), catalogue, caches)
     routes = list(renderer.routes())
@@ -142,6 +142,7 @@ def build(root: Path, output: Path, strict: bool = False, today: dt.date | None 
     cache.forget_writes()
     published = publish(outputs, output, last.written if last else None, kept)
     cache.save_markdown(caches.markdown)
+    cache.save_map_shapes(caches.map_shapes)
     cache.record_build(output, inputs, problems.warnings, entries, shown, published.record)
     pages = sum(1 for path in published.record if path.endswith(".html"))
     seconds = time.perf_counter() - started

@@ -1,5 +1,5 @@
 """What `build` keeps between runs in `.sitegen-cache/` beside content/: converted Markdown,
-the search index, and what the last build read and wrote.
+maps drawn by folium, the search index, and what the last build read and wrote.
 
 Everything here is an optimisation: deleting the folder only makes the next build slower.
 """
@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from sitegen.dependencies import Entry, RouteKey
 from sitegen.errors import Problem, Severity
+from sitegen.mapping import MapParts
 from sitegen.write import Record
 
 CACHE_FOLDER = ".sitegen-cache"
@@ -93,6 +95,25 @@ class BuildCache:
             if stale.name != f"markdown-{self._version}.json":
                 stale.unlink()
         self._write_json(f"markdown-{self._version}.json", kept)
+
+    def map_shapes(self) -> dict[str, MapParts]:
+        """Maps drawn by folium for the last build, from this code and this folium."""
+        kept = self._read_json(self._map_shapes_name())
+        return {key: MapParts(*parts) for key, parts in kept.items()}
+
+    def save_map_shapes(self, shapes: dict[str, MapParts]) -> None:
+        name = self._map_shapes_name()
+        for stale in self.folder.glob("map-shapes-*.json"):
+            if stale.name != name:
+                stale.unlink()
+        self._write_json(name, {key: [parts.header, parts.html, parts.script] for key, parts in shapes.items()})
+
+    def _map_shapes_name(self) -> str:
+        try:
+            folium = metadata.version("folium")
+        except metadata.PackageNotFoundError:
+            folium = "unknown"
+        return f"map-shapes-{self._version}-{folium}.json"
 
     def up_to_date(self, output: Path, inputs: Inputs) -> list[Problem] | None:
         """The warnings of the last build if it had these inputs and its output is still there."""

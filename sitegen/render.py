@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
-    from sitegen.mapping import MapPoint, MapRenderer
+    from sitegen.mapping import MapParts, MapPoint, MapRenderer
     from sitegen.tiles import TileSettings
 
 from sitegen import feeds, urls
@@ -71,10 +71,12 @@ class RenderCaches:
     for every other park. Snippets are filed by slug with the Park they show: checking that
     Park by identity is far quicker than hashing every field of it.
 
-    The preview server keeps one for its whole run; `build` keeps the Markdown between runs.
+    The preview server keeps one for its whole run; `build` keeps the Markdown and the map
+    shapes between runs.
     """
 
     markdown: dict[str, str] = field(default_factory=dict)
+    map_shapes: dict[str, MapParts] = field(default_factory=dict)
     park_snippets: dict[tuple[str, str, str, int], tuple[Park, Markup]] = field(default_factory=dict)
     map_points: dict[tuple[str, str, int], tuple[Park, MapPoint]] = field(default_factory=dict)
     _maps: MapRenderer | None = None
@@ -82,11 +84,11 @@ class RenderCaches:
 
     @property
     def maps(self) -> MapRenderer:
-        """Folium is imported only by builds that draw a map (a third of start-up time)."""
+        """Folium is imported only by builds that draw a shape of map not kept from before."""
         if self._maps is None:
             from sitegen.mapping import MapRenderer
 
-            self._maps = MapRenderer()
+            self._maps = MapRenderer(_draw_shape, self.map_shapes)
         return self._maps
 
     def environment(self, theme: Path) -> jinja2.Environment:
@@ -109,6 +111,12 @@ class RenderCaches:
         site setting, the same park may be drawn differently."""
         self.park_snippets.clear()
         self.map_points.clear()
+
+
+def _draw_shape(*shape: Any) -> MapParts:
+    from sitegen.map_drawing import draw_shape
+
+    return draw_shape(*shape)
 
 
 class ThemeError(Exception):

@@ -10,10 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
-
-import folium
 
 PROVIDERS = ("tianditu", "gaode", "openstreetmap")
 
@@ -96,27 +93,6 @@ def tile_attribution(tiles: TileSettings, lang: str) -> str:
         label = "审图号：" if lang == "zh" else "Map approval No. "
         text += f" | {html.escape(label + tiles.approval_number)}"
     return text
-
-
-def tile_layers(tiles: TileSettings, lang: str) -> list[folium.TileLayer]:
-    """The folium tile layers for one provider and page language (Tianditu: map + labels)."""
-    check_lang(lang)
-    attribution = tile_attribution(tiles, lang)
-    layers = []
-    for source in tile_sources(tiles, lang):
-        options: dict[str, Any] = {"subdomains": source.subdomains} if source.subdomains else {}
-        layers.append(
-            folium.TileLayer(
-                tiles=source.url,
-                attr=attribution,  # the same text twice is shown once by Leaflet
-                name=f"{tiles.provider}-{'labels' if source.overlay else 'map'}",
-                max_zoom=source.max_zoom,
-                overlay=source.overlay,
-                control=False,
-                **options,
-            )
-        )
-    return layers
 
 
 def third_party_hosts(tiles: TileSettings) -> frozenset[str]:

@@ -3,6 +3,8 @@ files are written, yet `build/` ends up byte for byte what a build from scratch 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,18 @@ def test_a_template_edit_redraws_every_page(tmp_path, run):
     assert run("build", "-s", str(site))[0] == 0
     pages = list((site / "build").rglob("*.html"))
     assert pages and all("<!-- edited -->" in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_a_rebuild_with_the_maps_kept_does_not_import_folium(tmp_path):
+    """Folium costs a third of a second to import; the shapes of map it drew are kept."""
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+
+    def build() -> str:
+        command = [sys.executable, "-X", "importtime", "-m", "sitegen", "build", "-s", str(site)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        return result.stderr
+
+    assert "folium" in build()
+    write_site(site, EDITS["a park's body"])
+    assert "folium" not in build()

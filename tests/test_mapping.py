@@ -15,7 +15,8 @@ import pytest
 from folium import plugins
 
 from sitegen.geo import distance_m, wgs84_to_gcj02
-from sitegen.mapping import MapParts, MapPoint, PopupText, asset_paths, render_map
+from sitegen.map_drawing import render_map
+from sitegen.mapping import MapParts, MapPoint, PopupText, asset_paths
 from sitegen.tiles import TileSettings, third_party_hosts, tile_attribution
 
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
