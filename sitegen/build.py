@@ -13,6 +13,7 @@ from sitegen import dependencies, urls
 from sitegen.cache import BuildCache, Inputs, LastBuild, read_inputs
 from sitegen.config import BASE_URL_VARIABLE, TIANDITU_KEY_VARIABLE, load_catalogue, load_config
 from sitegen.dependencies import Entry, RouteKey
+from sitegen.drawing import Drawing
 from sitegen.errors import Problem, Problems, SiteError, said_twice
 from sitegen.i18n import Catalogue
 from sitegen.markup import Converter
@@ -129,15 +130,17 @@ def build(root: Path, output: Path, strict: bool = False, today: dt.date | None 
     kept = _page_files(routes, site, redraw) if redraw is not None else []
     if last is not None and not intact(output, last.written, kept):
         redraw, kept = None, []
+    records = renderer.search_records()
+    drawing = Drawing(renderer, routes if redraw is None else redraw)  # forks: before the thread below
     with ThreadPoolExecutor(1) as background:
-        # Pagefind works in its own processes while the pages are drawn here.
-        search = background.submit(search_bundle, renderer.search_records(), cache.folder / "search")
+        # Pagefind works in its own processes while the pages are drawn.
+        search = background.submit(search_bundle, records, cache.folder / "search")
         try:
-            outputs = renderer.render_site() if redraw is None else renderer.render_routes(redraw)
+            outputs = drawing.outputs() + renderer.data_outputs(routes)
+            if redraw is None:
+                outputs.append(renderer.render_not_found())
         except ThemeError as error:
             raise SiteError(error.problems) from None
-        if redraw is not None:
-            outputs += renderer.data_outputs(routes)
         outputs += _copies(root) + [Output(path, data) for path, data in search.result()]
     cache.forget_writes()
     published = publish(outputs, output, last.written if last else None, kept)

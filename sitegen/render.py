@@ -123,7 +123,7 @@ class ThemeError(Exception):
     """A template that cannot render; carries the problem to report."""
 
     def __init__(self, problems: Problems) -> None:
-        super().__init__("theme error")
+        super().__init__(problems)  # as its only argument, so it survives pickling from a worker
         self.problems = problems
 
 
@@ -153,6 +153,10 @@ class Renderer:
         self._static_versions: dict[str, str] = {}
         self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
         self.environment = caches.environment(theme)
+
+    @property
+    def caches(self) -> RenderCaches:
+        return self._caches
 
     def routes(self) -> Iterator[Route]:
         site = self.site
@@ -206,12 +210,12 @@ class Renderer:
     def render_site(self) -> list[Output]:
         routes = list(self.routes())
         outputs = self.render_routes(routes)
-        outputs.append(self._render_not_found())
+        outputs.append(self.render_not_found())
         return outputs + self.data_outputs(routes)
 
     def render_routes(self, routes: Iterable[Route]) -> list[Output]:
         """The pages of `routes` in every language of the site."""
-        return [self._render_route(route, lang) for route in routes for lang in self.site.config.languages]
+        return [self.render_route(route, lang) for route in routes for lang in self.site.config.languages]
 
     def data_outputs(self, routes: list[Route]) -> list[Output]:
         """Downloads, sitemap, feeds and calendars: small, and made from the whole site."""
@@ -233,7 +237,7 @@ class Renderer:
         ]
         return outputs
 
-    def _render_route(self, route: Route, lang: str) -> Output:
+    def render_route(self, route: Route, lang: str) -> Output:
         path = urls.page_path(lang, route.kind, route.slug)
         alternates = {other: urls.page_path(other, route.kind, route.slug) for other in self.site.config.languages}
         context = self._page_context(lang, path, alternates) | {"section": _SECTIONS.get(route.kind, route.kind)}
@@ -276,7 +280,7 @@ class Renderer:
             return self._traditional.convert(text.decode("utf-8")).encode("utf-8")
         return text
 
-    def _render_not_found(self) -> Output:
+    def render_not_found(self) -> Output:
         """One bilingual 404 page; static hosts serve it at any depth, so links are root-based."""
         context = self._page_context("zh", "404.html", {}, link_base=self._site_root_path())
         context["section"] = "404"

@@ -11,6 +11,8 @@ import pytest
 from conftest import MINIMAL_SITE, write_site
 from test_build import FIXED_DAY, digest_tree
 
+from sitegen import drawing
+
 QILU = "content/parks/qilu-software-park.md"
 YANTAI = "content/parks/yantai-biotech-park.md"
 EVENT = "content/events/alliance-founding.md"
@@ -118,3 +120,29 @@ def test_a_rebuild_with_the_maps_kept_does_not_import_folium(tmp_path):
     assert "folium" in build()
     write_site(site, EDITS["a park's body"])
     assert "folium" not in build()
+
+
+@pytest.fixture
+def drawn_by_workers(monkeypatch):
+    """Share even the minimal site's pages out to forked workers, as a large site's are."""
+    monkeypatch.setattr(drawing, "_PARALLEL_FROM", 1)
+
+
+def test_pages_drawn_by_workers_are_the_pages_drawn_here(tmp_path, run, monkeypatch):
+    here = write_site(tmp_path / "here", MINIMAL_SITE)
+    assert run("build", "-s", str(here))[0] == 0
+    monkeypatch.setattr(drawing, "_PARALLEL_FROM", 1)
+    workers = write_site(tmp_path / "workers", MINIMAL_SITE)
+    assert run("build", "-s", str(workers))[0] == 0
+    assert digest_tree(workers / "build") == digest_tree(here / "build")
+
+
+def test_a_template_mistake_met_by_a_worker_is_reported_like_any_other(tmp_path, run, drawn_by_workers):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    template = site / "themes/default/templates/event.html"
+    lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(number for number, text in enumerate(lines, 1) if "{% block main %}" in text) + 1
+    lines.insert(line - 1, "{{ event.no_such_field.name }}\n")
+    template.write_text("".join(lines), encoding="utf-8")
+    code, _, err = run("build", "-s", str(site))
+    assert code == 1 and f"themes/default/templates/event.html:{line}:" in err and "Traceback" not in err

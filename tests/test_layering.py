@@ -5,7 +5,7 @@ from pathlib import Path
 
 LAYERS = [
     "errors", "i18n", "geo", "frontmatter", "fields", "config", "markup", "sources", "schema", "rewrite",
-    "model", "dependencies", "validate", "reference", "urls", "tiles", "mapping", "map_drawing", "feeds", "search", "render", "write", "cache", "build", "report", "spreadsheet", "sheet_import", "skeleton", "preview", "serve", "cli", "__main__",
+    "model", "dependencies", "validate", "reference", "urls", "tiles", "mapping", "map_drawing", "feeds", "search", "render", "drawing", "write", "cache", "build", "report", "spreadsheet", "sheet_import", "skeleton", "preview", "serve", "cli", "__main__",
 ]
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
