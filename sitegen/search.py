@@ -8,8 +8,9 @@ makes of a query, each piece is then the start of some indexed word. Records com
 model, not the published HTML, so the pages carry no extra text.
 
 Pagefind keeps one index per language inside its bundle, so each language is indexed on its
-own, all languages at once, and kept between builds as one file: an edit to a Chinese page
-re-indexes Chinese only. Pages and bundle stay in memory: the kept files are the only ones.
+own, and a large site in parts of SHARD_SIZE pages, all on every core; each part is kept
+between builds as one file, so an edit re-indexes one part of one language. Pages and
+bundles stay in memory: the kept files are the only ones.
 """
 
 from __future__ import annotations
@@ -57,33 +58,58 @@ def search_terms(text: str) -> str:
     return " ".join(run[start : start + _WINDOW] for run in _HAN_RUN.findall(text) for start in range(len(run)))
 
 
-def search_bundle(records: Iterable[SearchRecord], keep: Path | None = None) -> list[tuple[str, bytes]]:
-    """Every file of the search bundle as (path in the site, content), sorted by path.
+SHARD_SIZE = 500
+"""Pages of one language per part of the index. Pagefind indexes a language as a whole, so an
+edit re-indexes the part holding the page, not the site; the search page merges the parts
+(one for a site of a few hundred parks, so nothing more to load)."""
+SHARDS_FILE = f"{BUNDLE_FOLDER}/sitegen-shards.json"
+"""The parts besides pagefind/ itself, for search.js to merge: ["shard-1/", ...]."""
 
-    `keep` is a folder this function owns (None keeps nothing). It holds one file per language,
-    named by a hash of that language's records and of the Pagefind binary, so a language whose
+
+def search_bundle(records: Iterable[SearchRecord], keep: Path | None = None) -> list[tuple[str, bytes]]:
+    """Every file of the search index as (path in the site, content), sorted by path.
+
+    `keep` is a folder this function owns (None keeps nothing). It holds one file per part and
+    language, named by a hash of its records and of the Pagefind binary, so a part whose
     records did not change costs one read instead of a Pagefind run.
     """
-    by_language: dict[str, list[SearchRecord]] = {}
-    for record in records:
-        by_language.setdefault(record.language, []).append(record)
-    if not by_language:
+    records = list(records)
+    if not records:
         raise SearchIndexError("there are no pages to index")
     binary = _pagefind_binary()
-    keys = {language: _bundle_key(binary, grouped) for language, grouped in by_language.items()}
-    bundles: dict[str, dict[str, bytes]] = {}
-    for language, key in keys.items():
-        if (kept := _kept_bundle(keep, language, key)) is not None:
-            bundles[language] = kept
-    stale = [language for language in by_language if language not in bundles]
-    if stale:
-        with ThreadPoolExecutor(max_workers=len(stale)) as pool:
-            made = pool.map(lambda language: _run_pagefind(binary, by_language[language]), stale)
-            for language, bundle in zip(stale, made, strict=True):
-                bundles[language] = bundle
-                if keep is not None:
-                    _keep_bundle(keep, language, keys[language], bundle)
-    return _merge_bundles(list(bundles.values()))
+    parts = _parts(records)
+    keys = {part: _bundle_key(binary, grouped) for part, grouped in parts.items()}
+    bundles = {part: kept for part in parts if (kept := _kept_bundle(keep, part, keys[part])) is not None}
+    stale = [part for part in parts if part not in bundles]
+    with ThreadPoolExecutor(max_workers=min(len(stale), os.cpu_count() or 1) or 1) as pool:
+        for part, bundle in zip(stale, pool.map(lambda part: _run_pagefind(binary, parts[part]), stale), strict=True):
+            bundles[part] = bundle
+            if keep is not None:
+                _keep_bundle(keep, part, keys[part], bundle)
+    if keep is not None:
+        _forget_other_bundles(keep, {_kept_path(keep, part, key) for part, key in keys.items()})
+    shards = sorted({shard for shard, _ in parts})
+    others = [f"shard-{shard}/" for shard in shards[1:]]  # the first part is pagefind/ itself
+    files = [(SHARDS_FILE, json.dumps(others).encode())]
+    folders = [f"{BUNDLE_FOLDER}/", *(f"{BUNDLE_FOLDER}/{other}" for other in others)]
+    for folder, shard in zip(folders, shards, strict=True):
+        merged = _merge_bundles([bundle for (number, _), bundle in sorted(bundles.items()) if number == shard])
+        files += [(folder + name, content) for name, content in merged]
+    return sorted(files)
+
+
+def _parts(records: list[SearchRecord]) -> dict[tuple[int, str], list[SearchRecord]]:
+    """Records by (shard, language): an entry goes to the same shard in every language."""
+    per_language: dict[str, int] = {}
+    for record in records:
+        per_language[record.language] = per_language.get(record.language, 0) + 1
+    count = -(-max(per_language.values()) // SHARD_SIZE)
+    parts: dict[tuple[int, str], list[SearchRecord]] = {}
+    for record in records:
+        slug = record.url.strip("/").rsplit("/", 1)[-1]  # the same in every language
+        shard = int(hashlib.sha256(slug.encode()).hexdigest()[:8], 16) % count
+        parts.setdefault((shard, record.language), []).append(record)
+    return parts
 
 
 def index_site(folder: Path, records: Iterable[SearchRecord]) -> None:
@@ -127,32 +153,37 @@ def _bundle_key(binary: Path, records: list[SearchRecord]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _kept_path(keep: Path, language: str, key: str) -> Path:
-    return keep / f"{language}.{key}.zip"
+def _kept_path(keep: Path, part: tuple[int, str], key: str) -> Path:
+    shard, language = part
+    return keep / f"{shard}.{language}.{key}.zip"
 
 
-def _kept_bundle(keep: Path | None, language: str, key: str) -> dict[str, bytes] | None:
+def _kept_bundle(keep: Path | None, part: tuple[int, str], key: str) -> dict[str, bytes] | None:
     """The bundle an earlier build kept for these records, if any; a damaged file counts as none."""
     if keep is None:
         return None
     try:
-        with zipfile.ZipFile(_kept_path(keep, language, key)) as archive:
+        with zipfile.ZipFile(_kept_path(keep, part, key)) as archive:
             return {name: archive.read(name) for name in archive.namelist()}
     except (OSError, zipfile.BadZipFile):
         return None
 
 
-def _keep_bundle(keep: Path, language: str, key: str, bundle: dict[str, bytes]) -> None:
-    """Store one language's bundle uncompressed (Pagefind compresses its files), replacing older ones."""
+def _keep_bundle(keep: Path, part: tuple[int, str], key: str, bundle: dict[str, bytes]) -> None:
+    """Store one part's bundle uncompressed (Pagefind compresses its files)."""
     keep.mkdir(parents=True, exist_ok=True)
-    # Language tags hold no dot, so "zh.*" never matches a file of "zh-cn".
-    for older in keep.glob(f"{language}.*"):
-        older.unlink()
-    partial = keep / f"{language}.{key}.partial"
+    target = _kept_path(keep, part, key)
+    partial = target.with_suffix(".partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
         for name in sorted(bundle):
             archive.writestr(name, bundle[name])
-    partial.replace(_kept_path(keep, language, key))
+    partial.replace(target)
+
+
+def _forget_other_bundles(keep: Path, used: set[Path]) -> None:
+    for kept in keep.glob("*.zip"):
+        if kept not in used:
+            kept.unlink()
 
 
 def _run_pagefind(binary: Path, records: list[SearchRecord]) -> dict[str, bytes]:
@@ -281,7 +312,7 @@ def _merge_bundles(bundles: list[dict[str, bytes]]) -> list[tuple[str, bytes]]:
                 raise SearchIndexError(f"Pagefind wrote two different {name} for two languages")
     entry["languages"] = languages
     merged[_ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
-    return sorted((f"{BUNDLE_FOLDER}/{name}", content) for name, content in merged.items())
+    return sorted(merged.items())
 
 
 def _record_page(record: SearchRecord) -> str:

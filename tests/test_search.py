@@ -59,7 +59,7 @@ def test_a_second_build_with_the_same_records_reads_one_kept_file_per_language(b
     assert sorted(pagefind_runs) == ["en", "zh-cn"]
     assert dict(search_bundle(RECORDS, tmp_path)) == bundle
     assert sorted(pagefind_runs) == ["en", "zh-cn"]
-    assert sorted(file.name.split(".")[0] for file in tmp_path.iterdir()) == ["en", "zh-cn"]
+    assert sorted(file.name.split(".")[1] for file in tmp_path.iterdir()) == ["en", "zh-cn"]
 
 
 def test_an_edit_in_one_language_indexes_that_language_only(bundle, pagefind_runs, tmp_path):
@@ -70,12 +70,12 @@ def test_an_edit_in_one_language_indexes_that_language_only(bundle, pagefind_run
     chinese = [path for path in bundle if "zh-cn_" in path]
     assert chinese and all(rebuilt[path] == bundle[path] for path in chinese)
     assert any(rebuilt.get(path) != content for path, content in bundle.items() if "/en_" in path)
-    assert sorted(file.name.split(".")[0] for file in tmp_path.iterdir()) == ["en", "zh-cn"]
+    assert sorted(file.name.split(".")[1] for file in tmp_path.iterdir()) == ["en", "zh-cn"]
 
 
 def test_a_damaged_kept_file_is_made_again(bundle, pagefind_runs, tmp_path):
     search_bundle(RECORDS, tmp_path)
-    next(tmp_path.glob("en.*")).write_bytes(b"not a zip")
+    next(tmp_path.glob("0.en.*")).write_bytes(b"not a zip")
     assert dict(search_bundle(RECORDS, tmp_path)) == bundle
     assert pagefind_runs[2:] == ["en"]
 
@@ -89,14 +89,39 @@ def test_what_pagefind_says_when_it_fails_is_the_error(monkeypatch, tmp_path):
         search_bundle(RECORDS)
 
 
-@pytest.fixture(scope="module")
+def test_a_large_site_is_indexed_in_parts_and_an_edit_indexes_one_part(pagefind_runs, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_SIZE", 2)
+    parks = [
+        record
+        for number in range(6)
+        for record in (
+            SearchRecord(f"parks/park-{number}/", "zh-cn", f"园区{number}", "园区", "新能源"),
+            SearchRecord(f"en/parks/park-{number}/", "en", f"Park {number}", "A park", "new energy"),
+        )
+    ]
+    files = dict(search_bundle(parks, tmp_path))
+    others = json.loads(files["pagefind/sitegen-shards.json"])
+    assert len(others) >= 1 and "pagefind/pagefind-entry.json" in files
+    assert all(f"pagefind/{other}pagefind-entry.json" in files for other in others)
+    assert len(pagefind_runs) == 2 * (1 + len(others)) == len(list(tmp_path.glob("*.zip")))
+    edited = [dataclasses.replace(parks[0], text="海洋牧场"), *parks[1:]]
+    rebuilt = dict(search_bundle(edited, tmp_path))
+    assert pagefind_runs[2 * (1 + len(others)):] == ["zh-cn"]
+    assert sum(rebuilt[path] != content for path, content in files.items() if path in rebuilt) > 0
+
+
+@pytest.fixture(scope="module", params=[search.SHARD_SIZE, 8], ids=["one part", "in parts"])
 def starter_site(tmp_path_factory, request):
+    """The starter site built as it is, and with its index split into parts as a large site's is."""
     site = tmp_path_factory.mktemp("search")
     shutil.copytree(REPO / "content", site / "content")
     shutil.copytree(REPO / "themes", site / "themes")
     from sitegen.cli import main
 
-    assert main(["build", "-s", str(site)]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_SIZE", request.param)
+        assert main(["build", "-s", str(site)]) == 0
+    assert json.loads((site / "build/pagefind/sitegen-shards.json").read_text()) != [] or request.param > 100
     return site / "build"
 
 

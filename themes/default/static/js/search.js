@@ -9,7 +9,18 @@
   var status = document.querySelector(".search-status");
   var list = document.querySelector(".search-results");
   var siteRoot = new URL(form.dataset.siteRoot, window.location.href);
-  var loading = import(new URL(form.dataset.bundle, window.location.href).href);
+  var bundle = new URL(form.dataset.bundle, window.location.href);
+  // A large site's index comes in parts (pagefind/sitegen-shards.json lists the others).
+  var loading = import(bundle.href).then(function (pagefind) {
+    return fetch(new URL("sitegen-shards.json", bundle).href)
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (shards) {
+        return Promise.all(shards.map(function (shard) {
+          return pagefind.mergeIndex(new URL(shard, bundle).href);
+        }));
+      })
+      .then(function () { return pagefind; });
+  });
   var latest = 0;
 
   function show(results) {
