@@ -38,7 +38,7 @@ def wait_until_served(url: str, seconds: float = 600) -> None:
             if urllib.request.urlopen(url, timeout=5).status == 200:
                 return
         except OSError:
-            time.sleep(0.3)
+            time.sleep(1)  # an editor's saves are seconds apart; downloads are written 0.5 s after a reload
     raise SystemExit(f"the preview never served {url}")
 
 
@@ -54,7 +54,7 @@ def time_edits(page, park: Path, edits: int, change) -> list[float]:
                 park.write_text(text, encoding="utf-8")
             page.wait_for_function("m => document.body.innerText.includes(m)", arg=marker, timeout=30000)
             seconds.append(time.perf_counter() - started)
-            time.sleep(0.3)
+            time.sleep(1)  # an editor's saves are seconds apart; downloads are written 0.5 s after a reload
     finally:
         park.write_text(original, encoding="utf-8")
     return seconds
