@@ -121,7 +121,8 @@ def build(root: Path, output: Path, strict: bool = False, today: dt.date | None 
 
     site, catalogue, problems = load_site(root, strict, day)
     caches = RenderCaches(markdown=cache.markdown(), map_shapes=cache.map_shapes())
-    Converter(site.config.allow_raw_html, caches.markdown).convert_all(_body_texts(site))
+    converter, texts = Converter(site.config.allow_raw_html, caches.markdown), _body_texts(site)
+    converter.convert_all(texts)
     renderer = Renderer(site, theme_folder(root), catalogue, caches)
     routes = list(renderer.routes())
     entries, shown = dependencies.states(site), dependencies.showing_facts(site)
@@ -144,7 +145,7 @@ def build(root: Path, output: Path, strict: bool = False, today: dt.date | None 
         outputs += _copies(root) + [Output(path, data) for path, data in search.result()]
     cache.forget_writes()
     published = publish(outputs, output, last.written if last else None, kept)
-    cache.save_markdown(caches.markdown)
+    cache.save_markdown(caches.markdown, used={converter.key(text) for text in texts})
     cache.save_map_shapes(caches.map_shapes)
     cache.record_build(output, inputs, problems.warnings, entries, shown, published.record)
     pages = sum(1 for path in published.record if path.endswith(".html"))

@@ -89,8 +89,9 @@ class BuildCache:
         """Converted bodies by hash of their Markdown, from the last build of this code."""
         return self._read_json(f"markdown-{self._version}.json")
 
-    def save_markdown(self, converted: dict[str, str], used: set[str] | None = None) -> None:
-        kept = {key: html for key, html in converted.items() if used is None or key in used}
+    def save_markdown(self, converted: dict[str, str], used: set[str]) -> None:
+        """Keep the bodies of this build only: edited-away texts would pile up otherwise."""
+        kept = {key: html for key, html in converted.items() if key in used}
         for stale in self.folder.glob("markdown-*.json"):
             if stale.name != f"markdown-{self._version}.json":
                 stale.unlink()

@@ -64,7 +64,7 @@ class Converter:
 
     def convert(self, text: str) -> str:
         """HTML for `text`, from the cache when the same text was converted before."""
-        key = self._key(text)
+        key = self.key(text)
         if key not in self._cache:
             self._cache[key] = self._convert(text)
         return self._cache[key]
@@ -76,7 +76,7 @@ class Converter:
         workers start at once with this converter; where there is no fork (Windows), or few
         texts, it runs here.
         """
-        missing = {self._key(text): text for text in texts}
+        missing = {self.key(text): text for text in texts}
         missing = {key: text for key, text in missing.items() if key not in self._cache}
         workers = min(os.cpu_count() or 1, 8)
         if len(missing) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -92,7 +92,8 @@ class Converter:
         finally:
             _forked_converter = None
 
-    def _key(self, text: str) -> str:
+    def key(self, text: str) -> str:
+        """The cache's key for `text`: its hash, and whether raw HTML is allowed."""
         return hashlib.sha256(f"{self._allow_raw_html}\n{text}".encode()).hexdigest()
 
     def _convert(self, text: str) -> str:

@@ -146,3 +146,12 @@ def test_a_template_mistake_met_by_a_worker_is_reported_like_any_other(tmp_path,
     template.write_text("".join(lines), encoding="utf-8")
     code, _, err = run("build", "-s", str(site))
     assert code == 1 and f"themes/default/templates/event.html:{line}:" in err and "Traceback" not in err
+
+
+def test_the_markdown_cache_keeps_only_the_bodies_of_the_last_build(tmp_path, run):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    assert run("build", "-s", str(site))[0] == 0
+    write_site(site, EDITS["a park's body"])
+    assert run("build", "-s", str(site))[0] == 0
+    kept = "".join(file.read_text(encoding="utf-8") for file in (site / ".sitegen-cache").glob("markdown-*.json"))
+    assert "国家级软件产业基地" in kept and "是软件产业基地" not in kept
