@@ -130,19 +130,8 @@ def build(root: Path, output: Path, strict: bool = False, today: dt.date | None 
     redraw = _routes_to_redraw(last, inputs, entries, shown, routes)
     kept = _page_files(routes, site, redraw) if redraw is not None else []
     if last is not None and not intact(output, last.written, kept):
-        redraw, kept = None, []
-    records = renderer.search_records()
-    drawing = Drawing(renderer, routes if redraw is None else redraw)  # forks: before the thread below
-    with ThreadPoolExecutor(1) as background:
-        # Pagefind works in its own processes while the pages are drawn.
-        search = background.submit(search_bundle, records, cache.folder / "search")
-        try:
-            outputs = drawing.outputs() + renderer.data_outputs(routes)
-            if redraw is None:
-                outputs.append(renderer.render_not_found())
-        except ThemeError as error:
-            raise SiteError(error.problems) from None
-        outputs += _copies(root) + [Output(path, data) for path, data in search.result()]
+        redraw, kept = None, []  # a page was changed or deleted by hand: draw them all
+    outputs = _draw(root, renderer, routes, redraw, cache)
     cache.forget_writes()
     published = publish(outputs, output, last.written if last else None, kept)
     cache.save_markdown(caches.markdown, used={converter.key(text) for text in texts})
@@ -153,6 +142,24 @@ def build(root: Path, output: Path, strict: bool = False, today: dt.date | None 
     return BuildResult(
         pages, len(site.config.languages), len(published.record), problems.warnings, seconds, published.written
     )
+
+
+def _draw(
+    root: Path, renderer: Renderer, routes: list[Route], redraw: list[Route] | None, cache: BuildCache
+) -> list[Output]:
+    """The files to publish: pages drawn (on every core) while Pagefind indexes in its own
+    processes; only `redraw` of the routes when it is not None, with every download and feed."""
+    records = renderer.search_records()
+    drawing = Drawing(renderer, routes if redraw is None else redraw)  # forks: before the thread below
+    with ThreadPoolExecutor(1) as background:
+        search = background.submit(search_bundle, records, cache.folder / "search")
+        try:
+            outputs = drawing.outputs() + renderer.data_outputs(routes)
+            if redraw is None:
+                outputs.append(renderer.render_not_found())
+        except ThemeError as error:
+            raise SiteError(error.problems) from None
+        return outputs + _copies(root) + [Output(path, data) for path, data in search.result()]
 
 
 def _body_texts(site: Site) -> list[str]:
