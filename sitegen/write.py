@@ -45,8 +45,7 @@ def check_destination(destination: Path, site_root: Path) -> None:
 
 @dataclass
 class Published:
-    written: int
-    removed: int
+    written: int  # files whose bytes changed
     record: Record
 
 
@@ -78,7 +77,7 @@ def publish(outputs: Iterable[Output], destination: Path, last: Record | None, k
     stale = set(last) - set(record) if last is not None else _files_under(destination) - set(record)
     for path in sorted(stale):
         _remove(destination, path)
-    return Published(written, len(stale), record)
+    return Published(written, record)
 
 
 def intact(destination: Path, record: Record, paths: Iterable[str]) -> bool:
