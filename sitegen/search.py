@@ -22,6 +22,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -181,8 +182,13 @@ def _keep_bundle(keep: Path, part: tuple[int, str], key: str, bundle: dict[str, 
 
 
 def _forget_other_bundles(keep: Path, used: set[Path]) -> None:
-    for kept in keep.glob("*.zip"):
-        if kept not in used:
+    """Everything else in `keep`: parts of older records, and folders of earlier versions."""
+    for kept in keep.iterdir():
+        if kept in used:
+            continue
+        if kept.is_dir():
+            shutil.rmtree(kept, ignore_errors=True)
+        else:
             kept.unlink()
 
 
