@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except SearchIndexError as error:
         print(f"the search index could not be built; nothing was written: {error}", file=sys.stderr)
-        print('  hint: reinstall the search tool: pip install "pagefind[bin]"', file=sys.stderr)
+        print('  hint: reinstall the search tool: pip install "pagefind-bin>=1.3,<1.6"', file=sys.stderr)
         return 1
     except OSError as error:
         print(f"could not read or write {error.filename or ''}: {error.strerror or error}", file=sys.stderr)

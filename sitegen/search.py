@@ -133,7 +133,7 @@ def _pagefind_binary() -> Path:
     try:
         from pagefind_bin import get_executable
     except ImportError:
-        raise SearchIndexError("Pagefind is not installed: pip install 'pagefind[bin]'") from None
+        raise SearchIndexError("Pagefind is not installed: pip install 'pagefind-bin>=1.3,<1.6'") from None
     return get_executable()
 
 
