@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from sitegen.dependencies import Entry, RouteKey
+from sitegen.dependencies import OWN_KIND, Entry, RouteKey
 from sitegen.errors import Problem, Severity
 from sitegen.mapping import MapParts
 from sitegen.write import Record
@@ -29,7 +29,7 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-ENTRY_FOLDERS = ("content/parks", "content/events")
+ENTRY_FOLDERS = tuple(f"content/{collection}" for collection in OWN_KIND)
 """Files whose edits a build can follow page by page; an edit anywhere else redraws every page."""
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from sitegen import dependencies, urls
 from sitegen.build import load_site, theme_folder
 from sitegen.errors import Problems, SiteError
-from sitegen.model import Event, Park, Site
+from sitegen.model import Site
 from sitegen.render import Output, RenderCaches, Renderer, Route, ThemeError
 from sitegen.search import SearchIndexError, index_site
 from sitegen.sources import COLLECTIONS, DocumentCache
@@ -179,14 +179,9 @@ def _settle_memory() -> None:
 
 def _only_bodies_changed(old: Site, new: Site, entries: set[Entry]) -> bool:
     """Whether the entries exist before and after with the same facts, only other text."""
-    for collection, slug in entries:
-        before = _find(old, collection, slug)
-        after = _find(new, collection, slug)
+    before_all, after_all = dependencies.entries(old), dependencies.entries(new)
+    for entry in entries:
+        before, after = before_all.get(entry), after_all.get(entry)
         if before is None or after is None or replace(after, body=before.body) != before:
             return False
     return True
-
-
-def _find(site: Site, collection: str, slug: str) -> Park | Event | None:
-    entries = {"parks": site.parks, "events": site.events}.get(collection, ())
-    return next((entry for entry in entries if entry.slug == slug), None)
