@@ -12,7 +12,7 @@ one Markdown table of medians:
 - warm: build/ removed, caches left from the build before;
 - no-op: build/ present and nothing changed;
 - 1 park: after appending a paragraph to one park's Chinese body (a new one each run);
-- template: after appending a Jinja comment to themes/default/templates/park.html (a new one each run);
+- template: after appending a Jinja comment to the site's override of park.html (a new one each run);
 - peak MB: the largest max RSS of any of those builds (the build process or a process it waited
   for, such as the search indexer), from os.wait4;
 - output MB: bytes under build/ after a full build.
@@ -55,6 +55,7 @@ __all__ = ["REPO", "generate_site"]  # bench/map_page.py imports both from here
 CACHE_FOLDERS = (".sitegen-cache",)
 """Folders in the site root where the generator keeps caches between builds; removed for cold builds."""
 TEMPLATE = Path("themes/default/templates/park.html")
+"""The site's own copy of the default theme's park page, made before the first build and edited."""
 LARGE = 1000
 """Sites with more parks than this use --large-runs."""
 
@@ -166,6 +167,9 @@ def measure(label: str, site: Path, parks: int, runs: int, code: Path, hugo_site
             runs, lambda _: clean_hugo_output(hugo_site), lambda: run_process(hugo_command(hugo_site), hugo_site)
         ))
     park, template = edited_park(site), site / TEMPLATE
+    if not template.exists():
+        template.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / "sitegen" / "theme" / "templates" / template.name, template)
     park_text, template_text = park.read_bytes(), template.read_bytes()
 
     def edit_park(number: int) -> None:
@@ -258,7 +262,6 @@ def main() -> None:
         if not arguments.no_starter:
             starter = work / "starter"
             shutil.copytree(REPO / "content", starter / "content")
-            shutil.copytree(REPO / "themes", starter / "themes")
             count = len([path for path in (starter / "content" / "parks").glob("*.md")
                          if not path.name.endswith(".en.md")])
             sites.append(("starter (content/)", starter, count))

@@ -127,11 +127,10 @@ def load_vocabulary(content: Path) -> Vocabulary:
 def generate_site(root: Path, parks: int, seed: int = SEED) -> None:
     """A deterministic bilingual site with `parks` parks, one event per ten parks and one page.
 
-    Copies the repository's themes and vocabularies (site, sectors, cities) into `root`, which
+    Copies the repository's vocabularies (site, sectors, cities) and pages into `root`, which
     must not exist yet.
     """
     randomness = random.Random(seed)
-    shutil.copytree(REPO / "themes", root / "themes")
     content = root / "content"
     content.mkdir(parents=True)
     for name in ("site.yaml", "sectors.yaml", "cities.yaml"):

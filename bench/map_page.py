@@ -162,7 +162,6 @@ def draw_times(browser, url: str, loads: int) -> list[float]:
 def sites(scratch: Path, sizes: list[int]) -> list[Site]:
     starter = scratch / "starter"
     shutil.copytree(REPO / "content", starter / "content")
-    shutil.copytree(REPO / "themes", starter / "themes")
     found = [Site("starter content", STARTER_PARKS, build_site(starter))]
     for parks in sizes:
         print(f"generating and building {parks} parks ...", file=sys.stderr, flush=True)

@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitegen.geo import SHANDONG  # noqa: E402
-from sitegen.map_drawing import render_map  # noqa: E402
-from sitegen.mapping import MapPoint, PopupText, asset_paths  # noqa: E402
-from sitegen.tiles import TileSettings  # noqa: E402
+from sitegen.map.folium_shapes import render_map  # noqa: E402
+from sitegen.map.parts import MapPoint, PopupText, asset_paths  # noqa: E402
+from sitegen.map.tiles import TileSettings  # noqa: E402
 
-STATIC = ROOT / "themes" / "default" / "static"
+STATIC = ROOT / "sitegen" / "theme" / "static"
 SECTORS = [
     ("software", "软件和信息服务", "#1f77b4"),
     ("ai", "人工智能", "#ff7f0e"),

@@ -1,4 +1,4 @@
-"""Draw the default share image (themes/default/static/img/share.png, 1200x630) for link previews.
+"""Draw the default share image (sitegen/theme/static/img/share.png, 1200x630) for link previews.
 
 Run by hand when the site's name changes: python scripts/share_image.py
 Needs Pillow and a CJK font (Debian: apt-get install fonts-noto-cjk); neither is needed to build.
@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
-OUTPUT = ROOT / "themes/default/static/img/share.png"
+OUTPUT = ROOT / "sitegen/theme/static/img/share.png"
 
 
 def draw() -> None:

@@ -1,4 +1,4 @@
-"""Re-create themes/default/static/vendor/ from the npm registry, as themes/default/vendor.json lists.
+"""Re-create sitegen/theme/static/vendor/ from the npm registry, as sitegen/theme/vendor.json lists.
 
 Run by hand when adding or upgrading a vendored library, never at build or test time (builds
 are offline). For each package it runs `npm pack NAME@VERSION` into a temporary directory,
@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-THEME = ROOT / "themes" / "default"
+THEME = ROOT / "sitegen" / "theme"
 
 
 def sha256_of(path: Path) -> str:

@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sitegen import __version__
 from sitegen.errors import Problems, SiteError
-from sitegen.search import SearchIndexError
-from sitegen.write import UnsafeOutput
+from sitegen.publish.output import UnsafeOutput
+from sitegen.render.search import SearchIndexError
 
 if TYPE_CHECKING:
-    from sitegen.spreadsheet import SheetOutcome
+    from sitegen.editor.spreadsheet import SheetOutcome
 
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +28,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="sitegen",
         description="Build the bilingual park alliance site from Markdown and YAML.",
     )
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser(
+        "init",
+        help="start a new site",
+        description="Write a small working bilingual site (settings, sectors, cities, one park, event and page).",
+    )
+    init.add_argument("directory", nargs="?", default=".", metavar="DIR", help="where (default: the current folder)")
 
     build = commands.add_parser(
         "build",
@@ -95,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _print_problems(problems: Problems, root: Path | None = None) -> None:
     """Problems grouped by file on stderr; on GitHub Actions also as annotations on stdout."""
-    from sitegen.report import format_github, format_text, on_github_actions
+    from sitegen.editor.report import format_github, format_text, on_github_actions
 
     report = format_text(problems)
     if report:
@@ -106,7 +115,7 @@ def _print_problems(problems: Problems, root: Path | None = None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
-    root = Path(arguments.site)
+    root = Path(getattr(arguments, "site", "."))
     try:
         return _run(arguments, root)
     except SiteError as error:
@@ -142,18 +151,22 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
     if arguments.command == "check":
         return _check(root, arguments.strict, arguments.format)
     if arguments.command == "export":
-        from sitegen.spreadsheet import export_parks
+        from sitegen.editor.spreadsheet import export_parks
 
         return _report_sheet(export_parks(root, Path(arguments.file)))
     if arguments.command == "import":
-        from sitegen.sheet_import import import_parks
+        from sitegen.editor.sheet_import import import_parks
 
         return _report_sheet(import_parks(root, Path(arguments.file), dry_run=arguments.dry_run))
+    if arguments.command == "init":
+        from sitegen.editor.skeleton import create_site
+
+        return create_site(Path(arguments.directory))
     if arguments.command == "new":
-        from sitegen.skeleton import create_entry
+        from sitegen.editor.skeleton import create_entry
 
         return create_entry(root, arguments.kind, arguments.slug)
-    from sitegen.serve import serve
+    from sitegen.preview.server import serve
 
     return serve(root, arguments.port)
 
@@ -161,7 +174,7 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
 def _check(root: Path, strict: bool, output_format: str) -> int:
     """`check`: the site's problems plus the translation report; exit 1 when they are fatal."""
     from sitegen.build import check
-    from sitegen.report import format_github, format_json, load_translation_report, on_github_actions
+    from sitegen.editor.report import format_github, format_json, load_translation_report, on_github_actions
 
     try:
         problems = check(root, strict=strict)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from sitegen.cli import main
+from sitegen.content.theme import DEFAULT_THEME
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -100,10 +101,19 @@ MINIMAL_SITE = {
 }
 
 
+def theme_override(site: Path, relative: str) -> Path:
+    """The site's own copy of a file of the default theme (e.g. "templates/park.html"), made on
+    first use from the packaged one, so a test can edit it as a site author would."""
+    override = site / "themes" / "default" / relative
+    if not override.exists():
+        override.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DEFAULT_THEME / relative, override)
+    return override
+
+
 def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:
-    """Write a site: the repository's theme plus the given files (None deletes a file)."""
-    if not (root / "themes").exists():
-        shutil.copytree(REPO / "themes", root / "themes")
+    """Write a site from the given files (None deletes a file); the theme is the packaged one."""
+    root.mkdir(parents=True, exist_ok=True)
     for relative, text in files.items():
         path = root / relative
         if text is None:

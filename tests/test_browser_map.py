@@ -17,9 +17,9 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sitegen.cli import main
-from sitegen.config import load_config
+from sitegen.content.config import load_config
 from sitegen.errors import Problems
-from sitegen.tiles import TileSettings, third_party_hosts
+from sitegen.map.tiles import TileSettings, third_party_hosts
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,6 @@ def starter_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own content and theme, built once for this module."""
     site = tmp_path_factory.mktemp("starter")
     shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "themes", site / "themes")
     return build_site(site)
 
 

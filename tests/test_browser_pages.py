@@ -19,7 +19,6 @@ WIDTHS = (390, 1280)
 def site_url(tmp_path_factory, request):
     site = tmp_path_factory.mktemp("pages")
     shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "themes", site / "themes")
     from sitegen.cli import main
 
     assert main(["build", "-s", str(site)]) == 0

@@ -55,7 +55,7 @@ def test_a_failing_build_leaves_the_previous_build_untouched(make_site, run):
     code, _, err = run("build", "-s", str(site))
     assert code == 1 and "nothing was written" in err
     assert digest_tree(site / "build") == before
-    assert sorted(path.name for path in site.iterdir()) == [".sitegen-cache", "build", "content", "themes"]
+    assert sorted(path.name for path in site.iterdir()) == [".sitegen-cache", "build", "content"]
 
 
 def test_a_deleted_park_disappears_from_the_next_build(make_site, run):
@@ -109,7 +109,6 @@ def starter_build(tmp_path_factory) -> Path:
     """The repository's own starter content, built as an editor would."""
     site = tmp_path_factory.mktemp("starter")
     shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "themes", site / "themes")
     result = build_in_subprocess(site, site / "build")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

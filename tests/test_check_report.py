@@ -8,9 +8,9 @@ import re
 import shlex
 
 import pytest
-from conftest import REPO
+from conftest import REPO, theme_override
 
-from sitegen.reference import field_reference
+from sitegen.content.reference import field_reference
 
 PARK = "content/parks/qilu-software-park.md"
 BIOTECH = "content/parks/yantai-biotech-park.md"
@@ -87,7 +87,7 @@ def test_strict_makes_the_translation_report_fatal(make_site, run):
 
 def test_ui_strings_missing_a_language_are_errors_and_in_the_report(make_site, run):
     site = make_site()
-    catalogue = site / "themes/default/i18n.yaml"
+    catalogue = theme_override(site, "i18n.yaml")
     catalogue.write_text(
         catalogue.read_text(encoding="utf-8").replace("main_menu: {zh: 主菜单, en: Main menu}", "main_menu: {zh: 主菜单}"),
         encoding="utf-8",
@@ -177,7 +177,7 @@ def test_docs_field_reference_is_the_one_the_schema_prints():
     text = (REPO / "docs/fields.md").read_text(encoding="utf-8")
     start = text.index("<!-- field-reference:start -->\n") + len("<!-- field-reference:start -->\n")
     end = text.index("<!-- field-reference:end -->")
-    assert text[start:end] == field_reference(), "run: python -m sitegen.reference, and paste it into docs/fields.md"
+    assert text[start:end] == field_reference(), "run: python -m sitegen.content.reference, and paste it into docs/fields.md"
 
 
 @pytest.mark.parametrize("guide", ["docs/editing.md", "docs/editing.en.md"])

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from test_invalid_content import CASES
 
+from sitegen.content.fields import Location, Where
+from sitegen.content.frontmatter import parse_yaml
+from sitegen.content.schema import build_schemas
 from sitegen.errors import Problems
-from sitegen.fields import Location, Where
-from sitegen.frontmatter import parse_yaml
-from sitegen.schema import build_schemas
 
 PARK = "content/parks/qilu-software-park.md"
 HEAD = "---\nname: {zh: 齐鲁软件园, en: Qilu Software Park}\ncity: jinan\nlocation: {lat: 36.666, lon: 117.134}\n"
@@ -204,7 +204,7 @@ def test_coordinates_typed_by_hand_or_marked_get_no_crs_warning(text):
 
 def test_the_crs_warning_reaches_editors_once_the_schema_uses_location(make_site, run):
     if not isinstance(LOCATION, Location):
-        pytest.skip("sitegen/schema.py still builds `location` as a plain Record (see fields.Location)")
+        pytest.skip("sitegen/content/schema.py still builds `location` as a plain Record (see fields.Location)")
     files = park()
     files[PARK] = files[PARK].replace("{lat: 36.666, lon: 117.134}", "{lat: 36.666123, lon: 117.134567}")
     code, _, err = run("check", "-s", str(make_site(files)))

@@ -1,12 +1,14 @@
-"""The README's field reference is the one the schema prints."""
+"""The field reference in README.md and docs/fields.md is the one the schemas print."""
 
+import pytest
 from conftest import REPO
 
-from sitegen.reference import field_reference
+from sitegen.content.reference import field_reference
 
 
-def test_readme_field_reference_matches_the_schema():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    start = readme.index("<!-- field-reference:start -->\n") + len("<!-- field-reference:start -->\n")
-    end = readme.index("<!-- field-reference:end -->")
-    assert readme[start:end] == field_reference(), "run: python -m sitegen.reference, and paste it into README.md"
+@pytest.mark.parametrize("document", ["README.md", "docs/fields.md"])
+def test_the_field_reference_matches_the_schemas(document):
+    text = (REPO / document).read_text(encoding="utf-8")
+    start = text.index("<!-- field-reference:start -->\n") + len("<!-- field-reference:start -->\n")
+    end = text.index("<!-- field-reference:end -->")
+    assert text[start:end] == field_reference(), "run: python scripts/field_reference.py"

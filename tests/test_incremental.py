@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_SITE, write_site
+from conftest import MINIMAL_SITE, theme_override, write_site
 from test_build import FIXED_DAY, digest_tree
 
-from sitegen import drawing
+from sitegen.render import parallel as drawing
 
 QILU = "content/parks/qilu-software-park.md"
 YANTAI = "content/parks/yantai-biotech-park.md"
@@ -100,7 +100,7 @@ def test_after_an_interrupted_build_the_next_one_checks_every_file(tmp_path, run
 def test_a_template_edit_redraws_every_page(tmp_path, run):
     site = write_site(tmp_path / "site", MINIMAL_SITE)
     assert run("build", "-s", str(site))[0] == 0
-    footer = site / "themes/default/templates/base.html"
+    footer = theme_override(site, "templates/base.html")
     footer.write_text(footer.read_text(encoding="utf-8").replace("</body>", "<!-- edited --></body>"), encoding="utf-8")
     assert run("build", "-s", str(site))[0] == 0
     pages = list((site / "build").rglob("*.html"))
@@ -139,7 +139,7 @@ def test_pages_drawn_by_workers_are_the_pages_drawn_here(tmp_path, run, monkeypa
 
 def test_a_template_mistake_met_by_a_worker_is_reported_like_any_other(tmp_path, run, drawn_by_workers):
     site = write_site(tmp_path / "site", MINIMAL_SITE)
-    template = site / "themes/default/templates/event.html"
+    template = theme_override(site, "templates/event.html")
     lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
     line = next(number for number, text in enumerate(lines, 1) if "{% block main %}" in text) + 1
     lines.insert(line - 1, "{{ event.no_such_field.name }}\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import theme_override
 
 PARK = "content/parks/qilu-software-park.md"
 
@@ -164,7 +165,7 @@ def test_missing_english_body_is_a_warning_that_strict_makes_fatal(make_site, ru
 
 def test_a_broken_placeholder_in_a_ui_string_names_the_string(make_site, run):
     site = make_site()
-    catalogue = site / "themes/default/i18n.yaml"
+    catalogue = theme_override(site, "i18n.yaml")
     text = catalogue.read_text(encoding="utf-8").replace('park_count: {zh: "{count} 个园区"', 'park_count: {zh: "{cnt} 个园区"')
     catalogue.write_text(text, encoding="utf-8")
     code, _, err = run("build", "-s", str(site))

@@ -8,18 +8,18 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
-from pathlib import Path
 
 import folium
 import pytest
 from folium import plugins
 
+from sitegen.content.theme import DEFAULT_THEME
 from sitegen.geo import distance_m, wgs84_to_gcj02
-from sitegen.map_drawing import render_map
-from sitegen.mapping import MapParts, MapPoint, PopupText, asset_paths
-from sitegen.tiles import TileSettings, third_party_hosts, tile_attribution
+from sitegen.map.folium_shapes import render_map
+from sitegen.map.parts import MapParts, MapPoint, PopupText, asset_paths
+from sitegen.map.tiles import TileSettings, third_party_hosts, tile_attribution
 
-THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+THEME = DEFAULT_THEME
 STATIC = THEME / "static"
 TIANDITU = TileSettings("tianditu", key="0123456789abcdef0123456789abcdef", approval_number="GS(2024)0568号")
 GAODE = TileSettings("gaode", approval_number="GS(2024)0650号")

@@ -1,6 +1,7 @@
 """The Markdown every body goes through."""
 
-from sitegen.markup import Converter, lines_with_images_missing_alt
+from sitegen.content.bodies import lines_with_images_missing_alt
+from sitegen.render.markdown import Converter
 
 
 def test_a_line_break_between_chinese_characters_adds_no_space():

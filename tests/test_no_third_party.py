@@ -1,7 +1,7 @@
 """Built pages load nothing from outside the site but map tiles: no CDN, no absolute asset URL.
 
 Every URL written in a built .html, .js or .css file is checked by host. Allowed: the
-configured tile servers (sitegen.tiles.third_party_hosts for the providers site.yaml sets),
+configured tile servers (sitegen.map.tiles.third_party_hosts for the providers site.yaml sets),
 the ICP and public-security filing sites the footer must link to, the site's own base_url
 (canonical, hreflang and Open Graph links), each park's own website as its content gives it
 (a link to follow, never loaded), and a few URL strings that are never fetched, listed whole
@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import REPO
 
-from sitegen.config import load_config
+from sitegen.content.config import load_config
 from sitegen.errors import Problems
-from sitegen.tiles import TileSettings, third_party_hosts
+from sitegen.map.tiles import TileSettings, third_party_hosts
 
 FILING_HOSTS = frozenset({"beian.miit.gov.cn", "beian.mps.gov.cn"})
 
@@ -38,7 +38,7 @@ NEVER_FETCHED = frozenset({
     "https://example.com/,",
     "https://example.com${anchored_url}",
     "https://example.com${normalized}",
-    # JSON-LD vocabulary identifiers written by sitegen/feeds.py
+    # JSON-LD vocabulary identifiers written by sitegen/render/feeds.py
     "https://schema.org",
     "https://schema.org/OfflineEventAttendanceMode",
 })
@@ -145,7 +145,6 @@ def starter_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     site = tmp_path_factory.mktemp("starter")
     shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "themes", site / "themes")
     assert main(["build", "-s", str(site)]) == 0
     return site
 

@@ -1,28 +1,115 @@
-"""The preview's rebuild after a save: it keeps parks' drawings between saves, and must still
-show exactly what a full build of the edited site shows."""
+"""The preview runs the build pipeline after every save: whatever an editor changes, the
+preview's folder must then hold exactly the files a fresh `sitegen build` of the same content
+writes, byte for byte, search index included."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_SITE
+from conftest import MINIMAL_SITE, theme_override
 
-from sitegen.preview import PreviewBuilder
+from sitegen.build import Pipeline
+from sitegen.errors import SiteError
+
+PARK = "content/parks/qilu-software-park.md"
+NEW_PARK = """\
+---
+name: {zh: 威海火炬高新区, en: Weihai Torch Hi-tech Zone}
+city: yantai
+location: {lat: 37.40, lon: 121.50}
+sectors: [software]
+---
+新园区的介绍。
+"""
+NEW_EVENT = """\
+---
+title: {zh: 园区推介会, en: Park promotion day}
+date: 2026-03-01
+kind: promotion
+parks: [qilu-software-park]
+---
+推介会。
+"""
+NEW_PAGE = """\
+---
+title: {zh: 联系我们, en: Contact}
+menu: 2
+---
+联系方式。
+"""
+
+
+def replace(site: Path, relative: str, old: str, new: str) -> Path:
+    file = site / relative if not relative.startswith("theme:") else theme_override(site, relative[len("theme:"):])
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {relative}"
+    file.write_text(text.replace(old, new), encoding="utf-8")
+    return file
+
+
+def write(site: Path, relative: str, text: str | bytes) -> Path:
+    file = site / relative
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return file
+
+
+def delete(site: Path, relative: str) -> Path:
+    file = site / relative
+    file.unlink()
+    return file
+
 
 EDITS = {
-    # what: (file, text, replaced by, which then shows on some page)
-    "facts of a park": ("content/parks/qilu-software-park.md", "level: national", "level: provincial", "省级"),
-    "a park's summary": ("content/parks/qilu-software-park.md", "济南高新区内的软件园", "济南的软件园", "济南的软件园"),
-    "a park card": ("themes/default/templates/park_card.html", 'class="park-card"', 'class="park-card x"', "park-card x"),
-    "a map table row": ("themes/default/templates/park_row.html", "<tr ", '<tr class="x" ', '<tr class="x"'),
-    "a UI string": ("themes/default/i18n.yaml", "en: National}", "en: National level}", "National level"),
-    "a sector's colour": ("content/sectors.yaml", "#1565c0", "#0d47a1", "#0d47a1"),
+    # what an editor does: a function of the site folder returning the paths it saved
+    "facts of a park": lambda site: [replace(site, PARK, "level: national", "level: provincial")],
+    "a park's summary": lambda site: [replace(site, PARK, "济南高新区内的软件园", "济南的软件园")],
+    "a park's body": lambda site: [replace(site, PARK, "是软件产业基地。", "是软件和信息服务基地。")],
+    "an English body": lambda site: [
+        replace(site, "content/parks/qilu-software-park.en.md", "lies in", "is part of")
+    ],
+    "a new park": lambda site: [write(site, "content/parks/weihai-torch-zone.md", NEW_PARK)],
+    "a deleted park": lambda site: [
+        delete(site, "content/parks/yantai-biotech-park.md"),
+    ],
+    "a new event": lambda site: [write(site, "content/events/2026-03-01-promotion-day.md", NEW_EVENT)],
+    "a deleted event": lambda site: [
+        delete(site, "content/events/alliance-founding.md"), delete(site, "content/events/alliance-founding.en.md")
+    ],
+    "a new page": lambda site: [write(site, "content/pages/contact.md", NEW_PAGE)],
+    "a deleted page": lambda site: [
+        delete(site, "content/pages/about.md"), delete(site, "content/pages/about.en.md")
+    ],
+    "a new image": lambda site: [write(site, "content/media/gate.png", b"\x89PNG\r\n\x1a\nnew")],
+    "an edited image": lambda site: [write(site, "content/media/logo.png", b"\x89PNG\r\n\x1a\nedited")],
+    "a deleted image": lambda site: [delete(site, "content/media/logo.png")],
+    "a park card template": lambda site: [
+        replace(site, "theme:templates/park_card.html", 'class="park-card"', 'class="park-card x"')
+    ],
+    "a map table row template": lambda site: [
+        replace(site, "theme:templates/park_row.html", "<tr ", '<tr class="x" ')
+    ],
+    "a UI string": lambda site: [replace(site, "theme:i18n.yaml", "en: National}", "en: National level}")],
+    "a static file of the theme": lambda site: [
+        replace(site, "theme:static/css/site.css", "body", "body ")
+    ],
+    "an override removed": lambda site: [
+        replace(site, "theme:templates/base.html", "</body>", "<!-- edited --></body>"),
+        delete(site, "themes/default/templates/base.html"),
+    ],
+    "a sector's colour": lambda site: [replace(site, "content/sectors.yaml", "#1565c0", "#0d47a1")],
+    "a site setting": lambda site: [replace(site, "content/site.yaml", "园区与产业", "园区与产业链")],
 }
 
 
-def pages(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*.html"))}
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -30,38 +117,56 @@ def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
 
 
+@pytest.fixture
+def site_with_media(make_site):
+    return make_site({"content/media/logo.png": b"\x89PNG\r\n\x1a\nlogo"})
+
+
 @pytest.mark.parametrize("edit", EDITS)
-def test_a_save_leaves_the_pages_a_full_build_would_make(make_site, tmp_path, edit):
-    site = make_site()
-    preview = PreviewBuilder(site, tmp_path / "preview")
-    assert preview.rebuild() is not None
-    relative, old, new, shown_text = EDITS[edit]
-    file = site / relative
-    text = file.read_text(encoding="utf-8")
-    assert old in text
-    file.write_text(text.replace(old, new), encoding="utf-8")
+def test_after_a_save_the_preview_equals_a_fresh_build(site_with_media, tmp_path, run, edit):
+    site = site_with_media
+    preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
+    preview.run()
+    preview.run(set(EDITS[edit](site)))
 
-    assert preview.rebuild([file]) is not None
-    preview.finish()
-    fresh = PreviewBuilder(site, tmp_path / "fresh")
-    assert fresh.rebuild() is not None
-
-    shown, expected = pages(tmp_path / "preview"), pages(tmp_path / "fresh")
-    assert shown.keys() == expected.keys()
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    shown, expected = tree(tmp_path / "preview" / "site"), tree(tmp_path / "fresh")
+    assert sorted(shown.keys() ^ expected.keys()) == []
     assert [path for path in expected if shown[path] != expected[path]] == []
-    assert any(shown_text.encode() in page for page in shown.values())
+
+
+def test_a_series_of_saves_keeps_the_preview_equal_to_a_build(site_with_media, tmp_path, run):
+    site = site_with_media
+    preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
+    preview.run()
+    for edit in EDITS.values():
+        preview.run(set(edit(site)))
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
+
+
+def test_the_search_index_follows_the_edits(site_with_media, tmp_path):
+    site = site_with_media
+    output = tmp_path / "preview" / "site"
+    preview = Pipeline(site, output, persistent=False)
+    preview.run()
+    before = {path for path in tree(output) if path.startswith("pagefind/")}
+    preview.run({replace(site, PARK, "是软件产业基地。", "是软件产业基地，也做动漫游戏。")})
+    after = {path for path in tree(output) if path.startswith("pagefind/")}
+    assert before != after  # the changed part of the index was written anew ...
+    stale = before - after
+    assert stale and not any((output / path).exists() for path in stale)  # ... and the old one removed
 
 
 def test_a_cover_image_added_after_the_error_clears_it(make_site, tmp_path):
-    park = "content/parks/qilu-software-park.md"
-    site = make_site({park: MINIMAL_SITE[park].replace(
+    site = make_site({PARK: MINIMAL_SITE[PARK].replace(
         "level: national", "level: national\n        cover: media/gate.png\n        cover_alt: {zh: 大门, en: Gate}"
     )})
-    preview = PreviewBuilder(site, tmp_path / "preview")
-    assert preview.rebuild() is None
+    preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
+    with pytest.raises(SiteError):
+        preview.run()
     assert "content/media/gate.png" in preview.problems.report()
 
-    image = site / "content/media/gate.png"
-    image.parent.mkdir(parents=True, exist_ok=True)
-    image.write_bytes(b"\x89PNG\r\n\x1a\n")
-    assert preview.rebuild([image]) is not None
+    image = write(site, "content/media/gate.png", b"\x89PNG\r\n\x1a\n")
+    preview.run({image})
+    assert preview.problems is None

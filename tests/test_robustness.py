@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.cli import main
+from sitegen.content.frontmatter import parse_yaml, read_text, split_document
 from sitegen.errors import Problems
-from sitegen.frontmatter import parse_yaml, read_text, split_document
 
 PARK = "content/parks/qilu-software-park.md"
 RELAXED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=40)

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from conftest import REPO
 
-from sitegen import search
-from sitegen.search import SearchIndexError, SearchRecord, search_bundle, search_terms
+from sitegen.render import search
+from sitegen.render.search import SearchIndexError, SearchRecord, search_bundle, search_terms
 
 RECORDS = [
     SearchRecord("parks/qilu-software-park/", "zh-cn", "齐鲁软件园", "济南高新区内的软件园", "新能源 生物医药"),
@@ -115,7 +115,6 @@ def starter_site(tmp_path_factory, request):
     """The starter site built as it is, and with its index split into parts as a large site's is."""
     site = tmp_path_factory.mktemp("search")
     shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "themes", site / "themes")
     from sitegen.cli import main
 
     with pytest.MonkeyPatch.context() as patch:

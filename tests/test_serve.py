@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from sitegen.serve import is_editor_litter
+from sitegen.preview.server import is_editor_litter
 
 
 def free_port() -> int:

@@ -161,7 +161,6 @@ def test_utf8_with_bom_and_crlf_gives_the_same_site(make_site, run, tmp_path):
     import shutil
 
     shutil.copytree(plain / "content", windows / "content")
-    shutil.copytree(plain / "themes", windows / "themes")
     text = park.read_text(encoding="utf-8")
     (windows / "content/parks/qilu-software-park.md").write_bytes(
         "\ufeff".encode() + text.replace("\n", "\r\n").encode("utf-8")

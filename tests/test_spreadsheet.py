@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from sitegen.content.frontmatter import split_document
+from sitegen.content.schema import build_schemas
+from sitegen.editor.roundtrip import rewrite
 from sitegen.errors import Problems
-from sitegen.frontmatter import split_document
-from sitegen.rewrite import rewrite
-from sitegen.schema import build_schemas
 
 PARK = "content/parks/qilu-software-park.md"
 
@@ -27,7 +27,6 @@ def starter(tmp_path: Path) -> Path:
     """A copy of the repository's own site: its content and theme."""
     site = tmp_path / "starter"
     shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "themes", site / "themes")
     return site
 
 

@@ -1,0 +1,295 @@
+"""The site's settings and vocabularies: `site.yaml`, `sectors.yaml`, `cities.yaml`, and the
+theme's UI strings, read into typed values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen import geo
+from sitegen.content.fields import (
+    INVALID,
+    Bilingual,
+    Record,
+    Url,
+    Where,
+)
+from sitegen.content.frontmatter import Mapping, parse_yaml, read_text
+from sitegen.content.i18n import TRADITIONAL, Catalogue, Localized
+from sitegen.content.schema import (
+    BASE_URL_VARIABLE,
+    CITY_SCHEMA,
+    SECTOR_SCHEMA,
+    SITE_SCHEMA,
+    TIANDITU_KEY_VARIABLE,
+)
+from sitegen.content.theme import Theme
+from sitegen.errors import Problems, said_twice
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+"""Beijing time, in which the site's dates and days are reckoned."""
+SOURCE_DATE_VARIABLE = "SOURCE_DATE_EPOCH"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What a build takes from the environment, read once: the settings and the up-to-date
+    check both use this value, so they cannot disagree."""
+
+    base_url: str = ""
+    tianditu_key: str = ""
+    source_date_epoch: str = ""
+
+    @classmethod
+    def read(cls) -> Environment:
+        return cls(
+            base_url=os.environ.get(BASE_URL_VARIABLE, "").strip(),
+            tianditu_key=os.environ.get(TIANDITU_KEY_VARIABLE, "").strip(),
+            source_date_epoch=os.environ.get(SOURCE_DATE_VARIABLE, "").strip(),
+        )
+
+    def today(self, problems: Problems) -> dt.date:
+        """Today in Beijing, or the day of SOURCE_DATE_EPOCH for a reproducible build."""
+        if self.source_date_epoch:
+            try:
+                return dt.datetime.fromtimestamp(int(self.source_date_epoch), BEIJING).date()
+            except (ValueError, OverflowError, OSError):
+                problems.error(
+                    f"${SOURCE_DATE_VARIABLE}",
+                    None,
+                    said_twice(
+                        f"环境变量 {SOURCE_DATE_VARIABLE} 的值 '{self.source_date_epoch}' 不是时间戳",
+                        f"{SOURCE_DATE_VARIABLE}='{self.source_date_epoch}' is not a Unix timestamp",
+                    ),
+                    said_twice(
+                        "写成 1970 年以来的秒数，例如 1767225600，或者不设置它",
+                        "set it to whole seconds since 1970, e.g. 1767225600, or unset it",
+                    ),
+                )
+        return dt.datetime.now(BEIJING).date()
+
+    def fingerprint(self, today: dt.date) -> dict[str, str]:
+        """Everything here that can change the output, for the up-to-date check."""
+        return {"base_url": self.base_url, "tianditu_key": self.tianditu_key, "today": today.isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class Sector:
+    id: str
+    name: Localized
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    id: str
+    name: Localized
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class MapSettings:
+    """Base tiles per language; the Tianditu key may come from the environment so CI can inject it."""
+
+    tiles: dict[str, str]
+    tianditu_key: str
+    approval_numbers: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: Localized
+    tagline: Localized | None
+    base_url: str
+    icp: str
+    public_security: str
+    copyright: Localized | None
+    allow_raw_html: bool
+    map: MapSettings
+    languages: tuple[str, ...]
+    theme: str
+    sectors: dict[str, Sector]
+    cities: dict[str, City]
+
+
+def _load_yaml_file(root: Path, relative: str, problems: Problems) -> Mapping | None:
+    file = root / relative
+    if not file.is_file():
+        problems.error(
+            relative,
+            None,
+            said_twice("找不到这个文件", "this file is missing"),
+            said_twice("从 starter 内容里复制一份，或用 sitegen new 新建站点", "copy it from the starter content"),
+        )
+        return None
+    text = read_text(file, relative, problems)
+    if text is None:
+        return None
+    data = parse_yaml(text, relative, problems)
+    if data is None and not problems.errors:
+        data = Mapping()
+        data.line, data.key_lines, data.raw = 1, {}, {}
+    if data is not None and not isinstance(data, Mapping):
+        problems.error(
+            relative,
+            1,
+            said_twice("文件内容应当是“键: 值”的列表", "the file should be a list of key: value pairs"),
+            said_twice("参照 docs/content-format.md 的例子", "follow the example in docs/content-format.md"),
+        )
+        return None
+    return data
+
+
+def _load_vocabulary(root: Path, relative: str, schema: Record, problems: Problems) -> dict[str, dict]:
+    """Entries by id; each clean entry also keeps the `line` it starts on."""
+    data = _load_yaml_file(root, relative, problems)
+    entries: dict[str, dict] = {}
+    for key, value in (data or {}).items():
+        line = data.line_of(key)
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key):
+            problems.error(
+                relative,
+                line,
+                said_twice(
+                    f"编号 '{key}' 只能用小写英文字母、数字和连字符",
+                    f"the id '{key}' may use only a-z, 0-9 and hyphens",
+                ),
+                said_twice("例如 new-energy-vehicles", "e.g. new-energy-vehicles"),
+            )
+            continue
+        clean = schema.check(value, Where(relative, line, key, problems))
+        if clean is not INVALID:
+            entries[key] = {**clean, "line": line}
+    return entries
+
+
+def load_config(root: Path, problems: Problems, environment: Environment | None = None) -> SiteConfig | None:
+    """Read the three site files; every problem goes to `problems`, None if any is unusable."""
+    site_data = _load_yaml_file(root, "content/site.yaml", problems)
+    site = INVALID
+    if site_data is not None:
+        site = SITE_SCHEMA.check(site_data, Where("content/site.yaml", 1, "", problems))
+    sectors = _load_vocabulary(root, "content/sectors.yaml", SECTOR_SCHEMA, problems)
+    cities = _load_vocabulary(root, "content/cities.yaml", CITY_SCHEMA, problems)
+    for city_id, city in cities.items():
+        centre = city["centre"]
+        if not geo.SHANDONG.contains(centre["lat"], centre["lon"]):
+            problems.warning(
+                "content/cities.yaml",
+                city["line"],
+                said_twice(f"城市 '{city_id}' 的中心不在山东省内", f"the centre of '{city_id}' lies outside Shandong"),
+                said_twice("检查 lat 和 lon 是否写反", "check that lat and lon are not swapped"),
+            )
+    if site is INVALID:
+        return None
+    return _site_config(site, sectors, cities, environment or Environment.read(), problems)
+
+
+def _site_config(
+    site: dict, sectors: dict, cities: dict, environment: Environment, problems: Problems
+) -> SiteConfig:
+    footer = site.get("footer", {})
+    map_data = site.get("map", {})
+    key = environment.tianditu_key or map_data.get("tianditu_key", "")
+    default_tiles = "tianditu" if key else "gaode"
+    tiles = map_data.get("tiles", {"zh": default_tiles, "en": default_tiles})
+    if "tianditu" in tiles.values() and not key:
+        problems.error(
+            "content/site.yaml",
+            None,
+            said_twice("使用天地图底图需要浏览器端 key", "Tianditu tiles need a browser key"),
+            said_twice(
+                f"在 map.tianditu_key 填写 key，或设置环境变量 {TIANDITU_KEY_VARIABLE}，或改用 tiles: gaode",
+                f"set map.tianditu_key, or the environment variable {TIANDITU_KEY_VARIABLE}, or use tiles: gaode",
+            ),
+        )
+    approval_numbers = map_data.get("approval_numbers", {})
+    for provider in sorted(set(tiles.values()) - set(approval_numbers)):
+        problems.warning(
+            "content/site.yaml",
+            None,
+            said_twice(
+                f"没有填写 {provider} 底图的审图号",
+                f"no map approval number (审图号) is set for {provider} tiles",
+            ),
+            said_twice(
+                f"向公众展示的地图须标注审图号：在 map.approval_numbers.{provider} 填写地图服务商公布的审图号",
+                f"maps shown to the public in China must carry it: set map.approval_numbers.{provider} "
+                "to the number the provider publishes",
+            ),
+        )
+    if not footer.get("icp"):
+        problems.warning(
+            "content/site.yaml",
+            None,
+            said_twice("没有填写 ICP 备案号", "no ICP filing number is set"),
+            said_twice(
+                "在中国大陆托管的网站必须在首页底部显示备案号：在 footer.icp 填写，例如 鲁ICP备12345678号-1",
+                "a site hosted in mainland China must show it in the footer: set footer.icp, e.g. 鲁ICP备12345678号-1",
+            ),
+        )
+    base_url = _base_url(site["base_url"], environment.base_url, problems)
+    return SiteConfig(
+        title=site["title"],
+        tagline=site.get("tagline"),
+        base_url=base_url,
+        icp=footer.get("icp", ""),
+        public_security=footer.get("public_security", ""),
+        copyright=footer.get("copyright"),
+        allow_raw_html=site.get("allow_raw_html", False),
+        map=MapSettings(tiles=tiles, tianditu_key=key, approval_numbers=approval_numbers),
+        languages=_languages(site, problems),
+        theme=site.get("theme", "default"),
+        sectors={
+            key: Sector(key, Localized(value["zh"], value["en"]), value["colour"].lower())
+            for key, value in sectors.items()
+        },
+        cities={
+            key: City(key, Localized(value["zh"], value["en"]), value["centre"]["lat"], value["centre"]["lon"])
+            for key, value in cities.items()
+        },
+    )
+
+
+def _languages(site: dict, problems: Problems) -> tuple[str, ...]:
+    """`languages`, or the deprecated `traditional_chinese: true` read as adding zh-hant."""
+    languages = site.get("languages", ("zh", "en"))
+    if "traditional_chinese" in site:
+        problems.warning(
+            "content/site.yaml",
+            None,
+            said_twice("traditional_chinese 已不再使用", "traditional_chinese is deprecated"),
+            said_twice(
+                "删去这一行，改写 languages: [zh, en, zh-hant]" if site["traditional_chinese"] else "删去这一行",
+                "delete it and write languages: [zh, en, zh-hant]" if site["traditional_chinese"] else "delete it",
+            ),
+        )
+        if site["traditional_chinese"] and TRADITIONAL not in languages:
+            languages = (*languages, TRADITIONAL)
+    return tuple(languages)
+
+
+def _base_url(written: str, override: str, problems: Problems) -> str:
+    """site.yaml's base_url, unless CI publishes elsewhere (e.g. a GitHub Pages sub-path)."""
+    if override and Url().check(override, Where(f"${BASE_URL_VARIABLE}", None, BASE_URL_VARIABLE, problems)) is INVALID:
+        return written
+    chosen = override or written
+    return chosen if chosen.endswith("/") else chosen + "/"
+
+
+def load_catalogue(theme: Theme, problems: Problems) -> Catalogue:
+    """The theme's UI strings, the site's own over the default ones; each in both languages."""
+    strings: dict[str, Localized] = {}
+    both = Bilingual(require_english=True)
+    for file in theme.string_files():
+        shown = theme.shown(file)
+        data = _load_yaml_file(Path(file.as_posix()[: -len(shown)] or "."), shown, problems) or {}
+        for key, value in data.items():
+            text = both.check(value, Where(shown, data.line_of(key), key, problems))
+            if text is not INVALID:
+                strings[key] = text
+    return Catalogue(strings)

@@ -1,0 +1,610 @@
+"""Typed field specs for YAML data: each checks one value, reports what is wrong with a hint, and
+returns the clean Python value. Content and config schemas are built from these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from sitegen import geo
+from sitegen.content.frontmatter import Mapping, Sequence
+from sitegen.content.i18n import Localized
+from sitegen.errors import Problems, said_twice
+
+INVALID: Any = object()
+"""Returned by a check that reported a problem; callers skip the value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a value was written, so a problem can name the file, line and key."""
+
+    path: str
+    line: int | None
+    key: str
+    problems: Problems
+    raw: str | None = None
+
+    def error(self, message: str, hint: str = "") -> Any:
+        self.problems.error(self.path, self.line, message, hint)
+        return INVALID
+
+    def child(self, key: str, line: int, raw: str | None = None) -> Where:
+        return Where(self.path, line, key, self.problems, raw)
+
+    def warning(self, message: str, hint: str = "") -> None:
+        self.problems.warning(self.path, self.line, message, hint)
+
+    def trial(self) -> Where:
+        """The same place with a scratch list, to ask whether a value would pass without reporting it."""
+        return Where(self.path, self.line, self.key, Problems(), self.raw)
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return matches[0] if matches else None
+
+
+def _type_name(value: Any) -> tuple[str, str]:
+    if isinstance(value, bool):
+        return "是/否 (yes/no)", "a yes/no value"
+    if isinstance(value, int | float):
+        return f"数字 {value}", f"the number {value}"
+    if isinstance(value, list):
+        return "列表", "a list"
+    if isinstance(value, dict):
+        return "键值表", "a mapping"
+    if value is None:
+        return "空值", "empty"
+    return "文字", "text"
+
+
+def _quote_hint(where: Where) -> str:
+    shown = where.raw if where.raw is not None else "…"
+    return said_twice(
+        f'给值加上引号：{where.key}: "{shown}"',
+        f'put the value in quotes: {where.key}: "{shown}"',
+    )
+
+
+class FieldType:
+    """One kind of value. `describe` is shown in the editors' field reference."""
+
+    describe = ""
+
+    def check(self, value: Any, where: Where) -> Any:
+        raise NotImplementedError
+
+
+class Text(FieldType):
+    describe = "text"
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, str):
+            if not value.strip():
+                return where.error(
+                    said_twice(f"'{where.key}' 是空的", f"'{where.key}' is empty"),
+                    said_twice("填写内容，或删除这一行", "fill it in or delete the line"),
+                )
+            return value.strip()
+        if isinstance(value, bool | int | float):
+            zh, en = _type_name(value)
+            return where.error(
+                said_twice(
+                    f"'{where.key}' 应当是文字，但 YAML 把它读成了{zh}",
+                    f"'{where.key}' should be text, but YAML read it as {en}",
+                ),
+                _quote_hint(where),
+            )
+        zh, en = _type_name(value)
+        return where.error(
+            said_twice(f"'{where.key}' 应当是文字，而不是{zh}", f"'{where.key}' should be text, not {en}"),
+            said_twice(f"写成 {where.key}: 文字", f"write it as {where.key}: some text"),
+        )
+
+
+class Url(Text):
+    describe = "web address starting with https:// or http://"
+
+    def check(self, value: Any, where: Where) -> Any:
+        text = super().check(value, where)
+        if text is INVALID:
+            return text
+        parts = urlsplit(text)
+        if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"\s", text):
+            return text
+        return where.error(
+            said_twice(f"'{text}' 不是网址", f"'{text}' is not a web address"),
+            said_twice("以 https:// 或 http:// 开头，例如 https://www.example.cn/", "start with https:// or http://"),
+        )
+
+
+class Email(Text):
+    describe = "e-mail address"
+
+    def check(self, value: Any, where: Where) -> Any:
+        text = super().check(value, where)
+        if text is INVALID or re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", text):
+            return text
+        return where.error(
+            said_twice(f"'{text}' 不是电子邮箱地址", f"'{text}' is not an e-mail address"),
+            said_twice("写成 name@example.cn", "write it as name@example.cn"),
+        )
+
+
+@dataclass(frozen=True)
+class Bilingual(FieldType):
+    """A short text in both languages: `{zh: …, en: …}`; plain text counts as Chinese."""
+
+    require_english: bool = False
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        both = "both required" if self.require_english else "en optional, falls back to zh"
+        return f"{{zh: 中文, en: English}} ({both})"
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, str | bool | int | float) and not self.require_english:
+            text = Text().check(value, where)
+            return INVALID if text is INVALID else Localized(text)
+        if not isinstance(value, Mapping):
+            return where.error(
+                said_twice(f"'{where.key}' 应当同时写中文和英文", f"'{where.key}' needs a Chinese and an English text"),
+                said_twice(
+                    f"写成 {where.key}: {{zh: 中文, en: English}}",
+                    f"write it as {where.key}: {{zh: 中文, en: English}}",
+                ),
+            )
+        unknown = [key for key in value if key not in ("zh", "en")]
+        for key in unknown:
+            where.child(key, value.line_of(key)).error(
+                said_twice(
+                    f"'{where.key}' 里只能有 zh 和 en，不认识 '{key}'",
+                    f"'{where.key}' takes only zh and en, not '{key}'",
+                ),
+                said_twice("中文写在 zh，英文写在 en", "Chinese goes under zh, English under en"),
+            )
+        value = _without_blanks(value)
+        texts: dict[str, Any] = {}
+        for lang in ("zh", "en"):
+            if lang in value:
+                place = where.child(f"{where.key}.{lang}", value.line_of(lang), value.raw.get(lang))
+                texts[lang] = Text().check(value[lang], place)
+        if "zh" not in value:
+            return where.error(
+                said_twice(f"'{where.key}' 缺少中文 (zh)", f"'{where.key}' has no Chinese text (zh)"),
+                said_twice(
+                    f"加上 zh，例如 {where.key}: {{zh: 中文, en: English}}",
+                    f"add zh, e.g. {where.key}: {{zh: 中文, en: English}}",
+                ),
+            )
+        if self.require_english and "en" not in value:
+            return where.error(
+                said_twice(f"'{where.key}' 缺少英文 (en)", f"'{where.key}' has no English text (en)"),
+                said_twice(
+                    f"加上 en，例如 {where.key}: {{zh: 中文, en: English}}",
+                    f"add en, e.g. {where.key}: {{zh: 中文, en: English}}",
+                ),
+            )
+        if unknown or INVALID in texts.values():
+            return INVALID
+        return Localized(texts["zh"], texts.get("en"))
+
+
+@dataclass(frozen=True)
+class Choice(FieldType):
+    options: tuple[str, ...]
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return "one of: " + " | ".join(self.options)
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, str) and value in self.options:
+            return value
+        return where.error(
+            said_twice(f"'{where.key}' 不能是 '{value}'", f"'{where.key}' cannot be '{value}'"),
+            _choice_hint(str(value), self.options),
+        )
+
+
+def _choice_hint(value: str, options: Iterable[str]) -> str:
+    options = list(options)
+    suggestion = closest(value, options)
+    listed = ", ".join(options[:12]) + (" …" if len(options) > 12 else "")
+    if suggestion:
+        return said_twice(
+            f"是不是 '{suggestion}'？可选：{listed}",
+            f"did you mean '{suggestion}'? Choose from: {listed}",
+        )
+    return said_twice(f"可选：{listed}", f"choose from: {listed}")
+
+
+@dataclass(frozen=True)
+class IdOf(FieldType):
+    """An id from a vocabulary file (sectors.yaml, cities.yaml), known only at run time."""
+
+    vocabulary: str
+    ids: Callable[[], Iterable[str]] = field(compare=False, repr=False)
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return f"an id from content/{self.vocabulary}"
+
+    def check(self, value: Any, where: Where) -> Any:
+        known = list(self.ids())
+        if isinstance(value, str) and value in known:
+            return value
+        suggestion = closest(str(value), known)
+        guess = said_twice(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
+        return where.error(
+            said_twice(
+                f"content/{self.vocabulary} 里没有 '{value}'",
+                f"'{value}' is not an id in content/{self.vocabulary}",
+            ),
+            guess + said_twice(
+                f"使用 content/{self.vocabulary} 里已有的编号，或先在那里添加",
+                f"use an id listed in content/{self.vocabulary}, or add it there first",
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Number(FieldType):
+    minimum: float | None = None
+    maximum: float | None = None
+    whole: bool = False
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return "whole number" if self.whole else "number"
+
+    def check(self, value: Any, where: Where) -> Any:
+        wrong_type = isinstance(value, bool) or not isinstance(value, int | float)
+        if not wrong_type and self.whole and not isinstance(value, int):
+            wrong_type = True
+        if wrong_type:
+            example = "2020" if self.whole else "12.5"
+            return where.error(
+                said_twice(
+                    f"'{where.key}' 应当是数字，而不是 '{value}'",
+                    f"'{where.key}' should be a number, not '{value}'",
+                ),
+                said_twice(
+                    f"只写数字，不加引号和单位，例如 {where.key}: {example}",
+                    f"write only the number, without quotes or unit, e.g. {where.key}: {example}",
+                ),
+            )
+        if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+            return where.error(
+                said_twice(f"'{where.key}' 的值 {value} 超出范围", f"'{where.key}' is out of range: {value}"),
+                said_twice(
+                    f"应在 {self.minimum} 到 {self.maximum} 之间",
+                    f"it must lie between {self.minimum} and {self.maximum}",
+                ),
+            )
+        return value
+
+
+class Flag(FieldType):
+    describe = "true or false"
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, bool):
+            return value
+        return where.error(
+            said_twice(f"'{where.key}' 应当是 true 或 false", f"'{where.key}' should be true or false"),
+            said_twice(
+                f"写成 {where.key}: true 或 {where.key}: false",
+                f"write {where.key}: true or {where.key}: false",
+            ),
+        )
+
+
+class ClockTime(FieldType):
+    describe = 'time as "HH:MM" (24-hour, in quotes)'
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            # YAML reads an unquoted 09:30 as the base-60 number 570
+            hours, minutes = divmod(value, 60)
+            return where.error(
+                said_twice(
+                    f"'{where.key}' 被 YAML 读成了数字 {value}",
+                    f"YAML read '{where.key}' as the number {value}",
+                ),
+                said_twice(
+                    f'时间要加引号：{where.key}: "{hours:02d}:{minutes:02d}"',
+                    f'put the time in quotes: {where.key}: "{hours:02d}:{minutes:02d}"',
+                ),
+            )
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", str(value).strip()) if isinstance(value, str) else None
+        if match and int(match[1]) < 24 and int(match[2]) < 60:
+            return dt.time(int(match[1]), int(match[2]))
+        return where.error(
+            said_twice(
+                f"'{where.key}' 应当是 时:分 格式的时间，而不是 '{value}'",
+                f"'{where.key}' should be a time as HH:MM, not '{value}'",
+            ),
+            said_twice(f'例如 {where.key}: "09:30"', f'e.g. {where.key}: "09:30"'),
+        )
+
+
+class Date(FieldType):
+    describe = "date as YYYY-MM-DD"
+
+    def check(self, value: Any, where: Where) -> Any:
+        text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                return where.error(
+                    said_twice(f"日期 {text} 不存在", f"{text} is not a real date"),
+                    said_twice("检查月份和日期，例如 2023-02-28", "check the month and day, e.g. 2023-02-28"),
+                )
+        return where.error(
+            said_twice(
+                f"'{where.key}' 应当是 年-月-日 格式的日期，而不是 '{value}'",
+                f"'{where.key}' should be a date as YYYY-MM-DD, not '{value}'",
+            ),
+            said_twice(f"例如 {where.key}: 2020-09-20", f"e.g. {where.key}: 2020-09-20"),
+        )
+
+
+@dataclass(frozen=True)
+class ListOf(FieldType):
+    item: FieldType
+    at_least: int = 0
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return f"list of {self.item.describe}"
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, str | bool | int | float) and not isinstance(value, Sequence):
+            value = _one_item_list(value, where)
+        if not isinstance(value, Sequence):
+            return where.error(
+                said_twice(f"'{where.key}' 应当是列表", f"'{where.key}' should be a list"),
+                said_twice(
+                    f"写成 {where.key}: [a, b] 或每行一个 `- a`",
+                    f"write {where.key}: [a, b] or one `- a` per line",
+                ),
+            )
+        if len(value) < self.at_least:
+            return where.error(
+                said_twice(
+                    f"'{where.key}' 至少要有 {self.at_least} 项",
+                    f"'{where.key}' needs at least {self.at_least} item(s)",
+                ),
+                said_twice(f"写成 {where.key}: [a, b]", f"write {where.key}: [a, b]"),
+            )
+        items = []
+        for index, item in enumerate(value):
+            place = where.child(where.key, value.line_of(index))
+            if isinstance(item, str) and _CHINESE_LIST_COMMA.search(item):
+                items.append(self._check_joined(item, value, place))
+            else:
+                items.append(self.item.check(item, place))
+        return INVALID if INVALID in items else tuple(items)
+
+    def _check_joined(self, item: str, value: Sequence, where: Where) -> Any:
+        """`sectors: [汽车，化工]` is one item to YAML: say so, and check the items the editor meant.
+
+        An id can never contain `，` or `、`, so there it is an error; in free text (a company
+        name) it might be meant, so there it is a warning.
+        """
+        fixed = ", ".join(_CHINESE_LIST_COMMA.sub(", ", part) if isinstance(part, str) else "…" for part in value)
+        message = said_twice(
+            f"'{where.key}' 里的 '{item}' 用了中文逗号，YAML 会把它当成一项",
+            f"'{where.key}' has '{item}': with a Chinese comma YAML reads it as one item",
+        )
+        hint = said_twice(
+            f"各项之间用英文逗号加空格：{where.key}: [{fixed}]",
+            f"separate the items with an ASCII comma and a space: {where.key}: [{fixed}]",
+        )
+        alone = self.item.check(item, where.trial())
+        if alone is not INVALID:
+            where.warning(message, hint)
+            return alone
+        where.error(message, hint)
+        for part in _CHINESE_LIST_COMMA.split(item):
+            if part.strip():
+                self.item.check(part.strip(), where)
+        return INVALID
+
+
+_CHINESE_LIST_COMMA = re.compile("[，、]")
+
+
+def _one_item_list(value: Any, where: Where) -> Sequence:
+    """An editor who writes `sectors: software` means a list of one."""
+    sequence = Sequence([value])
+    sequence.line, sequence.item_lines = where.line, [where.line]
+    return sequence
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One field of a record: its name, type, whether it is required, and what it means."""
+
+    name: str
+    type: FieldType
+    description: str
+    required: bool = False
+
+
+def _without_blanks(mapping: Mapping) -> Mapping:
+    kept = Mapping((key, item) for key, item in mapping.items() if not _is_blank(item))
+    kept.line, kept.key_lines, kept.raw = mapping.line, mapping.key_lines, mapping.raw
+    return kept
+
+
+def _is_blank(value: Any) -> bool:
+    """A field left empty (`icp: ""`, `icp:`, `[]`, `{zh: , en: }`) counts as not written."""
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, dict):
+        return all(_is_blank(item) for item in value.values())
+    if isinstance(value, list):
+        return not value
+    return value is None
+
+
+@dataclass(frozen=True)
+class Record(FieldType):
+    """A mapping with known keys; unknown keys are errors with the closest known key suggested."""
+
+    fields: tuple[Spec, ...]
+    describe = "mapping"
+
+    def spec(self, name: str) -> Spec:
+        return next(spec for spec in self.fields if spec.name == name)
+
+    def check(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, Mapping):
+            zh, en = _type_name(value)
+            return where.error(
+                said_twice(
+                    f"'{where.key}' 应当是键值表，而不是{zh}",
+                    f"'{where.key}' should be a mapping of fields, not {en}",
+                ),
+                said_twice(
+                    f"写成 {where.key}: {{{', '.join(s.name + ': …' for s in self.fields[:3])}}}",
+                    f"write it as {where.key}: {{{', '.join(s.name + ': …' for s in self.fields[:3])}}}",
+                ),
+            )
+        known = {spec.name: spec for spec in self.fields}
+        clean: dict[str, Any] = {}
+        failed = False
+        swapped = self._swapped_numbers(value)
+        for key in value:
+            line = value.line_of(key)
+            if key not in known:
+                suggestion = closest(key, known)
+                guess = said_twice(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
+                where.child(key, line).error(
+                    said_twice(f"不认识的字段 '{key}'", f"unknown field '{key}'"),
+                    guess + said_twice(f"可用字段：{', '.join(known)}", f"known fields: {', '.join(known)}"),
+                )
+                failed = True
+                continue
+            child_key = key if where.key == "" else f"{where.key}.{key}"
+            if _is_blank(value[key]):
+                if known[key].required:
+                    where.child(child_key, line).error(
+                        said_twice(f"必填字段 '{child_key}' 是空的", f"the required field '{child_key}' is empty"),
+                        said_twice(
+                            f"填写 {key}（{known[key].description}）",
+                            f"fill in {key} ({known[key].description})",
+                        ),
+                    )
+                    failed = True
+                continue
+            place = where.child(child_key, line, value.raw.get(key))
+            if key in swapped:
+                result = _check_with_hint(known[key].type, value[key], place, _swap_hint(swapped, value))
+            else:
+                result = known[key].type.check(value[key], place)
+            if result is INVALID:
+                failed = True
+            else:
+                clean[key] = result
+        for spec in self.fields:
+            if spec.required and spec.name not in value:
+                child_key = spec.name if where.key == "" else f"{where.key}.{spec.name}"
+                where.error(
+                    said_twice(f"缺少必填字段 '{child_key}'", f"the required field '{child_key}' is missing"),
+                    said_twice(
+                        f"加上一行 {spec.name}: …（{spec.description}）",
+                        f"add a line {spec.name}: … ({spec.description})",
+                    ),
+                )
+                failed = True
+        return INVALID if failed else clean
+
+    def _swapped_numbers(self, value: Mapping) -> tuple[str, ...]:
+        """Two number fields whose values fit each other's field but not their own, as when lat
+        and lon are typed the wrong way round; their errors then say to exchange them."""
+        numbers = [spec for spec in self.fields if isinstance(spec.type, Number) and spec.name in value]
+        for first, second in itertools.combinations(numbers, 2):
+            written, other = value[first.name], value[second.name]
+            as_written = _fits(first.type, written) and _fits(second.type, other)
+            if not as_written and _fits(first.type, other) and _fits(second.type, written):
+                return first.name, second.name
+        return ()
+
+
+def _fits(field_type: FieldType, value: Any) -> bool:
+    return field_type.check(value, Where("", 0, "", Problems())) is not INVALID
+
+
+def _swap_hint(names: tuple[str, ...], value: Mapping) -> str:
+    first, second = names
+    shown = {name: value.raw.get(name, str(value[name])) for name in names}
+    exchanged = f"{first}: {shown[second]}, {second}: {shown[first]}"
+    return said_twice(
+        f"{first} 和 {second} 好像写反了，请对调：{exchanged}",
+        f"{first} and {second} look swapped; exchange them: {exchanged}",
+    )
+
+
+def _check_with_hint(field_type: FieldType, value: Any, where: Where, hint: str) -> Any:
+    """Check as usual, but give every problem found the hint that names the real fix."""
+    scratch = where.trial()
+    result = field_type.check(value, scratch)
+    where.problems.items.extend(replace(problem, hint=hint) for problem in scratch.problems.items)
+    return result
+
+
+class Location(Record):
+    """A point `{lat, lon, crs}`. Precise numbers without `crs` get a warning: map pickers in
+    China give GCJ-02 (Gaode/AMap, Tencent) or BD-09 (Baidu), and nothing in the numbers says
+    which; only the editor knows where they were copied from."""
+
+    def check(self, value: Any, where: Where) -> Any:
+        result = super().check(value, where)
+        if result is not INVALID and "crs" not in result and isinstance(value, Mapping):
+            decimals = max(_decimals(value.raw.get("lat", "")), _decimals(value.raw.get("lon", "")))
+            if decimals >= _PICKER_DECIMALS:
+                _advise_crs(result["lat"], result["lon"], decimals, where)
+        return result
+
+
+_PICKER_DECIMALS = 5
+"""Nobody types five decimals (about a metre) by hand: such numbers were copied from a map."""
+
+
+def _decimals(raw: str) -> int:
+    return len(raw.split(".", 1)[1]) if "." in raw else 0
+
+
+def _advise_crs(lat: float, lon: float, decimals: int, where: Where) -> None:
+    gaode = geo.distance_m(lat, lon, *geo.to_wgs84(lat, lon, "gcj02"))
+    baidu = geo.distance_m(lat, lon, *geo.to_wgs84(lat, lon, "bd09"))
+    where.warning(
+        said_twice(
+            f"坐标有 {decimals} 位小数但没有写 crs：如果是从高德地图复制的，标记会偏约 {_metres(gaode, 'zh')}，"
+            f"从百度地图复制的会偏约 {_metres(baidu, 'zh')}",
+            f"the coordinates have {decimals} decimals but no crs: if they were copied from Gaode/AMap the marker"
+            f" is about {_metres(gaode, 'en')} off, from Baidu about {_metres(baidu, 'en')}",
+        ),
+        said_twice(
+            "在 location 里写明来源：高德、腾讯地图加 crs: gcj02，百度地图加 crs: bd09，GPS 或天地图加 crs: wgs84",
+            "say where they come from in location: crs: gcj02 for Gaode/AMap or Tencent, crs: bd09 for Baidu,"
+            " crs: wgs84 for GPS or Tianditu",
+        ),
+    )
+
+
+def _metres(distance: float, lang: str) -> str:
+    if distance >= 1000:
+        return f"{distance / 1000:.1f} 公里" if lang == "zh" else f"{distance / 1000:.1f} km"
+    return f"{round(distance, -1):.0f} 米" if lang == "zh" else f"{round(distance, -1):.0f} m"

@@ -1,0 +1,207 @@
+"""The site as frozen data: parks, events and pages with their translations linked; no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
+
+from sitegen.content.config import City, Sector, SiteConfig
+from sitegen.content.i18n import Localized
+
+"""Event dates and times are Beijing time; China has no daylight saving."""
+
+Item = TypeVar("Item")
+Key = TypeVar("Key", bound=Hashable)
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """An entry's Markdown in each language; English is None until someone writes it."""
+
+    zh: str
+    en: str | None
+    zh_line: int = 1
+
+    def for_lang(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en is not None else self.zh
+
+    def is_fallback(self, lang: str) -> bool:
+        return lang == "en" and self.en is None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    label: Localized
+    value: float
+    unit: Localized | None
+    year: int
+    source: Localized
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    phone: str | None = None
+    email: str | None = None
+    address: Localized | None = None
+    person: Localized | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    member: bool
+    batch: int | None = None
+    joined: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Park:
+    slug: str
+    name: Localized
+    city: City
+    lat: float
+    lon: float
+    sectors: tuple[Sector, ...]
+    body: Body
+    source_path: str
+    level: str | None = None
+    kind: str | None = None
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+    membership: Membership | None = None
+    district: Localized | None = None
+    operator: Localized | None = None
+    summary: Localized | None = None
+    established: int | None = None
+    area_km2: float | None = None
+    website: str | None = None
+    contact: Contact | None = None
+    key_enterprises: tuple[Localized, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    cover: str | None = None
+    cover_alt: Localized | None = None
+    updated: dt.date | None = None
+
+    @property
+    def primary_sector(self) -> Sector:
+        return self.sectors[0]
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.membership and self.membership.member)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    slug: str
+    title: Localized
+    date: dt.date
+    body: Body
+    source_path: str
+    end: dt.date | None = None
+    time: dt.time | None = None
+    end_time: dt.time | None = None
+    city: City | None = None
+    venue: Localized | None = None
+    kind: str | None = None
+    parks: tuple[str, ...] = ()
+    summary: Localized | None = None
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end or self.date
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    slug: str
+    title: Localized
+    body: Body
+    source_path: str
+    summary: Localized | None = None
+    menu: int | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs. `today` decides upcoming versus past events."""
+
+    config: SiteConfig
+    parks: tuple[Park, ...]
+    events: tuple[Event, ...]
+    pages: tuple[Page, ...]
+    today: dt.date
+    _parks_by_slug: dict[str, Park] = field(init=False, repr=False, compare=False)
+    _parks_by_sector: dict[str, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
+    _parks_by_city: dict[str, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
+    _parks_by_level: dict[str | None, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
+    _events_by_park: dict[str, tuple[Event, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Index parks and events once: templates ask for a sector's, a city's or a level's
+        parks on every page, and each of a thousand park pages asks for its events."""
+        index = partial(object.__setattr__, self)
+        index("_parks_by_slug", {park.slug: park for park in self.parks})
+        index("_parks_by_sector", _grouped(self.parks, lambda park: [sector.id for sector in park.sectors]))
+        index("_parks_by_city", _grouped(self.parks, lambda park: [park.city.id]))
+        index("_parks_by_level", _grouped(self.parks, lambda park: [park.level]))
+        index("_events_by_park", _grouped(self.events, lambda event: dict.fromkeys(event.parks)))
+
+    def park(self, slug: str) -> Park:
+        return self._parks_by_slug[slug]
+
+    @property
+    def sectors(self) -> tuple[Sector, ...]:
+        return tuple(self.config.sectors.values())
+
+    @property
+    def cities(self) -> tuple[City, ...]:
+        return tuple(self.config.cities.values())
+
+    def parks_in_sector(self, sector: Sector) -> tuple[Park, ...]:
+        return self._parks_by_sector.get(sector.id, ())
+
+    def parks_in_city(self, city: City) -> tuple[Park, ...]:
+        return self._parks_by_city.get(city.id, ())
+
+    def parks_at_level(self, level: str | None) -> tuple[Park, ...]:
+        """The parks of one level; None gives those whose level is not known."""
+        return self._parks_by_level.get(level, ())
+
+    @property
+    def sectors_with_parks(self) -> tuple[Sector, ...]:
+        return tuple(sector for sector in self.sectors if sector.id in self._parks_by_sector)
+
+    @property
+    def cities_with_parks(self) -> tuple[City, ...]:
+        return tuple(city for city in self.cities if city.id in self._parks_by_city)
+
+    @property
+    def member_parks(self) -> tuple[Park, ...]:
+        return tuple(park for park in self.parks if park.is_member)
+
+    def events_of_park(self, park: Park) -> tuple[Event, ...]:
+        return self._events_by_park.get(park.slug, ())
+
+    @property
+    def upcoming_events(self) -> tuple[Event, ...]:
+        return tuple(event for event in self.events if event.last_day >= self.today)
+
+    @property
+    def past_events(self) -> tuple[Event, ...]:
+        return tuple(reversed([event for event in self.events if event.last_day < self.today]))
+
+    @property
+    def menu_pages(self) -> tuple[Page, ...]:
+        return tuple(sorted((page for page in self.pages if page.menu), key=lambda page: page.menu))
+
+
+def _grouped(items: Iterable[Item], keys: Callable[[Item], Iterable[Key]]) -> dict[Key, tuple[Item, ...]]:
+    """`items` by each of their keys, in the order of `items`."""
+    groups: dict[Key, list[Item]] = {}
+    for item in items:
+        for key in keys(item):
+            groups.setdefault(key, []).append(item)
+    return {key: tuple(group) for key, group in groups.items()}

@@ -1,0 +1,221 @@
+"""Finding the content files: `<slug>.md` paired with `<slug>.en.md`, slugs checked, files read."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.content.frontmatter import Document, read_text, split_document
+from sitegen.content.i18n import LANGUAGES
+from sitegen.errors import Problem, Problems, said_twice
+
+COLLECTIONS = ("parks", "events", "pages")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One entry's files: the Chinese one with every fact, and the English text if written."""
+
+    collection: str
+    slug: str
+    zh: Document
+    en: Document | None
+
+
+def suggest_slug(name: str) -> str:
+    """A valid slug close to what the editor wrote; Chinese becomes pinyin."""
+    from pypinyin import lazy_pinyin  # its dictionary takes a sixth of a second to load
+
+    words = lazy_pinyin(name)
+    text = "-".join(word.strip() for word in words).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text)
+    return re.sub(r"-+", "-", text).strip("-") or "entry"
+
+
+def has_content_folder(root: Path, problems: Problems) -> bool:
+    """Whether `root` is a site; if not, say so with the fix (the usual cause: the wrong folder)."""
+    if (root / "content").is_dir():
+        return True
+    problems.error(
+        (root / "content").as_posix(),
+        None,
+        said_twice("找不到 content 文件夹", "there is no content folder here"),
+        said_twice(
+            "在站点文件夹里运行，或用 -s 指定站点文件夹",
+            "run this in the site folder, or give it with -s SITE_DIR",
+        ),
+    )
+    return False
+
+
+def slugs_on_disk(root: Path, collection: str) -> set[str]:
+    """The slugs of every entry file present, readable or not, for cross-references."""
+    folder = root / "content" / collection
+    if not folder.is_dir():
+        return set()
+    names = [name for name in os.listdir(folder) if name.endswith(".md")]
+    return {_split_name(name)[0] for name in names if not _is_editor_litter(name)}
+
+
+def _is_editor_litter(name: str) -> bool:
+    return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak"))
+
+
+def _split_name(name: str) -> tuple[str, str | None]:
+    """(stem, language suffix) of `x.md`, `x.en.md`, `x.zh.md`; Decap CMS writes `x.zh.md` too."""
+    stem = name[: -len(".md")]
+    if "." in stem:
+        stem, suffix = stem.rsplit(".", 1)
+        return stem, suffix
+    return stem, None
+
+
+class DocumentCache:
+    """Parsed files kept between preview rebuilds: a file is read again only when its size or
+    modification time changes, so a save re-reads one file, not thousands.
+
+    Files are named by plain strings: at a thousand parks, making and hashing Path objects
+    took longer than the checks themselves."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[tuple[int, int], Document | None, list[Problem]]] = {}
+
+    def read(self, file: str, display: str, problems: Problems) -> Document | None:
+        status = os.stat(file)
+        key = (status.st_mtime_ns, status.st_size)
+        cached = self._entries.get(file)
+        if cached is None or cached[0] != key:
+            found = Problems()
+            cached = (key, _read(file, display, found), found.items)
+            self._entries[file] = cached
+        problems.items.extend(cached[2])
+        return cached[1]
+
+
+def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = None) -> list[Source]:
+    """Every park, event and page under content/, sorted by collection and slug."""
+    read = cache.read if cache is not None else _read
+    sources: list[Source] = []
+    for collection in COLLECTIONS:
+        folder = root / "content" / collection
+        if folder.is_dir():
+            sources.extend(_load_collection(folder, collection, problems, read))
+    return sources
+
+
+Reader = Callable[[str, str, Problems], "Document | None"]
+"""Reads (file, its path as shown to editors, problems) into a Document, or None."""
+
+
+def _load_collection(folder: Path, collection: str, problems: Problems, read: Reader) -> list[Source]:
+    files: dict[str, dict[str, os.DirEntry]] = {}
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for file in entries:
+        display = f"content/{collection}/{file.name}"
+        if _is_editor_litter(file.name) or file.is_dir():
+            continue
+        if not file.name.lower().endswith(".md"):
+            problems.warning(
+                display,
+                None,
+                said_twice("这个文件不是 .md，已忽略", "this file is not a .md file and is ignored"),
+                said_twice("图片等文件放到 content/media/", "put images and other files in content/media/"),
+            )
+            continue
+        stem, suffix = _split_name(file.name)
+        lang = "zh" if suffix in (None, "zh") else suffix
+        if lang not in LANGUAGES:
+            problems.error(
+                display,
+                None,
+                said_twice(f"不认识的语言后缀 '.{suffix}'", f"unknown language suffix '.{suffix}'"),
+                said_twice(
+                    f"中文文件命名为 {stem}.md，英文文件命名为 {stem}.en.md",
+                    f"name the Chinese file {stem}.md and the English one {stem}.en.md",
+                ),
+            )
+            continue
+        if not SLUG.fullmatch(stem):
+            suggestion = suggest_slug(stem)
+            problems.error(
+                display,
+                None,
+                said_twice(
+                    f"文件名 '{stem}' 只能用小写英文字母、数字和单个连字符",
+                    f"the file name '{stem}' may use only lower-case a-z, 0-9 and single hyphens",
+                ),
+                said_twice(
+                    f"把文件改名为 {suggestion}{file.name[len(stem):]}",
+                    f"rename the file to {suggestion}{file.name[len(stem):]}",
+                ),
+            )
+            continue
+        by_lang = files.setdefault(stem, {})
+        if lang in by_lang:
+            problems.error(
+                display,
+                None,
+                said_twice(
+                    f"与 {by_lang[lang].name} 是同一条目的同一种语言",
+                    f"duplicates {by_lang[lang].name} (same entry, same language)",
+                ),
+                said_twice("删除其中一个文件", "delete one of the two files"),
+            )
+            continue
+        by_lang[lang] = file
+
+    sources = []
+    for slug, by_lang in files.items():
+        if "zh" not in by_lang:
+            problems.error(
+                f"content/{collection}/{by_lang['en'].name}",
+                None,
+                said_twice(
+                    f"有英文文件但没有中文文件 {slug}.md",
+                    f"there is an English file but no Chinese file {slug}.md",
+                ),
+                said_twice(
+                    f"先建立 content/{collection}/{slug}.md（所有事实写在中文文件里），或检查文件名拼写",
+                    f"create content/{collection}/{slug}.md first (it holds every fact), or check the spelling",
+                ),
+            )
+            continue
+        documents = {
+            lang: read(file.path, f"content/{collection}/{file.name}", problems) for lang, file in by_lang.items()
+        }
+        zh = documents["zh"]
+        if zh is None:
+            continue
+        if zh.meta is None:
+            problems.error(
+                zh.path,
+                1,
+                said_twice("文件开头缺少 front matter", "the file does not start with front matter"),
+                said_twice(
+                    "第一行写 ---，然后是字段（如 name: …），再写一行 --- 结束",
+                    "start with a line ---, then the fields (e.g. name: …), then a closing line ---",
+                ),
+            )
+            continue
+        sources.append(Source(collection, slug, zh, documents.get("en")))
+    return sources
+
+
+def _read(file: str, display: str, problems: Problems) -> Document | None:
+    text = read_text(Path(file), display, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.error(
+            display,
+            1,
+            said_twice("文件是空的", "the file is empty"),
+            said_twice("用 sitegen new 重新生成模板，或删除这个文件", "recreate it with `sitegen new`, or delete it"),
+        )
+        return None
+    return split_document(text, display, problems)

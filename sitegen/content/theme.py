@@ -1,0 +1,79 @@
+"""The theme's files: the default theme shipped inside the package, with a site's overrides on top.
+
+A site overrides single files by putting them in its own `themes/<name>/` (MkDocs' custom_dir,
+Hugo's layout lookup): a template or static file there replaces the default one of the same
+path, and its `i18n.yaml` replaces single UI strings. Everything else comes from the package,
+so a site needs no `themes/` folder at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "theme"
+"""The default theme, installed with the package."""
+
+STRINGS_FILE = "i18n.yaml"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where a theme's files come from; the site's override folder wins over the default."""
+
+    root: Path
+    name: str = "default"
+
+    @property
+    def override(self) -> Path:
+        """The site's own folder for this theme, which may not exist."""
+        return self.root / "themes" / self.name
+
+    def folders(self) -> list[Path]:
+        """Folders to look in, the site's first."""
+        return [folder for folder in (self.override, DEFAULT_THEME) if folder.is_dir()]
+
+    def template_folders(self) -> list[Path]:
+        return [folder / "templates" for folder in self.folders() if (folder / "templates").is_dir()]
+
+    def string_files(self) -> list[Path]:
+        """The UI strings, the default first, so the site's strings are read over them."""
+        return [folder / STRINGS_FILE for folder in reversed(self.folders()) if (folder / STRINGS_FILE).is_file()]
+
+    def static_file(self, relative: str) -> Path | None:
+        for folder in self.folders():
+            candidate = folder / "static" / relative
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def static_files(self) -> dict[str, Path]:
+        """Every static file by its path under static/, the site's replacing the default's."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders()):
+            static = folder / "static"
+            if static.is_dir():
+                for file in static.rglob("*"):
+                    if file.is_file() and not file.name.startswith("."):
+                        found[file.relative_to(static).as_posix()] = file
+        return dict(sorted(found.items()))
+
+    def unknown_overrides(self) -> list[str]:
+        """Templates the site overrides that the default theme does not have: most likely a typo.
+        A site's own partials, whose names start with `_`, are expected to be new."""
+        folder = self.override / "templates"
+        if not folder.is_dir():
+            return []
+        return sorted(
+            file.relative_to(folder).as_posix()
+            for file in folder.rglob("*.html")
+            if not file.name.startswith("_") and not (DEFAULT_THEME / "templates" / file.relative_to(folder)).is_file()
+        )
+
+    def shown(self, file: Path | str) -> str:
+        """A theme file's path as messages show it: from the site root, or inside the package."""
+        path = Path(file).resolve()
+        for base in (self.root.resolve(), DEFAULT_THEME.parent.parent):
+            if path.is_relative_to(base):
+                return path.relative_to(base).as_posix()
+        return path.as_posix()

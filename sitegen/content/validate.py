@@ -1,0 +1,345 @@
+"""Checking entries against the schemas and each other (ids, slugs, coordinates), then building
+the frozen model from what passed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sitegen import geo
+from sitegen.content.bodies import lines_with_images_missing_alt
+from sitegen.content.config import SiteConfig
+from sitegen.content.fields import INVALID, Where, closest
+from sitegen.content.frontmatter import Document
+from sitegen.content.i18n import Localized
+from sitegen.content.model import Body, Contact, Event, Figure, Membership, Page, Park, Site
+from sitegen.content.schema import Schemas, build_schemas, english_override
+from sitegen.content.sources import Source, slugs_on_disk
+from sitegen.errors import Problem, Problems, said_twice
+
+
+class EntryChecks:
+    """Schema checks kept between preview rebuilds: an entry is checked again only when one of
+    its files was read again (the document cache hands back the same objects otherwise) or the
+    sector and city vocabularies changed. The parks built from them are kept too."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], tuple[Source, tuple, dict[str, Any] | None, list[Problem]]] = {}
+        self._built: dict[str, tuple[dict[str, Any], tuple, Park | None, list[Problem]]] = {}
+        self._parks: dict[str, Park] = {}
+
+    def check(self, source: Source, schemas: Schemas, vocabulary: tuple, problems: Problems) -> dict[str, Any] | None:
+        cached = self._entries.get((source.collection, source.slug))
+        if cached is None or cached[0].zh is not source.zh or cached[0].en is not source.en or cached[1] != vocabulary:
+            found = Problems()
+            cached = (source, vocabulary, _check_entry(source, schemas, found), found.items)
+            self._entries[(source.collection, source.slug)] = cached
+        problems.items.extend(cached[3])
+        return cached[2]
+
+    def park(
+        self, source: Source, fields: dict[str, Any], config: SiteConfig, root: Path, problems: Problems
+    ) -> Park | None:
+        """`_park`, built again only when the checked fields changed or what they name did: the
+        city and sectors as configured, and whether the cover image is there."""
+        cover = fields.get("cover")
+        named = (
+            config.cities[fields["city"]],
+            [config.sectors[sector] for sector in fields["sectors"]],
+            cover is not None and (root / "content" / cover).is_file(),
+        )
+        built = self._built.get(source.slug)
+        if built is None or built[0] is not fields or built[1] != named:
+            found = Problems()
+            built = (fields, named, _park(source, fields, config, root, found), found.items)
+            self._built[source.slug] = built
+        problems.items.extend(built[3])
+        return built[2]
+
+    def same_park(self, park: Park) -> Park:
+        """The Park object of the last build if nothing about the park changed, else `park`:
+        the renderer keeps each park's snippets by identity, far quicker to check than equality."""
+        last = self._parks.get(park.slug)
+        if last is not None and last == park:
+            return last
+        self._parks[park.slug] = park
+        return park
+
+
+def validate_site(
+    root: Path,
+    sources: list[Source],
+    config: SiteConfig,
+    today: dt.date,
+    problems: Problems,
+    checks: EntryChecks | None = None,
+) -> Site:
+    """Check every entry and build the Site from those that pass; all problems go to `problems`."""
+    schemas = build_schemas(lambda: config.sectors, lambda: config.cities)
+    if checks is None:
+        checked = [(source, _check_entry(source, schemas, problems)) for source in sources]
+    else:
+        vocabulary = (tuple(config.sectors), tuple(config.cities))
+        checked = [(source, checks.check(source, schemas, vocabulary, problems)) for source in sources]
+    valid = [(source, fields) for source, fields in checked if fields is not None]
+    park_sources = {source.slug: (source, fields) for source, fields in valid if source.collection == "parks"}
+    # Every park file counts as existing for cross-references, even one with its own errors,
+    # so a mistake in one park is reported once and not again by each entry that names it.
+    park_slugs = slugs_on_disk(root, "parks")
+
+    build_park = _park if checks is None else checks.park
+    parks = [build_park(source, fields, config, root, problems) for source, fields in park_sources.values()]
+    parks = [park for park in parks if park is not None]
+    _check_parents(parks, park_sources, park_slugs, problems)
+    children: dict[str, list[str]] = {}
+    for park in parks:
+        if park.parent:
+            children.setdefault(park.parent, []).append(park.slug)
+    parks = [_with_children(park, tuple(sorted(children.get(park.slug, ())))) for park in parks]
+    if checks is not None:
+        parks = [checks.same_park(park) for park in parks]
+
+    events = [
+        _event(source, fields, config, park_slugs, problems)
+        for source, fields in valid
+        if source.collection == "events"
+    ]
+    pages = [_page(source, fields) for source, fields in valid if source.collection == "pages"]
+    return Site(
+        config=config,
+        parks=tuple(sorted(parks, key=lambda park: park.slug)),
+        events=tuple(sorted((event for event in events if event), key=lambda event: (event.date, event.slug))),
+        pages=tuple(sorted(pages, key=lambda page: page.slug)),
+        today=today,
+    )
+
+
+def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[str, Any] | None:
+    """The Chinese file's fields merged with the English overrides, or None if anything failed."""
+    meta = source.zh.meta
+    assert meta is not None  # sources.py drops files without front matter
+    fields = schemas.for_collection(source.collection).check(meta, Where(source.zh.path, meta.line, "", problems))
+    english: dict[str, Any] = {}
+    if source.en is not None and source.en.meta:
+        english = english_override(source.collection).check(
+            source.en.meta, Where(source.en.path, source.en.meta.line, "", problems)
+        )
+    _check_images(source.zh, problems)
+    if source.en is None:
+        problems.warning(
+            source.zh.path,
+            None,
+            said_twice("还没有英文正文", "there is no English text yet"),
+            said_twice(
+                f"新建 {source.zh.path[:-3]}.en.md 写英文正文；英文页面暂时显示“正在翻译”",
+                f"create {source.zh.path[:-3]}.en.md with the English text;"
+                " until then the English page says it is in preparation",
+            ),
+        )
+    else:
+        _check_images(source.en, problems)
+    if fields is INVALID:
+        return None
+    # A bad English file is reported, and the Chinese facts are still checked against the rest.
+    for key, text in (english if english is not INVALID else {}).items():
+        original = fields.get(key)
+        if original is None:
+            problems.error(
+                source.en.path,
+                source.en.meta.line_of(key),
+                said_twice(
+                    f"中文文件里没有 '{key}'，英文文件不能单独写它",
+                    f"'{key}' is not in the Chinese file, so English cannot override it",
+                ),
+                said_twice(
+                    f"先在 {source.zh.path} 里写 {key}: {{zh: …, en: …}}",
+                    f"write {key}: {{zh: …, en: …}} in {source.zh.path} first",
+                ),
+            )
+            continue
+        fields[key] = Localized(original.zh, text)
+    return fields
+
+
+def _check_images(document: Document, problems: Problems) -> None:
+    for line in lines_with_images_missing_alt(document.body):
+        problems.warning(
+            document.path,
+            document.body_line + line - 1,
+            said_twice("图片缺少说明文字 (alt)", "an image has no alt text"),
+            said_twice(
+                "在 ![ ] 的方括号里写上图片内容，例如 ![园区大门](media/gate.jpg)",
+                "describe the image inside ![ ], e.g. ![Park gate](media/gate.jpg)",
+            ),
+        )
+
+
+def _body(source: Source) -> Body:
+    return Body(
+        zh=source.zh.body,
+        en=source.en.body if source.en is not None else None,
+        zh_line=source.zh.body_line,
+    )
+
+
+def _park(source: Source, fields: dict, config: SiteConfig, root: Path, problems: Problems) -> Park | None:
+    meta = source.zh.meta
+    location = fields["location"]
+    crs = location.get("crs", "wgs84")
+    lat, lon = geo.to_wgs84(location["lat"], location["lon"], crs)
+    line = meta["location"].line_of("lat") if hasattr(meta["location"], "line_of") else meta.line_of("location")
+    if not geo.SHANDONG.contains(lat, lon):
+        swapped = geo.SHANDONG.contains(location["lon"], location["lat"])
+        problems.error(
+            source.zh.path,
+            line,
+            said_twice(
+                f"坐标 ({location['lat']}, {location['lon']}) 不在山东省内",
+                f"the location ({location['lat']}, {location['lon']}) is outside Shandong",
+            ),
+            said_twice("lat 和 lon 好像写反了，请对调", "lat and lon look swapped; exchange them")
+            if swapped
+            else said_twice(
+                "山东的纬度 lat 约 34.3–38.5，经度 lon 约 114.7–122.8",
+                "Shandong lies at lat 34.3–38.5 and lon 114.7–122.8",
+            ),
+        )
+        return None
+    cover = fields.get("cover")
+    if cover:
+        if not (root / "content" / cover).is_file():
+            problems.error(
+                source.zh.path,
+                meta.line_of("cover"),
+                said_twice(f"找不到封面图片 content/{cover}", f"the cover image content/{cover} does not exist"),
+                said_twice(
+                    "把图片放进 content/media/，写成 cover: media/文件名.jpg",
+                    "put the image in content/media/ and write cover: media/name.jpg",
+                ),
+            )
+        if "cover_alt" not in fields:
+            problems.error(
+                source.zh.path,
+                meta.line_of("cover"),
+                said_twice("封面图片缺少说明文字 cover_alt", "the cover image has no cover_alt text"),
+                said_twice(
+                    "加上 cover_alt: {zh: 图片内容, en: what it shows}",
+                    "add cover_alt: {zh: 图片内容, en: what it shows}",
+                ),
+            )
+    alliance = fields.get("alliance")
+    contact = fields.get("contact")
+    return Park(
+        slug=source.slug,
+        name=fields["name"],
+        city=config.cities[fields["city"]],
+        lat=round(lat, 6),
+        lon=round(lon, 6),
+        sectors=tuple(config.sectors[sector] for sector in dict.fromkeys(fields["sectors"])),
+        body=_body(source),
+        source_path=source.zh.path,
+        level=fields.get("level"),
+        kind=fields.get("kind"),
+        parent=fields.get("parent"),
+        membership=Membership(**alliance) if alliance else None,
+        district=fields.get("district"),
+        operator=fields.get("operator"),
+        summary=fields.get("summary"),
+        established=fields.get("established"),
+        area_km2=fields.get("area_km2"),
+        website=fields.get("website"),
+        contact=Contact(**contact) if contact else None,
+        key_enterprises=fields.get("key_enterprises", ()),
+        figures=tuple(Figure(**{"unit": None, **figure}) for figure in fields.get("figures", ())),
+        cover=cover,
+        cover_alt=fields.get("cover_alt"),
+        updated=fields.get("updated"),
+    )
+
+
+def _check_parents(parks: list[Park], park_sources: dict, slugs: set[str], problems: Problems) -> None:
+    parents = {park.slug: park.parent for park in parks if park.parent}
+    for park in parks:
+        if not park.parent:
+            continue
+        meta = park_sources[park.slug][0].zh.meta
+        if park.parent not in slugs:
+            _dangling(park.source_path, meta.line_of("parent"), "parent", park.parent, "parks", slugs, problems)
+            continue
+        seen, current = {park.slug}, park.parent
+        while current in parents and current not in seen:
+            seen.add(current)
+            current = parents[current]
+        if current in seen:
+            problems.error(
+                park.source_path,
+                meta.line_of("parent"),
+                said_twice("parent 形成了循环：园区不能包含自己", "parent makes a loop: a park cannot contain itself"),
+                said_twice("检查这几个园区的 parent 字段", f"check the parent fields of: {', '.join(sorted(seen))}"),
+            )
+
+
+def _dangling(path: str, line: int, key: str, slug: str, collection: str, known: set[str], problems: Problems) -> None:
+    suggestion = closest(slug, known)
+    guess = said_twice(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
+    problems.error(
+        path,
+        line,
+        said_twice(f"{key} 指向的 '{slug}' 不存在", f"{key} names '{slug}', which does not exist"),
+        guess + said_twice(
+            f"写 content/{collection}/ 里某个文件的文件名（不带 .md）",
+            f"write the file name (without .md) of an entry in content/{collection}/",
+        ),
+    )
+
+
+def _with_children(park: Park, children: tuple[str, ...]) -> Park:
+    return replace(park, children=children) if children else park
+
+
+def _event(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str], problems: Problems) -> Event | None:
+    meta = source.zh.meta
+    parks = fields.get("parks", ())
+    failed = False
+    for index, slug in enumerate(parks):
+        if slug not in park_slugs:
+            _dangling(source.zh.path, meta["parks"].line_of(index), "parks", slug, "parks", park_slugs, problems)
+            failed = True
+    if fields.get("end") and fields["end"] < fields["date"]:
+        problems.error(
+            source.zh.path,
+            meta.line_of("end"),
+            said_twice("结束日期早于开始日期", "the end date is before the start date"),
+            said_twice("检查 date 和 end", "check date and end"),
+        )
+        failed = True
+    if failed:
+        return None
+    return Event(
+        slug=source.slug,
+        title=fields["title"],
+        date=fields["date"],
+        body=_body(source),
+        source_path=source.zh.path,
+        end=fields.get("end"),
+        time=fields.get("time"),
+        end_time=fields.get("end_time"),
+        city=config.cities[fields["city"]] if "city" in fields else None,
+        venue=fields.get("venue"),
+        kind=fields.get("kind"),
+        parks=tuple(parks),
+        summary=fields.get("summary"),
+    )
+
+
+def _page(source: Source, fields: dict) -> Page:
+    return Page(
+        slug=source.slug,
+        title=fields["title"],
+        body=_body(source),
+        source_path=source.zh.path,
+        summary=fields.get("summary"),
+        menu=fields.get("menu"),
+    )

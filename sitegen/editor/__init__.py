@@ -1,0 +1,1 @@
+"""Tools for editors: new entries and sites, spreadsheets, round-trip edits, problem reports."""

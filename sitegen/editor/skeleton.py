@@ -1,0 +1,139 @@
+"""`sitegen new`: a commented, bilingual skeleton an editor fills in; never overwrites a file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sitegen.content.sources import SLUG, suggest_slug
+
+_PARK = """\
+---
+# 园区名称（中文、英文都要填） / Park name in Chinese and English (both required)
+name: {{zh: {name}, en: }}
+# 所在城市：content/cities.yaml 里的编号，例如 jinan / City id from content/cities.yaml
+city:
+# 坐标。从高德地图取的点加 crs: gcj02，从百度地图取的点加 crs: bd09
+# Coordinates. Add crs: gcj02 for a point taken from Gaode/AMap, crs: bd09 for Baidu
+location: {{lat: , lon: }}
+# 产业：content/sectors.yaml 里的编号，第一个是主导产业 / Sector ids; the first is the primary one
+sectors: []
+# 以下字段可选，不知道就删掉 / Optional from here on; delete what you do not know
+# 级别 / Level: national | provincial | municipal | other
+level:
+# 类型 / Kind: development-zone | high-tech-zone | new-area | industrial-park | incubator | other
+kind:
+# 所在的上级园区（区中园），写它的文件名 / Slug of the park that contains this one
+parent:
+district: {{zh: , en: }}
+operator: {{zh: , en: }}
+# 一句话简介，用于列表和地图 / One-line summary for lists and the map
+summary: {{zh: , en: }}
+# 设立年份 / Year established
+established:
+# 规划面积（平方公里）/ Planned area in km²
+area_km2:
+website:
+# 电话请加引号 / Put the phone number in quotes
+contact: {{phone: "", email: , address: {{zh: , en: }}}}
+key_enterprises: []
+# 数据：每条都要写年份和来源 / Figures: each needs a year and a source
+figures: []
+# 信息核对日期 / Date the facts were last checked
+updated:
+---
+在这里用中文介绍园区（Markdown 格式）。英文介绍写在 {slug}.en.md。
+"""
+
+_EVENT = """\
+---
+# 活动名称（中文、英文都要填） / Event title in Chinese and English (both required)
+title: {{zh: {name}, en: }}
+# 日期，年-月-日 / First day as YYYY-MM-DD
+date:
+# 多日活动的最后一天（可选） / Last day of an event of several days (optional)
+end:
+# 城市编号 / City id from content/cities.yaml
+city:
+venue: {{zh: , en: }}
+# 类型 / Kind: summit | roundtable | signing | visit | promotion | other
+kind:
+# 相关园区的文件名 / Slugs of the parks involved
+parks: []
+summary: {{zh: , en: }}
+---
+在这里用中文介绍活动。英文写在 {slug}.en.md。
+"""
+
+_PAGE = """\
+---
+# 页面标题（中文、英文都要填） / Page title in Chinese and English (both required)
+title: {{zh: {name}, en: }}
+summary: {{zh: , en: }}
+# 在主菜单中的位置（可选） / Position in the main menu (optional)
+menu:
+---
+在这里写中文内容。英文写在 {slug}.en.md。
+"""
+
+_ENGLISH = """\
+---
+# Optional: English text that replaces the `en` side of short fields, e.g.
+# summary: One-line English summary
+---
+Write the English text here (Markdown).
+"""
+
+_TEMPLATES = {"park": ("parks", _PARK), "event": ("events", _EVENT), "page": ("pages", _PAGE)}
+
+
+def create_entry(root: Path, kind: str, requested: str) -> int:
+    """Write `<slug>.md` and `<slug>.en.md`; a Chinese name is turned into a pinyin slug."""
+    slug = requested if SLUG.fullmatch(requested) else suggest_slug(requested)
+    name = "" if slug == requested else requested
+    if slug != requested:
+        print(f"slug: {slug}  (from “{requested}”)")
+    folder_name, template = _TEMPLATES[kind]
+    folder = root / "content" / folder_name
+    chinese, english = folder / f"{slug}.md", folder / f"{slug}.en.md"
+    for file in (chinese, english):
+        if file.exists():
+            print(f"{file.as_posix()}: 已存在，没有覆盖 / already exists, not overwritten", file=sys.stderr)
+            print("  hint: 换一个名字，或直接编辑这个文件 / choose another name or edit that file", file=sys.stderr)
+            return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    chinese.write_text(template.format(name=name, slug=slug), encoding="utf-8")
+    english.write_text(_ENGLISH, encoding="utf-8")
+    print(f"created {chinese.as_posix()} and {english.as_posix()}")
+    print("next: fill in the required fields, then run `sitegen check`")
+    return 0
+
+
+STARTER = Path(__file__).resolve().parent / "starter"
+"""A small working site shipped with the package: settings with every option explained, a few
+sectors, Shandong's cities, and one park, one event and one page in both languages."""
+
+_GITIGNORE = "/build/\n/.sitegen-cache/\n"
+
+
+def create_site(directory: Path) -> int:
+    """`sitegen init`: copy the starter site into `directory`, which must not hold a site yet."""
+    content = directory / "content"
+    if content.exists():
+        print(f"{content.as_posix()}: 已存在，没有覆盖 / already exists, not overwritten", file=sys.stderr)
+        print("  hint: 换一个空文件夹，例如 sitegen init my-site / choose an empty folder, e.g. sitegen init my-site",
+              file=sys.stderr)
+        return 1
+    for source in sorted(STARTER.rglob("*")):
+        if source.is_file() and "__pycache__" not in source.parts:
+            target = directory / source.relative_to(STARTER)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    gitignore = directory / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(_GITIGNORE, encoding="utf-8")
+    shown = directory.as_posix()
+    print(f"created a site in {shown}: content/site.yaml, sectors, cities, one park, one event, one page")
+    print(f"next: cd {shown} && sitegen serve   (preview at http://127.0.0.1:8000/)")
+    print("      sitegen new park NAME to add a park; sitegen check before you publish")
+    return 0

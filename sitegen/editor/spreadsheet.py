@@ -1,0 +1,456 @@
+"""The park list as a spreadsheet: which columns a park's front matter becomes, how values become
+cells and back, reading and writing .xlsx and .csv files, and `sitegen export`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitegen.content.config import load_config
+from sitegen.content.fields import Bilingual, Choice, Date, FieldType, Flag, IdOf, ListOf, Number, Record, Text
+from sitegen.content.schema import build_schemas
+from sitegen.content.sources import Source, has_content_folder, load_sources
+from sitegen.editor.roundtrip import FieldPath
+from sitegen.errors import Problems, said_twice
+
+SLUG_HEADER = "slug"
+SHEET_NAME = "parks"
+_LIST_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
+_LOCAL_DATE = re.compile(r"(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})\s*日?")
+_TRUE = ("true", "yes", "y", "是", "1")
+_FALSE = ("false", "no", "n", "否", "0")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of the sheet: its header, where its value goes in the front matter, its type."""
+
+    header: str
+    path: FieldPath
+    type: FieldType
+    description: str
+    required: bool
+
+
+@dataclass
+class SheetOutcome:
+    """What an export or import did (lines to print), or the problems that stopped it."""
+
+    problems: Problems = field(default_factory=Problems)
+    done: list[str] = field(default_factory=list)
+
+
+def header_of(path: FieldPath) -> str:
+    """("figures", 0, "label", "zh") -> "figures.1.label.zh": list items are numbered from 1, as people count."""
+    return ".".join(str(part + 1) if isinstance(part, int) else part for part in path)
+
+
+def park_columns(record: Record, groups: dict[str, int]) -> list[Column]:
+    """Every column in schema order. Bilingual fields get `.zh` and `.en`; lists of records or
+    bilingual texts get numbered groups (`groups["figures"]` of them); lists of ids one cell."""
+    return list(_columns(record, (), groups, True))
+
+
+def _columns(record: Record, path: FieldPath, groups: dict[str, int], required: bool) -> Iterator[Column]:
+    for spec in record.fields:
+        yield from _columns_of(spec.type, path + (spec.name,), spec.description, required and spec.required, groups)
+
+
+def _columns_of(
+    field_type: FieldType, path: FieldPath, description: str, required: bool, groups: dict[str, int]
+) -> Iterator[Column]:
+    if isinstance(field_type, Record):
+        yield from _columns(field_type, path, groups, required)
+    elif isinstance(field_type, Bilingual):
+        yield Column(header_of(path + ("zh",)), path + ("zh",), Text(), f"{description} (Chinese)", required)
+        english_required = required and field_type.require_english
+        yield Column(header_of(path + ("en",)), path + ("en",), Text(), f"{description} (English)", english_required)
+    elif isinstance(field_type, ListOf) and isinstance(field_type.item, Record | Bilingual):
+        for index in range(groups.get(header_of(path), 0)):
+            yield from _columns_of(field_type.item, path + (index,), f"{description}, no. {index + 1}", False, groups)
+    else:
+        yield Column(header_of(path), path, field_type, description, required)
+
+
+def groups_of(paths: Iterator[FieldPath] | list[FieldPath]) -> dict[str, int]:
+    groups: dict[str, int] = {}
+    for path in paths:
+        for position, part in enumerate(path):
+            if isinstance(part, int):
+                key = header_of(path[:position])
+                groups[key] = max(groups.get(key, 0), part + 1)
+    return groups
+
+
+class Node(dict):
+    """A branch of the nested form of a row's leaves (a plain dict may be a leaf's own bad value)."""
+
+
+def park_leaves(record: Record, meta: Any) -> dict[FieldPath, Any]:
+    """The front matter as {path: value}, one entry per column; empty values are left out."""
+    return {path: value for path, value in _leaves(record, meta, ()) if not blank_value(value)}
+
+
+def _leaves(record: Record, value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+    if not isinstance(value, dict):
+        return
+    for spec in record.fields:
+        if spec.name in value:
+            yield from _leaves_of(spec.type, value[spec.name], path + (spec.name,))
+
+
+def _leaves_of(field_type: FieldType, value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+    if isinstance(field_type, Record):
+        yield from _leaves(field_type, value, path)
+    elif isinstance(field_type, Bilingual):
+        if isinstance(value, dict):
+            for lang in ("zh", "en"):
+                if lang in value:
+                    yield path + (lang,), value[lang]
+        else:
+            yield path + ("zh",), value
+    elif isinstance(field_type, ListOf) and isinstance(field_type.item, Record | Bilingual):
+        for index, item in enumerate(value if isinstance(value, list) else ()):
+            yield from _leaves_of(field_type.item, item, path + (index,))
+    elif isinstance(field_type, ListOf):
+        yield path, tuple(value) if isinstance(value, list) else (value,)
+    else:
+        yield path, value
+
+
+def blank_value(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, tuple | list):
+        return not value or all(blank_value(item) for item in value)
+    return value is None
+
+
+def same_value(old: Any, new: Any) -> bool:
+    """Equal as the site reads them: 12 and 12.0 are the same area, `true` is not the text "true"."""
+    if blank_value(old) or blank_value(new):
+        return blank_value(old) and blank_value(new)
+    if isinstance(old, str) and isinstance(new, str):
+        return old.strip() == new.strip()
+    if isinstance(old, tuple) and isinstance(new, tuple):
+        return [str(item).strip() for item in old] == [str(item).strip() for item in new]
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new
+    return type(old) is type(new) and old == new or (
+        isinstance(old, int | float) and isinstance(new, int | float) and old == new
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Leaf:
+    value: Any
+    came_from: FieldPath
+
+
+def compacted(leaves: dict[FieldPath, Any]) -> dict[FieldPath, _Leaf]:
+    """Number list items 0, 1, 2… again once emptied groups are gone (figures.1 cleared, figures.2
+    kept), remembering each value's path before."""
+    tree = Node()
+    for path, value in leaves.items():
+        if blank_value(value):
+            continue
+        node = tree
+        for part in path[:-1]:
+            node = node.setdefault(part, Node())
+        node[path[-1]] = _Leaf(value, path)
+    return dict(_flatten(_renumbered(tree), ()))
+
+
+def _renumbered(node: Node) -> Node:
+    children = {key: _renumbered(value) if isinstance(value, Node) else value for key, value in node.items()}
+    if children and all(isinstance(key, int) for key in children):
+        return Node(enumerate(children[key] for key in sorted(children)))
+    return Node(children)
+
+
+def _flatten(node: Node, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+    for key, value in node.items():
+        if isinstance(value, Node):
+            yield from _flatten(value, path + (key,))
+        else:
+            yield path + (key,), value
+
+
+# Cells -------------------------------------------------------------------------------------------
+
+
+def _cell(value: Any, column: Column, for_csv: bool) -> Any:
+    """A front-matter value as a cell: lists of ids joined by commas, dates as dates in Excel."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(column.type, Date) and isinstance(value, str) and not for_csv:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    if for_csv:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+    return value if isinstance(value, str | int | float | bool) else str(value)
+
+
+def value_of_cell(cell: Any, column: Column) -> Any:
+    """A cell as the value YAML would have given, so the schema checks it with the same messages."""
+    if isinstance(cell, str):
+        cell = cell.strip()
+    if cell is None or cell == "":
+        return None
+    kind = column.type
+    if isinstance(kind, ListOf):
+        return tuple(part for part in _LIST_SEPARATORS.split(str(cell)) if part)
+    if isinstance(kind, Number) and isinstance(cell, str):
+        if re.fullmatch(r"[+-]?\d+", cell):
+            return int(cell)
+        if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?", cell):
+            return float(cell)
+        return cell
+    if isinstance(kind, Number) and isinstance(cell, float) and kind.whole and cell.is_integer():
+        return int(cell)
+    if isinstance(kind, Flag) and isinstance(cell, str | int) and not isinstance(cell, bool):
+        text = str(cell).lower()
+        return True if text in _TRUE else False if text in _FALSE else cell
+    if isinstance(cell, dt.datetime | dt.date):
+        day = cell.date() if isinstance(cell, dt.datetime) else cell
+        return day.isoformat()
+    if isinstance(kind, Date) and isinstance(cell, str) and (parts := _LOCAL_DATE.fullmatch(cell)):
+        # Excel re-saves a CSV's dates in the machine's format, 2026/11/23 on Chinese Windows.
+        year, month, day = parts.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    if isinstance(kind, Number | Flag):
+        return cell
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        return str(cell)
+    return cell
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 26 -> "AA": how Excel and WPS name the column an editor looks for."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+# Reading and writing sheets ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Table:
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]
+    """(row number as the sheet shows it, cells), blank rows left out."""
+
+
+def _kind(file: Path, display: str, problems: Problems) -> str | None:
+    suffix = file.suffix.lower()
+    if suffix in (".xlsx", ".csv"):
+        return suffix[1:]
+    problems.error(
+        display,
+        None,
+        said_twice("只支持 .xlsx 和 .csv 文件", "only .xlsx and .csv files are supported"),
+        said_twice(
+            "在 Excel 或 WPS 里另存为“Excel 工作簿 (.xlsx)”或“CSV UTF-8”",
+            "save it from Excel or WPS as an Excel workbook (.xlsx) or as CSV UTF-8",
+        ),
+    )
+    return None
+
+
+def read_table(file: Path, display: str, problems: Problems) -> _Table | None:
+    kind = _kind(file, display, problems)
+    if kind is None:
+        return None
+    if not file.is_file():
+        problems.error(
+            display,
+            None,
+            said_twice("找不到这个文件", "this file does not exist"),
+            said_twice("检查文件名和所在文件夹", "check the file name and the folder"),
+        )
+        return None
+    rows = _read_csv(file, display, problems) if kind == "csv" else _read_xlsx(file, display, problems)
+    if rows is None:
+        return None
+    if not rows:
+        problems.error(
+            display,
+            1,
+            said_twice("表格是空的", "the sheet is empty"),
+            said_twice("先用 sitegen export 导出一份，再在里面修改", "export one with `sitegen export` and edit that"),
+        )
+        return None
+    headers = ["" if cell is None else str(cell).strip() for cell in rows[0]]
+    body = []
+    for number, cells in enumerate(rows[1:], start=2):
+        cells = list(cells) + [None] * (len(headers) - len(cells))
+        if any(not blank_value(cell) for cell in cells):
+            body.append((number, cells))
+    return _Table(headers, body)
+
+
+def _read_csv(file: Path, display: str, problems: Problems) -> list[list[Any]] | None:
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        problems.error(
+            display,
+            data[: error.start].count(b"\n") + 1,
+            said_twice(
+                "CSV 文件不是 UTF-8 编码（Excel 默认存成 GBK）",
+                "the CSV file is not UTF-8 (Excel saves GBK by default)",
+            ),
+            said_twice(
+                "在 Excel 里选“另存为”，保存类型选“CSV UTF-8（逗号分隔）”，或直接用 .xlsx",
+                "in Excel choose Save As, type “CSV UTF-8 (Comma delimited)”, or use .xlsx instead",
+            ),
+        )
+        return None
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as error:
+        problems.error(
+            display,
+            None,
+            said_twice("CSV 文件格式不对", f"the CSV file cannot be read: {error}"),
+            said_twice("用 Excel 打开后重新另存为 CSV UTF-8", "open it in Excel and save it again as CSV UTF-8"),
+        )
+        return None
+
+
+def _read_xlsx(file: Path, display: str, problems: Problems) -> list[list[Any]] | None:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(file, read_only=True, data_only=True)
+        try:
+            sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception as error:  # openpyxl fails in many ways on a damaged or foreign file
+        problems.error(
+            display,
+            None,
+            said_twice("无法读取这个 Excel 文件", f"this Excel file cannot be read ({type(error).__name__})"),
+            said_twice(
+                "用 Excel 或 WPS 打开，另存为“Excel 工作簿 (.xlsx)”后再导入",
+                "open it in Excel or WPS, save it as an Excel workbook (.xlsx), then import again",
+            ),
+        )
+        return None
+
+
+def _write_csv(file: Path, columns: list[Column], rows: list[tuple[str, dict]]) -> None:
+    with file.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([SLUG_HEADER, *(column.header for column in columns)])
+        for slug, leaves in rows:
+            writer.writerow([slug, *(_cell(leaves.get(column.path), column, True) or "" for column in columns)])
+
+
+def _write_xlsx(file: Path, columns: list[Column], rows: list[tuple[str, dict]], city_ids: list[str]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET_NAME
+    sheet.append([SLUG_HEADER, *(column.header for column in columns)])
+    for slug, leaves in rows:
+        sheet.append([slug, *(_cell(leaves.get(column.path), column, False) for column in columns)])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "B2"
+    last_row = max(len(rows) + 1, 500)
+    for index, column in enumerate([None, *columns]):
+        letter = column_letter(index)
+        sheet.column_dimensions[letter].width = 28 if index else 34
+        options = _options(column.type, city_ids) if column else None
+        if options and len(",".join(options)) < 250:
+            check = DataValidation(type="list", formula1=f'"{",".join(options)}"', allow_blank=True)
+            check.error = said_twice("请从列表中选择", "choose a value from the list")
+            check.showErrorMessage = True
+            sheet.add_data_validation(check)
+            check.add(f"{letter}2:{letter}{last_row}")
+    guide = book.create_sheet("fields")
+    guide.append(["column", "required", "value", "meaning"])
+    guide.append([SLUG_HEADER, "yes", "a-z, 0-9 and hyphens", "file name of the park: content/parks/<slug>.md"])
+    for column in columns:
+        guide.append([column.header, "yes" if column.required else "", column.type.describe, column.description])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCD", (28, 10, 40, 80), strict=True):
+        guide.column_dimensions[letter].width = width
+    book.save(file)
+
+
+def _options(field_type: FieldType, city_ids: list[str]) -> list[str] | None:
+    if isinstance(field_type, Choice):
+        return list(field_type.options)
+    if isinstance(field_type, Flag):
+        return ["true", "false"]
+    if isinstance(field_type, IdOf) and field_type.vocabulary == "cities.yaml":
+        return city_ids or None
+    return None
+
+
+# Export ------------------------------------------------------------------------------------------
+
+
+def export_parks(root: Path, file: Path) -> SheetOutcome:
+    """Write every park to FILE; refuse while a park file cannot be read, so no park goes missing."""
+    outcome = SheetOutcome()
+    display = file.as_posix()
+    kind = _kind(file, display, outcome.problems)
+    sources = park_sources(root, outcome.problems)
+    if kind is None or sources is None:
+        return outcome
+    config = load_config(root, Problems())
+    city_ids = list(config.cities) if config else []
+    record = build_schemas(lambda: (), lambda: ()).park
+    rows = [(source.slug, park_leaves(record, source.zh.meta)) for source in sources]
+    columns = park_columns(record, groups_of([path for _, leaves in rows for path in leaves]))
+    if kind == "csv":
+        _write_csv(file, columns, rows)
+    else:
+        _write_xlsx(file, columns, rows, city_ids)
+    outcome.done.append(f"wrote {display}: {len(rows)} park(s), {len(columns) + 1} column(s)")
+    return outcome
+
+
+def park_sources(root: Path, problems: Problems) -> list[Source] | None:
+    """Every park as read; None, with the reasons, while a park file cannot be read, because a
+    sheet without that park would look as if it were gone."""
+    if not has_content_folder(root, problems):
+        return None
+    found = Problems()
+    sources = [source for source in load_sources(root, found) if source.collection == "parks"]
+    broken = [problem for problem in found.errors if problem.path.startswith("content/parks/")]
+    if broken:
+        problems.items.extend(broken)
+        return None
+    return sources

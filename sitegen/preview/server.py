@@ -1,0 +1,181 @@
+"""`sitegen serve`: a preview that runs the build pipeline on every save, reloads the browser,
+and shows the problems in the browser while the content is broken.
+
+It builds into a private folder, never into `build/`, so a preview never touches what CI publishes.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import watchfiles
+from livereload.handlers import LiveReloadHandler
+from tornado.ioloop import IOLoop
+
+from sitegen.build import Pipeline
+from sitegen.errors import Problems, SiteError
+
+_EDITOR_LITTER = (".swp", ".swx", ".tmp", ".bak", "~", ".crdownload")
+
+
+def is_editor_litter(path: str) -> bool:
+    """Swap, backup and temporary files that editors write beside the real one."""
+    name = Path(path).name
+    return name.startswith((".", "#", "~$")) or name.endswith(_EDITOR_LITTER) or name == "4913"
+
+
+class Preview:
+    """The preview's pipeline and its latest outcome: a folder to serve, or problems to show."""
+
+    def __init__(self, root: Path, output: Path) -> None:
+        self.pipeline = Pipeline(root, output, persistent=False)
+        self.output = output
+        self._lock = threading.Lock()
+
+    @property
+    def problems(self) -> Problems | None:
+        return self.pipeline.problems
+
+    def rebuild(self, changed: Iterable[Path] | None = None) -> None:
+        """Run the pipeline for `changed` (everything when None) and say in the terminal what happened."""
+        started = time.perf_counter()
+        with self._lock:
+            try:
+                result = self.pipeline.run(None if changed is None else set(changed))
+            except SiteError as error:
+                print(error.problems.report(), flush=True)
+                print(f"failed: {len(error.problems.errors)} error(s); the browser shows them", flush=True)
+                return
+        seconds = time.perf_counter() - started
+        print(f"rebuilt: {result.written} changed files of {result.files}, {seconds * 1000:.0f} ms", flush=True)
+
+    def app(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        """A WSGI app serving the built files, or the error page while the last build failed."""
+        path = environ.get("PATH_INFO", "/")
+        head_only = environ.get("REQUEST_METHOD") == "HEAD"
+        file = self._resolve(path)
+        wants_page = file is None or file.suffix == ".html"
+        if self.problems is not None and wants_page:
+            page = error_page(self.problems)
+            return _respond(start_response, "500 Internal Server Error", "text/html; charset=utf-8", page, head_only)
+        if file is None:
+            not_found = self.output / "404.html"
+            body = not_found.read_bytes() if not_found.is_file() else b"<!doctype html><title>404</title><h1>404</h1>"
+            return _respond(start_response, "404 Not Found", "text/html; charset=utf-8", body, head_only)
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type in ("application/javascript", "image/svg+xml"):
+            content_type += "; charset=utf-8"
+        return _respond(start_response, "200 OK", content_type, file.read_bytes(), head_only)
+
+    def _resolve(self, url_path: str) -> Path | None:
+        relative = url_path.lstrip("/")
+        candidate = (self.output / relative).resolve()
+        if not candidate.is_relative_to(self.output.resolve()):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+
+def _respond(
+    start_response: Callable, status: str, content_type: str, body: bytes, head_only: bool = False
+) -> list[bytes]:
+    headers = [("Content-Type", content_type), ("Cache-Control", "no-store")]
+    if not head_only:
+        headers.append(("Content-Length", str(len(body))))
+    start_response(status, headers)
+    return [] if head_only else [body]
+
+
+def error_page(problems: Problems) -> bytes:
+    """The problems as a page; once they are fixed the live-reload script brings the site back."""
+    items = "".join(
+        "<li><p><code>{where}</code></p><p>{message}</p>{hint}</li>".format(
+            where=html.escape(f"{problem.path}:{problem.line}" if problem.line else problem.path),
+            message=html.escape(problem.message),
+            hint=f"<p class=hint>hint: {html.escape(problem.hint)}</p>" if problem.hint else "",
+        )
+        for problem in problems.sorted()
+    )
+    return f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>内容有错误 / The content has problems</title>
+<style>body{{font:17px/1.7 -apple-system,"Segoe UI","Microsoft YaHei",sans-serif;
+max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1d2327}}
+li{{border-left:4px solid #b3261e;padding:.25rem 1rem;margin:1rem 0;background:#fdf3f2;list-style:none}}
+ul{{padding:0}}code{{font-weight:700}}.hint{{color:#0b5cab}}p{{margin:.25rem 0}}</style>
+</head><body>
+<h1>内容有错误，网站没有更新 / The content has problems; the site was not rebuilt</h1>
+<p>改正下面的问题并保存，这个页面会自动刷新。 / Fix these and save: this page reloads by itself.</p>
+<ul>{items}</ul>
+</body></html>""".encode()
+
+
+class _ChangeWatcher:
+    """livereload's watcher, driven by file-system events (watchfiles) instead of polling.
+
+    livereload polls every 0.8 s and ignores a second save within 3 s; here a save starts the
+    rebuild at once (after 50 ms of quiet, so an editor's burst of writes is one change), and
+    the browsers reload as soon as the rebuild is done.
+    """
+
+    def __init__(self, root: Path, on_change: Callable[[set[Path]], None]) -> None:
+        self._root = root
+        self._watched = (root / "content").resolve(), (root / "themes").resolve()
+        self._on_change = on_change
+        self._stop = threading.Event()
+        self._tasks = {"content and themes": True}  # livereload watches the whole folder when this is empty
+        self._changes: list = []
+        self.filepath = None
+
+    def watch(self, *_: object, **__: object) -> None:
+        """livereload's API; the folders are fixed."""
+
+    def examine(self) -> tuple[None, None]:
+        return None, None
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Run in livereload's event loop; returns True so livereload does not poll."""
+        loop = IOLoop.current()
+        threading.Thread(target=self._run, args=(loop,), daemon=True).start()
+        return True
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _is_source(self, path: str) -> bool:
+        resolved = Path(path).resolve()
+        return not is_editor_litter(path) and any(resolved.is_relative_to(folder) for folder in self._watched)
+
+    def _run(self, loop: IOLoop) -> None:
+        # The site folder itself is watched, so a themes/ folder made during the session counts too.
+        for changes in watchfiles.watch(self._root, debounce=50, step=10, stop_event=self._stop):
+            changed = {Path(path) for _, path in changes if self._is_source(path)}
+            if changed:
+                self._on_change(changed)
+                loop.add_callback(LiveReloadHandler.reload_waiters)
+
+
+def serve(root: Path, port: int) -> int:
+    from livereload import Server
+
+    output = Path(tempfile.mkdtemp(prefix="sitegen-preview-")) / "site"
+    preview = Preview(root, output)
+    preview.rebuild()
+    watcher = _ChangeWatcher(root, preview.rebuild)
+    server = Server(app=preview.app, watcher=watcher)
+    print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
+    try:
+        server.serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
+    finally:
+        watcher.stop()
+        shutil.rmtree(output.parent, ignore_errors=True)
+    return 0

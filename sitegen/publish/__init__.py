@@ -1,0 +1,1 @@
+"""Getting rendered files into the output folder: what changed since the last build, and writing."""

@@ -1,0 +1,1 @@
+"""Turning the model into files in memory: URLs, Markdown, Jinja pages, feeds and downloads, search."""

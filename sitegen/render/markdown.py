@@ -1,0 +1,118 @@
+"""The one configured Markdown converter: tables, heading ids, Chinese line joining, sanitising."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import re
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+from markdown.postprocessors import Postprocessor
+
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
+_PRE_BLOCK = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL)
+
+_ALLOWED_ATTRIBUTES = {
+    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+    "img": {"alt", "src", "width", "height", "title", "loading"},
+    "a": {"href", "hreflang", "title"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
+}
+
+
+class _JoinChineseLines(Postprocessor):
+    """A line break between two Chinese characters is a soft wrap, not a space.
+
+    Browsers render the newline as a space, which is wrong in Chinese. Code blocks keep theirs.
+    """
+
+    def run(self, text: str) -> str:
+        parts = _PRE_BLOCK.split(text)
+        return "".join(
+            part if part.startswith("<pre") else _CJK_LINE_BREAK.sub("", part) for part in parts
+        )
+
+
+class _ChineseExtension(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.postprocessors.register(_JoinChineseLines(md), "join_chinese_lines", 5)
+
+
+class Converter:
+    """Markdown to HTML for entry bodies; raw HTML is sanitised unless the site allows it."""
+
+    def __init__(self, allow_raw_html: bool = False, cache: dict[str, str] | None = None) -> None:
+        self._allow_raw_html = allow_raw_html
+        self._cache = cache if cache is not None else {}
+        self._markdown = markdown.Markdown(
+            extensions=["tables", "fenced_code", "toc", "sane_lists", "attr_list", _ChineseExtension()],
+            extension_configs={
+                "toc": {"slugify": slugify_unicode, "permalink": False},
+                "tables": {"use_align_attribute": True},
+            },
+            output_format="html",
+        )
+
+    def convert(self, text: str) -> str:
+        """HTML for `text`, from the cache when the same text was converted before."""
+        key = self.key(text)
+        if key not in self._cache:
+            self._cache[key] = self._convert(text)
+        return self._cache[key]
+
+    def convert_all(self, texts: Iterable[str]) -> None:
+        """Convert the texts not converted before, on every core when there are many.
+
+        Python-Markdown is most of a cold build of a large site. The work is forked, so the
+        workers start at once with this converter; where there is no fork (Windows), or few
+        texts, it runs here.
+        """
+        missing = {self.key(text): text for text in texts}
+        missing = {key: text for key, text in missing.items() if key not in self._cache}
+        workers = min(os.cpu_count() or 1, 8)
+        if len(missing) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for key, text in missing.items():
+                self._cache[key] = self._convert(text)
+            return
+        global _forked_converter
+        _forked_converter = self
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                converted = pool.map(_convert_in_worker, missing.values(), chunksize=32)
+                self._cache.update(zip(missing.keys(), converted, strict=True))
+        finally:
+            _forked_converter = None
+
+    def key(self, text: str) -> str:
+        """The cache's key for `text`: its hash, and whether raw HTML is allowed."""
+        return hashlib.sha256(f"{self._allow_raw_html}\n{text}".encode()).hexdigest()
+
+    def _convert(self, text: str) -> str:
+        html = self._markdown.reset().convert(text)
+        if self._allow_raw_html:
+            return html
+        return nh3.clean(
+            html,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel="noopener",
+        )
+
+
+_PARALLEL_FROM = 200
+"""Below this many texts, starting worker processes costs more than it saves."""
+_forked_converter: Converter | None = None
+
+
+def _convert_in_worker(text: str) -> str:
+    assert _forked_converter is not None  # set by the parent just before it forked
+    return _forked_converter._convert(text)
+

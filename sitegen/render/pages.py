@@ -1,0 +1,510 @@
+"""Rendering the site with Jinja into memory: one Output per page, nothing written to disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from sitegen.map.parts import MapParts, MapPoint, MapRenderer
+    from sitegen.map.tiles import TileSettings
+
+from sitegen.content.i18n import (
+    HTML_LANG,
+    TRADITIONAL,
+    Catalogue,
+    Localized,
+    TraditionalConverter,
+    language_name,
+    source_language,
+)
+from sitegen.content.model import Body, Park, Site
+from sitegen.content.theme import Theme
+from sitegen.errors import Problems, said_twice
+from sitegen.render import feeds, urls
+from sitegen.render.markdown import Converter
+from sitegen.render.search import SearchRecord
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+_SECTIONS = {"park": "parks", "sector": "sectors", "city": "cities", "event": "events"}
+"""Which menu entry a page belongs to, for aria-current."""
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """A file of the finished site: bytes made in memory, or a file copied as it is."""
+
+    path: str
+    content: bytes | None = None
+    copy_from: Path | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """One page in one language: where it goes, which template draws it, and with what."""
+
+    kind: str
+    slug: str | None
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    map_parks: tuple[Park, ...] = ()
+    map_kind: str = "locator"
+
+
+@dataclass
+class RenderCaches:
+    """What may outlive one build: converted Markdown, drawn map shapes, compiled templates,
+    and each park's snippets (cards, table rows, map points), which a park edit leaves alone
+    for every other park. Snippets are filed by slug with the Park they show: checking that
+    Park by identity is far quicker than hashing every field of it.
+
+    The preview server keeps one for its whole run; `build` keeps the Markdown and the map
+    shapes between runs.
+    """
+
+    markdown: dict[str, str] = field(default_factory=dict)
+    map_shapes: dict[str, MapParts] = field(default_factory=dict)
+    park_snippets: dict[tuple[str, str, str, int], tuple[Park, Markup]] = field(default_factory=dict)
+    map_points: dict[tuple[str, str, int], tuple[Park, MapPoint]] = field(default_factory=dict)
+    _maps: MapRenderer | None = None
+    _environments: dict[Theme, jinja2.Environment] = field(default_factory=dict)
+
+    @property
+    def maps(self) -> MapRenderer:
+        """Folium is imported only by builds that draw a shape of map not kept from before."""
+        if self._maps is None:
+            from sitegen.map.parts import MapRenderer
+
+            self._maps = MapRenderer(_draw_shape, self.map_shapes)
+        return self._maps
+
+    def environment(self, theme: Theme) -> jinja2.Environment:
+        """Jinja for a theme, the site's templates before the default ones; it notices edited
+        templates itself (auto_reload), but not a new override: see `forget_templates`."""
+        if theme not in self._environments:
+            environment = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(theme.template_folders()),
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+            environment.filters["number"] = format_number
+            self._environments[theme] = environment
+        return self._environments[theme]
+
+    def forget_templates(self) -> None:
+        """A template added to or removed from the site's override folder changes which file
+        a name loads, which Jinja's cache does not notice."""
+        self._environments.clear()
+
+    def forget_park_drawings(self) -> None:
+        """Drop the park snippets and map points: after an edit of a template, a UI string or a
+        site setting, the same park may be drawn differently."""
+        self.park_snippets.clear()
+        self.map_points.clear()
+
+
+def _draw_shape(*shape: Any) -> MapParts:
+    from sitegen.map.folium_shapes import draw_shape
+
+    return draw_shape(*shape)
+
+
+class ThemeError(Exception):
+    """A template that cannot render; carries the problem to report."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(problems)  # as its only argument, so it survives pickling from a worker
+        self.problems = problems
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    """Dates by our own code, never the machine's locale."""
+    if lang == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_number(value: float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)
+
+
+class Renderer:
+    """Draws every route of the site in both languages with the theme's templates."""
+
+    def __init__(self, site: Site, theme: Theme, catalogue: Catalogue, caches: RenderCaches | None = None) -> None:
+        self.site = site
+        self.theme = theme
+        self.catalogue = catalogue
+        caches = caches if caches is not None else RenderCaches()
+        self._converter = Converter(site.config.allow_raw_html, caches.markdown)
+        self._caches = caches
+        self._static_versions: dict[str, str] = {}
+        self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
+        self.environment = caches.environment(theme)
+
+    @property
+    def caches(self) -> RenderCaches:
+        return self._caches
+
+    def routes(self) -> Iterator[Route]:
+        site = self.site
+        yield Route("home", None, "home.html")
+        every_park = self.parks_in_order(site.parks)
+        yield Route("map", None, "map.html", {"parks": every_park}, tuple(every_park), "industry")
+        yield Route("parks", None, "parks.html", {"parks": every_park})
+        for park in site.parks:
+            parent = site.park(park.parent) if park.parent else None
+            children = [site.park(slug) for slug in park.children]
+            yield Route("park", park.slug, "park.html", {
+                "park": park,
+                "parent": parent,
+                "children": children,
+                "events": site.events_of_park(park),
+            }, (park, *([parent] if parent else []), *children))
+        yield Route("sectors", None, "sectors.html")
+        for sector in site.sectors:
+            parks = self.parks_in_order(site.parks_in_sector(sector))
+            yield Route("sector", sector.id, "sector.html", {"sector": sector, "parks": parks}, tuple(parks))
+        yield Route("cities", None, "cities.html")
+        for city in site.cities:
+            parks = self.parks_in_order(site.parks_in_city(city))
+            yield Route("city", city.id, "city.html", {
+                "city": city,
+                "parks": parks,
+                "events": [event for event in site.events if event.city == city],
+            }, tuple(parks))
+        yield Route("members", None, "members.html", {"batches": self.member_batches()})
+        yield Route("search", None, "search.html")
+        yield Route("events", None, "events.html")
+        for event in site.events:
+            yield Route("event", event.slug, "event.html", {
+                "event": event, "parks": [site.park(slug) for slug in event.parks],
+            })
+        for page in site.pages:
+            yield Route("page", page.slug, "page.html", {"page": page})
+
+    def parks_in_order(self, parks: tuple[Park, ...]) -> list[Park]:
+        """Parks by city in the order of cities.yaml, then by slug: stable and geographic."""
+        city_order = {city_id: index for index, city_id in enumerate(self.site.config.cities)}
+        return sorted(parks, key=lambda park: (city_order[park.city.id], park.slug))
+
+    def member_batches(self) -> list[tuple[int | None, list[Park]]]:
+        batches: dict[int | None, list[Park]] = {}
+        for park in self.parks_in_order(self.site.parks):
+            if park.is_member:
+                batches.setdefault(park.membership.batch, []).append(park)
+        return sorted(batches.items(), key=lambda item: (item[0] is None, item[0] or 0))
+
+    def render_site(self) -> list[Output]:
+        routes = list(self.routes())
+        outputs = self.render_routes(routes)
+        outputs.append(self.render_not_found())
+        return outputs + self.data_outputs(routes)
+
+    def render_routes(self, routes: Iterable[Route]) -> list[Output]:
+        """The pages of `routes` in every language of the site."""
+        return [self.render_route(route, lang) for route in routes for lang in self.site.config.languages]
+
+    def data_outputs(self, routes: list[Route]) -> list[Output]:
+        """Downloads, sitemap, feeds and calendars: small, and made from the whole site."""
+        site = self.site
+        languages = site.config.languages
+        outputs = [
+            Output(feeds.GEOJSON_PATH, feeds.parks_geojson(self.site)),
+            Output(feeds.CSV_PATH, feeds.parks_csv(self.site)),
+            Output("sitemap.xml", feeds.sitemap(self.site, ((route.kind, route.slug) for route in routes))),
+            Output("robots.txt", feeds.robots(self.site)),
+            Output("events.ics", feeds.calendar(self.site, self.site.events)),
+        ]
+        outputs += [
+            Output(f"events/{event.slug}.ics", feeds.calendar(self.site, [event])) for event in self.site.events
+        ]
+        outputs += [
+            Output(urls.page_path(lang, "events") + "feed.xml", self._in_script(feeds.events_atom(site, lang), lang))
+            for lang in languages
+        ]
+        return outputs
+
+    def render_route(self, route: Route, lang: str) -> Output:
+        path = urls.page_path(lang, route.kind, route.slug)
+        alternates = {other: urls.page_path(other, route.kind, route.slug) for other in self.site.config.languages}
+        context = self._page_context(lang, path, alternates) | {"section": _SECTIONS.get(route.kind, route.kind)}
+        context |= route.context
+        if route.kind == "park":
+            context["structured_data"] = Markup(feeds.park_json_ld(self.site, route.context["park"], lang))
+        elif route.kind == "event":
+            context["structured_data"] = Markup(feeds.event_json_ld(self.site, route.context["event"], lang))
+        if route.map_parks:
+            focus = route.slug if route.kind == "park" else None
+            context["map"] = self._map(route.map_parks, lang, path, route.map_kind, focus)
+        page = self._draw(route.template, context)
+        return Output(urls.output_file(path), self._in_script(page, lang))
+
+    def search_records(self) -> list[SearchRecord]:
+        """Parks, events and free pages in every language, for the search index."""
+        entries = [("park", park, park.name, park.summary) for park in self.site.parks]
+        entries += [("event", event, event.title, event.summary) for event in self.site.events]
+        entries += [("page", page, page.title, page.summary) for page in self.site.pages]
+        records = []
+        for lang in self.site.config.languages:
+            source = source_language(lang)
+            for kind, entry, title, summary in entries:
+                text = _TAG.sub(" ", self.body_html(entry.body, source))
+                fields = [title.get(source), summary.get(source) if summary else "", html.unescape(text)]
+                if lang == TRADITIONAL and self._traditional is not None:
+                    fields = [self._traditional.convert(field) for field in fields]
+                records.append(SearchRecord(
+                    url=urls.page_path(lang, kind, entry.slug),
+                    language=HTML_LANG[lang].lower(),
+                    title=fields[0],
+                    summary=fields[1],
+                    text=" ".join(fields[2].split()),
+                ))
+        return records
+
+    def _in_script(self, text: bytes, lang: str) -> bytes:
+        """Traditional Chinese output is the Simplified output converted, phrase by phrase."""
+        if lang == TRADITIONAL and self._traditional is not None:
+            return self._traditional.convert(text.decode("utf-8")).encode("utf-8")
+        return text
+
+    def render_not_found(self) -> Output:
+        """One bilingual 404 page; static hosts serve it at any depth, so links are root-based."""
+        context = self._page_context("zh", "404.html", {}, link_base=self._site_root_path())
+        context["section"] = "404"
+        return Output("404.html", self._draw("404.html", context))
+
+    def _site_root_path(self) -> str:
+        """The path part of base_url, e.g. "/park-alliance/" for a project sub-path."""
+        after_scheme = self.site.config.base_url.split("://", 1)[-1]
+        return "/" + after_scheme.split("/", 1)[1] if "/" in after_scheme else "/"
+
+    def _draw(self, template: str, context: dict[str, Any]) -> bytes:
+        try:
+            return self.environment.get_template(template).render(context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as error:
+            raise ThemeError(_template_problem(self.theme, error.filename, error.lineno, error.message)) from None
+        except jinja2.TemplateError as error:
+            filename, line = _innermost_template_frame(error, self.theme)
+            raise ThemeError(_template_problem(self.theme, filename, line, str(error))) from None
+
+    def tiles(self, lang: str) -> TileSettings:
+        """The base map of `lang` pages, as site.yaml sets it (config checked the key)."""
+        from sitegen.map.tiles import TileSettings
+
+        settings = self.site.config.map
+        provider = settings.tiles[lang]
+        return TileSettings(provider, settings.tianditu_key, settings.approval_numbers.get(provider, ""))
+
+    def _map(self, parks: tuple[Park, ...], lang: str, path: str, kind: str, focus: str | None) -> dict[str, Markup]:
+        """A folium map of `parks` for the page at `path`, with every link relative to it."""
+        from sitegen.map.parts import PopupText
+
+        catalogue = self.catalogue
+        page_lang, lang = lang, source_language(lang)
+        points = [self._map_point(park, page_lang, path) for park in parks]
+        parts = self._caches.maps.render(
+            points,
+            lang=lang,
+            tiles=self.tiles(lang),
+            static_prefix=urls.relative(path, "static/"),
+            map_id="industry" if kind == "industry" else "locator",
+            kind=kind,
+            focus=focus,
+            text=PopupText(
+                profile=catalogue.text("map_view_profile", lang),
+                member=catalogue.text("member", lang),
+                separator=catalogue.text("list_separator", lang),
+            ),
+        )
+        return {
+            "styles": Markup(parts.styles),
+            "html": Markup(parts.html),
+            "scripts": Markup(parts.scripts),
+            "script": Markup(parts.script),
+        }
+
+    def _map_point(self, park: Park, page_lang: str, path: str) -> MapPoint:
+        """A park as the maps of `page_lang` pages at the folder depth of `path` show it; kept,
+        like park cards, because the big map shows every park."""
+        from sitegen.map.parts import MapPoint
+
+        key = (park.slug, page_lang, path.count("/"))
+        kept = self._caches.map_points.get(key)
+        if kept is None or not _same(kept[0], park):
+            lang = source_language(page_lang)
+            point = MapPoint(
+                slug=park.slug,
+                lat=park.lat,
+                lon=park.lon,
+                name=park.name.get(lang),
+                city_id=park.city.id,
+                city_label=park.city.name.get(lang),
+                level=park.level,
+                level_label=self.catalogue.text(f"level_{park.level}", lang) if park.level else "",
+                sector_ids=tuple(sector.id for sector in park.sectors),
+                sector_labels=tuple(sector.name.get(lang) for sector in park.sectors),
+                colour=park.primary_sector.colour,
+                summary=park.summary.get(lang) if park.summary else "",
+                url=urls.relative(path, urls.page_path(page_lang, "park", park.slug)),
+                member=park.is_member,
+            )
+            kept = self._caches.map_points[key] = (park, point)
+        return kept[1]
+
+    def _static_version(self, file: str) -> str:
+        """`?v=` and a short hash of a theme file: a changed file gets a new URL, so caches can keep it long."""
+        if file not in self._static_versions:
+            path = self.theme.static_file(file)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path is not None else ""
+            self._static_versions[file] = f"?v={digest}" if digest else ""
+        return self._static_versions[file]
+
+    def body_html(self, body: Body, lang: str) -> Markup:
+        """A body as HTML; the converter remembers each text, however many pages show it."""
+        return Markup(self._converter.convert(body.for_lang(lang)))
+
+    def _page_context(
+        self, lang: str, path: str, alternates: dict[str, str], link_base: str | None = None
+    ) -> dict[str, Any]:
+        site = self.site
+        source = source_language(lang)
+
+        def href(target: str) -> str:
+            return link_base + target if link_base is not None else urls.relative(path, target)
+
+        def link(kind: str, slug: str | None = None, in_lang: str = lang) -> str:
+            return href(urls.page_path(in_lang, kind, slug))
+
+        def text(value: Localized | None, text_lang: str = source) -> Markup:
+            """A bilingual value; Chinese shown on an English page is marked as Chinese."""
+            if value is None:
+                return Markup("")
+            shown = escape(value.get(text_lang))
+            if value.is_fallback(text_lang):
+                return Markup(f'<span lang="{HTML_LANG["zh"]}">{shown}</span>')
+            return shown
+
+        def t_in(text_lang: str, key: str, **values: Any) -> str:
+            """A UI string from i18n.yaml; an unknown key fails the build like any template typo."""
+            if key not in self.catalogue.strings:
+                raise jinja2.UndefinedError(f"UI string '{key}' is not in i18n.yaml")
+            template = self.catalogue.text(key, text_lang)
+            try:
+                return template.format(**values) if values else template
+            except (KeyError, IndexError, ValueError) as error:
+                raise jinja2.UndefinedError(
+                    f"UI string '{key}' in i18n.yaml has a placeholder the template does not fill"
+                    f" ({error}); it may use {', '.join('{' + name + '}' for name in values) or 'none'}"
+                ) from None
+
+        def t(key: str, **values: Any) -> str:
+            return t_in(source, key, **values)
+
+        other = [candidate for candidate in site.config.languages if candidate != lang]
+        context: dict[str, Any] = {}
+        context |= {
+            "site": site,
+            "config": site.config,
+            "map": None,
+            "structured_data": "",
+            "og_locale": {"zh": "zh_CN", "en": "en_US", TRADITIONAL: "zh_TW"}[lang],
+            "absolute": lambda target: urls.absolute(site.config.base_url, target),
+            "lang": lang,
+            "html_lang": HTML_LANG[lang],
+            "path": path,
+            "canonical": urls.absolute(site.config.base_url, path),
+            "alternates": [
+                (HTML_LANG[code], urls.absolute(site.config.base_url, target)) for code, target in alternates.items()
+            ],
+            "x_default": urls.absolute(site.config.base_url, alternates["zh"]) if alternates else "",
+            "switch": [
+                (code, language_name(code, site.config.languages), HTML_LANG[code], href(alternates[code]))
+                for code in other
+            ] if alternates else [],
+            "link": link,
+            "href": href,
+            "static": lambda file: href("static/" + file) + self._static_version(file),
+            "media": lambda file: href("media/" + file.removeprefix("media/")),
+            "text": text,
+            "plain": lambda value: value.get(source) if value is not None else "",
+            "t": t,
+            "t_in": t_in,
+            "date": lambda value: format_date(value, source),
+            "body": lambda body: self.body_html(body, source),
+            "body_is_fallback": lambda body: body.is_fallback(source),
+            "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
+            "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
+        }
+        return context
+
+    def _park_snippets(
+        self, template: str, parks: Iterable[Park], lang: str, path: str, context: dict[str, Any]
+    ) -> Markup:
+        """Parks' cards in a list or rows in a table, one after another. A park's snippet is the
+        same on every page in one language at one folder depth (its links are relative), so it
+        is drawn once there and reused on other pages and, in the preview, after edits of other
+        parks; joining them here saves Jinja a call per park."""
+        kept_snippets = self._caches.park_snippets
+        depth = path.count("/")
+        snippets = []
+        for park in parks:
+            key = (template, park.slug, lang, depth)
+            kept = kept_snippets.get(key)
+            if kept is None or not _same(kept[0], park):
+                snippet = Markup(self._draw(template, context | {"park": park}).decode("utf-8"))
+                kept = kept_snippets[key] = (park, snippet)
+            snippets.append(kept[1])
+        return Markup("".join(snippets))
+
+
+def _same(kept: Park, park: Park) -> bool:
+    """Identity first: the preview hands back the same Park object while a park is unchanged."""
+    return kept is park or kept == park
+
+
+def _innermost_template_frame(error: Exception, theme: Theme) -> tuple[str | None, int | None]:
+    """Find the template file and line inside a Jinja traceback."""
+    traceback = error.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    folders = [str(folder) for folder in theme.template_folders()]
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith(".html") and any(filename.startswith(folder) for folder in folders):
+            found = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
+
+
+def _template_problem(theme: Theme, filename: str | None, line: int | None, message: str) -> Problems:
+    problems = Problems()
+    shown = theme.shown(filename) if filename else f"themes/{theme.name}/templates"
+    problems.error(
+        shown,
+        line,
+        said_twice("模板出错", f"template error: {message}"),
+        said_twice(
+            "检查模板里这一行用到的变量和标签",
+            "check the variables and tags used on this line of the template",
+        ),
+    )
+    return problems
