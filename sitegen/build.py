@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +26,8 @@ from sitegen.errors import Problem, Problems, SiteError, said_twice
 from sitegen.publish import changes
 from sitegen.publish.cache import BuildCache, Inputs, LastBuild, read_inputs
 from sitegen.publish.changes import Entry, RouteKey
-from sitegen.publish.output import check_destination, copied_outputs, intact, publish
+from sitegen.publish.lock import BuildLock
+from sitegen.publish.output import check_destination, copied_outputs, intact, publish, recover
 from sitegen.render import urls
 from sitegen.render.markdown import Converter
 from sitegen.render.pages import Output, RenderCaches, Renderer, Route, ThemeError
@@ -115,7 +116,14 @@ class Pipeline:
     preview keeps everything in memory and leaves the cache of `build/` alone.
     """
 
-    def __init__(self, root: Path, output: Path, strict: bool = False, persistent: bool = True) -> None:
+    def __init__(
+        self,
+        root: Path,
+        output: Path,
+        strict: bool = False,
+        persistent: bool = True,
+        on_wait: Callable[[str], None] = lambda holder: None,
+    ) -> None:
         self.root = root
         self.output = output
         self.strict = strict
@@ -128,6 +136,7 @@ class Pipeline:
         self._caches: RenderCaches | None = None
         self._last: LastBuild | None = None
         self._search_folder = self._cache.folder / "search" if self._cache else output.parent / "search-cache"
+        self._on_wait = on_wait
 
     def run(self, changed: Collection[Path] | None = None, today: dt.date | None = None) -> BuildResult:
         """Bring the output up to date; `changed`, when known, names the files saved since the
@@ -140,7 +149,10 @@ class Pipeline:
         check_destination(self.output, self.root)
         self.problems = None
         try:
-            return self._run(changed, today, started)
+            if self._cache is None:
+                return self._run(changed, today, started)
+            with BuildLock(self._cache.folder, self._on_wait):
+                return self._run(changed, today, started)
         except SiteError as error:
             self.problems = error.problems
             raise
@@ -150,6 +162,8 @@ class Pipeline:
         day = today or self.environment.today(scratch)
         if scratch.errors:
             raise SiteError(scratch)
+        if self._cache is not None:
+            recover(self.output)  # what a build killed while switching folders left
         last = self._last_build()
         inputs = self._inputs(changed, last, day)
         if changed is None and self._cache is not None:
@@ -176,7 +190,7 @@ class Pipeline:
         outputs = self._draw(renderer, routes, redraw, theme)
         if self._cache is not None:
             self._cache.forget_writes()
-        published = publish(outputs, self.output, last.written if last else None, kept)
+        published = publish(outputs, self.output, last.written if last else None, kept, in_place=self._cache is None)
         self._last = LastBuild(inputs.shared, entries, shown, published.record)
         if self._cache is not None:
             self._cache.save_markdown(caches.markdown, used={converter.key(text) for text in texts})
@@ -300,9 +314,16 @@ def _page_files(routes: list[Route], site: Site, redrawn: list[Route]) -> list[s
     ]
 
 
-def build(root: Path, output: Path, strict: bool = False, today: dt.date | None = None) -> BuildResult:
-    """`sitegen build`: one run of the pipeline, skipped when nothing it reads has changed."""
-    return Pipeline(root, output, strict).run(today=today)
+def build(
+    root: Path,
+    output: Path,
+    strict: bool = False,
+    today: dt.date | None = None,
+    on_wait: Callable[[str], None] = lambda holder: None,
+) -> BuildResult:
+    """`sitegen build`: one run of the pipeline, skipped when nothing it reads has changed.
+    `on_wait` is told who holds the lock when another build of the site is running."""
+    return Pipeline(root, output, strict, on_wait=on_wait).run(today=today)
 
 
 def check(root: Path, strict: bool = False, today: dt.date | None = None) -> Problems:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sitegen import __version__
 from sitegen.errors import Problems, SiteError
-from sitegen.publish.output import UnsafeOutput
+from sitegen.publish.output import OutputError, UnsafeOutput
 from sitegen.render.search import SearchIndexError
 
 if TYPE_CHECKING:
@@ -123,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         errors, warnings = len(error.problems.errors), len(error.problems.warnings)
         print(f"failed: {errors} error(s), {warnings} warning(s); nothing was written", file=sys.stderr)
         return 1
+    except OutputError as error:
+        print(error, file=sys.stderr)
+        print(f"  hint: {error.hint}", file=sys.stderr)
+        return 1
     except UnsafeOutput as error:
         print(f"refusing to write there: {error}", file=sys.stderr)
         print("  hint: choose an empty folder or the site's build/ folder for -o", file=sys.stderr)
@@ -144,7 +148,7 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
         from sitegen.build import build
 
         output = Path(arguments.output) if arguments.output else root / "build"
-        result = build(root, output, strict=arguments.strict)
+        result = build(root, output, strict=arguments.strict, on_wait=_say_waiting)
         _print_problems(Problems(list(result.warnings)), root)
         print(result.summary())
         return 0
@@ -169,6 +173,10 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
     from sitegen.preview.server import serve
 
     return serve(root, arguments.port)
+
+
+def _say_waiting(holder: str) -> None:
+    print(f"waiting for another build of this site to finish ({holder}) ...", file=sys.stderr, flush=True)
 
 
 def _check(root: Path, strict: bool, output_format: str) -> int:

@@ -16,7 +16,7 @@ LAYERS = [
     # rendering into memory
     ["render.urls", "render.markdown", "render.search", "render.feeds", "render.pages", "render.parallel"],
     # what changed, and writing the output folder
-    ["publish.changes", "publish.output", "publish.cache"],
+    ["publish.changes", "publish.lock", "publish.output", "publish.cache"],
     # the one pipeline
     ["build"],
     # tools around it

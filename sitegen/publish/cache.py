@@ -121,8 +121,8 @@ class BuildCache:
         last = self._read_json("last-build.json")
         if last.get("fingerprint") != inputs.everything or last.get("output") != str(output.resolve()):
             return None
-        if not (output / "index.html").is_file():
-            return None
+        if self._read_json("written.json").get("output") != last["output"] or not (output / "index.html").is_file():
+            return None  # that build was interrupted after it started writing: the output may be newer
         return [
             Problem(item["path"], item["line"], Severity.WARNING, item["message"], item["hint"])
             for item in last.get("warnings", [])

@@ -1,0 +1,87 @@
+"""One build of a site at a time: a lock file in `.sitegen-cache/` that names its holder.
+
+The lock is an operating-system lock on an open file (flock, or msvcrt on Windows), so it ends
+with the process that holds it, however that process ends: a killed build never leaves a lock
+that blocks the next one. The file stays; only the lock on it matters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+LOCK_NAME = "build.lock"
+
+
+class BuildLock:
+    """Held while a build reads the last build's record and writes the output."""
+
+    def __init__(self, cache_folder: Path, on_wait: Callable[[str], None] = lambda holder: None) -> None:
+        self.path = cache_folder / LOCK_NAME
+        self._on_wait = on_wait
+        self._file = None
+
+    def __enter__(self) -> BuildLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 -- held until __exit__
+        if not _try_lock(self._file):
+            self._file.seek(0)
+            self._on_wait(self._file.read().strip() or "another build")
+            _lock(self._file)
+        self._file.seek(0)
+        self._file.truncate()
+        started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        self._file.write(f"sitegen build, process {os.getpid()}, started {started}\n")
+        self._file.flush()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if self._file is not None:
+            self._file.seek(0)
+            self._file.truncate()
+            _unlock(self._file)
+            self._file.close()
+            self._file = None
+
+
+if sys.platform == "win32":
+    import msvcrt
+    import time
+
+    def _try_lock(file) -> bool:  # noqa: ANN001 -- an open text file
+        file.seek(0)
+        try:
+            msvcrt.locking(file.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _lock(file) -> None:  # noqa: ANN001
+        while not _try_lock(file):
+            time.sleep(0.2)
+
+    def _unlock(file) -> None:  # noqa: ANN001
+        file.seek(0)
+        msvcrt.locking(file.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(file) -> bool:  # noqa: ANN001 -- an open text file
+        try:
+            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _lock(file) -> None:  # noqa: ANN001
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX)
+
+    def _unlock(file) -> None:  # noqa: ANN001
+        fcntl.flock(file.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,193 @@
+"""The output folder changes in one step: killed at any moment, out of disk space, refused a
+write, or racing another build, `build/` holds the complete old site or the complete new one."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_SITE, write_site
+
+FIXED_DAY = "1767225600"
+SECOND_PARK = "content/parks/yantai-biotech-park.md"
+
+
+def digest_tree(folder: Path) -> dict[str, str]:
+    return {
+        file.relative_to(folder).as_posix(): hashlib.sha256(file.read_bytes()).hexdigest()
+        for file in sorted(folder.rglob("*"))
+        if file.is_file()
+    }
+
+
+def build_command(site: Path) -> list[str]:
+    return [sys.executable, "-m", "sitegen", "build", "-s", str(site)]
+
+
+def build(site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        build_command(site), env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
+        capture_output=True, text=True, check=False,
+    )
+
+
+def version(site: Path, number: int) -> None:
+    """Two versions of the content whose sites differ in many files, not just one page."""
+    name = "园区" if number == 0 else "产业园区"
+    write_site(site, {
+        SECOND_PARK: MINIMAL_SITE[SECOND_PARK].replace("山东国际生物科技园", f"山东国际生物科技{name}"),
+    })
+
+
+def leftovers(site: Path) -> list[str]:
+    return sorted(path.name for path in site.iterdir() if path.name.startswith(".build"))
+
+
+@pytest.fixture
+def two_versions(tmp_path):
+    """The site in version 0 and 1, and the digests of a fresh build of each."""
+    sites = {}
+    for number in (0, 1):
+        site = write_site(tmp_path / f"fresh-{number}", MINIMAL_SITE)
+        version(site, number)
+        assert build(site).returncode == 0
+        sites[number] = digest_tree(site / "build")
+    assert sites[0] != sites[1]
+    return sites
+
+
+def test_builds_killed_at_random_moments_leave_the_old_or_the_new_site(tmp_path, two_versions):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    version(site, 0)
+    started = time.perf_counter()
+    assert build(site).returncode == 0
+    whole = time.perf_counter() - started
+    chance = random.Random(20261129)
+    seen = set()
+    for attempt in range(16):
+        number = (attempt + 1) % 2
+        version(site, number)
+        process = subprocess.Popen(
+            build_command(site), env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        time.sleep(chance.uniform(0.0, whole * 1.2))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = digest_tree(site / "build")
+        assert state in (two_versions[0], two_versions[1]), f"attempt {attempt}: a mixed or broken build/"
+        seen.add(0 if state == two_versions[0] else 1)
+        if attempt % 3 == 2:  # the build after a kill must not trust what the killed one left
+            version(site, 1 - number)
+            assert build(site).returncode == 0
+            assert digest_tree(site / "build") == two_versions[1 - number], f"attempt {attempt}"
+    assert seen == {0, 1}  # some kills came before the switch, some after it
+    version(site, number)
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    assert digest_tree(site / "build") == two_versions[number]
+    assert leftovers(site) == []
+
+
+def test_another_build_waits_for_the_first_and_both_succeed(make_site):
+    site = make_site()
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY}
+    first = subprocess.Popen(build_command(site), env=environment, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(build_command(site), env=environment, stderr=subprocess.PIPE, text=True)
+    errors = [process.communicate()[1] for process in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], errors
+    lock = (site / ".sitegen-cache" / "build.lock")
+    assert lock.is_file() and lock.read_text(encoding="utf-8") == ""  # no holder once both are done
+    assert leftovers(site) == []
+    assert (site / "build" / "index.html").is_file()
+
+
+def test_the_waiting_build_names_the_holder(make_site, run):
+    from sitegen.publish.lock import BuildLock
+
+    site = make_site()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import sys, time; from pathlib import Path; from sitegen.publish.lock import BuildLock\n"
+            f"with BuildLock(Path({str(site / '.sitegen-cache')!r})):\n"
+            "    print('held', flush=True); time.sleep(3)"
+        )],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout.readline().strip() == "held"
+    said = []
+    with BuildLock(site / ".sitegen-cache", on_wait=said.append):
+        pass
+    holder.wait()
+    assert len(said) == 1 and f"process {holder.pid}" in said[0]
+
+
+@contextmanager
+def small_disk(folder: Path, size: str):
+    """A tmpfs of `size` at `folder`: a disk that fills up. Only root may mount one."""
+    folder.mkdir(parents=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_full_disk_leaves_the_last_site_and_names_the_file(tmp_path):
+    with small_disk(tmp_path / "disk", "6m") as disk:
+        site = write_site(disk / "site", MINIMAL_SITE)
+        first = build(site)
+        assert first.returncode == 0, first.stderr
+        before = digest_tree(site / "build")
+        media = site / "content" / "media"
+        media.mkdir(parents=True, exist_ok=True)
+        status = os.statvfs(disk)
+        free = status.f_bavail * status.f_frsize
+        # An image that fits in content/ once, but not a second time in the new build:
+        (media / "big.png").write_bytes(os.urandom(int(free * 0.6)))
+        result = build(site)
+        assert result.returncode == 1
+        assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+        assert "could not write " + str(site) in result.stderr  # names the file, not an empty path
+        assert "hint: free some disk space" in result.stderr
+        assert digest_tree(site / "build") == before
+        assert leftovers(site) == []
+
+
+def test_a_read_only_folder_leaves_the_last_site(tmp_path):
+    with small_disk(tmp_path / "disk", "8m") as disk:
+        site = write_site(disk / "site", MINIMAL_SITE)
+        assert build(site).returncode == 0
+        before = digest_tree(site / "build")
+        version(site, 1)
+        remount = subprocess.run(["mount", "-o", "remount,ro", str(disk)], capture_output=True, check=False)
+        assert remount.returncode == 0, remount.stderr
+        result = build(site)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "Read-only file system" in result.stderr and "hint:" in result.stderr
+        assert digest_tree(site / "build") == before
+
+
+def test_leftovers_of_an_interrupted_swap_are_recovered(make_site, run):
+    site = make_site()
+    assert run("build", "-s", str(site))[0] == 0
+    before = digest_tree(site / "build")
+    # As if killed between the two renames of a system without an atomic exchange:
+    os.rename(site / "build", site / ".build.old")
+    (site / ".build.new").mkdir()
+    (site / ".build.new" / "index.html").write_text("half", encoding="utf-8")
+    write_site(site, {SECOND_PARK: MINIMAL_SITE[SECOND_PARK]})  # same content: no change
+    assert run("build", "-s", str(site))[0] == 0
+    assert digest_tree(site / "build") == before
+    assert leftovers(site) == []
