@@ -12,3 +12,10 @@ def test_the_field_reference_matches_the_schemas(document):
     start = text.index("<!-- field-reference:start -->\n") + len("<!-- field-reference:start -->\n")
     end = text.index("<!-- field-reference:end -->")
     assert text[start:end] == field_reference(), "run: python scripts/field_reference.py"
+
+
+def test_the_theme_reference_matches_the_code():
+    from sitegen.editor.theme_reference import theme_reference
+
+    written = (REPO / "docs" / "themes.md").read_text(encoding="utf-8")
+    assert written == theme_reference(), "run: python -m sitegen.editor.theme_reference > docs/themes.md"

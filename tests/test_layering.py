@@ -20,7 +20,8 @@ LAYERS = [
     # the one pipeline
     ["build"],
     # tools around it
-    ["editor.report", "editor.roundtrip", "editor.spreadsheet", "editor.sheet_import", "editor.skeleton"],
+    ["editor.report", "editor.roundtrip", "editor.spreadsheet", "editor.sheet_import", "editor.skeleton",
+     "editor.theme_reference"],
     ["preview.server"],
     ["cli", "__main__"],
 ]

@@ -11,8 +11,6 @@ from typing import TypeVar
 from sitegen.content.config import City, Sector, SiteConfig
 from sitegen.content.i18n import Localized
 
-"""Event dates and times are Beijing time; China has no daylight saving."""
-
 Item = TypeVar("Item")
 Key = TypeVar("Key", bound=Hashable)
 

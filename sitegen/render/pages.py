@@ -104,7 +104,7 @@ class RenderCaches:
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
             )
-            environment.filters["number"] = format_number
+            environment.filters.update({"number": format_number})  # FILTERS says what each is
             self._environments[theme] = environment
         return self._environments[theme]
 
@@ -145,6 +145,41 @@ def format_number(value: float) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)
+
+
+PAGE_GLOBALS = {
+    "site": "the whole site: site.parks, site.events, site.pages, site.sectors, site.cities, site.park(slug)",
+    "config": "the settings of content/site.yaml (config.title, config.languages, config.icp, config.map ...)",
+    "lang": "the page's language: zh, en or zh-hant",
+    "html_lang": "the page's language as HTML writes it: zh-CN, en, zh-Hant",
+    "path": "the page's own path from the site root, e.g. parks/qilu-software-park/",
+    "canonical": "the page's absolute URL, from base_url",
+    "alternates": "(hreflang, absolute URL) of the page in every language, for <link rel=alternate>",
+    "x_default": "the absolute URL of the Chinese page, for hreflang x-default",
+    "switch": "(code, name, hreflang, relative URL) of the page in each other language: the language switcher",
+    "og_locale": "Open Graph locale of the page: zh_CN, en_US or zh_TW",
+    "section": "which main-menu item the page belongs to (home, map, parks, ...), for aria-current",
+    "map": "the page's map (map.header, map.html, map.script), or None on pages without one",
+    "structured_data": "JSON-LD of a park or event page, or an empty string",
+    "link": "link(kind, slug=None, in_lang=lang): relative URL of a page, e.g. link('park', park.slug)",
+    "href": "href(path): relative URL of any path from the site root, e.g. href('data/parks.csv')",
+    "absolute": "absolute(path): absolute URL of a path from the site root, for share links",
+    "static": "static(file): relative URL of a theme file with ?v=<hash>, e.g. static('css/site.css')",
+    "media": "media(file): relative URL of a file in content/media/",
+    "text": "text(value): a bilingual value in the page's language; Chinese on an English page is marked lang=zh-CN",
+    "plain": "plain(value): the same as unmarked text, for attributes and titles",
+    "t": "t(key, **values): a UI string of i18n.yaml in the page's language, placeholders filled",
+    "t_in": "t_in(lang, key, **values): a UI string in another language",
+    "date": "date(value): a date written the page's way: 2020年9月20日 or 20 September 2020",
+    "body": "body(entry.body): an entry's Markdown as HTML in the page's language",
+    "body_is_fallback": "body_is_fallback(entry.body): whether an English page shows the Chinese text",
+    "park_cards": "park_cards(parks): the parks as cards (park_card.html), drawn once and reused",
+    "park_rows": "park_rows(parks): the parks as rows of the map table (park_row.html)",
+}
+"""What every template can use, with what it is; docs/themes.md is generated from this."""
+
+FILTERS = {"number": "number(value): 12000 as 12,000; whole floats without .0"}
+"""The theme's own Jinja filters, beside Jinja's built-in ones."""
 
 
 class Renderer:
@@ -247,7 +282,7 @@ class Renderer:
     def render_route(self, route: Route, lang: str) -> Output:
         path = urls.page_path(lang, route.kind, route.slug)
         alternates = {other: urls.page_path(other, route.kind, route.slug) for other in self.site.config.languages}
-        context = self._page_context(lang, path, alternates) | {"section": _SECTIONS.get(route.kind, route.kind)}
+        context = self._page_context(lang, path, alternates, section=_SECTIONS.get(route.kind, route.kind))
         context |= route.context
         if route.kind == "park":
             context["structured_data"] = Markup(feeds.park_json_ld(self.site, route.context["park"], lang))
@@ -289,8 +324,7 @@ class Renderer:
 
     def render_not_found(self) -> Output:
         """One bilingual 404 page; static hosts serve it at any depth, so links are root-based."""
-        context = self._page_context("zh", "404.html", {}, link_base=self._site_root_path())
-        context["section"] = "404"
+        context = self._page_context("zh", "404.html", {}, link_base=self._site_root_path(), section="404")
         return Output("404.html", self._draw("404.html", context))
 
     def _site_root_path(self) -> str:
@@ -383,8 +417,17 @@ class Renderer:
         """A body as HTML; the converter remembers each text, however many pages show it."""
         return Markup(self._converter.convert(body.for_lang(lang)))
 
+    def page_globals(self, lang: str) -> dict[str, Any]:
+        """What every template can use (PAGE_GLOBALS says what each is), here for the home page."""
+        return self._page_context(lang, "", {code: urls.page_path(code, "home") for code in self.site.config.languages})
+
     def _page_context(
-        self, lang: str, path: str, alternates: dict[str, str], link_base: str | None = None
+        self,
+        lang: str,
+        path: str,
+        alternates: dict[str, str],
+        link_base: str | None = None,
+        section: str = "",
     ) -> dict[str, Any]:
         site = self.site
         source = source_language(lang)
@@ -425,6 +468,7 @@ class Renderer:
         context |= {
             "site": site,
             "config": site.config,
+            "section": section,
             "map": None,
             "structured_data": "",
             "og_locale": {"zh": "zh_CN", "en": "en_US", TRADITIONAL: "zh_TW"}[lang],
