@@ -22,9 +22,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitegen.geo import SHANDONG  # noqa: E402
-from sitegen.map.folium_shapes import render_map  # noqa: E402
-from sitegen.map.parts import MapPoint, PopupText, asset_paths  # noqa: E402
+from sitegen.map.folium_shapes import draw_shape  # noqa: E402
+from sitegen.map.parts import (  # noqa: E402
+    MapPoint,
+    MapRenderer,  # noqa: E402
+    PopupText,
+    asset_paths,
+)
 from sitegen.map.tiles import TileSettings  # noqa: E402
+
+
+def render_map(points, **settings):
+    """One map, drawn on its own; see MapRenderer.render for the settings."""
+    return MapRenderer(draw_shape).render(points, **settings)
 
 STATIC = ROOT / "sitegen" / "theme" / "static"
 SECTORS = [

@@ -80,12 +80,6 @@ def gcj02_to_wgs84(lat: float, lon: float) -> tuple[float, float]:
     return wgs_lat, wgs_lon
 
 
-def gcj02_to_bd09(lat: float, lon: float) -> tuple[float, float]:
-    z = math.sqrt(lon * lon + lat * lat) + 0.00002 * math.sin(lat * _BAIDU_FACTOR)
-    theta = math.atan2(lat, lon) + 0.000003 * math.cos(lon * _BAIDU_FACTOR)
-    return z * math.sin(theta) + 0.006, z * math.cos(theta) + 0.0065
-
-
 def bd09_to_gcj02(lat: float, lon: float) -> tuple[float, float]:
     x, y = lon - 0.0065, lat - 0.006
     z = math.sqrt(x * x + y * y) - 0.00002 * math.sin(y * _BAIDU_FACTOR)

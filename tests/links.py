@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sitegen.map.tiles import TileSettings, tile_sources
+
 
 class _Collector(HTMLParser):
     def __init__(self) -> None:
@@ -71,3 +73,16 @@ def broken_links(build: Path) -> list[str]:
             elif fragment and target.suffix == ".html" and fragment not in parsed.setdefault(target, _parse(target)).ids:
                 broken.append(f"{page}: {link} (no such anchor)")
     return broken
+
+
+def third_party_hosts(tiles: TileSettings) -> frozenset[str]:
+    """Every outside host a map's parts may name: tile servers (both languages) and, for
+    OpenStreetMap, its copyright page. A test of built pages can allow exactly these."""
+    hosts = set()
+    for lang in ("zh", "en"):
+        for source in tile_sources(tiles, lang):
+            for subdomain in source.subdomains or " ":
+                hosts.add(urlsplit(source.url.replace("{s}", subdomain.strip())).netloc)
+    if tiles.provider == "openstreetmap":
+        hosts.add("www.openstreetmap.org")
+    return frozenset(hosts)

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from links import third_party_hosts
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from sitegen.cli import main
 from sitegen.content.config import load_config
 from sitegen.errors import Problems
-from sitegen.map.tiles import TileSettings, third_party_hosts
+from sitegen.map.tiles import TileSettings
 
 pytestmark = pytest.mark.browser
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from sitegen.geo import (
@@ -9,11 +11,19 @@ from sitegen.geo import (
     Bounds,
     bd09_to_gcj02,
     distance_m,
-    gcj02_to_bd09,
     gcj02_to_wgs84,
     to_wgs84,
     wgs84_to_gcj02,
 )
+
+_BAIDU_FACTOR = math.pi * 3000.0 / 180.0
+
+
+def gcj02_to_bd09(lat: float, lon: float) -> tuple[float, float]:
+    """Baidu's forward transform, the inverse of sitegen.geo.bd09_to_gcj02 (the site only reads BD-09)."""
+    z = math.sqrt(lon * lon + lat * lat) + 0.00002 * math.sin(lat * _BAIDU_FACTOR)
+    theta = math.atan2(lat, lon) + 0.000003 * math.cos(lon * _BAIDU_FACTOR)
+    return z * math.sin(theta) + 0.006, z * math.cos(theta) + 0.0065
 
 # (wgs lat, wgs lon, gcj lat, gcj lon): googollee/eviltransform python/test.py, TESTS
 # (Shanghai, Shenzhen, Beijing); that suite checks them to 6 decimal places.

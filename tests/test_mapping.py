@@ -12,12 +12,18 @@ from dataclasses import replace
 import folium
 import pytest
 from folium import plugins
+from links import third_party_hosts
 
 from sitegen.content.theme import DEFAULT_THEME
 from sitegen.geo import distance_m, wgs84_to_gcj02
-from sitegen.map.folium_shapes import render_map
-from sitegen.map.parts import MapParts, MapPoint, PopupText, asset_paths
-from sitegen.map.tiles import TileSettings, third_party_hosts, tile_attribution
+from sitegen.map.folium_shapes import draw_shape
+from sitegen.map.parts import MapParts, MapPoint, MapRenderer, PopupText, asset_paths
+from sitegen.map.tiles import TileSettings, tile_attribution
+
+
+def render_map(points, **settings):
+    """One map, drawn on its own; see MapRenderer.render for the settings."""
+    return MapRenderer(draw_shape).render(points, **settings)
 
 THEME = DEFAULT_THEME
 STATIC = THEME / "static"

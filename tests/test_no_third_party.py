@@ -1,7 +1,7 @@
 """Built pages load nothing from outside the site but map tiles: no CDN, no absolute asset URL.
 
 Every URL written in a built .html, .js or .css file is checked by host. Allowed: the
-configured tile servers (sitegen.map.tiles.third_party_hosts for the providers site.yaml sets),
+configured tile servers (tests/links.py third_party_hosts for the providers site.yaml sets),
 the ICP and public-security filing sites the footer must link to, the site's own base_url
 (canonical, hreflang and Open Graph links), each park's own website as its content gives it
 (a link to follow, never loaded), and a few URL strings that are never fetched, listed whole
@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO
+from links import third_party_hosts
 
 from sitegen.content.config import load_config
 from sitegen.errors import Problems
-from sitegen.map.tiles import TileSettings, third_party_hosts
+from sitegen.map.tiles import TileSettings
 
 FILING_HOSTS = frozenset({"beian.miit.gov.cn", "beian.mps.gov.cn"})
 

@@ -6,7 +6,6 @@ site needs only a handful, and a build whose shapes are kept needs no folium at 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import folium
@@ -16,13 +15,8 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from sitegen.geo import SHANDONG
-from sitegen.map.parts import DATA_SLOT, MapParts, MapPoint, MapRenderer, asset_paths
+from sitegen.map.parts import DATA_SLOT, MapParts, asset_paths
 from sitegen.map.tiles import TileSettings, check_lang, tile_attribution, tile_sources
-
-
-def render_map(points: Sequence[MapPoint], **settings: Any) -> MapParts:
-    """One map, drawn on its own; see MapRenderer.render for the settings."""
-    return MapRenderer(draw_shape).render(points, **settings)
 
 
 def draw_shape(

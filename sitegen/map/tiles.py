@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 PROVIDERS = ("tianditu", "gaode", "openstreetmap")
 
@@ -93,19 +92,6 @@ def tile_attribution(tiles: TileSettings, lang: str) -> str:
         label = "审图号：" if lang == "zh" else "Map approval No. "
         text += f" | {html.escape(label + tiles.approval_number)}"
     return text
-
-
-def third_party_hosts(tiles: TileSettings) -> frozenset[str]:
-    """Every outside host a map's parts may name: tile servers (both languages) and, for
-    OpenStreetMap, its copyright page. A test of built pages can allow exactly these."""
-    hosts = set()
-    for lang in ("zh", "en"):
-        for source in tile_sources(tiles, lang):
-            for subdomain in source.subdomains or " ":
-                hosts.add(urlsplit(source.url.replace("{s}", subdomain.strip())).netloc)
-    if tiles.provider == "openstreetmap":
-        hosts.add("www.openstreetmap.org")
-    return frozenset(hosts)
 
 
 def check_lang(lang: str) -> None:

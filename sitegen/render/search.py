@@ -113,14 +113,6 @@ def _parts(records: list[SearchRecord]) -> dict[tuple[int, str], list[SearchReco
     return parts
 
 
-def index_site(folder: Path, records: Iterable[SearchRecord]) -> None:
-    """Write the search bundle into the built site in `folder`, for callers that write no files themselves."""
-    for path, content in search_bundle(records):
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-
-
 def _pagefind_binary() -> Path:
     """Pagefind's plain binary; PAGEFIND_BINARY_PATH overrides it, as in Pagefind's wrapper.
 
