@@ -53,7 +53,8 @@ class BuildResult:
                 f"{len(self.warnings)} warning(s), {self.seconds:.2f} s"
             )
         return (
-            f"built {self.pages} pages in {self.languages} languages ({self.files} files, {self.written} changed), "
+            f"built {self.pages} pages in {self.languages} language{'s' if self.languages != 1 else ''} "
+            f"({self.files} files, {self.written} changed), "
             f"{len(self.warnings)} warning(s), {self.seconds:.2f} s"
         )
 
