@@ -13,7 +13,7 @@ import gc
 import time
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen.content.config import Environment, load_catalogue, load_config
@@ -32,7 +32,7 @@ from sitegen.render import urls
 from sitegen.render.markdown import Converter
 from sitegen.render.pages import Output, RenderCaches, Renderer, Route, ThemeError
 from sitegen.render.parallel import Drawing
-from sitegen.render.search import search_bundle
+from sitegen.render.search import SearchRecord, search_bundle
 from sitegen.render.urls import RESERVED_SLUGS
 
 
@@ -113,8 +113,11 @@ def load_site(
 class Pipeline:
     """The build, with what it keeps from one run to the next.
 
-    `persistent`: read and record the last build in `.sitegen-cache/` (the command line); a
-    preview keeps everything in memory and leaves the cache of `build/` alone.
+    `persistent`: read and record the last build in `.sitegen-cache/` and swap the output in
+    whole (the command line). Otherwise (the preview) everything is kept in memory, files are
+    written in place, and the downloads, feeds and search index of a run are left for `finish`,
+    which the preview calls once the browser has reloaded: nobody reads those in the second
+    after a save, and at 1,000 parks re-indexing a part of the search takes most of a second.
     """
 
     def __init__(
@@ -138,6 +141,9 @@ class Pipeline:
         self._last: LastBuild | None = None
         self._search_folder = self._cache.folder / "search" if self._cache else output.parent / "search-cache"
         self._on_wait = on_wait
+        self._unfinished: tuple[Renderer, list[Route]] | None = None
+        self._late_paths: set[str] = set()  # what the last `finish` wrote
+        self._digests: changes.Digests = {}
 
     def run(self, changed: Collection[Path] | None = None, today: dt.date | None = None) -> BuildResult:
         """Bring the output up to date; `changed`, when known, names the files saved since the
@@ -148,6 +154,7 @@ class Pipeline:
         """
         started = time.perf_counter()
         check_destination(self.output, self.root)
+        self.finish()
         self.problems = None
         try:
             if self._cache is None:
@@ -183,13 +190,17 @@ class Pipeline:
         converter.convert_all(texts)
         renderer = Renderer(site, theme, catalogue, caches)
         routes = list(renderer.routes())
-        entries, shown = changes.states(site), changes.showing_facts(site)
+        entries, shown = changes.states(site, self._digests), changes.showing_facts(site)
         redraw = _routes_to_redraw(last, inputs, entries, shown, routes)
         kept = _page_files(routes, site, redraw) if redraw is not None else []
         if last is not None and not intact(self.output, last.written, kept):
             redraw, kept = None, []  # a page was changed or deleted by hand: draw them all
-        outputs = self._draw(renderer, routes, redraw, theme)
-        if self._cache is not None:
+        if self._cache is None:
+            outputs = self._draw_pages(renderer, routes, redraw, theme)
+            kept += [path for path in self._late_paths if last is not None and path in last.written]
+            self._unfinished = renderer, routes
+        else:
+            outputs = self._draw(renderer, routes, redraw, theme)
             self._cache.forget_writes()
         published = publish(outputs, self.output, last.written if last else None, kept, in_place=self._cache is None)
         self._last = LastBuild(inputs.shared, entries, shown, published.record)
@@ -241,23 +252,47 @@ class Pipeline:
             self._caches.forget_templates()
         return self._caches
 
+    def finish(self) -> None:
+        """Write the downloads, feeds and search index of the preview's last run."""
+        if self._unfinished is None or self._last is None:
+            return
+        renderer, routes = self._unfinished
+        self._unfinished = None
+        late = renderer.data_outputs(routes) + self._search_outputs(renderer.search_records())
+        record = self._last.written
+        published = publish(late, self.output, record, [path for path in record if path not in self._late_paths],
+                            in_place=True)
+        self._late_paths = {output.path for output in late}
+        self._last = replace(self._last, written=published.record)
+
     def _draw(self, renderer: Renderer, routes: list[Route], redraw: list[Route] | None, theme: Theme) -> list[Output]:
-        """The files to publish: pages drawn (on every core) while Pagefind indexes in its own
+        """Every file to publish: pages drawn (on every core) while Pagefind indexes in its own
         processes; only `redraw` of the routes when it is not None, with every download and feed."""
         records = renderer.search_records()
         drawing = Drawing(renderer, routes if redraw is None else redraw)  # forks: before the thread below
         with ThreadPoolExecutor(1) as background:
-            search = background.submit(search_bundle, records, self._search_folder)
-            try:
-                outputs = drawing.outputs() + renderer.data_outputs(routes)
-                if redraw is None:
-                    outputs.append(renderer.render_not_found())
-            except ThemeError as error:
-                raise SiteError(error.problems) from None
-            copies = copied_outputs(theme.static_files(), "static/") + copied_outputs(
-                _media_files(self.root), "media/"
-            )
-            return outputs + copies + [Output(path, data) for path, data in search.result()]
+            search = background.submit(self._search_outputs, records)
+            outputs = self._pages(renderer, drawing, redraw is None, theme) + renderer.data_outputs(routes)
+            return outputs + search.result()
+
+    def _draw_pages(
+        self, renderer: Renderer, routes: list[Route], redraw: list[Route] | None, theme: Theme
+    ) -> list[Output]:
+        """The pages (only `redraw` of the routes when it is not None) and the files copied as they are."""
+        return self._pages(renderer, Drawing(renderer, routes if redraw is None else redraw), redraw is None, theme)
+
+    def _pages(self, renderer: Renderer, drawing: Drawing, everything: bool, theme: Theme) -> list[Output]:
+        try:
+            outputs = drawing.outputs()
+            if everything:
+                outputs.append(renderer.render_not_found())
+        except ThemeError as error:
+            raise SiteError(error.problems) from None
+        copies = copied_outputs(theme.static_files(), "static/") + copied_outputs(_media_files(self.root), "media/")
+        return outputs + copies
+
+    def _search_outputs(self, records: list[SearchRecord]) -> list[Output]:
+        return [Output(path, data) for path, data in search_bundle(records, self._search_folder)]
 
 
 def _media_files(root: Path) -> dict[str, Path]:

@@ -43,6 +43,14 @@ class Preview:
     def problems(self) -> Problems | None:
         return self.pipeline.problems
 
+    def finish(self) -> None:
+        """The downloads, feeds and search index, after the browsers were told to reload."""
+        with self._lock:
+            try:
+                self.pipeline.finish()
+            except SiteError as error:
+                print(error.problems.report(), flush=True)
+
     def rebuild(self, changed: Iterable[Path] | None = None) -> None:
         """Run the pipeline for `changed` (everything when None) and say in the terminal what happened."""
         started = time.perf_counter()
@@ -119,6 +127,9 @@ ul{{padding:0}}code{{font-weight:700}}.hint{{color:#0b5cab}}p{{margin:.25rem 0}}
 </body></html>""".encode()
 
 
+_AFTER_RELOAD_S = 0.5
+
+
 class _ChangeWatcher:
     """livereload's watcher, driven by file-system events (watchfiles) instead of polling.
 
@@ -127,8 +138,11 @@ class _ChangeWatcher:
     the browsers reload as soon as the rebuild is done.
     """
 
-    def __init__(self, root: Path, on_change: Callable[[set[Path]], None]) -> None:
+    def __init__(
+        self, root: Path, on_change: Callable[[set[Path]], None], after_reload: Callable[[], None]
+    ) -> None:
         self._root = root
+        self._after_reload = after_reload
         self._watched = (root / "content").resolve(), (root / "themes").resolve()
         self._on_change = on_change
         self._stop = threading.Event()
@@ -162,6 +176,8 @@ class _ChangeWatcher:
             if changed:
                 self._on_change(changed)
                 loop.add_callback(LiveReloadHandler.reload_waiters)
+                # Give the browsers a moment to fetch the page before competing with them.
+                threading.Timer(_AFTER_RELOAD_S, self._after_reload).start()
 
 
 def serve(root: Path, port: int) -> int:
@@ -170,7 +186,8 @@ def serve(root: Path, port: int) -> int:
     output = Path(tempfile.mkdtemp(prefix="sitegen-preview-")) / "site"
     preview = Preview(root, output)
     preview.rebuild()
-    watcher = _ChangeWatcher(root, preview.rebuild)
+    preview.finish()
+    watcher = _ChangeWatcher(root, preview.rebuild, preview.finish)
     server = Server(app=preview.app, watcher=watcher)
     print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
     try:

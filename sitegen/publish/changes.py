@@ -37,9 +37,26 @@ def own_route(entry: Entry) -> RouteKey:
     return OWN_KIND[collection], slug
 
 
-def states(site: Site) -> dict[Entry, tuple[str, str]]:
-    """For each entry, a digest of its facts and one of its body: what an edit changed."""
-    return {key: (_digest(replace(value, body=None)), _digest(value.body)) for key, value in entries(site).items()}
+Digests = dict[Entry, tuple[object, tuple[str, str]]]
+"""Entry -> (the object its digests were made from, (digest of its facts, digest of its body))."""
+
+
+def states(site: Site, known: Digests | None = None) -> dict[Entry, tuple[str, str]]:
+    """For each entry, a digest of its facts and one of its body: what an edit changed.
+
+    `known` remembers the digests of entries by the object they were made from; the preview
+    hands back the same object for an unchanged file, so only edited entries are digested.
+    """
+    known = {} if known is None else known
+    found = {}
+    for key, value in entries(site).items():
+        kept = known.get(key)
+        if kept is None or kept[0] is not value:
+            kept = known[key] = (value, (_digest(replace(value, body=None)), _digest(value.body)))
+        found[key] = kept[1]
+    for key in known.keys() - found.keys():
+        del known[key]
+    return found
 
 
 def showing_facts(site: Site) -> dict[Entry, set[RouteKey]]:
