@@ -535,4 +535,6 @@ def test_only_files_every_page_links_with_a_version_are_cached_for_ever():
     assert cache_control("static/img/x.png", versioned) == DAY
     assert cache_control("pagefind/fragment/zh-cn_1a2b3c4.pf_fragment", versioned) == FOREVER
     assert cache_control("pagefind/pagefind-entry.json", versioned) == SHORT
+    assert cache_control("pagefind/shard-2/pagefind-entry.json", versioned) == SHORT
+    assert cache_control("pagefind/shard-2/pagefind.js", versioned) == DAY
     assert cache_control("en/events/feed.xml", versioned) == SHORT

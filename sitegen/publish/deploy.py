@@ -87,11 +87,11 @@ BINARY_TYPES = {
 """Our own table rather than the `mimetypes` module, whose answers depend on the machine;
 anything else (Pagefind's compressed index files) is `application/octet-stream`."""
 
-SEARCH_ENTRY_FILES = ("pagefind/pagefind-entry.json", "pagefind/sitegen-shards.json")
-"""Pagefind's files with fixed names that point at the hashed index parts."""
+SEARCH_ENTRY_FILE = re.compile(r"^pagefind/(.+/)?(pagefind-entry|sitegen-shards)\.json$")
+"""Pagefind's files with fixed names that point at the hashed index parts (in every shard)."""
 HASHED_SEARCH_FILE = re.compile(r"^pagefind/.*\.pf_(fragment|index|meta)$")
-VERSIONED_LINK = re.compile(r'(?:href|src)="([^"#?]+)\?v=[0-9a-f]+"')
-PLAIN_LINK = re.compile(r'(?:href|src)="([^"#?]+)"')
+THEME_LINK = re.compile(r'(?:href|src)="([^"#?:]*static/[^"#?]*)(\?v=[0-9a-f]+")?')
+"""A relative link to a theme file, and its `?v=hash` if it has one."""
 
 
 class DeployError(Exception):
@@ -166,7 +166,7 @@ class LocalFile:
             return 3
         if self.path.endswith(".html"):
             return 2
-        if self.path in SEARCH_ENTRY_FILES:
+        if SEARCH_ENTRY_FILE.match(self.path):
             return 1
         return 0
 
@@ -209,7 +209,7 @@ def content_type(path: str) -> str:
 
 
 def cache_control(path: str, versioned: set[str]) -> str:
-    if path in SEARCH_ENTRY_FILES:
+    if SEARCH_ENTRY_FILE.match(path):
         return SHORT
     if path in versioned or HASHED_SEARCH_FILE.match(path):
         return FOREVER
@@ -219,16 +219,15 @@ def cache_control(path: str, versioned: set[str]) -> str:
 
 
 def versioned_assets(pages: Iterable[tuple[str, str]]) -> set[str]:
-    """Files that every page links with `?v=hash`: only these may be cached for ever, since a
-    single link without the hash would keep an old copy alive after a change."""
+    """Theme files that every page links with `?v=hash`: only these may be cached for ever,
+    since a single link without the hash would keep an old copy alive after a change."""
     versioned: set[str] = set()
     plain: set[str] = set()
     for path, html in pages:
         folder = posixpath.dirname(path)
-        for found, pattern in ((versioned, VERSIONED_LINK), (plain, PLAIN_LINK)):
-            for link in pattern.findall(html):
-                if not urlsplit(link).scheme and not link.startswith("/"):
-                    found.add(posixpath.normpath(posixpath.join(folder, link)))
+        for link, version in THEME_LINK.findall(html):
+            if not link.startswith("/"):
+                (versioned if version else plain).add(posixpath.normpath(posixpath.join(folder, link)))
     return versioned - plain
 
 
