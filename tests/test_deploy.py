@@ -439,6 +439,22 @@ def test_without_a_build_the_hint_says_to_build(deployment, run):
     assert code == 1 and "holds no built site" in err and "sitegen build" in err
 
 
+def test_a_link_out_of_the_build_is_refused_and_nothing_is_sent(deployment, run, tmp_path):
+    site = deployment.site
+    run("build", "-s", str(site))
+    secret = tmp_path / "outside"
+    secret.mkdir()
+    (secret / "notes.txt").write_text("not for the public", encoding="utf-8")
+    (site / "build" / "media").mkdir(exist_ok=True)
+    (site / "build" / "media" / "notes").symlink_to(secret, target_is_directory=True)
+
+    code, _, err = run("deploy", "-s", str(site))
+
+    assert code == 1
+    assert "build/media/notes is not a regular file" in err and "hint: " in err
+    assert deployment.relay.requests == []
+
+
 def test_an_unreachable_server_is_explained(deployment, run, monkeypatch):
     site = deployment.site
     run("build", "-s", str(site))

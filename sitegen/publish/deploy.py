@@ -232,37 +232,42 @@ def versioned_assets(pages: Iterable[tuple[str, str]]) -> set[str]:
 
 
 def read_build(build: Path) -> list[LocalFile]:
-    """Every file of `build/`, hashed; symbolic links are refused, so nothing from elsewhere is published."""
+    """Every file of `build/`, hashed one at a time (a large site does not fit in memory twice).
+    Symbolic links are refused, so nothing from outside the build is published."""
     if not (build / "index.html").is_file():
         raise DeployError(
             said_twice(f"{build} 里没有建好的网站", f"{build} holds no built site"),
             said_twice("先运行 sitegen build --strict", "run sitegen build --strict first"),
         )
-    found: list[tuple[str, Path, bytes]] = []
+    found: list[tuple[str, Path, str, str, int]] = []
     for folder, folders, names in os.walk(build):
         folders.sort()
-        for name in sorted(names):
+        for name in [*folders, *sorted(names)]:
             source = Path(folder, name)
-            path = source.relative_to(build).as_posix()
-            if source.is_symlink() or not source.is_file():
+            if source.is_symlink() or not (source.is_file() or source.is_dir()):
+                relative = source.relative_to(build).as_posix()
                 raise DeployError(
-                    said_twice(f"{path} 不是普通文件", f"{path} is not a regular file"),
+                    said_twice(f"build/{relative} 不是普通文件", f"build/{relative} is not a regular file"),
                     said_twice("删除 build/ 后重新运行 sitegen build", "delete build/ and run sitegen build again"),
                 )
-            found.append((path, source, source.read_bytes()))
-    pages = ((path, data.decode("utf-8", "replace")) for path, _, data in found if path.endswith(".html"))
+            if source.is_file():
+                data = source.read_bytes()
+                found.append((
+                    source.relative_to(build).as_posix(),
+                    source,
+                    hashlib.sha256(data).hexdigest(),
+                    hashlib.md5(data, usedforsecurity=False).hexdigest(),
+                    len(data),
+                ))
+    pages = (
+        (path, source.read_text(encoding="utf-8", errors="replace"))
+        for path, source, *_ in found
+        if path.endswith(".html")
+    )
     versioned = versioned_assets(pages)
     return [
-        LocalFile(
-            path=path,
-            source=source,
-            sha256=hashlib.sha256(data).hexdigest(),
-            md5=hashlib.md5(data, usedforsecurity=False).hexdigest(),
-            size=len(data),
-            content_type=content_type(path),
-            cache_control=cache_control(path, versioned),
-        )
-        for path, source, data in found
+        LocalFile(path, source, sha256, md5, size, content_type(path), cache_control(path, versioned))
+        for path, source, sha256, md5, size in found
     ]
 
 
@@ -309,7 +314,7 @@ def _header_names(answer: dict[str, Any]) -> dict[str, str]:
     return {"content_type": answer.get("ContentType", ""), "cache_control": answer.get("CacheControl", "")}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Bucket:
     """The bucket seen through boto3, with every key under `prefix`."""
 
