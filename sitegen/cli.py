@@ -99,6 +99,20 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("file", metavar="FILE", help="parks.xlsx or parks.csv")
     import_.add_argument("--dry-run", action="store_true", help="check and list the changes, write nothing")
     _site_argument(import_)
+
+    deploy = commands.add_parser(
+        "deploy",
+        help="upload build/ to the bucket in site.yaml",
+        description=(
+            "Upload the files of SITE_DIR/build that changed to the S3-compatible bucket set under deploy: in "
+            "site.yaml (Aliyun OSS, Tencent COS), with their Content-Type and Cache-Control, pages after the "
+            "files they use and the sitemap last; then delete the bucket's files that are no longer part of the "
+            "site. The keys come from the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+        ),
+    )
+    _site_argument(deploy)
+    deploy.add_argument("--dry-run", action="store_true", help="compare with the bucket and list what would change")
+    deploy.add_argument("--no-delete", action="store_true", help="keep files in the bucket that are no longer outputs")
     return parser
 
 
@@ -170,6 +184,8 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
         from sitegen.editor.skeleton import create_entry
 
         return create_entry(root, arguments.kind, arguments.slug)
+    if arguments.command == "deploy":
+        return _deploy(root, dry_run=arguments.dry_run, delete=not arguments.no_delete)
     from sitegen.preview.server import serve
 
     return serve(root, arguments.port)
@@ -177,6 +193,31 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
 
 def _say_waiting(holder: str) -> None:
     print(f"waiting for another build of this site to finish ({holder}) ...", file=sys.stderr, flush=True)
+
+
+def _deploy(root: Path, dry_run: bool, delete: bool) -> int:
+    """`deploy`: the bucket from site.yaml, the keys from the environment, build/ as it is."""
+    from sitegen.content.config import load_config
+    from sitegen.publish.deploy import Credentials, DeployError, deploy, describe, required_settings
+
+    problems = Problems()
+    config = load_config(root, problems)
+    if config is None or problems.errors:
+        raise SiteError(problems)
+    try:
+        settings = required_settings(config.deploy)
+        outcome = deploy(root / "build", settings, Credentials.from_environment(), dry_run=dry_run, delete=delete)
+    except DeployError as error:
+        print(f"deploy failed: {error.message}", file=sys.stderr)
+        print(f"  hint: {error.hint}", file=sys.stderr)
+        if error.not_uploaded:
+            print(f"not uploaded ({len(error.not_uploaded)} file(s)); nothing was deleted:", file=sys.stderr)
+            for path in error.not_uploaded:
+                print(f"  {path}", file=sys.stderr)
+        return 1
+    for line in describe(outcome, settings, dry_run):
+        print(line)
+    return 0
 
 
 def _check(root: Path, strict: bool, output_format: str) -> int:

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["new"], ["serve"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["new"], ["serve"], ["deploy"]])
 def test_every_command_has_help(command, run):
     code, out, _ = run(*command, "--help")
     assert code == 0

@@ -15,8 +15,8 @@ LAYERS = [
     ["map.tiles", "map.parts", "map.folium_shapes"],
     # rendering into memory
     ["render.urls", "render.markdown", "render.search", "render.feeds", "render.pages", "render.parallel"],
-    # what changed, and writing the output folder
-    ["publish.changes", "publish.lock", "publish.output", "publish.cache"],
+    # what changed, writing the output folder, and uploading it to a bucket
+    ["publish.changes", "publish.lock", "publish.output", "publish.cache", "publish.deploy"],
     # the one pipeline
     ["build"],
     # tools around it

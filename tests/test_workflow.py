@@ -1,4 +1,5 @@
-"""The publishing workflow: actionlint finds nothing, and it tests, builds --strict and deploys with the Pages actions."""
+"""The publishing workflow: actionlint finds nothing, and it tests, builds --strict and deploys with the Pages
+actions, and to the bucket when its keys are secrets."""
 
 from __future__ import annotations
 
@@ -120,3 +121,18 @@ def test_the_browser_tests_get_debians_chromium():
     assert re.search(r"apt-get install\b.*\bchromium\b", step["run"])
     _, _, tests = step_running("pytest")
     assert steps("build").index(step) < steps("build").index(tests)
+
+
+def test_the_bucket_is_deployed_only_when_its_keys_are_secrets_after_a_strict_build():
+    deploy_job, deploy_index, deploy = step_running("sitegen deploy")
+    job = workflow()["jobs"][deploy_job]
+    assert job["env"]["AWS_ACCESS_KEY_ID"] == "${{ secrets.AWS_ACCESS_KEY_ID }}"
+    assert job["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+    assert "build" in job["needs"], "the bucket must wait for the tests"
+    assert all(step.get("if") == "env.AWS_ACCESS_KEY_ID != ''" for step in job["steps"]), (
+        "without the secrets no step may run"
+    )
+    builds = [index for index, step in enumerate(job["steps"]) if "sitegen build --strict" in step.get("run", "")]
+    assert builds and builds[0] < deploy_index
+    assert "vars.BUCKET_BASE_URL" in job["steps"][builds[0]]["env"]["SITEGEN_BASE_URL"]
+    assert job["if"] == "github.ref == 'refs/heads/main'"

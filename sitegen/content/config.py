@@ -101,6 +101,17 @@ class MapSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DeploySettings:
+    """Where `sitegen deploy` uploads the site. The keys are never here: they come from the
+    environment, so they cannot end up in the repository."""
+
+    endpoint: str
+    bucket: str
+    region: str
+    prefix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: Localized
     tagline: Localized | None
@@ -114,6 +125,7 @@ class SiteConfig:
     theme: str
     sectors: dict[str, Sector]
     cities: dict[str, City]
+    deploy: DeploySettings | None = None
 
 
 def _load_yaml_file(root: Path, relative: str, problems: Problems) -> Mapping | None:
@@ -252,6 +264,7 @@ def _site_config(
             key: City(key, Localized(value["zh"], value["en"]), value["centre"]["lat"], value["centre"]["lon"])
             for key, value in cities.items()
         },
+        deploy=DeploySettings(**site["deploy"]) if "deploy" in site else None,
     )
 
 

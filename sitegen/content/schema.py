@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from sitegen.content.fields import (
     INVALID,
@@ -144,6 +145,8 @@ TILE_PROVIDERS = ("tianditu", "gaode", "openstreetmap")
 TIANDITU_KEY_VARIABLE = "SITEGEN_TIANDITU_KEY"
 BASE_URL_VARIABLE = "SITEGEN_BASE_URL"
 SITE_LANGUAGES = ("zh", "en", "zh-hant")
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+"""The only hosts a deploy may reach without https: a test server on this machine."""
 
 
 class _Colour(Text):
@@ -200,6 +203,74 @@ class _Languages(FieldType):
         return tuple(languages)
 
 
+class _Endpoint(Url):
+    describe = "https:// address of the bucket's S3-compatible API (http:// only for 127.0.0.1 or localhost)"
+
+    def check(self, value: Any, where: Where) -> Any:
+        address = super().check(value, where)
+        if address is INVALID:
+            return address
+        parts = urlsplit(address)
+        if parts.scheme == "https" or parts.hostname in LOCAL_HOSTS:
+            if parts.path.strip("/") or parts.query:
+                return where.error(
+                    said_twice(f"'{address}' 不应带路径", f"'{address}' should not have a path"),
+                    said_twice(
+                        "只写服务地址，例如 https://s3.oss-cn-qingdao.aliyuncs.com；存储桶里的文件夹写在 deploy.prefix",
+                        "give only the service address, e.g. https://s3.oss-cn-qingdao.aliyuncs.com; "
+                        "a folder inside the bucket goes in deploy.prefix",
+                    ),
+                )
+            return address.rstrip("/")
+        return where.error(
+            said_twice(
+                f"'{address}' 没有加密，不能用来上传",
+                f"'{address}' is not encrypted, so it cannot be used to upload",
+            ),
+            said_twice(
+                "改用 https:// 开头的地址，例如 https://s3.oss-cn-qingdao.aliyuncs.com",
+                "use the https:// address, e.g. https://s3.oss-cn-qingdao.aliyuncs.com",
+            ),
+        )
+
+
+class _BucketName(Text):
+    describe = "bucket name: 3-63 lower-case letters, digits, hyphens and dots"
+
+    def check(self, value: Any, where: Where) -> Any:
+        name = super().check(value, where)
+        if name is INVALID or re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", name):
+            return name
+        return where.error(
+            said_twice(f"'{name}' 不是有效的存储桶名称", f"'{name}' is not a valid bucket name"),
+            said_twice(
+                "照控制台上显示的名称抄写：小写字母、数字和连字符，例如 shandong-parks"
+                "（腾讯云 COS 带 APPID：shandong-parks-1250000000）",
+                "copy the name the console shows: lower-case letters, digits and hyphens, e.g. shandong-parks "
+                "(Tencent COS adds the APPID: shandong-parks-1250000000)",
+            ),
+        )
+
+
+class _BucketFolder(Text):
+    describe = "folder inside the bucket, e.g. parks"
+
+    def check(self, value: Any, where: Where) -> Any:
+        folder = super().check(value, where)
+        if folder is INVALID:
+            return folder
+        parts = folder.strip("/").split("/")
+        if all(part and part not in (".", "..") and not re.search(r"[\\\s]", part) for part in parts):
+            return "/".join(parts)
+        return where.error(
+            said_twice(f"'{folder}' 不是有效的文件夹路径", f"'{folder}' is not a usable folder path"),
+            said_twice(
+                "用 / 分隔的文件夹名，不含空格、. 或 ..，例如 prefix: parks/site",
+                "folder names separated by /, without spaces, . or .., e.g. prefix: parks/site",
+            ),
+        )
+
+
 _LOCATION = Record((
     Spec("lat", Number(-90, 90), "latitude, WGS-84", required=True),
     Spec("lon", Number(-180, 180), "longitude, WGS-84", required=True),
@@ -223,6 +294,18 @@ SITE_SCHEMA = Record((
         Spec("tianditu_key", Text(), f"Tianditu browser key (or set {TIANDITU_KEY_VARIABLE})"),
         Spec("approval_numbers", _ApprovalNumbers(), "审图号 per provider"),
     )), "industry map settings"),
+    Spec("deploy", Record((
+        Spec(
+            "endpoint",
+            _Endpoint(),
+            "the S3-compatible API of the bucket's region, e.g. https://s3.oss-cn-qingdao.aliyuncs.com (OSS) "
+            "or https://cos.ap-beijing.myqcloud.com (COS)",
+            required=True,
+        ),
+        Spec("bucket", _BucketName(), "the bucket's name as the console shows it", required=True),
+        Spec("region", Text(), "the bucket's region id, e.g. cn-qingdao (OSS) or ap-beijing (COS)", required=True),
+        Spec("prefix", _BucketFolder(), "publish into this folder of the bucket instead of its root"),
+    )), "where `sitegen deploy` uploads build/; the keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"),
 ))
 
 SECTOR_SCHEMA = Record((
