@@ -141,9 +141,10 @@ class _ChangeWatcher:
     def __init__(
         self, root: Path, on_change: Callable[[set[Path]], None], after_reload: Callable[[], None]
     ) -> None:
-        self._root = root
+        # Not the whole site folder: it may hold build/ and a virtual environment, thousands of
+        # folders to watch. A themes/ folder made during the session needs a restart of serve.
+        self._folders = [str(folder) for folder in (root / "content", root / "themes") if folder.is_dir()]
         self._after_reload = after_reload
-        self._watched = (root / "content").resolve(), (root / "themes").resolve()
         self._on_change = on_change
         self._stop = threading.Event()
         self._tasks = {"content and themes": True}  # livereload watches the whole folder when this is empty
@@ -165,14 +166,9 @@ class _ChangeWatcher:
     def stop(self) -> None:
         self._stop.set()
 
-    def _is_source(self, path: str) -> bool:
-        resolved = Path(path).resolve()
-        return not is_editor_litter(path) and any(resolved.is_relative_to(folder) for folder in self._watched)
-
     def _run(self, loop: IOLoop) -> None:
-        # The site folder itself is watched, so a themes/ folder made during the session counts too.
-        for changes in watchfiles.watch(self._root, debounce=50, step=10, stop_event=self._stop):
-            changed = {Path(path) for _, path in changes if self._is_source(path)}
+        for changes in watchfiles.watch(*self._folders, debounce=50, step=10, stop_event=self._stop):
+            changed = {Path(path) for _, path in changes if not is_editor_litter(path)}
             if changed:
                 self._on_change(changed)
                 loop.add_callback(LiveReloadHandler.reload_waiters)
