@@ -239,21 +239,8 @@ class Pipeline:
                     outputs.append(renderer.render_not_found())
             except ThemeError as error:
                 raise SiteError(error.problems) from None
-            copies = copied_outputs(theme.static_files(), "static/") + copied_outputs(
-                _media_files(self.root), "media/"
-            )
+            copies = copied_outputs(theme.static_files(), "static/") + copied_outputs(renderer.site.media, "media/")
             return outputs + copies + [Output(path, data) for path, data in search.result()]
-
-
-def _media_files(root: Path) -> dict[str, Path]:
-    folder = root / "content" / "media"
-    if not folder.is_dir():
-        return {}
-    return {
-        file.relative_to(folder).as_posix(): file
-        for file in sorted(folder.rglob("*"))
-        if file.is_file() and not file.name.startswith(".")
-    }
 
 
 def _settle_memory() -> None:

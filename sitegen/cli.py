@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Build, serve on 127.0.0.1 and rebuild and reload the browser when files change.",
     )
     _site_argument(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 1-65535 (default 8000)")
 
     export = commands.add_parser(
         "export",
@@ -100,6 +103,17 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--dry-run", action="store_true", help="check and list the changes, write nothing")
     _site_argument(import_)
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port: argparse turns the ValueError into a usage error (exit 2) with this wording."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (1-65535)") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number: use 1-65535, e.g. --port 8000")
+    return port
 
 
 def _print_problems(problems: Problems, root: Path | None = None) -> None:
@@ -137,6 +151,37 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception:  # noqa: BLE001 (the last guard: whatever nobody foresaw, never a traceback)
+        log = write_error_log(root, traceback.format_exc())
+        print(internal_error_line(log), file=sys.stderr)
+        return 1
+
+
+ERROR_LOG = ".sitegen-cache/last-error.log"
+
+
+def write_error_log(root: Path, details: str) -> Path | None:
+    """Keep the traceback for a bug report: in the site's cache folder, else the temporary folder."""
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    text = f"sitegen {__version__}, {stamp}, {' '.join(sys.argv)}\n\n{details}"
+    for file in (root / ERROR_LOG, Path(tempfile.gettempdir()) / "sitegen-last-error.log"):
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(text, encoding="utf-8", errors="backslashreplace")
+            return file
+        except OSError:
+            continue
+    return None
+
+
+def internal_error_line(log: Path | None) -> str:
+    """One short line for an error in sitegen itself, in both languages, naming the log to send."""
+    if log is None:
+        return "sitegen 内部错误，请报告给维护者 / internal error in sitegen, please report it (no log was written)"
+    return (
+        f"sitegen 内部错误，请把 {log} 发给维护者 / "
+        f"internal error in sitegen, please report it with the details in {log}"
+    )
 
 
 def _run(arguments: argparse.Namespace, root: Path) -> int:
@@ -168,7 +213,7 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
         return create_entry(root, arguments.kind, arguments.slug)
     from sitegen.preview.server import serve
 
-    return serve(root, arguments.port)
+    return serve(root, arguments.port, lambda details: internal_error_line(write_error_log(root, details)))
 
 
 def _check(root: Path, strict: bool, output_format: str) -> int:

@@ -12,6 +12,7 @@ from sitegen import geo
 from sitegen.content.bodies import lines_with_images_missing_alt
 from sitegen.content.config import SiteConfig
 from sitegen.content.fields import INVALID, Where, closest
+from sitegen.content.files import media_files
 from sitegen.content.frontmatter import Document
 from sitegen.content.i18n import Localized
 from sitegen.content.model import Body, Contact, Event, Figure, Membership, Page, Park, Site
@@ -40,7 +41,7 @@ class EntryChecks:
         return cached[2]
 
     def park(
-        self, source: Source, fields: dict[str, Any], config: SiteConfig, root: Path, problems: Problems
+        self, source: Source, fields: dict[str, Any], config: SiteConfig, media: dict[str, Path], problems: Problems
     ) -> Park | None:
         """`_park`, built again only when the checked fields changed or what they name did: the
         city and sectors as configured, and whether the cover image is there."""
@@ -48,12 +49,12 @@ class EntryChecks:
         named = (
             config.cities[fields["city"]],
             [config.sectors[sector] for sector in fields["sectors"]],
-            cover is not None and (root / "content" / cover).is_file(),
+            cover is not None and _in_media(cover, media),
         )
         built = self._built.get(source.slug)
         if built is None or built[0] is not fields or built[1] != named:
             found = Problems()
-            built = (fields, named, _park(source, fields, config, root, found), found.items)
+            built = (fields, named, _park(source, fields, config, media, found), found.items)
             self._built[source.slug] = built
         problems.items.extend(built[3])
         return built[2]
@@ -89,8 +90,9 @@ def validate_site(
     # so a mistake in one park is reported once and not again by each entry that names it.
     park_slugs = slugs_on_disk(root, "parks")
 
+    media = media_files(root, problems)
     build_park = _park if checks is None else checks.park
-    parks = [build_park(source, fields, config, root, problems) for source, fields in park_sources.values()]
+    parks = [build_park(source, fields, config, media, problems) for source, fields in park_sources.values()]
     parks = [park for park in parks if park is not None]
     _check_parents(parks, park_sources, park_slugs, problems)
     children: dict[str, list[str]] = {}
@@ -113,6 +115,7 @@ def validate_site(
         events=tuple(sorted((event for event in events if event), key=lambda event: (event.date, event.slug))),
         pages=tuple(sorted(pages, key=lambda page: page.slug)),
         today=today,
+        media=media,
     )
 
 
@@ -184,7 +187,11 @@ def _body(source: Source) -> Body:
     )
 
 
-def _park(source: Source, fields: dict, config: SiteConfig, root: Path, problems: Problems) -> Park | None:
+def _in_media(path: str, media: dict[str, Path]) -> bool:
+    return path.removeprefix("media/") in media
+
+
+def _park(source: Source, fields: dict, config: SiteConfig, media: dict[str, Path], problems: Problems) -> Park | None:
     meta = source.zh.meta
     location = fields["location"]
     crs = location.get("crs", "wgs84")
@@ -209,7 +216,7 @@ def _park(source: Source, fields: dict, config: SiteConfig, root: Path, problems
         return None
     cover = fields.get("cover")
     if cover:
-        if not (root / "content" / cover).is_file():
+        if not _in_media(cover, media):
             problems.error(
                 source.zh.path,
                 meta.line_of("cover"),

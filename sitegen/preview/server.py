@@ -6,12 +6,15 @@ It builds into a private folder, never into `build/`, so a preview never touches
 
 from __future__ import annotations
 
+import errno
 import html
 import mimetypes
 import shutil
+import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -34,10 +37,11 @@ def is_editor_litter(path: str) -> bool:
 class Preview:
     """The preview's pipeline and its latest outcome: a folder to serve, or problems to show."""
 
-    def __init__(self, root: Path, output: Path) -> None:
+    def __init__(self, root: Path, output: Path, on_internal_error: Callable[[str], str] | None = None) -> None:
         self.pipeline = Pipeline(root, output, persistent=False)
         self.output = output
         self._lock = threading.Lock()
+        self._on_internal_error = on_internal_error
 
     @property
     def problems(self) -> Problems | None:
@@ -52,6 +56,12 @@ class Preview:
             except SiteError as error:
                 print(error.problems.report(), flush=True)
                 print(f"failed: {len(error.problems.errors)} error(s); the browser shows them", flush=True)
+                return
+            except Exception:  # noqa: BLE001 (a bug in sitegen must not stop the preview)
+                # The pipeline's problems are left as they were, so the last good site stays served.
+                details = traceback.format_exc()
+                line = self._on_internal_error(details) if self._on_internal_error else details
+                print(f"{line}\nthe preview keeps showing the last good site", flush=True)
                 return
         seconds = time.perf_counter() - started
         print(f"rebuilt: {result.written} changed files of {result.files}, {seconds * 1000:.0f} ms", flush=True)
@@ -164,18 +174,34 @@ class _ChangeWatcher:
                 loop.add_callback(LiveReloadHandler.reload_waiters)
 
 
-def serve(root: Path, port: int) -> int:
+def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None = None) -> int:
+    """Preview until Ctrl+C; `on_internal_error(traceback)` logs a bug in a rebuild and returns
+    the line to print, while the preview keeps serving the last good site."""
     from livereload import Server
 
     output = Path(tempfile.mkdtemp(prefix="sitegen-preview-")) / "site"
-    preview = Preview(root, output)
+    preview = Preview(root, output, on_internal_error)
     preview.rebuild()
     watcher = _ChangeWatcher(root, preview.rebuild)
     server = Server(app=preview.app, watcher=watcher)
     print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
     try:
         server.serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        other = _other_port(port)
+        print(
+            f"端口 {port} 无法使用（已被占用或没有权限） / port {port} cannot be used ({error.strerror})\n"
+            f"  hint: 换一个端口，例如 --port {other} / choose another port, e.g. --port {other}",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         watcher.stop()
         shutil.rmtree(output.parent, ignore_errors=True)
     return 0
+
+
+def _other_port(port: int) -> int:
+    return port + 1 if port < 65535 else 8000

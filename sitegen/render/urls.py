@@ -7,6 +7,7 @@ relative so the site works from a domain root or any sub-path.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 RESERVED_SLUGS = frozenset(
     {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "static", "media", "data",
@@ -51,3 +52,9 @@ def relative(from_path: str, to_path: str) -> str:
 
 def absolute(base_url: str, path: str) -> str:
     return base_url + path
+
+
+def media_path(file: str) -> str:
+    """Site-relative URL of a file under content/media/ ("media/a b.jpg" -> "media/a%20b.jpg"):
+    spaces, `#`, `?` and Chinese are percent-encoded, so every name reaches its file."""
+    return "media/" + quote(file.removeprefix("media/"), safe="/")
