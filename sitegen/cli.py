@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import __version__
-from sitegen.errors import Problems, SiteError
+from sitegen.errors import Problems, SiteError, visible
 from sitegen.publish.output import UnsafeOutput
 from sitegen.render.search import SearchIndexError
 
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"failed: {errors} error(s), {warnings} warning(s); nothing was written", file=sys.stderr)
         return 1
     except UnsafeOutput as error:
-        print(f"refusing to write there: {error}", file=sys.stderr)
+        print(f"refusing to write there: {visible(str(error))}", file=sys.stderr)
         print("  hint: choose an empty folder or the site's build/ folder for -o", file=sys.stderr)
         return 1
     except SearchIndexError as error:
@@ -146,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
         print('  hint: reinstall the search tool: pip install "pagefind-bin>=1.3,<1.6"', file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"could not read or write {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        where = visible(str(error.filename or ""))
+        print(f"could not read or write {where}: {error.strerror or error}", file=sys.stderr)
         print("  hint: check that the folder exists and that you may write to it", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

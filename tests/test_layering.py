@@ -7,7 +7,7 @@ from pathlib import Path
 
 LAYERS = [
     # the package's own version, and pure helpers
-    ["__init__", "errors", "geo"],
+    ["__init__", "errors", "geo", "cells"],
     # reading and checking content, in the order the stage runs
     ["content.theme", "content.i18n", "content.files", "content.frontmatter", "content.fields", "content.schema", "content.config", "content.sources",
      "content.bodies", "content.model", "content.validate", "content.reference"],
