@@ -102,7 +102,7 @@ def load_site(
             )
     if config is None:
         raise SiteError(problems)
-    site = validate_site(root, sources, config, day, problems, checks)
+    site = validate_site(root, sources, config, day, problems, checks, urls.site_pages(config, sources))
     if problems.is_fatal(strict):
         raise SiteError(problems)
     return site, theme, catalogue, problems

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import geo
-from sitegen.content.bodies import lines_with_images_missing_alt
+from sitegen.content.bodies import check_addresses, in_media, lines_with_images_missing_alt
 from sitegen.content.config import SiteConfig
 from sitegen.content.fields import INVALID, Where, closest
 from sitegen.content.files import media_files
@@ -49,7 +49,7 @@ class EntryChecks:
         named = (
             config.cities[fields["city"]],
             [config.sectors[sector] for sector in fields["sectors"]],
-            cover is not None and _in_media(cover, media),
+            cover is not None and in_media(cover, media),
         )
         built = self._built.get(source.slug)
         if built is None or built[0] is not fields or built[1] != named:
@@ -76,8 +76,10 @@ def validate_site(
     today: dt.date,
     problems: Problems,
     checks: EntryChecks | None = None,
+    pages: frozenset[str] | None = None,
 ) -> Site:
-    """Check every entry and build the Site from those that pass; all problems go to `problems`."""
+    """Check every entry and build the Site from those that pass; all problems go to `problems`.
+    `pages`, the site-relative paths of every page, lets links to pages in bodies be checked."""
     schemas = build_schemas(lambda: config.sectors, lambda: config.cities)
     if checks is None:
         checked = [(source, _check_entry(source, schemas, problems)) for source in sources]
@@ -91,6 +93,10 @@ def validate_site(
     park_slugs = slugs_on_disk(root, "parks")
 
     media = media_files(root, problems)
+    for source in sources:
+        for document in (source.zh, source.en):
+            if document is not None:
+                check_addresses(document, media, pages, problems)
     build_park = _park if checks is None else checks.park
     parks = [build_park(source, fields, config, media, problems) for source, fields in park_sources.values()]
     parks = [park for park in parks if park is not None]
@@ -187,10 +193,6 @@ def _body(source: Source) -> Body:
     )
 
 
-def _in_media(path: str, media: dict[str, Path]) -> bool:
-    return path.removeprefix("media/") in media
-
-
 def _park(source: Source, fields: dict, config: SiteConfig, media: dict[str, Path], problems: Problems) -> Park | None:
     meta = source.zh.meta
     location = fields["location"]
@@ -216,7 +218,7 @@ def _park(source: Source, fields: dict, config: SiteConfig, media: dict[str, Pat
         return None
     cover = fields.get("cover")
     if cover:
-        if not _in_media(cover, media):
+        if not in_media(cover, media):
             problems.error(
                 source.zh.path,
                 meta.line_of("cover"),

@@ -31,7 +31,7 @@ from sitegen.content.model import Body, Park, Site
 from sitegen.content.theme import Theme
 from sitegen.errors import Problems, said_twice
 from sitegen.render import feeds, urls
-from sitegen.render.markdown import Converter
+from sitegen.render.markdown import Converter, place_addresses
 from sitegen.render.search import SearchRecord
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -268,12 +268,13 @@ class Renderer:
         for lang in self.site.config.languages:
             source = source_language(lang)
             for kind, entry, title, summary in entries:
-                text = _TAG.sub(" ", self.body_html(entry.body, source))
+                url = urls.page_path(lang, kind, entry.slug)
+                text = _TAG.sub(" ", self.body_html(entry.body, source, lang, url))
                 fields = [title.get(source), summary.get(source) if summary else "", html.unescape(text)]
                 if lang == TRADITIONAL and self._traditional is not None:
                     fields = [self._traditional.convert(field) for field in fields]
                 records.append(SearchRecord(
-                    url=urls.page_path(lang, kind, entry.slug),
+                    url=url,
                     language=HTML_LANG[lang].lower(),
                     title=fields[0],
                     summary=fields[1],
@@ -379,9 +380,12 @@ class Renderer:
             self._static_versions[file] = f"?v={digest}" if digest else ""
         return self._static_versions[file]
 
-    def body_html(self, body: Body, lang: str) -> Markup:
-        """A body as HTML; the converter remembers each text, however many pages show it."""
-        return Markup(self._converter.convert(body.for_lang(lang)))
+    def body_html(self, body: Body, lang: str, page_lang: str, path: str) -> Markup:
+        """A body in `lang` as HTML for the page at `path` in `page_lang`, its local links made
+        relative to that page; the converter remembers each text, however many pages show it."""
+        converted = self._converter.convert(body.for_lang(lang))
+        folder = urls.page_path(page_lang, "home")
+        return Markup(place_addresses(converted, urls.relative(path, ""), folder))
 
     def _page_context(
         self, lang: str, path: str, alternates: dict[str, str], link_base: str | None = None
@@ -451,7 +455,7 @@ class Renderer:
             "t": t,
             "t_in": t_in,
             "date": lambda value: format_date(value, source),
-            "body": lambda body: self.body_html(body, source),
+            "body": lambda body: self.body_html(body, source, lang, path),
             "body_is_fallback": lambda body: body.is_fallback(source),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
             "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
