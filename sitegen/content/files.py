@@ -101,11 +101,19 @@ def _check_portable_names(listed: list[Listed], shown: str, problems: Problems) 
         stem = item.name.split(".", 1)[0].rstrip(" ")
         if _WINDOWS_DEVICE.fullmatch(stem):
             _refuse(problems, display, *_device_name(item.name))
-        key = unicodedata.normalize("NFC", item.name).casefold()
+        key = _as_windows_and_macos_compare(item.name)
         if key in first:
             _refuse(problems, display, *_same_name(item.name, first[key], f"{shown}/{first[key]}"))
         else:
             first[key] = item.name
+
+
+def _as_windows_and_macos_compare(name: str) -> str:
+    """NTFS and APFS ignore case letter by letter (simple case mapping, so `ß` is not `SS`), and
+    macOS keeps names decomposed (NFD), so a composed twin is the same file there."""
+    return "".join(
+        letter.upper() if len(letter.upper()) == 1 else letter for letter in unicodedata.normalize("NFC", name)
+    )
 
 
 def media_files(root: Path, problems: Problems) -> dict[str, Path]:

@@ -10,6 +10,7 @@ import errno
 import html
 import mimetypes
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -179,6 +180,11 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
     the line to print, while the preview keeps serving the last good site."""
     from livereload import Server
 
+    try:
+        with socket.socket() as probe:  # before the first build, so a busy port is said at once
+            probe.bind(("127.0.0.1", port))
+    except OSError as error:
+        return _unusable_port(port, error)
     output = Path(tempfile.mkdtemp(prefix="sitegen-preview-")) / "site"
     preview = Preview(root, output, on_internal_error)
     preview.rebuild()
@@ -190,18 +196,19 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
     except OSError as error:
         if error.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
             raise
-        other = _other_port(port)
-        print(
-            f"端口 {port} 无法使用（已被占用或没有权限） / port {port} cannot be used ({error.strerror})\n"
-            f"  hint: 换一个端口，例如 --port {other} / choose another port, e.g. --port {other}",
-            file=sys.stderr,
-        )
-        return 1
+        return _unusable_port(port, error)
     finally:
         watcher.stop()
         shutil.rmtree(output.parent, ignore_errors=True)
     return 0
 
 
-def _other_port(port: int) -> int:
-    return port + 1 if port < 65535 else 8000
+def _unusable_port(port: int, error: OSError) -> int:
+    other = port + 1 if port < 65535 else 8000
+    print(
+        f"端口 {port} 无法使用（已被占用或没有权限） / port {port} cannot be used ({error.strerror})\n"
+        f"  hint: 关闭占用它的程序，或换一个端口，例如 --port {other}"
+        f" / stop the program using it, or choose another port, e.g. --port {other}",
+        file=sys.stderr,
+    )
+    return 1
