@@ -128,6 +128,9 @@ def _print_problems(problems: Problems, root: Path | None = None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a name no encoding can show is escaped, never a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     arguments = _parser().parse_args(argv)
     root = Path(getattr(arguments, "site", "."))
     try:

@@ -284,10 +284,14 @@ def test_a_named_pipe_as_settings_file_does_not_hang(site, failed_build):
     ("content/media/sub/hosts.png", "/etc/hosts"),
     ("content/parks/passwd-park.md", "/etc/passwd"),
     ("content/pages/relative.md", "../../../../../../../../etc/passwd"),
+    ("content/media", "/etc"),
+    ("content/events", "/etc"),
 ])
 def test_links_leaving_the_site_are_refused_and_nothing_is_published(name, target, site, failed_build):
     def link(root: Path) -> None:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
+        if (root / name).is_dir():
+            shutil.rmtree(root / name)
         (root / name).symlink_to(target)
 
     assert_reported(failed_build(site(setup=link)), name, "outside the site")

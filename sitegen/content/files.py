@@ -121,9 +121,17 @@ def media_files(root: Path, problems: Problems) -> dict[str, Path]:
     folders inside the site are followed once, links leaving it are refused."""
     folder = root / MEDIA_FOLDER
     found: dict[str, Path] = {}
-    if folder.is_dir():
+    if folder.is_dir() and inside_or_refused(folder, MEDIA_FOLDER, root, problems):
         _collect(folder, "", root, problems, found, {os.path.realpath(folder)})
     return dict(sorted(found.items()))
+
+
+def inside_or_refused(folder: Path, shown: str, root: Path, problems: Problems) -> bool:
+    """Whether a folder the site reads lies inside it; a link elsewhere is reported."""
+    if is_inside(folder, root):
+        return True
+    _refuse(problems, shown, *_OUTSIDE)
+    return False
 
 
 def _collect(folder: Path, prefix: str, root: Path, problems: Problems, found: dict[str, Path], seen: set[str]) -> None:

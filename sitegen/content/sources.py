@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.content.files import Listed, list_folder
+from sitegen.content.files import Listed, inside_or_refused, list_folder
 from sitegen.content.frontmatter import Document, read_text, split_document
 from sitegen.content.i18n import LANGUAGES
 from sitegen.errors import Problem, Problems, said_twice
@@ -40,7 +40,7 @@ def suggest_slug(name: str) -> str:
 def has_content_folder(root: Path, problems: Problems) -> bool:
     """Whether `root` is a site; if not, say so with the fix (the usual cause: the wrong folder)."""
     if (root / "content").is_dir():
-        return True
+        return inside_or_refused(root / "content", "content", root, problems)
     problems.error(
         (root / "content").as_posix(),
         None,
@@ -103,7 +103,7 @@ def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = N
     sources: list[Source] = []
     for collection in COLLECTIONS:
         folder = root / "content" / collection
-        if folder.is_dir():
+        if folder.is_dir() and inside_or_refused(folder, f"content/{collection}", root, problems):
             sources.extend(_load_collection(folder, collection, problems, read))
     return sources
 

@@ -83,7 +83,11 @@ class Preview:
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/javascript", "image/svg+xml"):
             content_type += "; charset=utf-8"
-        return _respond(start_response, "200 OK", content_type, file.read_bytes(), head_only)
+        try:
+            body = file.read_bytes()
+        except OSError:  # removed by a rebuild between finding and reading it
+            return _respond(start_response, "404 Not Found", "text/plain; charset=utf-8", b"404", head_only)
+        return _respond(start_response, "200 OK", content_type, body, head_only)
 
     def _resolve(self, url_path: str) -> Path | None:
         relative = url_path.lstrip("/")
@@ -163,8 +167,13 @@ class _ChangeWatcher:
         self._stop.set()
 
     def _is_source(self, path: str) -> bool:
-        resolved = Path(path).resolve()
-        return not is_editor_litter(path) and any(resolved.is_relative_to(folder) for folder in self._watched)
+        if is_editor_litter(path):
+            return False
+        try:
+            resolved = Path(path).resolve()
+        except (OSError, RuntimeError):  # a link loop saved in content/: let the rebuild report it
+            return True
+        return any(resolved.is_relative_to(folder) for folder in self._watched)
 
     def _run(self, loop: IOLoop) -> None:
         # The site folder itself is watched, so a themes/ folder made during the session counts too.
