@@ -173,6 +173,13 @@ def test_dates_beyond_what_calendars_and_feeds_can_hold_are_refused(files, where
     assert_reported(failed_build(site(files)), where, "plausible")
 
 
+@pytest.mark.parametrize(("body", "line"), [
+    ("正文\x00有空字符。\n", 1), ("第一行\n\x1b[31m红色\x1b[0m\n", 2), ("响铃\x07\n", 1), ("\x85\n", 1),
+])
+def test_control_characters_in_a_body_are_refused_on_their_line(body, line, site, failed_build):
+    assert_reported(failed_build(site(park_body(body))), f"{PARK}:{body_line(line)}", "control character")
+
+
 def test_a_very_long_line_is_read_like_any_other(site, run):
     root = site(park_body("很长的一行。" * 50_000 + "\n"))
     code, _, err = run("check", "-s", str(root))

@@ -210,6 +210,29 @@ def local_target(url: str) -> Target | None:
     return Target("page", page, rest)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def check_characters(document: Document, problems: Problems) -> None:
+    """A body holds text: a control character (NUL, ESC, a bell) comes from a binary file or a
+    bad copy, shows as garbage in browsers and breaks the search index and XML feeds."""
+    match = _CONTROL.search(document.body)
+    if match is None:
+        return
+    problems.error(
+        document.path,
+        document.body_line + document.body.count("\n", 0, match.start()),
+        said_twice(
+            f"正文里有一个看不见的控制字符 U+{ord(match.group()):04X}",
+            f"the text holds an invisible control character, U+{ord(match.group()):04X}",
+        ),
+        said_twice(
+            "删掉这一行重新输入，或从纯文本编辑器重新复制",
+            "delete the line and type it again, or copy it again from a plain-text editor",
+        ),
+    )
+
+
 def in_media(path: str, media: dict[str, Path]) -> bool:
     """Whether `media/…` names one of the site's vetted media files."""
     return path.removeprefix("media/") in media

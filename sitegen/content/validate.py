@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import geo
-from sitegen.content.bodies import check_addresses, in_media, lines_with_images_missing_alt
+from sitegen.content.bodies import check_addresses, check_characters, in_media, lines_with_images_missing_alt
 from sitegen.content.config import SiteConfig
 from sitegen.content.fields import INVALID, Where, closest
 from sitegen.content.files import media_files
@@ -135,7 +135,7 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
         english = english_override(source.collection).check(
             source.en.meta, Where(source.en.path, source.en.meta.line, "", problems)
         )
-    _check_images(source.zh, problems)
+    _check_body(source.zh, problems)
     if source.en is None:
         problems.warning(
             source.zh.path,
@@ -148,7 +148,7 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
             ),
         )
     else:
-        _check_images(source.en, problems)
+        _check_body(source.en, problems)
     if fields is INVALID:
         return None
     # A bad English file is reported, and the Chinese facts are still checked against the rest.
@@ -172,7 +172,9 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
     return fields
 
 
-def _check_images(document: Document, problems: Problems) -> None:
+def _check_body(document: Document, problems: Problems) -> None:
+    """Characters and images of a body; its addresses are checked once the media files are known."""
+    check_characters(document, problems)
     for line in lines_with_images_missing_alt(document.body):
         problems.warning(
             document.path,
