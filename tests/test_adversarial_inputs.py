@@ -254,7 +254,7 @@ def test_a_folder_named_like_a_settings_file_is_a_message(site, failed_build):
         (root / "content/cities.yaml").unlink()
         (root / "content/cities.yaml").mkdir()
 
-    failed_build(site(setup=replace_with_folder))
+    assert_reported(failed_build(site(setup=replace_with_folder)), "content/cities.yaml", "ordinary file")
 
 
 @pytest.mark.parametrize("name", [
@@ -282,7 +282,7 @@ def test_a_named_pipe_as_settings_file_does_not_hang(site, failed_build):
         (root / SITE_YAML).unlink()
         os.mkfifo(root / SITE_YAML)
 
-    assert_reported(failed_build(site(setup=pipe)), SITE_YAML)
+    assert_reported(failed_build(site(setup=pipe)), SITE_YAML, "ordinary file")
 
 
 @pytest.mark.parametrize(("name", "target"), [

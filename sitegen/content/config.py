@@ -120,6 +120,14 @@ class SiteConfig:
 
 def _load_yaml_file(root: Path, relative: str, problems: Problems) -> Mapping | None:
     file = root / relative
+    if file.exists() and not file.is_file():
+        problems.error(
+            relative,
+            None,
+            said_twice("这不是普通文件（而是文件夹、管道或设备）", "this is not an ordinary file (a folder or pipe)"),
+            said_twice("删除它，放回这个设置文件", "delete it and put the settings file back"),
+        )
+        return None
     if not file.is_file():
         problems.error(
             relative,
