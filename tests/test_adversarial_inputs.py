@@ -20,10 +20,13 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_SITE, write_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from sitegen import cli
 from sitegen.build import Pipeline
+from sitegen.content.bodies import classify, local_target, references
 from sitegen.preview.server import Preview
 
 PARK = "content/parks/qilu-software-park.md"
@@ -624,3 +627,36 @@ def test_the_preview_survives_any_error_and_keeps_serving_the_last_good_site(sit
         assert "新的正文" in get("/parks/qilu-software-park/")[1].decode("utf-8")
     finally:
         Pipeline.run = original
+
+
+# Any address at all ---------------------------------------------------------------------------------
+
+address_parts = st.sampled_from([
+    "media/", "../", "..", "/", "\\", "//", "%2e%2e/", "%2f", "#", "?", " ", "\t", "\n", "javascript:", "JAVA\tSCRIPT:",
+    "data:", "http://", "https://", "mailto:", "parks/", ".md", ".en.md", "qilu-software-park", "a.png", "&#106;",
+    "C:", "~", "\x00", "园区", "%",
+])
+addresses = st.lists(address_parts | st.text(max_size=4), max_size=8).map("".join)
+
+
+@settings(deadline=None, max_examples=300)
+@given(address=addresses)
+def test_every_address_is_classified_and_no_local_one_leaves_the_site(address):
+    kind = classify(address).kind
+    assert kind in ("remote", "local", "fragment", "contact", "refused")
+    target = local_target(address)
+    if target is None:
+        return
+    parts = target.path.split("/")
+    assert ".." not in parts and not target.path.startswith("/")
+    if target.kind == "media":
+        assert parts[0] == "media" and len(parts) >= 2
+
+
+@settings(deadline=None, max_examples=200)
+@given(body=st.lists(address_parts | st.sampled_from(["[", "]", "(", ")", "![", "](", "]: ", "<img src=", "<a href='",
+                                                       '"', ">", "`", "```\n"]) | st.text(max_size=3), max_size=30)
+       .map("".join))
+def test_any_body_gives_addresses_with_lines_inside_it(body):
+    for reference in references(body):
+        assert 1 <= reference.line <= body.count("\n") + 1
