@@ -76,10 +76,10 @@ def validate_site(
     today: dt.date,
     problems: Problems,
     checks: EntryChecks | None = None,
-    pages: frozenset[str] | None = None,
+    page_paths: frozenset[str] | None = None,
 ) -> Site:
     """Check every entry and build the Site from those that pass; all problems go to `problems`.
-    `pages`, the site-relative paths of every page, lets links to pages in bodies be checked."""
+    `page_paths`, the site-relative paths of every page, lets links to pages in bodies be checked."""
     schemas = build_schemas(lambda: config.sectors, lambda: config.cities)
     if checks is None:
         checked = [(source, _check_entry(source, schemas, problems)) for source in sources]
@@ -96,7 +96,7 @@ def validate_site(
     for source in sources:
         for document in (source.zh, source.en):
             if document is not None:
-                check_addresses(document, media, pages, problems)
+                check_addresses(document, media, page_paths, problems)
     build_park = _park if checks is None else checks.park
     parks = [build_park(source, fields, config, media, problems) for source, fields in park_sources.values()]
     parks = [park for park in parks if park is not None]

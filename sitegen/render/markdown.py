@@ -132,6 +132,8 @@ def _from_site_root(match: re.Match[str]) -> str:
 def place_addresses(text: str, to_root: str, language_folder: str) -> str:
     """Converted HTML for one page: `to_root` is the relative way to the site root ("../../"),
     `language_folder` the page language's folder ("" for Chinese, "en/")."""
+    if "sitegen:" not in text:
+        return text
     return _PLACEHOLDER.sub(
         lambda match: match.group(1) + to_root + (language_folder if match.group(2) == "lang" else ""), text
     )
