@@ -370,6 +370,14 @@ def test_windows_device_names_are_refused(name, site, failed_build):
     assert_reported(failed_build(site({name: page})), name, "Windows")
 
 
+@pytest.mark.parametrize("slug", ["con", "aux", "nul", "com1", "lpt3"])
+def test_new_refuses_a_windows_device_name(slug, site, run):
+    root = site()
+    code, _, err = run("new", "page", slug, "-s", str(root))
+    assert code == 1 and "Windows" in err and "hint: " in err
+    assert not (root / f"content/pages/{slug}.md").exists()
+
+
 # Cover images and addresses in bodies -------------------------------------------------------------
 
 @pytest.mark.parametrize("cover", [

@@ -98,14 +98,18 @@ def _check_portable_names(listed: list[Listed], shown: str, problems: Problems) 
     first: dict[str, str] = {}
     for item in listed:
         display = f"{shown}/{item.name}"
-        stem = item.name.split(".", 1)[0].rstrip(" ")
-        if _WINDOWS_DEVICE.fullmatch(stem):
+        if is_windows_device_name(item.name):
             _refuse(problems, display, *_device_name(item.name))
         key = _as_windows_and_macos_compare(item.name)
         if key in first:
             _refuse(problems, display, *_same_name(item.name, first[key], f"{shown}/{first[key]}"))
         else:
             first[key] = item.name
+
+
+def is_windows_device_name(name: str) -> bool:
+    """`con.md`, `AUX.png`, `com1.tar.gz`: names Windows keeps for devices, whatever follows the dot."""
+    return bool(_WINDOWS_DEVICE.fullmatch(name.split(".", 1)[0].rstrip(" ")))
 
 
 def _as_windows_and_macos_compare(name: str) -> str:
