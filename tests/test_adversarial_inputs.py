@@ -442,6 +442,10 @@ def test_addresses_in_bodies_that_leave_the_site_or_run_code_are_refused(body, w
     ('<script src="https://evil.example/x.js"></script>\n', 2),
     ('<iframe src="https://evil.example/"></iframe>\n', 2),
     ('<div style="background: url(https://evil.example/x.png)">x</div>\n', 2),
+    ("<style>\n@import 'https://evil.example/x.css';\n</style>\n", 3),
+    ("<style>\nbody { background: url('//evil.example/x.png') }\n</style>\n", 3),
+    ('<link rel="stylesheet" href="https://evil.example/x.css">\n', 2),
+    ('<video poster="https://evil.example/x.png"></video>\n', 2),
 ])
 def test_images_and_scripts_from_other_hosts_are_a_warning_and_an_error_with_strict(body, line, site, run, failed_build):
     raw = {SITE_YAML: textwrap.dedent(MINIMAL_SITE[SITE_YAML]) + "allow_raw_html: true\n"}

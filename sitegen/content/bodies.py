@@ -55,7 +55,8 @@ _ATTRIBUTE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 _URL_ATTRIBUTES = frozenset({"src", "href", "srcset", "poster", "data", "action", "formaction", "background",
                              "xlink:href", "longdesc", "cite", "manifest", "codebase", "archive", "ping"})
 _FOLLOWED_TAGS = frozenset({"a", "area", "form", "blockquote", "q", "del", "ins"})
-_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)|@import\s+(['\"])(.*?)\3", re.IGNORECASE)
+_STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -82,6 +83,8 @@ def references(text: str) -> tuple[Reference, ...]:
         loads = tag.group(1).lower() not in _FOLLOWED_TAGS
         for url in _tag_urls(tag.group(2)):
             found.append((tag.start(), url, loads))
+    for style in _STYLE_BLOCK.finditer(text):
+        found += [(style.start(1) + url.start(), _css_address(url), True) for url in _CSS_URL.finditer(style.group(1))]
     return tuple(Reference(url, text.count("\n", 0, position) + 1, loads) for position, url, loads in sorted(found))
 
 
@@ -129,7 +132,11 @@ def _tag_urls(attributes: str) -> Iterator[str]:
         elif name in _URL_ATTRIBUTES:
             yield value
         elif name == "style":
-            yield from (match.group(2) for match in _CSS_URL.finditer(value))
+            yield from (_css_address(match) for match in _CSS_URL.finditer(value))
+
+
+def _css_address(match: re.Match[str]) -> str:
+    return match.group(2) if match.group(2) is not None else match.group(4)
 
 
 @dataclass(frozen=True, slots=True)
