@@ -104,7 +104,7 @@ def load_site(
             )
     if config is None:
         raise SiteError(problems)
-    site = validate_site(root, sources, config, day, problems, checks)
+    site = validate_site(root, sources, config, day, problems, checks, urls.site_pages(config, sources))
     if problems.is_fatal(strict):
         raise SiteError(problems)
     return site, theme, catalogue, problems
@@ -288,22 +288,11 @@ class Pipeline:
                 outputs.append(renderer.render_not_found())
         except ThemeError as error:
             raise SiteError(error.problems) from None
-        copies = copied_outputs(theme.static_files(), "static/") + copied_outputs(_media_files(self.root), "media/")
+        copies = copied_outputs(theme.static_files(), "static/") + copied_outputs(renderer.site.media, "media/")
         return outputs + copies
 
     def _search_outputs(self, records: list[SearchRecord]) -> list[Output]:
         return [Output(path, data) for path, data in search_bundle(records, self._search_folder)]
-
-
-def _media_files(root: Path) -> dict[str, Path]:
-    folder = root / "content" / "media"
-    if not folder.is_dir():
-        return {}
-    return {
-        file.relative_to(folder).as_posix(): file
-        for file in sorted(folder.rglob("*"))
-        if file.is_file() and not file.name.startswith(".")
-    }
 
 
 def _settle_memory() -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import __version__
-from sitegen.errors import Problems, SiteError
+from sitegen.errors import Problems, SiteError, visible
 from sitegen.publish.output import OutputError, UnsafeOutput
 from sitegen.render.search import SearchIndexError
 
@@ -77,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Build, serve on 127.0.0.1 and rebuild and reload the browser when files change.",
     )
     _site_argument(serve)
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 1-65535 (default 8000)")
 
     export = commands.add_parser(
         "export",
@@ -116,6 +119,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    """A TCP port: argparse turns the ValueError into a usage error (exit 2) with this wording."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (1-65535)") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number: use 1-65535, e.g. --port 8000")
+    return port
+
+
 def _print_problems(problems: Problems, root: Path | None = None) -> None:
     """Problems grouped by file on stderr; on GitHub Actions also as annotations on stdout."""
     from sitegen.editor.report import format_github, format_text, on_github_actions
@@ -128,6 +142,9 @@ def _print_problems(problems: Problems, root: Path | None = None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a name no encoding can show is escaped, never a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     arguments = _parser().parse_args(argv)
     root = Path(getattr(arguments, "site", "."))
     try:
@@ -142,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  hint: {error.hint}", file=sys.stderr)
         return 1
     except UnsafeOutput as error:
-        print(f"refusing to write there: {error}", file=sys.stderr)
+        print(f"refusing to write there: {visible(str(error))}", file=sys.stderr)
         print("  hint: choose an empty folder or the site's build/ folder for -o", file=sys.stderr)
         return 1
     except SearchIndexError as error:
@@ -150,11 +167,43 @@ def main(argv: list[str] | None = None) -> int:
         print('  hint: reinstall the search tool: pip install "pagefind-bin>=1.3,<1.6"', file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"could not read or write {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        where = visible(str(error.filename)) if error.filename else "a file"
+        print(f"could not read or write {where}: {error.strerror or error}", file=sys.stderr)
         print("  hint: check that the folder exists and that you may write to it", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception:  # noqa: BLE001 (the last guard: whatever nobody foresaw, never a traceback)
+        log = write_error_log(root, traceback.format_exc())
+        print(internal_error_line(log), file=sys.stderr)
+        return 1
+
+
+ERROR_LOG = ".sitegen-cache/last-error.log"
+
+
+def write_error_log(root: Path, details: str) -> Path | None:
+    """Keep the traceback for a bug report: in the site's cache folder, else the temporary folder."""
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    text = f"sitegen {__version__}, {stamp}, {' '.join(sys.argv)}\n\n{details}"
+    for file in (root / ERROR_LOG, Path(tempfile.gettempdir()) / "sitegen-last-error.log"):
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(text, encoding="utf-8", errors="backslashreplace")
+            return file
+        except OSError:
+            continue
+    return None
+
+
+def internal_error_line(log: Path | None) -> str:
+    """One short line for an error in sitegen itself, in both languages, naming the log to send."""
+    if log is None:
+        return "sitegen 内部错误，请报告给维护者 / internal error in sitegen, please report it (no log was written)"
+    return (
+        f"sitegen 内部错误，请把 {log} 发给维护者 / "
+        f"internal error in sitegen, please report it with the details in {log}"
+    )
 
 
 def _run(arguments: argparse.Namespace, root: Path) -> int:
@@ -188,7 +237,7 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
         return _deploy(root, dry_run=arguments.dry_run, delete=not arguments.no_delete)
     from sitegen.preview.server import serve
 
-    return serve(root, arguments.port)
+    return serve(root, arguments.port, lambda details: internal_error_line(write_error_log(root, details)))
 
 
 def _say_waiting(holder: str) -> None:

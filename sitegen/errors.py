@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -24,11 +25,14 @@ class Problem:
     """A spreadsheet column letter (`parks.xlsx:5:D`); files of text have lines only."""
 
     def format(self) -> str:
-        where = self.where()
+        """`path:line: message` and an indented hint: two lines, whatever the values quoted in
+        them hold, so no value can start a line of its own (on GitHub Actions a line starting
+        `::` is a workflow command)."""
+        where = visible(self.where())
         label = "" if self.severity is Severity.ERROR else "warning: "
-        text = f"{where}: {label}{self.message}"
+        text = f"{where}: {label}{visible(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {visible(self.hint)}"
         return text
 
     def where(self) -> str:
@@ -44,6 +48,14 @@ class Problem:
 def _column_order(column: str | None) -> str:
     """Sort B before AA, as the sheet shows them."""
     return (column or "").rjust(3)
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """`text` on one line: line breaks and other control characters written as escapes (`\\n`)."""
+    return _INVISIBLE.sub(lambda match: match.group().encode("unicode_escape", "backslashreplace").decode(), text)
 
 
 def said_twice(chinese: str, english: str) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 LAYERS = [
     # the package's own version, and pure helpers
-    ["__init__", "errors", "geo"],
+    ["__init__", "errors", "geo", "cells"],
     # reading and checking content, in the order the stage runs
-    ["content.theme", "content.i18n", "content.frontmatter", "content.fields", "content.schema", "content.config", "content.sources",
+    ["content.files", "content.theme", "content.i18n", "content.frontmatter", "content.fields", "content.schema", "content.config", "content.sources",
      "content.bodies", "content.model", "content.validate", "content.reference"],
     # maps: tiles, then the parts our pages place, then folium (imported only to draw)
     ["map.tiles", "map.parts", "map.folium_shapes"],

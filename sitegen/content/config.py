@@ -17,6 +17,7 @@ from sitegen.content.fields import (
     Url,
     Where,
 )
+from sitegen.content.files import is_inside
 from sitegen.content.frontmatter import Mapping, parse_yaml, read_text
 from sitegen.content.i18n import TRADITIONAL, Catalogue, Localized
 from sitegen.content.schema import (
@@ -25,6 +26,7 @@ from sitegen.content.schema import (
     SECTOR_SCHEMA,
     SITE_SCHEMA,
     TIANDITU_KEY_VARIABLE,
+    TiandituKey,
 )
 from sitegen.content.theme import Theme
 from sitegen.errors import Problems, said_twice
@@ -130,12 +132,28 @@ class SiteConfig:
 
 def _load_yaml_file(root: Path, relative: str, problems: Problems) -> Mapping | None:
     file = root / relative
+    if file.exists() and not file.is_file():
+        problems.error(
+            relative,
+            None,
+            said_twice("这不是普通文件（而是文件夹、管道或设备）", "this is not an ordinary file (a folder or pipe)"),
+            said_twice("删除它，放回这个设置文件", "delete it and put the settings file back"),
+        )
+        return None
     if not file.is_file():
         problems.error(
             relative,
             None,
             said_twice("找不到这个文件", "this file is missing"),
             said_twice("从 starter 内容里复制一份，或用 sitegen new 新建站点", "copy it from the starter content"),
+        )
+        return None
+    if not is_inside(file, root):
+        problems.error(
+            relative,
+            None,
+            said_twice("这是一个指向站点文件夹之外的链接", "this is a link to a file outside the site folder"),
+            said_twice("把文件本身复制到这里，替换这个链接", "copy the file itself here in place of the link"),
         )
         return None
     text = read_text(file, relative, problems)
@@ -206,7 +224,11 @@ def _site_config(
 ) -> SiteConfig:
     footer = site.get("footer", {})
     map_data = site.get("map", {})
-    key = environment.tianditu_key or map_data.get("tianditu_key", "")
+    key = map_data.get("tianditu_key", "")
+    if environment.tianditu_key:
+        variable = Where(f"${TIANDITU_KEY_VARIABLE}", None, TIANDITU_KEY_VARIABLE, problems)
+        if TiandituKey(shown=False).check(environment.tianditu_key, variable) is not INVALID:
+            key = environment.tianditu_key
     default_tiles = "tianditu" if key else "gaode"
     tiles = map_data.get("tiles", {"zh": default_tiles, "en": default_tiles})
     if "tianditu" in tiles.values() and not key:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -123,6 +124,46 @@ class Url(Text):
             said_twice(f"'{text}' 不是网址", f"'{text}' is not a web address"),
             said_twice("以 https:// 或 http:// 开头，例如 https://www.example.cn/", "start with https:// or http://"),
         )
+
+
+class MediaPath(Text):
+    """A file under content/media/, written from content/ as `media/name.jpg`. The file's
+    existence is checked with the site's vetted media list (sitegen.content.files)."""
+
+    describe = "file under content/media/, written media/name.jpg"
+
+    def check(self, value: Any, where: Where) -> Any:
+        text = super().check(value, where)
+        if text is INVALID:
+            return text
+        path = media_path(text)
+        if path is not None:
+            return path
+        return where.error(
+            said_twice(
+                f"'{text}' 不在 content/media/ 里：只能使用站点自己的图片",
+                f"'{text}' is not inside content/media/: only the site's own files can be used",
+            ),
+            said_twice(
+                "把文件放进 content/media/，写成 media/文件名.jpg（不要用 ..、盘符或 / 开头的路径）",
+                "put the file in content/media/ and write media/name.jpg (no .., drive letter or leading /)",
+            ),
+        )
+
+
+def media_path(text: str) -> str | None:
+    """`media/…` for a path that stays inside content/media/, else None; a leading `/` or
+    `../` (from a content file's folder) is read as content/, as editors' previewers do."""
+    path = text.strip().replace("\\", "/")
+    if re.match(r"^[A-Za-z]:|^~|^//", path):
+        return None
+    path = path.lstrip("/")
+    if path.startswith("../"):
+        path = path[3:]
+    parts = [part for part in path.split("/") if part not in ("", ".")]
+    if len(parts) < 2 or parts[0] != "media" or ".." in parts:
+        return None
+    return "/".join(parts)
 
 
 class Email(Text):
@@ -281,6 +322,17 @@ class Number(FieldType):
                     f"write only the number, without quotes or unit, e.g. {where.key}: {example}",
                 ),
             )
+        if not _finite(value):
+            return where.error(
+                said_twice(
+                    f"'{where.key}' 必须是有限的数字，而不是 {where.raw or value}",
+                    f"'{where.key}' must be a finite number, not {where.raw or value}",
+                ),
+                said_twice(
+                    f"写出实际的数字，例如 {where.key}: 12.5；不知道就删除这一行",
+                    f"write the actual number, e.g. {where.key}: 12.5; if it is not known, delete the line",
+                ),
+            )
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             return where.error(
                 said_twice(f"'{where.key}' 的值 {value} 超出范围", f"'{where.key}' is out of range: {value}"),
@@ -290,6 +342,15 @@ class Number(FieldType):
                 ),
             )
         return value
+
+
+def _finite(value: float) -> bool:
+    """NaN and infinity (YAML's .nan, .inf, 1.0e999) and integers too large for a float are not
+    numbers a page, a map or a download can show."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 class Flag(FieldType):
@@ -336,6 +397,10 @@ class ClockTime(FieldType):
         )
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+"""Dates the site can mean; calendars and feeds also compute the day after the last one."""
+
+
 class Date(FieldType):
     describe = "date as YYYY-MM-DD"
 
@@ -343,12 +408,21 @@ class Date(FieldType):
         text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             try:
-                return dt.date.fromisoformat(text)
+                day = dt.date.fromisoformat(text)
             except ValueError:
                 return where.error(
                     said_twice(f"日期 {text} 不存在", f"{text} is not a real date"),
                     said_twice("检查月份和日期，例如 2023-02-28", "check the month and day, e.g. 2023-02-28"),
                 )
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                return where.error(
+                    said_twice(f"日期 {text} 的年份不合理", f"{text} is not a plausible date"),
+                    said_twice(
+                        f"年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间；检查是否打错",
+                        f"the year must lie between {FIRST_YEAR} and {LAST_YEAR}; check for a typo",
+                    ),
+                )
+            return day
         return where.error(
             said_twice(
                 f"'{where.key}' 应当是 年-月-日 格式的日期，而不是 '{value}'",

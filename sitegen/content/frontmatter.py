@@ -4,7 +4,10 @@ loader that remembers line numbers and refuses duplicate keys."""
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,7 +135,16 @@ class Document:
 
 
 def read_text(file: Path, display: str, problems: Problems) -> str | None:
-    """Decode as UTF-8 (BOM or not, any line ending); a GBK file from Windows gets a clear error."""
+    """Decode as UTF-8 (BOM or not, any line ending); a GBK file from Windows gets a clear error.
+    Only an ordinary file is opened: reading a named pipe would wait for ever."""
+    if not stat.S_ISREG(os.stat(file).st_mode):
+        problems.error(
+            display,
+            None,
+            said_twice("这不是普通文件（而是文件夹、管道或设备）", "this is not an ordinary file"),
+            said_twice("删除它，放一个普通的文本文件", "delete it and put an ordinary text file here"),
+        )
+        return None
     data = file.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -290,9 +302,57 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
     if _lint_chinese_typing(text, display, first_line, problems):
         return None
     try:
-        return _load_fast(text, first_line)
+        data = _load_fast(text, first_line)
     except Exception:  # the pure-Python loader below reports the problem in the words the hints know
-        pass
+        data = _load_reporting(text, display, problems, first_line)
+    if data is not None and ("\\" in text or "\x85" in text) and _report_unsafe_characters(data, display, problems):
+        return None
+    return data
+
+
+_UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Control characters, which XML feeds cannot carry and nobody types, and lone surrogates (half
+of a character pair), which cannot be written as UTF-8 at all. YAML makes them only from escapes
+in double quotes ("\\0", "\\udc80"); the reader refuses them written directly."""
+
+
+def _report_unsafe_characters(data: Any, display: str, problems: Problems) -> bool:
+    found = next(_unsafe_characters(data, 0), None)
+    if found is None:
+        return False
+    line, character = found
+    problems.error(
+        display,
+        line or None,
+        said_twice(
+            f"有一个不能发布的字符 U+{ord(character):04X}（控制字符或半个字符）",
+            f"the text holds a character that cannot be published, U+{ord(character):04X}"
+            " (a control character or half of a character pair)",
+        ),
+        said_twice(
+            "删掉引号里的 \\ 转义（如 \\0、\\udc80），直接写出要的字符",
+            "remove the \\ escape in the quotes (such as \\0 or \\udc80) and type the character itself",
+        ),
+    )
+    return True
+
+
+def _unsafe_characters(value: Any, line: int) -> Iterator[tuple[int, str]]:
+    if isinstance(value, str):
+        match = _UNSAFE_CHARACTER.search(value)
+        if match:
+            yield line, match.group()
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _unsafe_characters(key, value.line_of(key))
+            yield from _unsafe_characters(item, value.line_of(key))
+    elif isinstance(value, Sequence):
+        for index, item in enumerate(value):
+            yield from _unsafe_characters(item, value.line_of(index))
+
+
+def _load_reporting(text: str, display: str, problems: Problems, first_line: int) -> Any:
+    """The pure-Python loader, whose errors become problems with the file's own line numbers."""
     loader: _LineLoader | None = None
     try:
         loader = _LineLoader(text)
@@ -365,6 +425,14 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
             first_line,
             said_twice("YAML 格式错误", f"YAML syntax error: {error}"),
             said_twice("检查冒号、引号和缩进", "check colons, quotes and indentation"),
+        )
+    except ValueError:  # Python refuses to read an integer of thousands of digits
+        long_number = re.search(r"\d{1000,}", text)
+        problems.error(
+            display,
+            (text[: long_number.start()].count("\n") if long_number else 0) + first_line,
+            said_twice("数字太长，无法读取", "a number is too long to be read"),
+            said_twice("写出真实的数字；如果是文字，请加上引号", "write the real number; if it is text, quote it"),
         )
     finally:
         if loader is not None:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from sitegen.content.config import City, Sector, SiteConfig
@@ -131,6 +132,8 @@ class Site:
     events: tuple[Event, ...]
     pages: tuple[Page, ...]
     today: dt.date
+    media: dict[str, Path] = field(default_factory=dict, compare=False)
+    """The files of content/media/ that may be published, by their path under media/."""
     _parks_by_slug: dict[str, Park] = field(init=False, repr=False, compare=False)
     _parks_by_sector: dict[str, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
     _parks_by_city: dict[str, tuple[Park, ...]] = field(init=False, repr=False, compare=False)

@@ -24,6 +24,7 @@ from sitegen.content.fields import (
     IdOf,
     ListOf,
     Location,
+    MediaPath,
     Number,
     Record,
     Spec,
@@ -115,7 +116,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
         )), "investment contact"),
         Spec("key_enterprises", ListOf(Bilingual()), "leading companies in the park"),
         Spec("figures", ListOf(figure), "key figures, each with label, value, unit, year and source"),
-        Spec("cover", Text(), "cover image under content/media/, e.g. media/qilu.jpg"),
+        Spec("cover", MediaPath(), "cover image under content/media/, e.g. media/qilu.jpg"),
         Spec("cover_alt", Bilingual(), "what the cover image shows (required with cover)"),
         Spec("updated", Date(), "date the facts were last checked, YYYY-MM-DD"),
     ))
@@ -161,6 +162,35 @@ class _Colour(Text):
             said_twice(
                 '写成带引号的 "#rrggbb"，例如 colour: "#1f6feb"',
                 'write it in quotes as "#rrggbb", e.g. colour: "#1f6feb"',
+            ),
+        )
+
+
+TIANDITU_KEY = re.compile(r"[0-9A-Za-z]{8,64}")
+"""What the Tianditu console hands out (32 hex digits today); the key ends up inside tile URLs."""
+
+
+@dataclass(frozen=True)
+class TiandituKey(Text):
+    """A key from site.yaml is shown in its message; one from the environment is a CI secret and is not."""
+
+    shown: bool = True
+    describe = "Tianditu browser key: letters and digits"
+
+    def check(self, value: Any, where: Where) -> Any:
+        text = super().check(value, where)
+        if text is INVALID or TIANDITU_KEY.fullmatch(text):
+            return text
+        named = f" '{text}'" if self.shown else ""
+        return where.error(
+            said_twice(
+                f"天地图 key{named} 格式不对：只能有英文字母和数字",
+                f"the Tianditu key{named} is malformed: it may hold only letters and digits",
+            ),
+            said_twice(
+                "从天地图控制台（console.tianditu.gov.cn）复制“浏览器端”key，不要带空格、引号或网址",
+                "copy the browser key from the Tianditu console (console.tianditu.gov.cn), without spaces,"
+                " quotes or a web address",
             ),
         )
 
@@ -291,7 +321,7 @@ SITE_SCHEMA = Record((
     Spec("theme", Text(), "the folder under themes/ whose files override the default theme (default: default)"),
     Spec("map", Record((
         Spec("tiles", _TilesPerLanguage(), "base map: tianditu | gaode | openstreetmap"),
-        Spec("tianditu_key", Text(), f"Tianditu browser key (or set {TIANDITU_KEY_VARIABLE})"),
+        Spec("tianditu_key", TiandituKey(), f"Tianditu browser key (or set {TIANDITU_KEY_VARIABLE})"),
         Spec("approval_numbers", _ApprovalNumbers(), "审图号 per provider"),
     )), "industry map settings"),
     Spec("deploy", Record((

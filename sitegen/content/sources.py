@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.content.files import Listed, inside_or_refused, list_folder
 from sitegen.content.frontmatter import Document, read_text, split_document
 from sitegen.content.i18n import LANGUAGES
 from sitegen.errors import Problem, Problems, said_twice
@@ -39,7 +40,7 @@ def suggest_slug(name: str) -> str:
 def has_content_folder(root: Path, problems: Problems) -> bool:
     """Whether `root` is a site; if not, say so with the fix (the usual cause: the wrong folder)."""
     if (root / "content").is_dir():
-        return True
+        return inside_or_refused(root / "content", "content", root, problems)
     problems.error(
         (root / "content").as_posix(),
         None,
@@ -102,7 +103,7 @@ def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = N
     sources: list[Source] = []
     for collection in COLLECTIONS:
         folder = root / "content" / collection
-        if folder.is_dir():
+        if folder.is_dir() and inside_or_refused(folder, f"content/{collection}", root, problems):
             sources.extend(_load_collection(folder, collection, problems, read))
     return sources
 
@@ -112,12 +113,21 @@ Reader = Callable[[str, str, Problems], "Document | None"]
 
 
 def _load_collection(folder: Path, collection: str, problems: Problems, read: Reader) -> list[Source]:
-    files: dict[str, dict[str, os.DirEntry]] = {}
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    for file in entries:
+    files: dict[str, dict[str, Listed]] = {}
+    root = folder.parent.parent
+    for file in list_folder(folder, f"content/{collection}", root, problems, _is_editor_litter):
         display = f"content/{collection}/{file.name}"
-        if _is_editor_litter(file.name) or file.is_dir():
+        if file.is_folder:
+            if file.name.lower().endswith(".md"):
+                problems.error(
+                    display,
+                    None,
+                    said_twice("这是一个以 .md 结尾的文件夹", "this is a folder named like a content file"),
+                    said_twice(
+                        f"把里面的文件移出来并删除这个文件夹；条目直接放在 content/{collection}/ 下",
+                        f"move its files out and delete the folder; entries sit directly in content/{collection}/",
+                    ),
+                )
             continue
         if not file.name.lower().endswith(".md"):
             problems.warning(

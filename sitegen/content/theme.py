@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.content.files import is_inside
+
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "theme"
 """The default theme, installed with the package."""
 
@@ -48,13 +50,14 @@ class Theme:
         return None
 
     def static_files(self) -> dict[str, Path]:
-        """Every static file by its path under static/, the site's replacing the default's."""
+        """Every static file by its path under static/, the site's replacing the default's; a
+        link to a file outside its theme folder is left out, so nothing from elsewhere is published."""
         found: dict[str, Path] = {}
         for folder in reversed(self.folders()):
             static = folder / "static"
             if static.is_dir():
                 for file in static.rglob("*"):
-                    if file.is_file() and not file.name.startswith("."):
+                    if file.is_file() and not file.name.startswith(".") and is_inside(file, folder):
                         found[file.relative_to(static).as_posix()] = file
         return dict(sorted(found.items()))
 

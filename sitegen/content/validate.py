@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import geo
-from sitegen.content.bodies import lines_with_images_missing_alt
+from sitegen.content.bodies import check_addresses, check_characters, in_media, lines_with_images_missing_alt
 from sitegen.content.config import SiteConfig
 from sitegen.content.fields import INVALID, Where, closest
+from sitegen.content.files import media_files
 from sitegen.content.frontmatter import Document
 from sitegen.content.i18n import Localized
 from sitegen.content.model import Body, Contact, Event, Figure, Membership, Page, Park, Site
@@ -40,7 +41,7 @@ class EntryChecks:
         return cached[2]
 
     def park(
-        self, source: Source, fields: dict[str, Any], config: SiteConfig, root: Path, problems: Problems
+        self, source: Source, fields: dict[str, Any], config: SiteConfig, media: dict[str, Path], problems: Problems
     ) -> Park | None:
         """`_park`, built again only when the checked fields changed or what they name did: the
         city and sectors as configured, and whether the cover image is there."""
@@ -48,12 +49,12 @@ class EntryChecks:
         named = (
             config.cities[fields["city"]],
             [config.sectors[sector] for sector in fields["sectors"]],
-            cover is not None and (root / "content" / cover).is_file(),
+            cover is not None and in_media(cover, media),
         )
         built = self._built.get(source.slug)
         if built is None or built[0] is not fields or built[1] != named:
             found = Problems()
-            built = (fields, named, _park(source, fields, config, root, found), found.items)
+            built = (fields, named, _park(source, fields, config, media, found), found.items)
             self._built[source.slug] = built
         problems.items.extend(built[3])
         return built[2]
@@ -75,8 +76,10 @@ def validate_site(
     today: dt.date,
     problems: Problems,
     checks: EntryChecks | None = None,
+    page_paths: frozenset[str] | None = None,
 ) -> Site:
-    """Check every entry and build the Site from those that pass; all problems go to `problems`."""
+    """Check every entry and build the Site from those that pass; all problems go to `problems`.
+    `page_paths`, the site-relative paths of every page, lets links to pages in bodies be checked."""
     schemas = build_schemas(lambda: config.sectors, lambda: config.cities)
     if checks is None:
         checked = [(source, _check_entry(source, schemas, problems)) for source in sources]
@@ -89,8 +92,13 @@ def validate_site(
     # so a mistake in one park is reported once and not again by each entry that names it.
     park_slugs = slugs_on_disk(root, "parks")
 
+    media = media_files(root, problems)
+    for source in sources:
+        for document in (source.zh, source.en):
+            if document is not None:
+                check_addresses(document, media, page_paths, problems)
     build_park = _park if checks is None else checks.park
-    parks = [build_park(source, fields, config, root, problems) for source, fields in park_sources.values()]
+    parks = [build_park(source, fields, config, media, problems) for source, fields in park_sources.values()]
     parks = [park for park in parks if park is not None]
     _check_parents(parks, park_sources, park_slugs, problems)
     children: dict[str, list[str]] = {}
@@ -113,6 +121,7 @@ def validate_site(
         events=tuple(sorted((event for event in events if event), key=lambda event: (event.date, event.slug))),
         pages=tuple(sorted(pages, key=lambda page: page.slug)),
         today=today,
+        media=media,
     )
 
 
@@ -126,7 +135,7 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
         english = english_override(source.collection).check(
             source.en.meta, Where(source.en.path, source.en.meta.line, "", problems)
         )
-    _check_images(source.zh, problems)
+    _check_body(source.zh, problems)
     if source.en is None:
         problems.warning(
             source.zh.path,
@@ -139,7 +148,7 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
             ),
         )
     else:
-        _check_images(source.en, problems)
+        _check_body(source.en, problems)
     if fields is INVALID:
         return None
     # A bad English file is reported, and the Chinese facts are still checked against the rest.
@@ -163,7 +172,9 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
     return fields
 
 
-def _check_images(document: Document, problems: Problems) -> None:
+def _check_body(document: Document, problems: Problems) -> None:
+    """Characters and images of a body; its addresses are checked once the media files are known."""
+    check_characters(document, problems)
     for line in lines_with_images_missing_alt(document.body):
         problems.warning(
             document.path,
@@ -184,7 +195,7 @@ def _body(source: Source) -> Body:
     )
 
 
-def _park(source: Source, fields: dict, config: SiteConfig, root: Path, problems: Problems) -> Park | None:
+def _park(source: Source, fields: dict, config: SiteConfig, media: dict[str, Path], problems: Problems) -> Park | None:
     meta = source.zh.meta
     location = fields["location"]
     crs = location.get("crs", "wgs84")
@@ -209,7 +220,7 @@ def _park(source: Source, fields: dict, config: SiteConfig, root: Path, problems
         return None
     cover = fields.get("cover")
     if cover:
-        if not (root / "content" / cover).is_file():
+        if not in_media(cover, media):
             problems.error(
                 source.zh.path,
                 meta.line_of("cover"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from sitegen.content.files import is_windows_device_name
 from sitegen.content.sources import SLUG, suggest_slug
 
 _PARK = """\
@@ -93,6 +94,10 @@ def create_entry(root: Path, kind: str, requested: str) -> int:
     name = "" if slug == requested else requested
     if slug != requested:
         print(f"slug: {slug}  (from “{requested}”)")
+    if is_windows_device_name(slug):
+        print(f"{slug}: Windows 保留的设备名，不能用作文件名 / a device name Windows reserves", file=sys.stderr)
+        print(f"  hint: 换个名字，例如 {slug}-info / choose another name, e.g. {slug}-info", file=sys.stderr)
+        return 1
     folder_name, template = _TEMPLATES[kind]
     folder = root / "content" / folder_name
     chinese, english = folder / f"{slug}.md", folder / f"{slug}.en.md"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen.cells import as_text_cell, from_text_cell, runs_as_formula
 from sitegen.content.config import load_config
 from sitegen.content.fields import Bilingual, Choice, Date, FieldType, Flag, IdOf, ListOf, Number, Record, Text
 from sitegen.content.schema import build_schemas
@@ -199,14 +200,14 @@ def _cell(value: Any, column: Column, for_csv: bool) -> Any:
     if for_csv:
         if isinstance(value, bool):
             return "true" if value else "false"
-        return str(value)
+        return as_text_cell(value) if isinstance(value, str) else str(value)
     return value if isinstance(value, str | int | float | bool) else str(value)
 
 
 def value_of_cell(cell: Any, column: Column) -> Any:
     """A cell as the value YAML would have given, so the schema checks it with the same messages."""
     if isinstance(cell, str):
-        cell = cell.strip()
+        cell = from_text_cell(cell.strip())
     if cell is None or cell == "":
         return None
     kind = column.type
@@ -337,11 +338,12 @@ def _read_csv(file: Path, display: str, problems: Problems) -> list[list[Any]] |
 def _read_xlsx(file: Path, display: str, problems: Problems) -> list[list[Any]] | None:
     from openpyxl import load_workbook
 
+    errors_before = len(problems.errors)
     try:
-        book = load_workbook(file, read_only=True, data_only=True)
+        book = load_workbook(file, read_only=True)
         try:
             sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
+            rows = [[_xlsx_value(cell, display, problems) for cell in row] for row in sheet.iter_rows()]
         finally:
             book.close()
     except Exception as error:  # openpyxl fails in many ways on a damaged or foreign file
@@ -355,6 +357,26 @@ def _read_xlsx(file: Path, display: str, problems: Problems) -> list[list[Any]] 
             ),
         )
         return None
+    return None if len(problems.errors) > errors_before else rows
+
+
+def _xlsx_value(cell: Any, display: str, problems: Problems) -> Any:
+    """A cell's value; a formula is refused, since the file keeps no trustworthy value for it
+    (openpyxl and WPS save none at all) and a park's facts are typed, not computed."""
+    if getattr(cell, "data_type", None) != "f":
+        return getattr(cell, "value", None)
+    formula = str(getattr(cell.value, "text", cell.value))
+    problems.error(
+        display,
+        cell.row,
+        said_twice(f"这个格子是公式（{formula}），不是值", f"this cell holds a formula ({formula}), not a value"),
+        said_twice(
+            "复制这个格子，用“选择性粘贴 → 数值”粘贴回去，或直接输入值",
+            "copy the cell and paste it back with Paste Special > Values, or type the value",
+        ),
+        cell.column_letter,
+    )
+    return None
 
 
 def _write_csv(file: Path, columns: list[Column], rows: list[tuple[str, dict]]) -> None:
@@ -378,8 +400,9 @@ def _write_xlsx(file: Path, columns: list[Column], rows: list[tuple[str, dict]],
         sheet.append([slug, *(_cell(leaves.get(column.path), column, False) for column in columns)])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
+            if isinstance(cell.value, str) and runs_as_formula(cell.value):
                 cell.data_type = "s"  # text, never a formula
+                cell.quotePrefix = True  # and it stays text when someone edits the cell
             elif isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     for cell in sheet[1]:

@@ -8,12 +8,11 @@ draws in GCJ-02, so points are shifted before they are drawn on it.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 
-PROVIDERS = ("tianditu", "gaode", "openstreetmap")
+from sitegen.content.schema import TIANDITU_KEY
 
-_TIANDITU_KEY = re.compile(r"[0-9A-Za-z]{8,64}")
+PROVIDERS = ("tianditu", "gaode", "openstreetmap")
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class TileSettings:
     def __post_init__(self) -> None:
         if self.provider not in PROVIDERS:
             raise ValueError(f"tile provider {self.provider!r} is not one of {PROVIDERS}")
-        if self.provider == "tianditu" and not _TIANDITU_KEY.fullmatch(self.key):
+        if self.provider == "tianditu" and not TIANDITU_KEY.fullmatch(self.key):
             raise ValueError(
                 "Tianditu tiles need a browser key of letters and digits "
                 "(free from the Tianditu console); without one use gaode"

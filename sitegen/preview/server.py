@@ -6,12 +6,16 @@ It builds into a private folder, never into `build/`, so a preview never touches
 
 from __future__ import annotations
 
+import errno
 import html
 import mimetypes
 import shutil
+import socket
+import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -34,10 +38,11 @@ def is_editor_litter(path: str) -> bool:
 class Preview:
     """The preview's pipeline and its latest outcome: a folder to serve, or problems to show."""
 
-    def __init__(self, root: Path, output: Path) -> None:
+    def __init__(self, root: Path, output: Path, on_internal_error: Callable[[str], str] | None = None) -> None:
         self.pipeline = Pipeline(root, output, persistent=False)
         self.output = output
         self._lock = threading.Lock()
+        self._on_internal_error = on_internal_error
 
     @property
     def problems(self) -> Problems | None:
@@ -61,6 +66,12 @@ class Preview:
                 print(error.problems.report(), flush=True)
                 print(f"failed: {len(error.problems.errors)} error(s); the browser shows them", flush=True)
                 return
+            except Exception:  # noqa: BLE001 (a bug in sitegen must not stop the preview)
+                # The pipeline's problems are left as they were, so the last good site stays served.
+                details = traceback.format_exc()
+                line = self._on_internal_error(details) if self._on_internal_error else details
+                print(f"{line}\nthe preview keeps showing the last good site", flush=True)
+                return
         seconds = time.perf_counter() - started
         print(f"rebuilt: {result.written} changed files of {result.files}, {seconds * 1000:.0f} ms", flush=True)
 
@@ -80,7 +91,11 @@ class Preview:
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type in ("application/javascript", "image/svg+xml"):
             content_type += "; charset=utf-8"
-        return _respond(start_response, "200 OK", content_type, file.read_bytes(), head_only)
+        try:
+            body = file.read_bytes()
+        except OSError:  # removed by a rebuild between finding and reading it
+            return _respond(start_response, "404 Not Found", "text/plain; charset=utf-8", b"404", head_only)
+        return _respond(start_response, "200 OK", content_type, body, head_only)
 
     def _resolve(self, url_path: str) -> Path | None:
         relative = url_path.lstrip("/")
@@ -176,11 +191,18 @@ class _ChangeWatcher:
                 threading.Timer(_AFTER_RELOAD_S, self._after_reload).start()
 
 
-def serve(root: Path, port: int) -> int:
+def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None = None) -> int:
+    """Preview until Ctrl+C; `on_internal_error(traceback)` logs a bug in a rebuild and returns
+    the line to print, while the preview keeps serving the last good site."""
     from livereload import Server
 
+    try:
+        with socket.socket() as probe:  # before the first build, so a busy port is said at once
+            probe.bind(("127.0.0.1", port))
+    except OSError as error:
+        return _unusable_port(port, error)
     output = Path(tempfile.mkdtemp(prefix="sitegen-preview-")) / "site"
-    preview = Preview(root, output)
+    preview = Preview(root, output, on_internal_error)
     preview.rebuild()
     preview.finish()
     watcher = _ChangeWatcher(root, preview.rebuild, preview.finish)
@@ -188,7 +210,22 @@ def serve(root: Path, port: int) -> int:
     print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
     try:
         server.serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        return _unusable_port(port, error)
     finally:
         watcher.stop()
         shutil.rmtree(output.parent, ignore_errors=True)
     return 0
+
+
+def _unusable_port(port: int, error: OSError) -> int:
+    other = port + 1 if port < 65535 else 8000
+    print(
+        f"端口 {port} 无法使用（已被占用或没有权限） / port {port} cannot be used ({error.strerror})\n"
+        f"  hint: 关闭占用它的程序，或换一个端口，例如 --port {other}"
+        f" / stop the program using it, or choose another port, e.g. --port {other}",
+        file=sys.stderr,
+    )
+    return 1

@@ -51,7 +51,7 @@ def read_inputs(root: Path, settings: dict[str, str]) -> Inputs:
             if file.is_file():
                 name = file.relative_to(root).as_posix()
                 digest = entries if name.rsplit("/", 1)[0] in ENTRY_FOLDERS else shared
-                digest.update(name.encode() + b"\0")
+                digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
                 digest.update(hashlib.sha256(file.read_bytes()).digest())
     everything = hashlib.sha256((shared.hexdigest() + entries.hexdigest()).encode()).hexdigest()
     return Inputs(everything, shared.hexdigest())

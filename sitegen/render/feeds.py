@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+from sitegen.cells import as_text_cell
 from sitegen.content.config import BEIJING
 from sitegen.content.i18n import HTML_LANG, Localized, source_language
 from sitegen.content.model import Event, Park, Site
@@ -63,7 +64,9 @@ def parks_geojson(site: Site) -> bytes:
         for park in site.parks
     ]
     collection = {"type": "FeatureCollection", "features": features}
-    return (json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    # allow_nan=False: NaN and Infinity are not JSON; the schema lets no such number through.
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text + "\n").encode("utf-8")
 
 
 def parks_csv(site: Site) -> bytes:
@@ -80,7 +83,7 @@ def parks_csv(site: Site) -> bytes:
 def _cell(value: object) -> object:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return value
+    return as_text_cell(value) if isinstance(value, str) else value
 
 
 def sitemap(site: Site, page_paths: Iterable[tuple[str, str | None]]) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import multiprocessing
 import os
 import re
@@ -13,6 +14,9 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 from markdown.postprocessors import Postprocessor
+
+from sitegen.content.bodies import classify, local_target
+from sitegen.render import urls
 
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
@@ -97,14 +101,42 @@ class Converter:
 
     def _convert(self, text: str) -> str:
         html = self._markdown.reset().convert(text)
-        if self._allow_raw_html:
-            return html
-        return nh3.clean(
-            html,
-            attributes=_ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto", "tel"},
-            link_rel="noopener",
-        )
+        if not self._allow_raw_html:
+            html = nh3.clean(
+                html,
+                attributes=_ALLOWED_ATTRIBUTES,
+                url_schemes={"http", "https", "mailto", "tel"},
+                link_rel="noopener",
+            )
+        return _ADDRESS.sub(_from_site_root, html)
+
+
+_ADDRESS = re.compile(r'(\s(href|src)=")([^"]*)"')
+_PLACEHOLDER = re.compile(r'(\s(?:href|src)=")sitegen:(site|lang)/')
+"""A local address, once resolved, is written from the site root behind a placeholder, as the
+converted text is shared by pages at different depths and in different languages."""
+
+
+def _from_site_root(match: re.Match[str]) -> str:
+    """A local address of a link or image as the content stage resolved it (sitegen.content.
+    bodies.local_target), percent-encoded; any other address, and an image that is not a
+    media file (the content stage refused it), as it was."""
+    written = html.unescape(match.group(3))
+    target = local_target(written) if classify(written).kind == "local" else None
+    if target is None or (match.group(2) == "src" and target.kind != "media"):
+        return match.group()
+    placeholder = "sitegen:lang/" if target.kind == "entry" else "sitegen:site/"
+    return f'{match.group(1)}{html.escape(placeholder + urls.target_path(target, "zh"))}"'
+
+
+def place_addresses(text: str, to_root: str, language_folder: str) -> str:
+    """Converted HTML for one page: `to_root` is the relative way to the site root ("../../"),
+    `language_folder` the page language's folder ("" for Chinese, "en/")."""
+    if "sitegen:" not in text:
+        return text
+    return _PLACEHOLDER.sub(
+        lambda match: match.group(1) + to_root + (language_folder if match.group(2) == "lang" else ""), text
+    )
 
 
 _PARALLEL_FROM = 200

@@ -31,7 +31,7 @@ from sitegen.content.model import Body, Park, Site
 from sitegen.content.theme import Theme
 from sitegen.errors import Problems, said_twice
 from sitegen.render import feeds, urls
-from sitegen.render.markdown import Converter
+from sitegen.render.markdown import Converter, place_addresses
 from sitegen.render.search import SearchRecord
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -166,6 +166,7 @@ PAGE_GLOBALS = {
     "absolute": "absolute(path): absolute URL of a path from the site root, for share links",
     "static": "static(file): relative URL of a theme file with ?v=<hash>, e.g. static('css/site.css')",
     "media": "media(file): relative URL of a file in content/media/",
+    "media_path": "media_path(file): path of a media file from the site root, percent-encoded, e.g. for absolute()",
     "text": "text(value): a bilingual value in the page's language; Chinese on an English page is marked lang=zh-CN",
     "plain": "plain(value): the same as unmarked text, for attributes and titles",
     "t": "t(key, **values): a UI string of i18n.yaml in the page's language, placeholders filled",
@@ -303,12 +304,13 @@ class Renderer:
         for lang in self.site.config.languages:
             source = source_language(lang)
             for kind, entry, title, summary in entries:
-                text = _TAG.sub(" ", self.body_html(entry.body, source))
+                url = urls.page_path(lang, kind, entry.slug)
+                text = _TAG.sub(" ", self.body_html(entry.body, source, lang, url))
                 fields = [title.get(source), summary.get(source) if summary else "", html.unescape(text)]
                 if lang == TRADITIONAL and self._traditional is not None:
                     fields = [self._traditional.convert(field) for field in fields]
                 records.append(SearchRecord(
-                    url=urls.page_path(lang, kind, entry.slug),
+                    url=url,
                     language=HTML_LANG[lang].lower(),
                     title=fields[0],
                     summary=fields[1],
@@ -413,9 +415,12 @@ class Renderer:
             self._static_versions[file] = f"?v={digest}" if digest else ""
         return self._static_versions[file]
 
-    def body_html(self, body: Body, lang: str) -> Markup:
-        """A body as HTML; the converter remembers each text, however many pages show it."""
-        return Markup(self._converter.convert(body.for_lang(lang)))
+    def body_html(self, body: Body, lang: str, page_lang: str, path: str) -> Markup:
+        """A body in `lang` as HTML for the page at `path` in `page_lang`, its local links made
+        relative to that page; the converter remembers each text, however many pages show it."""
+        converted = self._converter.convert(body.for_lang(lang))
+        folder = urls.page_path(page_lang, "home")
+        return Markup(place_addresses(converted, urls.relative(path, ""), folder))
 
     def page_globals(self, lang: str) -> dict[str, Any]:
         """What every template can use (PAGE_GLOBALS says what each is), here for the home page."""
@@ -488,13 +493,14 @@ class Renderer:
             "link": link,
             "href": href,
             "static": lambda file: href("static/" + file) + self._static_version(file),
-            "media": lambda file: href("media/" + file.removeprefix("media/")),
+            "media": lambda file: href(urls.media_path(file)),
+            "media_path": urls.media_path,
             "text": text,
             "plain": lambda value: value.get(source) if value is not None else "",
             "t": t,
             "t_in": t_in,
             "date": lambda value: format_date(value, source),
-            "body": lambda body: self.body_html(body, source),
+            "body": lambda body: self.body_html(body, source, lang, path),
             "body_is_fallback": lambda body: body.is_fallback(source),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
             "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),

@@ -7,6 +7,12 @@ relative so the site works from a domain root or any sub-path.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from sitegen.content.bodies import Target
+from sitegen.content.config import SiteConfig
+from sitegen.content.sources import Source
 
 RESERVED_SLUGS = frozenset(
     {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "static", "media", "data",
@@ -36,6 +42,29 @@ def page_path(lang: str, kind: str, slug: str | None = None) -> str:
     return prefix + section.format(slug)
 
 
+KIND_OF_COLLECTION = {"parks": "park", "events": "event", "pages": "page"}
+_SECTIONS = ("home", "map", "parks", "sectors", "cities", "members", "search", "events")
+
+
+def site_pages(config: SiteConfig, sources: Iterable[Source]) -> frozenset[str]:
+    """Every page the site will have, in every language, so links in bodies can be checked
+    before anything is drawn."""
+    pages = {(kind, None) for kind in _SECTIONS}
+    pages |= {(KIND_OF_COLLECTION[source.collection], source.slug) for source in sources}
+    pages |= {("sector", sector) for sector in config.sectors} | {("city", city) for city in config.cities}
+    return frozenset(page_path(lang, kind, slug) for lang in config.languages for kind, slug in pages)
+
+
+def target_path(target: Target, lang: str) -> str:
+    """The site-relative URL of a local address in a body shown in `lang`: a media file
+    percent-encoded, an entry's file as its page in that language."""
+    if target.kind == "media":
+        return media_path(target.path) + target.rest
+    if target.kind == "entry":
+        return page_path(lang, KIND_OF_COLLECTION[target.collection], target.slug) + target.rest
+    return quote(target.path, safe="/") + target.rest
+
+
 def output_file(path: str) -> str:
     """The file a pretty URL is served from."""
     return path + "index.html" if path == "" or path.endswith("/") else path
@@ -51,3 +80,9 @@ def relative(from_path: str, to_path: str) -> str:
 
 def absolute(base_url: str, path: str) -> str:
     return base_url + path
+
+
+def media_path(file: str) -> str:
+    """Site-relative URL of a file under content/media/ ("media/a b.jpg" -> "media/a%20b.jpg"):
+    spaces, `#`, `?` and Chinese are percent-encoded, so every name reaches its file."""
+    return "media/" + quote(file.removeprefix("media/"), safe="/")

@@ -1,0 +1,28 @@
+"""Spreadsheet cells that no spreadsheet will run as a formula, for every CSV and XLSX we write.
+
+Excel, WPS and LibreOffice run a cell of a CSV file that starts with `=`, `+`, `-` or `@` (or a
+tab or line break before one) as a formula: a park name `=HYPERLINK(…)` in a download would be
+a live link or command on the reader's machine. OWASP's rule (CSV injection) is followed: such a
+text gets a leading `'`, which spreadsheets show as text. Full-width `＝＋－＠` are included, as
+Excel on Chinese and Japanese Windows treats them like their ASCII forms.
+"""
+
+from __future__ import annotations
+
+_FORMULA_STARTS = frozenset("=+-@＝＋－＠\t\r\n")
+_LEADING_SPACE = " \u3000"
+
+
+def runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet could read `text`, as a cell, as a formula."""
+    return bool(text) and (text[0] in _FORMULA_STARTS or text.lstrip(_LEADING_SPACE)[:1] in _FORMULA_STARTS)
+
+
+def as_text_cell(text: str) -> str:
+    """`text` as a CSV cell that shows as written and never runs."""
+    return "'" + text if runs_as_formula(text) else text
+
+
+def from_text_cell(text: str) -> str:
+    """The text `as_text_cell` was given: its `'` removed again when a sheet comes back."""
+    return text[1:] if text.startswith("'") and runs_as_formula(text[1:]) else text
