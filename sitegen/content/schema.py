@@ -149,8 +149,8 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
         Spec("menu", Number(1, 99, whole=True), "position in the main menu; leave out to keep it off the menu"),
     ))
     source = Record((
-        Spec("publication", Bilingual(), "who published it: outlet and title, e.g. {zh: 《济南日报》…, en: …}", required=True),
-        Spec("date", LooseDate(), "when it was published: YYYY-MM-DD, or \"YYYY-MM\" / \"YYYY\" if that is all it says"),
+        Spec("publication", Bilingual(), "outlet and title, e.g. {zh: 《济南日报》…, en: …}", required=True),
+        Spec("date", LooseDate(), 'when it was published; "YYYY-MM" or "YYYY" if that is all it says'),
     ))
     enterprise = Record((
         Spec("name", Bilingual(), "company name", required=True),
@@ -173,8 +173,10 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
         Spec("name", Bilingual(require_english=True), "chain name in Chinese and English", required=True),
         Spec("sectors", ListOf(sector, at_least=1), "sector ids the chain belongs to", required=True),
         Spec("summary", Bilingual(), "one line shown in lists and search"),
-        Spec("tiers", ListOf(tier, at_least=1), "tiers in order (upstream, midstream, downstream or named)", required=True),
-        Spec("sources", ListOf(source, at_least=1), "where the facts come from, each {publication, date}", required=True),
+        Spec("tiers", ListOf(tier, at_least=1), "tiers in order: upstream, midstream, downstream or named",
+             required=True),
+        Spec("sources", ListOf(source, at_least=1), "where the facts come from, each {publication, date}",
+             required=True),
     ))
     project = Record((
         Spec("name", Bilingual(require_english=True), "project name in Chinese and English", required=True),

@@ -4,6 +4,7 @@ the frozen model from what passed."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -127,8 +128,9 @@ def validate_site(
     chains = [_chain(source, fields, config, park_slugs, problems) for source, fields in chain_sources]
     known_chains = {chain.slug: chain for chain in chains if chain is not None}
     parks_by_slug = {park.slug: park for park in parks}
+    chain_slugs = slugs_on_disk(root, "chains")
     projects = [
-        _project(source, fields, config, parks_by_slug, park_slugs, known_chains, slugs_on_disk(root, "chains"), problems)
+        _project(source, fields, config, parks_by_slug, park_slugs, known_chains, chain_slugs, problems)
         for source, fields in valid
         if source.collection == "projects"
     ]
@@ -159,7 +161,10 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
             problems.warning(
                 source.en.path,
                 None,
-                said_twice("项目没有正文，这个英文文件不会被用到", "projects have no body text, so this English file is not used"),
+                said_twice(
+                    "项目没有正文，这个英文文件不会被用到",
+                    "projects have no body text, so this English file is not used",
+                ),
                 said_twice(
                     "英文写在中文文件的 {zh: …, en: …} 里，然后删除这个文件",
                     "write the English in the {zh: …, en: …} fields of the Chinese file and delete this one",
@@ -418,7 +423,8 @@ def _chain(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str
                     line,
                     said_twice(
                         f"环节 '{link['id']}' 同时出现在层级 '{first_tier}'（第 {first_line} 行）和 '{tier['id']}'",
-                        f"the link '{link['id']}' is in two tiers: '{first_tier}' (line {first_line}) and '{tier['id']}'",
+                        f"the link '{link['id']}' is in two tiers:"
+                        f" '{first_tier}' (line {first_line}) and '{tier['id']}'",
                     ),
                     said_twice(
                         "一个环节只属于一个层级：删掉其中一个，或给另一个换个 id",
@@ -483,7 +489,7 @@ def _project(
         problems.error(
             path,
             meta.line_of("name"),
-            said_twice("项目缺少 park 或 city，不知道在哪里", "the project has neither park nor city, so it has no place"),
+            said_twice("项目缺少 park 或 city，不知道在哪里", "the project has neither park nor city to place it"),
             said_twice(
                 "在联盟园区里就写 park: 园区文件名；不在园区里就写 city: 城市编号（可加 district）",
                 "in an alliance park write park: its slug; elsewhere write city: a city id (and district if known)",
@@ -556,7 +562,7 @@ def _project(
             failed = True
     dates = fields.get("dates", {})
     known = [(name, dates[name]) for name in STAGE_DATES if name in dates]
-    for (earlier_name, earlier), (later_name, later) in zip(known, known[1:]):
+    for (earlier_name, earlier), (later_name, later) in itertools.pairwise(known):
         if later.latest() < earlier.earliest():
             problems.error(
                 path,

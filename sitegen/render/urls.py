@@ -10,7 +10,7 @@ import posixpath
 
 RESERVED_SLUGS = frozenset(
     {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "static", "media", "data",
-     "pagefind", "404"}
+     "pagefind", "404", "chains", "projects"}
 )
 """Top-level folders the generator writes; a free page may not take one of these slugs."""
 
@@ -31,6 +31,9 @@ def page_path(lang: str, kind: str, slug: str | None = None) -> str:
         "event": "events/{}/",
         "page": "{}/",
         "map": "map/",
+        "chains": "chains/",
+        "chain": "chains/{}/",
+        "projects": "projects/",
         "search": "search/",
     }[kind]
     return prefix + section.format(slug)
