@@ -38,6 +38,7 @@
     const select = form.elements.chain;
     const original = new Map(entry.markers.map((marker) => [marker, marker.options.icon]));
     const icons = {};
+    let beforeChain = null;  // the markers the sector filters showed when a chain was chosen
 
     function show(slug) {
       form.querySelectorAll("[data-chain]").forEach((legend) => {
@@ -47,13 +48,17 @@
       entry.markers.forEach((marker) => marker.setIcon(original.get(marker)));
       delete entry.map.getContainer().dataset.chain;
       if (!slug) {
+        if (beforeChain) redraw(beforeChain);
+        beforeChain = null;
+        rows.forEach((row) => { row.hidden = false; });
         if (filters) {
           filters.hidden = false;
-          filters.dispatchEvent(new Event("change"));  // map.js redraws by its own filters
+          filters.dispatchEvent(new Event("change"));  // map.js hides rows and counts by its own filters
         }
         return;
       }
       if (filters) filters.hidden = true;
+      if (!beforeChain) beforeChain = entry.markers.filter((marker) => isShown(marker));
       const hosts = linkOfParks(form.querySelector('[data-chain="' + slug + '"]'));
       const chosen = entry.markers.filter((marker) => hosts.has(marker.feature.properties.slug));
       chosen.forEach((marker) => {
@@ -62,14 +67,22 @@
         marker.setIcon(icons[host.colour]);
         marker.feature.properties.chainLink = host.link;
       });
-      entry.layer.clearLayers();
-      if (entry.layer.addLayers) entry.layer.addLayers(chosen);
-      else chosen.forEach((marker) => entry.layer.addLayer(marker));
+      redraw(chosen);
       rows.forEach((row) => {
         row.hidden = !hosts.has(row.dataset.slug);
       });
       entry.map.getContainer().dataset.chain = slug;
       if (chosen.length) entry.map.fitBounds(L.latLngBounds(chosen.map((m) => m.getLatLng())), {maxZoom: 10, padding: [30, 30]});
+    }
+
+    function isShown(marker) {
+      return entry.layer.hasLayer(marker) || Boolean(entry.layer.getVisibleParent && entry.layer.getVisibleParent(marker));
+    }
+
+    function redraw(markers) {
+      entry.layer.clearLayers();
+      if (entry.layer.addLayers) entry.layer.addLayers(markers);
+      else markers.forEach((marker) => entry.layer.addLayer(marker));
     }
 
     select.addEventListener("change", () => show(select.value));
