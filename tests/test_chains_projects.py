@@ -184,8 +184,8 @@ source:
     zh = (site / "build/projects/index.html").read_text(encoding="utf-8")
     en = (site / "build/en/projects/index.html").read_text(encoding="utf-8")
     assert "共 2 个项目。" in zh and "其中 1 个写明投资额，合计 58亿元。" in zh and "1 个项目未写明投资额" in zh
-    assert "2 projects." in en and "1 state an amount, together 5.8 billion yuan." in en
-    assert "1 projects without a stated amount" in en
+    assert "2 projects." in en and "Those with a stated amount (1) total 5.8 billion yuan." in en
+    assert "1 project without a stated amount" in en
     assert 'data-investment=""' in zh  # unknown stays unknown, never 0
     assert "某县" in zh and "Some County" in en
     assert "(signed 2020年4月" not in zh and "签约 2020年4月" in zh

@@ -430,6 +430,8 @@ class Renderer:
             """A UI string from i18n.yaml; an unknown key fails the build like any template typo."""
             if key not in self.catalogue.strings:
                 raise jinja2.UndefinedError(f"UI string '{key}' is not in i18n.yaml")
+            if values.get("count") == 1 and f"{key}_one" in self.catalogue.strings:
+                key = f"{key}_one"  # "1 project", where the language has a singular
             template = self.catalogue.text(key, text_lang)
             try:
                 return template.format(**values) if values else template

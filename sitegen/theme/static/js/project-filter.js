@@ -4,7 +4,8 @@
  * totals the build wrote. Each project is <li class="project" data-stage data-sector data-city
  * data-park data-investment>, data-investment empty when the source states no amount: such a
  * project is counted apart, never as zero. The totals' wording comes from the page
- * (data-total, data-amount, data-without, data-none; {placeholders} as in i18n.yaml).
+ * (data-total, data-amount, data-without, data-none, and data-total-one and data-without-one
+ * for a count of one; {placeholders} as in i18n.yaml).
  */
 (function () {
   "use strict";
@@ -59,9 +60,10 @@
         }
       });
       const data = totals.dataset;
-      const parts = count ? [fill(data.total, {count})] : [data.none];
+      const parts = count ? [fill(count === 1 ? data.totalOne : data.total, {count})] : [data.none];
       if (stated) parts.push(fill(data.amount, {stated, amount: formatAmount(sum, data.lang)}));
-      if (count - stated) parts.push(fill(data.without, {count: count - stated}));
+      const without = count - stated;
+      if (without) parts.push(fill(without === 1 ? data.withoutOne : data.without, {count: without}));
       totals.textContent = parts.join(" ");
       const query = new URLSearchParams();
       names.forEach((name) => { if (chosen[name]) query.set(name, chosen[name]); });
