@@ -246,3 +246,15 @@ def test_amounts_read_naturally_in_each_language(amount, zh, en):
 
     assert format_amount(amount, "zh") == zh
     assert format_amount(amount, "en") == en
+
+
+def test_new_chain_and_project_skeletons_say_what_is_still_to_fill_in(make_site, run):
+    site = make_site()
+    assert run("new", "chain", "fibre-chain", "-s", str(site))[0] == 0
+    code, out, _ = run("new", "project", "fibre-park", "-s", str(site))
+    assert code == 0 and "content/projects/fibre-park.md\n" in out and ".en.md" not in out
+    assert not (site / "content/projects/fibre-park.en.md").exists()
+    code, _, err = run("check", "-s", str(site))
+    assert code == 1 and "Traceback" not in err
+    assert "content/projects/fibre-park.md:16: 必填字段 'stage' 是空的" in err
+    assert "content/chains/fibre-chain.md:5: 必填字段 'sectors' 是空的" in err
