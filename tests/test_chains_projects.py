@@ -9,6 +9,9 @@ import json
 
 import pytest
 
+from sitegen.build import load_site
+from sitegen.render.pages import Renderer
+
 CHAIN = "content/chains/software-chain.md"
 PROJECT = "content/projects/cloud-centre.md"
 
@@ -230,9 +233,13 @@ def test_chain_and_projects_pages_are_in_the_sitemap_and_search(make_site, run):
     site = site_with(make_site)
     assert run("build", "-s", str(site))[0] == 0
     sitemap = (site / "build/sitemap.xml").read_text(encoding="utf-8")
-    for path in ("chains/", "chains/software-chain/", "projects/", "en/chains/software-chain/"):
-        assert f"https://example.org/{path}</loc>" in sitemap or f"{path}</loc>" in sitemap
+    for path in ("chains/", "chains/software-chain/", "projects/", "en/chains/software-chain/", "en/projects/"):
+        assert f"<loc>https://parks.example.cn/alliance/{path}</loc>" in sitemap
     assert (site / "build/en/chains/index.html").is_file()
+    records = {record.url: record for record in Renderer(*load_site(site, strict=False)[:3]).search_records()}
+    chain = records["chains/software-chain/"]
+    assert chain.title == "软件产业链" and "芯片设计" in chain.text and "某芯片公司" in chain.text
+    assert "Chip design" in records["en/chains/software-chain/"].text
 
 
 @pytest.mark.parametrize(("amount", "zh", "en"), [
