@@ -10,13 +10,14 @@
 (function () {
   "use strict";
 
-  /* 亿元 as the build writes them (sitegen/render/chains.py format_amount). */
-  function formatAmount(value, lang) {
+  /* 亿元 as the build writes them (sitegen/render/chains.py format_amount); the unit comes from
+     the page, so Traditional Chinese pages, converted as a whole, say 億元. */
+  function formatAmount(value, lang, unit) {
     const plain = (number) => {
       const text = String(Number(number.toFixed(6)));
       return Math.abs(number) >= 10000 ? Number(text).toLocaleString("en-US", {maximumFractionDigits: 6}) : text;
     };
-    if (lang !== "en") return plain(value) + "亿元";
+    if (lang !== "en") return plain(value) + unit;
     if (value >= 10) return plain(value / 10) + " billion yuan";
     return plain(value * 100) + " million yuan";
   }
@@ -61,7 +62,7 @@
       });
       const data = totals.dataset;
       const parts = count ? [fill(count === 1 ? data.totalOne : data.total, {count})] : [data.none];
-      if (stated) parts.push(fill(data.amount, {stated, amount: formatAmount(sum, data.lang)}));
+      if (stated) parts.push(fill(data.amount, {stated, amount: formatAmount(sum, data.lang, data.yiYuan)}));
       const without = count - stated;
       if (without) parts.push(fill(without === 1 ? data.withoutOne : data.without, {count: without}));
       totals.textContent = parts.join(" ");
