@@ -8,6 +8,7 @@ an earlier park (`parent`) and some are alliance members.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from dataclasses import dataclass
@@ -125,7 +126,8 @@ def load_vocabulary(content: Path) -> Vocabulary:
 
 
 def generate_site(root: Path, parks: int, seed: int = SEED) -> None:
-    """A deterministic bilingual site with `parks` parks, one event per ten parks and one page.
+    """A deterministic bilingual site with `parks` parks, one event per ten parks, one chain per
+    hundred parks, one project per ten parks and one page.
 
     Copies the repository's vocabularies (site, sectors, cities) and pages into `root`, which
     must not exist yet.
@@ -147,6 +149,92 @@ def generate_site(root: Path, parks: int, seed: int = SEED) -> None:
         zh, en = event_files(number, parks, randomness, vocabulary)
         (content / "events" / f"event-{number:04d}.md").write_text(zh, encoding="utf-8")
         (content / "events" / f"event-{number:04d}.en.md").write_text(en, encoding="utf-8")
+    # Chains and projects draw from a stream of their own, so the parks and events stay as before.
+    chain_randomness = random.Random(seed + 1)
+    (content / "chains").mkdir()
+    (content / "projects").mkdir()
+    chains = [chain_files(number, parks, chain_randomness, vocabulary) for number in range(max(1, parks // 100))]
+    for number, (zh, en, _) in enumerate(chains):
+        (content / "chains" / f"chain-{number:03d}.md").write_text(zh, encoding="utf-8")
+        (content / "chains" / f"chain-{number:03d}.en.md").write_text(en, encoding="utf-8")
+    for number in range(max(1, parks // 10)):
+        text = project_file(number, parks, chain_randomness, vocabulary, chains)
+        (content / "projects" / f"project-{number:04d}.md").write_text(text, encoding="utf-8")
+
+
+TIERS = (("upstream", "上游", "Upstream"), ("midstream", "中游", "Midstream"), ("downstream", "下游", "Downstream"))
+STAGES = ("negotiating", "signed", "under-construction", "in-production")
+
+
+def chain_files(
+    number: int, parks: int, randomness: random.Random, vocabulary: Vocabulary
+) -> tuple[str, str, list[tuple[str, list[str]]]]:
+    """A chain of three tiers of three links, each hosted by up to three parks (none: a gap);
+    also its (link id, parks) for the projects."""
+    sector = randomness.choice(sorted(vocabulary.sectors))
+    zh_label, en_label = vocabulary.sectors[sector]["zh"], vocabulary.sectors[sector]["en"]
+    links: list[tuple[str, list[str]]] = []
+    lines = [
+        "---",
+        f"name: {{zh: {zh_label}产业链（{number}）, en: {_quoted(f'{en_label} chain no. {number}')}}}",
+        f"sectors: [{sector}]",
+        f"summary: {{zh: {zh_label}上下游环节与承载园区, en: {_quoted(f'Links and host parks of {en_label}')}}}",
+        "tiers:",
+    ]
+    for tier_id, tier_zh, tier_en in TIERS:
+        lines += [f"  - id: {tier_id}", f"    name: {{zh: {tier_zh}, en: {tier_en}}}", "    links:"]
+        for index in range(3):
+            link_id = f"{tier_id}-{index}"
+            hosts = sorted({park_slug(randomness.randrange(parks)) for _ in range(randomness.randint(0, 3))})
+            links.append((link_id, hosts))
+            lines += [
+                f"      - id: {link_id}",
+                f"        name: {{zh: {tier_zh}环节{index}, en: {tier_en} link {index}}}",
+                f"        description: {{zh: {zh_label}的{tier_zh}环节,"
+                f" en: {_quoted(f'A {tier_en.lower()} link of {en_label}')}}}",
+                "        enterprises:",
+                f"          - name: {{zh: 龙头企业{number}-{index}, en: Leader {number}-{index}}}",
+                "            leading: true",
+                f"        parks: [{', '.join(hosts)}]",
+            ]
+            if not hosts:
+                lines.append(f"        sought: {{zh: 招引{tier_zh}企业, en: {tier_en} companies}}")
+    lines += ["sources:", "  - publication: {zh: 合成测试数据, en: Synthetic benchmark data}", '    date: "2023"']
+    lines.append("---")
+    zh = "\n".join(lines) + f"\n{zh_label}产业链的概况。\n"
+    return zh, f"An overview of the {en_label} chain.\n", links
+
+
+def _quoted(text: str) -> str:
+    """English labels hold commas and brackets: a YAML flow mapping needs them quoted."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def project_file(
+    number: int, parks: int, randomness: random.Random, vocabulary: Vocabulary,
+    chains: list[tuple[str, str, list[tuple[str, list[str]]]]],
+) -> str:
+    """A project: half in a hosted link of a chain, the rest in any park; a third with no amount."""
+    chain_number = randomness.randrange(len(chains))
+    hosted = [(link_id, hosts) for link_id, hosts in chains[chain_number][2] if hosts]
+    lines = ["---", f"name: {{zh: 项目{number}, en: Project {number}}}"]
+    if hosted and randomness.random() < 0.5:
+        link_id, hosts = randomness.choice(hosted)
+        lines += [f"park: {randomness.choice(hosts)}", f"chain: chain-{chain_number:03d}", f"link: {link_id}"]
+    else:
+        lines.append(f"park: {park_slug(randomness.randrange(parks))}")
+    lines.append(f"sector: {randomness.choice(sorted(vocabulary.sectors))}")
+    if randomness.random() < 2 / 3:
+        lines.append(f"investment: {randomness.randint(1, 2000) / 10}")
+    lines += [
+        f"stage: {randomness.choice(STAGES)}",
+        f"summary: {{zh: 第{number}个项目, en: Project number {number}}}",
+        "source:",
+        "  publication: {zh: 合成测试数据, en: Synthetic benchmark data}",
+        '  date: "2023"',
+        "---",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def park_slug(number: int) -> str:

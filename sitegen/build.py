@@ -306,7 +306,10 @@ def _settle_memory() -> None:
 
 def _body_texts(site: Site) -> list[str]:
     return [
-        text for entry in (*site.parks, *site.events, *site.pages) for text in (entry.body.zh, entry.body.en) if text
+        text
+        for entry in (*site.parks, *site.events, *site.pages, *site.chains)
+        for text in (entry.body.zh, entry.body.en)
+        if text
     ]
 
 

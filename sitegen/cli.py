@@ -64,10 +64,10 @@ def _parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser(
         "new",
-        help="start a new park, event or page",
+        help="start a new park, event, page, chain or project",
         description="Write a commented, bilingual skeleton for a new entry.",
     )
-    new.add_argument("kind", choices=("park", "event", "page"), help="what to create")
+    new.add_argument("kind", choices=("park", "event", "page", "chain", "project"), help="what to create")
     new.add_argument(
         "slug",
         help="file name without .md: lower-case letters, digits and hyphens (a Chinese name is turned into pinyin)",
@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Write one row per park, with every front-matter field as a column, to FILE (.xlsx or .csv).",
     )
     export.add_argument("file", metavar="FILE", help="parks.xlsx, or parks.csv (UTF-8 with BOM, for Excel)")
+    export.add_argument("--projects", action="store_true", help="the projects instead of the parks")
     _site_argument(export)
 
     import_ = commands.add_parser(
@@ -101,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_.add_argument("file", metavar="FILE", help="parks.xlsx or parks.csv")
     import_.add_argument("--dry-run", action="store_true", help="check and list the changes, write nothing")
+    import_.add_argument("--projects", action="store_true", help="the sheet holds projects, not parks")
     _site_argument(import_)
 
     deploy = commands.add_parser(
@@ -218,13 +220,15 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
     if arguments.command == "check":
         return _check(root, arguments.strict, arguments.format)
     if arguments.command == "export":
-        from sitegen.editor.spreadsheet import export_parks
+        from sitegen.editor.spreadsheet import export_sheet
 
-        return _report_sheet(export_parks(root, Path(arguments.file)))
+        return _report_sheet(export_sheet(root, Path(arguments.file), _sheet_collection(arguments)))
     if arguments.command == "import":
-        from sitegen.editor.sheet_import import import_parks
+        from sitegen.editor.sheet_import import import_sheet
 
-        return _report_sheet(import_parks(root, Path(arguments.file), dry_run=arguments.dry_run))
+        return _report_sheet(
+            import_sheet(root, Path(arguments.file), dry_run=arguments.dry_run, collection=_sheet_collection(arguments))
+        )
     if arguments.command == "init":
         from sitegen.editor.skeleton import create_site
 
@@ -295,6 +299,10 @@ def _check(root: Path, strict: bool, output_format: str) -> int:
     print(f"ok: {len(problems.warnings)} warning(s)")
     print(translation.summary())
     return 0
+
+
+def _sheet_collection(arguments: argparse.Namespace) -> str:
+    return "projects" if arguments.projects else "parks"
 
 
 def _report_sheet(outcome: SheetOutcome) -> int:

@@ -11,7 +11,8 @@ from conftest import REPO
 pytestmark = pytest.mark.browser
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-PAGES = ("", "parks/qilu-software-park/", "map/", "search/?q=软件")
+PAGES = ("", "parks/qilu-software-park/", "map/", "search/?q=软件", "chains/", "chains/new-energy-vehicles/", "projects/",
+         "parks/zouping-economic-development-zone/")
 WIDTHS = (390, 1280)
 
 

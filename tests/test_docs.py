@@ -18,4 +18,4 @@ def test_the_theme_reference_matches_the_code():
     from sitegen.editor.theme_reference import theme_reference
 
     written = (REPO / "docs" / "themes.md").read_text(encoding="utf-8")
-    assert written == theme_reference(), "run: python -m sitegen.editor.theme_reference > docs/themes.md"
+    assert written == theme_reference(REPO), "run: python -m sitegen.editor.theme_reference . > docs/themes.md"

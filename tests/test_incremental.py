@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_SITE, theme_override, write_site
 from test_build import FIXED_DAY, digest_tree
+from test_chains_projects import CHAIN, CHAIN_TEXT, PROJECT, PROJECT_TEXT
 
 from sitegen.render import parallel as drawing
 
@@ -155,3 +156,37 @@ def test_the_markdown_cache_keeps_only_the_bodies_of_the_last_build(tmp_path, ru
     assert run("build", "-s", str(site))[0] == 0
     kept = "".join(file.read_text(encoding="utf-8") for file in (site / ".sitegen-cache").glob("markdown-*.json"))
     assert "国家级软件产业基地" in kept and "是软件产业基地" not in kept
+
+
+CHAIN_SITE = {**MINIMAL_SITE, CHAIN: CHAIN_TEXT, CHAIN.replace(".md", ".en.md"): "Software chain.\n", PROJECT: PROJECT_TEXT}
+
+
+def chain_site_replaced(path: str, old: str, new: str) -> dict[str, str]:
+    text = CHAIN_SITE[path]
+    assert old in text
+    return {path: text.replace(old, new)}
+
+
+CHAIN_EDITS = {
+    "a chain's link name": chain_site_replaced(CHAIN, "{zh: 芯片设计, en: Chip design}", "{zh: 芯片, en: Chips}"),
+    "a chain's host parks": chain_site_replaced(
+        CHAIN, "parks: [qilu-software-park]", "parks: [qilu-software-park, yantai-biotech-park]"
+    ),
+    "a chain's body": {CHAIN.replace(".md", ".en.md"): "The software chain, rewritten.\n"},
+    "a project's amount": chain_site_replaced(PROJECT, "investment: 58", "investment: 60.5"),
+    "a project's stage": chain_site_replaced(PROJECT, "stage: under-construction", "stage: in-production"),
+    "a deleted project": {PROJECT: None},
+    "a park named by a chain": replaced(QILU, "齐鲁软件园, en: Qilu Software Park", "齐鲁软件园区, en: Qilu Software Parks"),
+}
+
+
+@pytest.mark.parametrize("edit", CHAIN_EDITS)
+def test_a_rebuild_after_a_chain_or_project_edit_equals_a_build_from_scratch(edit, tmp_path, run):
+    site = write_site(tmp_path / "site", CHAIN_SITE)
+    assert run("build", "-s", str(site))[0] == 0
+    write_site(site, CHAIN_EDITS[edit])
+    code, out, err = run("build", "-s", str(site))
+    assert code == 0, err
+    fresh = write_site(tmp_path / "fresh", {**CHAIN_SITE, **CHAIN_EDITS[edit]})
+    assert run("build", "-s", str(fresh))[0] == 0
+    assert digest_tree(site / "build") == digest_tree(fresh / "build")

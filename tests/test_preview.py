@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_SITE, theme_override
+from test_chains_projects import CHAIN, CHAIN_TEXT, PROJECT, PROJECT_TEXT
 
 from sitegen.build import Pipeline
 from sitegen.errors import SiteError
@@ -176,3 +177,27 @@ def test_a_cover_image_added_after_the_error_clears_it(make_site, tmp_path):
     image = write(site, "content/media/gate.png", b"\x89PNG\r\n\x1a\n")
     preview.run({image})
     assert preview.problems is None
+
+
+CHAIN_EDITS = {
+    "a chain's link name": lambda site: [replace(site, CHAIN, "{zh: 芯片设计, en: Chip design}", "{zh: 芯片, en: Chips}")],
+    "a chain's host parks": lambda site: [
+        replace(site, CHAIN, "parks: [qilu-software-park]", "parks: [qilu-software-park, yantai-biotech-park]")
+    ],
+    "a project's amount": lambda site: [replace(site, PROJECT, "investment: 58", "investment: 60.5")],
+    "a new project": lambda site: [
+        write(site, "content/projects/second.md", PROJECT_TEXT.replace("云计算中心", "第二个项目").replace("Cloud centre", "Second"))
+    ],
+    "a deleted project": lambda site: [delete(site, PROJECT)],
+    "a park a chain names": lambda site: [replace(site, PARK, "en: Qilu Software Park}", "en: Qilu Software Parks}")],
+}
+
+
+@pytest.mark.parametrize("edit", CHAIN_EDITS)
+def test_after_a_chain_or_project_save_the_preview_equals_a_fresh_build(make_site, tmp_path, run, edit):
+    site = make_site({CHAIN: CHAIN_TEXT, CHAIN.replace(".md", ".en.md"): "Software chain.\n", PROJECT: PROJECT_TEXT})
+    preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
+    preview.run()
+    preview.run(set(CHAIN_EDITS[edit](site)))
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")

@@ -335,3 +335,36 @@ def test_new_rows_may_name_each_other_and_existing_parks(starter, run, tmp_path)
     code, out, err = run("import", str(tmp_path / "new.csv"), "-s", str(starter))
     assert code == 0, err
     assert out.splitlines()[-1] == "2 park(s) created, 0 updated, 0 unchanged"
+
+
+@pytest.mark.parametrize("name", ["projects.xlsx", "projects.csv"])
+def test_projects_go_out_to_a_sheet_and_back_unchanged(name, starter, run, tmp_path):
+    before = {file.name: file.read_bytes() for file in (starter / "content/projects").iterdir()}
+    code, out, _ = run("export", "--projects", str(tmp_path / name), "-s", str(starter))
+    assert code == 0 and f"{len(before)} project(s)" in out
+    code, out, err = run("import", "--projects", str(tmp_path / name), "-s", str(starter))
+    assert code == 0, err
+    assert f"0 project(s) created, 0 updated, {len(before)} unchanged" in out
+    assert {file.name: file.read_bytes() for file in (starter / "content/projects").iterdir()} == before
+
+
+def test_a_project_amount_with_its_unit_in_the_sheet_is_refused_at_its_cell(starter, run, tmp_path):
+    sheet = tmp_path / "projects.csv"
+    assert run("export", "--projects", str(sheet), "-s", str(starter))[0] == 0
+    rows = list(csv.reader(sheet.open(encoding="utf-8-sig")))
+    column, row = rows[0].index("investment"), [row[0] for row in rows].index("huaze-high-end-fibre-industrial-park")
+    rows[row][column] = "58亿"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    code, _, err = run("import", "--projects", str(sheet), "-s", str(starter))
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[column]
+    assert code == 1
+    assert f"{sheet.as_posix()}:{row + 1}:{letter}: 'investment' 只写数字（单位是亿元），不能写成 '58亿'" in err
+    assert "hint: 写成 investment: 58 / write investment: 58" in err
+    rows[row][column] = "60"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    code, out, err = run("import", "--projects", str(sheet), "-s", str(starter))
+    assert code == 0, err
+    assert "updated content/projects/huaze-high-end-fibre-industrial-park.md: investment" in out
+    assert "investment: 60\n" in (starter / "content/projects/huaze-high-end-fibre-industrial-park.md").read_text("utf-8")

@@ -190,7 +190,7 @@ class Target:
     slug: str = ""
 
 
-_ENTRY_FILE = re.compile(r"(parks|events|pages)/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?:zh|en))?\.md")
+_ENTRY_FILE = re.compile(r"(parks|events|pages|chains)/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?:zh|en))?\.md")
 
 
 def local_target(url: str) -> Target | None:
@@ -317,7 +317,7 @@ def _check_local(
 
 def _page_of(target: Target) -> str:
     if target.kind == "entry":
-        prefix = {"parks": "parks/", "events": "events/", "pages": ""}[target.collection]
+        prefix = {"parks": "parks/", "events": "events/", "chains": "chains/", "pages": ""}[target.collection]
         return f"{prefix}{target.slug}/"
     return target.path
 

@@ -432,6 +432,94 @@ class Date(FieldType):
         )
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day, as articles give them ("2023", "年初")."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        return "-".join(f"{part:02d}" for part in (self.year, self.month, self.day) if part is not None)
+
+    def earliest(self) -> dt.date:
+        """The first day it may mean: a stage dated "2023" may follow one dated 2023-05-01."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> dt.date:
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        if self.day is None:
+            following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(self.year, self.month, self.day)
+
+
+class LooseDate(FieldType):
+    describe = 'date as YYYY-MM-DD, or "YYYY-MM" or "YYYY" (in quotes) when the source gives no more'
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, dt.date):
+            return PartialDate(value.year, value.month, value.day)
+        text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+        match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+        if match:
+            year, month, day = (int(part) if part else None for part in match.groups())
+            try:
+                dt.date(year, month or 1, day or 1)
+            except ValueError:
+                return where.error(
+                    said_twice(f"日期 {text} 不存在", f"{text} is not a real date"),
+                    said_twice("检查月份和日期，例如 2023-02-28", "check the month and day, e.g. 2023-02-28"),
+                )
+            return PartialDate(year, month, day)
+        return where.error(
+            said_twice(
+                f"'{where.key}' 应当是 年-月-日、年-月 或 年，而不是 '{value}'",
+                f"'{where.key}' should be a date as YYYY-MM-DD, \"YYYY-MM\" or \"YYYY\", not '{value}'",
+            ),
+            said_twice(f'例如 {where.key}: 2023-02-03 或 {where.key}: "2023"',
+                       f'e.g. {where.key}: 2023-02-03 or {where.key}: "2023"'),
+        )
+
+
+_AMOUNT_WITH_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(亿元|亿|億元|億|万元|万)?\s*(元|人民币|RMB)?\s*$")
+
+
+class Amount(FieldType):
+    """Money in 亿元 (100 million yuan), as a bare number: the unit is the field's, never the text's."""
+
+    describe = "amount in 亿元 (100 million yuan) as a bare number, e.g. 58 for 58亿元"
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            return value
+        match = _AMOUNT_WITH_UNIT.match(value) if isinstance(value, str) else None
+        if match:
+            number = float(match[1])
+            if match[2] in ("万元", "万"):
+                number = number / 10000
+            shown = format(number, "g") if number < 1e6 else str(number)
+            return where.error(
+                said_twice(
+                    f"'{where.key}' 只写数字（单位是亿元），不能写成 '{value}'",
+                    f"'{where.key}' takes a bare number in 亿元 (100 million yuan), not '{value}'",
+                ),
+                said_twice(f"写成 {where.key}: {shown}", f"write {where.key}: {shown}"),
+            )
+        return where.error(
+            said_twice(
+                f"'{where.key}' 应当是以亿元计的数字，而不是 '{value}'",
+                f"'{where.key}' should be a number of 亿元 (100 million yuan), not '{value}'",
+            ),
+            said_twice(
+                f"例如总投资58亿元写成 {where.key}: 58；金额不详就删掉这一行",
+                f"e.g. 5.8 billion yuan is {where.key}: 58; leave the line out when the amount is not known",
+            ),
+        )
+
+
 @dataclass(frozen=True)
 class ListOf(FieldType):
     item: FieldType

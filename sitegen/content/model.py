@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sitegen.content.config import City, Sector, SiteConfig
+from sitegen.content.fields import PartialDate
 from sitegen.content.i18n import Localized
 
 Item = TypeVar("Item")
@@ -123,6 +124,95 @@ class Page:
     menu: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a fact was published; the date may be known only to the year or month."""
+
+    publication: Localized
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Enterprise:
+    name: Localized
+    leading: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One link of a chain; with no park it is a gap the alliance wants filled."""
+
+    id: str
+    name: Localized
+    description: Localized | None = None
+    enterprises: tuple[Enterprise, ...] = ()
+    parks: tuple[str, ...] = ()
+    sought: Localized | None = None
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.parks
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    id: str
+    name: Localized
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    slug: str
+    name: Localized
+    sectors: tuple[Sector, ...]
+    tiers: tuple[Tier, ...]
+    sources: tuple[Citation, ...]
+    body: Body
+    source_path: str
+    summary: Localized | None = None
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return tuple(link for tier in self.tiers for link in tier.links)
+
+    @property
+    def parks(self) -> tuple[str, ...]:
+        """Slugs of the parks hosting any link, in the order the links name them."""
+        return tuple(dict.fromkeys(slug for link in self.links for slug in link.parks))
+
+    def link(self, link_id: str) -> Link:
+        return next(link for link in self.links if link.id == link_id)
+
+
+@dataclass(frozen=True, slots=True)
+class StageDates:
+    signed: PartialDate | None = None
+    construction: PartialDate | None = None
+    production: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A project as its source reports it: an amount only when one is stated (亿元)."""
+
+    slug: str
+    name: Localized
+    city: City
+    stage: str
+    source: Citation
+    source_path: str
+    investor: Localized | None = None
+    park: str | None = None
+    district: Localized | None = None
+    sector: Sector | None = None
+    chain: str | None = None
+    link: str | None = None
+    investment: float | None = None
+    dates: StageDates = StageDates()
+    summary: Localized | None = None
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything the renderer needs. `today` decides upcoming versus past events."""
@@ -132,6 +222,8 @@ class Site:
     events: tuple[Event, ...]
     pages: tuple[Page, ...]
     today: dt.date
+    chains: tuple[Chain, ...] = ()
+    projects: tuple[Project, ...] = ()
     media: dict[str, Path] = field(default_factory=dict, compare=False)
     """The files of content/media/ that may be published, by their path under media/."""
     _parks_by_slug: dict[str, Park] = field(init=False, repr=False, compare=False)
@@ -139,6 +231,10 @@ class Site:
     _parks_by_city: dict[str, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
     _parks_by_level: dict[str | None, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
     _events_by_park: dict[str, tuple[Event, ...]] = field(init=False, repr=False, compare=False)
+    _chains_by_slug: dict[str, Chain] = field(init=False, repr=False, compare=False)
+    _chains_by_park: dict[str, tuple[Chain, ...]] = field(init=False, repr=False, compare=False)
+    _projects_by_park: dict[str, tuple[Project, ...]] = field(init=False, repr=False, compare=False)
+    _projects_by_chain: dict[str, tuple[Project, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Index parks and events once: templates ask for a sector's, a city's or a level's
@@ -149,6 +245,10 @@ class Site:
         index("_parks_by_city", _grouped(self.parks, lambda park: [park.city.id]))
         index("_parks_by_level", _grouped(self.parks, lambda park: [park.level]))
         index("_events_by_park", _grouped(self.events, lambda event: dict.fromkeys(event.parks)))
+        index("_chains_by_slug", {chain.slug: chain for chain in self.chains})
+        index("_chains_by_park", _grouped(self.chains, lambda chain: chain.parks))
+        index("_projects_by_park", _grouped(self.projects, lambda project: [project.park] if project.park else []))
+        index("_projects_by_chain", _grouped(self.projects, lambda project: [project.chain] if project.chain else []))
 
     def park(self, slug: str) -> Park:
         return self._parks_by_slug[slug]
@@ -185,6 +285,18 @@ class Site:
 
     def events_of_park(self, park: Park) -> tuple[Event, ...]:
         return self._events_by_park.get(park.slug, ())
+
+    def chain(self, slug: str) -> Chain:
+        return self._chains_by_slug[slug]
+
+    def chains_of_park(self, park: Park) -> tuple[Chain, ...]:
+        return self._chains_by_park.get(park.slug, ())
+
+    def projects_of_park(self, park: Park) -> tuple[Project, ...]:
+        return self._projects_by_park.get(park.slug, ())
+
+    def projects_of_chain(self, chain: Chain) -> tuple[Project, ...]:
+        return self._projects_by_chain.get(chain.slug, ())
 
     @property
     def upcoming_events(self) -> tuple[Event, ...]:

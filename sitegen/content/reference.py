@@ -33,12 +33,17 @@ def field_reference() -> str:
         ("Parks: `content/parks/<slug>.md`", "parks", schemas.park),
         ("Events: `content/events/<slug>.md`", "events", schemas.event),
         ("Pages: `content/pages/<slug>.md`", "pages", schemas.page),
+        ("Industry chains: `content/chains/<slug>.md`", "chains", schemas.chain),
+        ("Projects: `content/projects/<slug>.md`", "projects", schemas.project),
     ):
         parts.append(f"#### {title}\n")
         parts.append("| field | required | value | meaning |\n| --- | --- | --- | --- |")
         parts.extend(_rows(record))
         english = ", ".join(f"`{name}`" for name in TRANSLATABLE_FIELDS[collection])
-        parts.append(f"\nThe `.en.md` file may set {english} as plain English text.\n")
+        if english:
+            parts.append(f"\nThe `.en.md` file may set {english} as plain English text.\n")
+        else:
+            parts.append("\nNo `.en.md` file and no body: every text is a `{zh: …, en: …}` field.\n")
     for title, record in (
         ("Site settings: `content/site.yaml`", SITE_SCHEMA),
         ("Sectors: `content/sectors.yaml`, one entry per id", SECTOR_SCHEMA),

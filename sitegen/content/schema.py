@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from sitegen.content.fields import (
     INVALID,
+    Amount,
     Bilingual,
     Choice,
     ClockTime,
@@ -24,6 +25,7 @@ from sitegen.content.fields import (
     IdOf,
     ListOf,
     Location,
+    LooseDate,
     MediaPath,
     Number,
     Record,
@@ -39,11 +41,17 @@ from sitegen.geo import COORDINATE_SYSTEMS
 PARK_LEVELS = ("national", "provincial", "municipal", "other")
 PARK_KINDS = ("development-zone", "high-tech-zone", "new-area", "industrial-park", "incubator", "other")
 EVENT_KINDS = ("summit", "roundtable", "signing", "visit", "promotion", "other")
+PROJECT_STAGES = ("negotiating", "signed", "under-construction", "in-production")
+"""A project's stages in the order they follow each other."""
+STAGE_DATES = {"signed": "signed", "construction": "under-construction", "production": "in-production"}
+"""The `dates` a project may give, each the day it reached a stage, in the same order."""
 
 TRANSLATABLE_FIELDS = {
     "parks": ("name", "summary", "district", "operator"),
     "events": ("title", "summary", "venue"),
     "pages": ("title", "summary"),
+    "chains": ("name", "summary"),
+    "projects": (),
 }
 """Fields an `.en.md` file may override with plain English text."""
 
@@ -57,9 +65,14 @@ class Schemas:
     park: Record
     event: Record
     page: Record
+    chain: Record
+    project: Record
 
     def for_collection(self, collection: str) -> Record:
-        return {"parks": self.park, "events": self.event, "pages": self.page}[collection]
+        return {
+            "parks": self.park, "events": self.event, "pages": self.page,
+            "chains": self.chain, "projects": self.project,
+        }[collection]
 
 
 def english_override(collection: str) -> Record:
@@ -137,7 +150,54 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
         Spec("summary", Bilingual(), "one line for search engines and lists"),
         Spec("menu", Number(1, 99, whole=True), "position in the main menu; leave out to keep it off the menu"),
     ))
-    return Schemas(park, event, page)
+    source = Record((
+        Spec("publication", Bilingual(), "outlet and title, e.g. {zh: 《济南日报》…, en: …}", required=True),
+        Spec("date", LooseDate(), 'when it was published; "YYYY-MM" or "YYYY" if that is all it says'),
+    ))
+    enterprise = Record((
+        Spec("name", Bilingual(), "company name", required=True),
+        Spec("leading", Flag(), "true for a leading enterprise of the chain (链主)"),
+    ))
+    link = Record((
+        Spec("id", Slug(), "the link's id, unique in the chain, e.g. battery-cells", required=True),
+        Spec("name", Bilingual(require_english=True), "the link's name in Chinese and English", required=True),
+        Spec("description", Bilingual(), "what the link makes or does"),
+        Spec("enterprises", ListOf(enterprise), "key enterprises present, each {name, leading}"),
+        Spec("parks", ListOf(Slug()), "slugs of the alliance parks hosting the link; none makes it a gap"),
+        Spec("sought", Bilingual(), "what the alliance is looking for in this link (招商方向)"),
+    ))
+    tier = Record((
+        Spec("id", Slug(), "the tier's id, e.g. upstream", required=True),
+        Spec("name", Bilingual(require_english=True), "the tier's name, e.g. {zh: 上游, en: Upstream}", required=True),
+        Spec("links", ListOf(link, at_least=1), "the links of this tier, upstream first", required=True),
+    ))
+    chain = Record((
+        Spec("name", Bilingual(require_english=True), "chain name in Chinese and English", required=True),
+        Spec("sectors", ListOf(sector, at_least=1), "sector ids the chain belongs to", required=True),
+        Spec("summary", Bilingual(), "one line shown in lists and search"),
+        Spec("tiers", ListOf(tier, at_least=1), "tiers in order: upstream, midstream, downstream or named",
+             required=True),
+        Spec("sources", ListOf(source, at_least=1), "where the facts come from, each {publication, date}",
+             required=True),
+    ))
+    project = Record((
+        Spec("name", Bilingual(require_english=True), "project name in Chinese and English", required=True),
+        Spec("investor", Bilingual(), "the company or body investing"),
+        Spec("park", Slug(), "slug of the alliance park it is in (park or city required)"),
+        Spec("city", city, "city id, for a project not in an alliance park (park or city required)"),
+        Spec("district", Bilingual(), "district or county, for a project located by city"),
+        Spec("sector", sector, "sector id from content/sectors.yaml"),
+        Spec("chain", Slug(), "slug of the chain it belongs to (content/chains/)"),
+        Spec("link", Slug(), "id of the link in that chain"),
+        Spec("investment", Amount(), "total investment in 亿元 as a number, e.g. 58; leave out if not stated"),
+        Spec("stage", Choice(PROJECT_STAGES), "how far it has got", required=True),
+        Spec("dates", Record(tuple(
+            Spec(name, LooseDate(), f"when it reached {stage}") for name, stage in STAGE_DATES.items()
+        )), "dates of the stages known: signed, construction, production"),
+        Spec("summary", Bilingual(), "one line shown in the projects list"),
+        Spec("source", source, "where the facts come from: {publication, date}", required=True),
+    ))
+    return Schemas(park, event, page, chain, project)
 
 
 # The site's own files.

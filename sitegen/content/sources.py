@@ -13,7 +13,7 @@ from sitegen.content.frontmatter import Document, read_text, split_document
 from sitegen.content.i18n import LANGUAGES
 from sitegen.errors import Problem, Problems, said_twice
 
-COLLECTIONS = ("parks", "events", "pages")
+COLLECTIONS = ("parks", "events", "pages", "chains", "projects")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -98,7 +98,7 @@ class DocumentCache:
 
 
 def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = None) -> list[Source]:
-    """Every park, event and page under content/, sorted by collection and slug."""
+    """Every park, event, page, chain and project under content/, sorted by collection and slug."""
     read = cache.read if cache is not None else _read
     sources: list[Source] = []
     for collection in COLLECTIONS:

@@ -4,6 +4,7 @@ the frozen model from what passed."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,24 @@ from sitegen.content.fields import INVALID, Where, closest
 from sitegen.content.files import media_files
 from sitegen.content.frontmatter import Document
 from sitegen.content.i18n import Localized
-from sitegen.content.model import Body, Contact, Event, Figure, Membership, Page, Park, Site
-from sitegen.content.schema import Schemas, build_schemas, english_override
+from sitegen.content.model import (
+    Body,
+    Chain,
+    Citation,
+    Contact,
+    Enterprise,
+    Event,
+    Figure,
+    Link,
+    Membership,
+    Page,
+    Park,
+    Project,
+    Site,
+    StageDates,
+    Tier,
+)
+from sitegen.content.schema import STAGE_DATES, Schemas, build_schemas, english_override
 from sitegen.content.sources import Source, slugs_on_disk
 from sitegen.errors import Problem, Problems, said_twice
 
@@ -115,6 +132,16 @@ def validate_site(
         if source.collection == "events"
     ]
     pages = [_page(source, fields) for source, fields in valid if source.collection == "pages"]
+    chain_sources = [(source, fields) for source, fields in valid if source.collection == "chains"]
+    chains = [_chain(source, fields, config, park_slugs, problems) for source, fields in chain_sources]
+    known_chains = {chain.slug: chain for chain in chains if chain is not None}
+    parks_by_slug = {park.slug: park for park in parks}
+    chain_slugs = slugs_on_disk(root, "chains")
+    projects = [
+        _project(source, fields, config, parks_by_slug, park_slugs, known_chains, chain_slugs, problems)
+        for source, fields in valid
+        if source.collection == "projects"
+    ]
     return Site(
         config=config,
         parks=tuple(sorted(parks, key=lambda park: park.slug)),
@@ -122,6 +149,8 @@ def validate_site(
         pages=tuple(sorted(pages, key=lambda page: page.slug)),
         today=today,
         media=media,
+        chains=tuple(sorted(known_chains.values(), key=lambda chain: chain.slug)),
+        projects=tuple(sorted((project for project in projects if project), key=lambda project: project.slug)),
     )
 
 
@@ -136,7 +165,21 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
             source.en.meta, Where(source.en.path, source.en.meta.line, "", problems)
         )
     _check_body(source.zh, problems)
-    if source.en is None:
+    if source.collection == "projects":
+        if source.en is not None:
+            problems.warning(
+                source.en.path,
+                None,
+                said_twice(
+                    "项目没有正文，这个英文文件不会被用到",
+                    "projects have no body text, so this English file is not used",
+                ),
+                said_twice(
+                    "英文写在中文文件的 {zh: …, en: …} 里，然后删除这个文件",
+                    "write the English in the {zh: …, en: …} fields of the Chinese file and delete this one",
+                ),
+            )
+    elif source.en is None:
         problems.warning(
             source.zh.path,
             None,
@@ -353,4 +396,214 @@ def _page(source: Source, fields: dict) -> Page:
         source_path=source.zh.path,
         summary=fields.get("summary"),
         menu=fields.get("menu"),
+    )
+
+
+def _citation(fields: dict) -> Citation:
+    return Citation(publication=fields["publication"], date=fields.get("date"))
+
+
+def _chain(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str], problems: Problems) -> Chain | None:
+    """A chain whose tiers and links are each named once and whose parks exist."""
+    path, meta = source.zh.path, source.zh.meta
+    failed = False
+    tier_lines: dict[str, int] = {}
+    link_places: dict[str, tuple[str, int]] = {}
+    for tier_index, tier in enumerate(fields["tiers"]):
+        tier_meta = meta["tiers"][tier_index]
+        line = tier_meta.line_of("id")
+        if tier["id"] in tier_lines:
+            problems.error(
+                path,
+                line,
+                said_twice(f"环节层级 '{tier['id']}' 写了两次", f"the tier '{tier['id']}' is written twice"),
+                said_twice(
+                    f"第 {tier_lines[tier['id']]} 行已有这个层级；把两处的 links 合并到一起",
+                    f"line {tier_lines[tier['id']]} has it already; merge the links of both into one tier",
+                ),
+            )
+            failed = True
+        tier_lines.setdefault(tier["id"], line)
+        for link_index, link in enumerate(tier["links"]):
+            link_meta = tier_meta["links"][link_index]
+            line = link_meta.line_of("id")
+            if link["id"] in link_places:
+                first_tier, first_line = link_places[link["id"]]
+                problems.error(
+                    path,
+                    line,
+                    said_twice(
+                        f"环节 '{link['id']}' 同时出现在层级 '{first_tier}'（第 {first_line} 行）和 '{tier['id']}'",
+                        f"the link '{link['id']}' is in two tiers:"
+                        f" '{first_tier}' (line {first_line}) and '{tier['id']}'",
+                    ),
+                    said_twice(
+                        "一个环节只属于一个层级：删掉其中一个，或给另一个换个 id",
+                        "a link belongs to one tier: delete one of them, or give the other its own id",
+                    ),
+                )
+                failed = True
+            link_places.setdefault(link["id"], (tier["id"], line))
+            for park_index, slug in enumerate(link.get("parks", ())):
+                if slug not in park_slugs:
+                    line = link_meta["parks"].line_of(park_index)
+                    _dangling(path, line, "parks", slug, "parks", park_slugs, problems)
+                    failed = True
+    if failed:
+        return None
+    return Chain(
+        slug=source.slug,
+        name=fields["name"],
+        sectors=tuple(config.sectors[sector] for sector in dict.fromkeys(fields["sectors"])),
+        tiers=tuple(
+            Tier(
+                id=tier["id"],
+                name=tier["name"],
+                links=tuple(
+                    Link(
+                        id=link["id"],
+                        name=link["name"],
+                        description=link.get("description"),
+                        enterprises=tuple(Enterprise(**enterprise) for enterprise in link.get("enterprises", ())),
+                        parks=tuple(dict.fromkeys(link.get("parks", ()))),
+                        sought=link.get("sought"),
+                    )
+                    for link in tier["links"]
+                ),
+            )
+            for tier in fields["tiers"]
+        ),
+        sources=tuple(_citation(citation) for citation in fields["sources"]),
+        body=_body(source),
+        source_path=path,
+        summary=fields.get("summary"),
+    )
+
+
+def _project(
+    source: Source,
+    fields: dict,
+    config: SiteConfig,
+    parks: dict[str, Park],
+    park_slugs: set[str],
+    chains: dict[str, Chain],
+    chain_slugs: set[str],
+    problems: Problems,
+) -> Project | None:
+    """A project placed in a park or a city, in a chain link that exists and hosts its park,
+    with its stage dates in order."""
+    path, meta = source.zh.path, source.zh.meta
+    failed = False
+    park_slug, city_id = fields.get("park"), fields.get("city")
+    park = parks.get(park_slug) if park_slug else None
+    if park_slug is None and city_id is None:
+        problems.error(
+            path,
+            meta.line_of("name"),
+            said_twice("项目缺少 park 或 city，不知道在哪里", "the project has neither park nor city to place it"),
+            said_twice(
+                "在联盟园区里就写 park: 园区文件名；不在园区里就写 city: 城市编号（可加 district）",
+                "in an alliance park write park: its slug; elsewhere write city: a city id (and district if known)",
+            ),
+        )
+        failed = True
+    if park_slug is not None and park_slug not in park_slugs:
+        _dangling(path, meta.line_of("park"), "park", park_slug, "parks", park_slugs, problems)
+        failed = True
+    elif park_slug is not None and park is None:
+        failed = True  # the park's own file has errors, reported there
+    if park is not None and city_id is not None and park.city.id != city_id:
+        problems.error(
+            path,
+            meta.line_of("city"),
+            said_twice(
+                f"city 写的是 '{city_id}'，但园区 {park_slug} 在 '{park.city.id}'",
+                f"city says '{city_id}', but the park {park_slug} is in '{park.city.id}'",
+            ),
+            said_twice(
+                f"删掉 city（园区已说明城市），或写 city: {park.city.id}",
+                f"delete city (the park gives it), or write city: {park.city.id}",
+            ),
+        )
+        failed = True
+    chain_slug, link_id = fields.get("chain"), fields.get("link")
+    if link_id is not None and chain_slug is None:
+        problems.error(
+            path,
+            meta.line_of("link"),
+            said_twice("写了 link 却没有写 chain", "link is given without chain"),
+            said_twice("加上 chain: 产业链文件名", "add chain: the slug of the chain the link belongs to"),
+        )
+        failed = True
+    if chain_slug is not None and chain_slug not in chain_slugs:
+        _dangling(path, meta.line_of("chain"), "chain", chain_slug, "chains", chain_slugs, problems)
+        failed = True
+    chain = chains.get(chain_slug) if chain_slug else None
+    if chain is not None and link_id is not None:
+        link_ids = [link.id for link in chain.links]
+        if link_id not in link_ids:
+            suggestion = closest(link_id, link_ids)
+            guess = said_twice(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
+            problems.error(
+                path,
+                meta.line_of("link"),
+                said_twice(
+                    f"产业链 {chain_slug} 里没有环节 '{link_id}'",
+                    f"the chain {chain_slug} has no link '{link_id}'",
+                ),
+                guess + said_twice(f"可选：{', '.join(link_ids)}", f"choose from: {', '.join(link_ids)}"),
+            )
+            failed = True
+        elif park_slug is not None and park_slug not in chain.link(link_id).parks:
+            hosts = ", ".join(chain.link(link_id).parks) or said_twice("（没有）", "(none)")
+            problems.error(
+                path,
+                meta.line_of("park"),
+                said_twice(
+                    f"园区 {park_slug} 不在产业链 {chain_slug} 的环节 '{link_id}' 里",
+                    f"the park {park_slug} is not among the parks of link '{link_id}' in the chain {chain_slug}",
+                ),
+                said_twice(
+                    f"在 content/chains/{chain_slug}.md 的环节 {link_id} 的 parks 里加上 {park_slug}，或改正 link"
+                    f"（现有园区：{hosts}）",
+                    f"add {park_slug} to the parks of link {link_id} in content/chains/{chain_slug}.md, or correct"
+                    f" link (its parks: {hosts})",
+                ),
+            )
+            failed = True
+    dates = fields.get("dates", {})
+    known = [(name, dates[name]) for name in STAGE_DATES if name in dates]
+    for (earlier_name, earlier), (later_name, later) in itertools.pairwise(known):
+        if later.latest() < earlier.earliest():
+            problems.error(
+                path,
+                meta["dates"].line_of(later_name),
+                said_twice(
+                    f"{later_name} 日期 {later} 早于 {earlier_name} 日期 {earlier}",
+                    f"the {later_name} date {later} is before the {earlier_name} date {earlier}",
+                ),
+                said_twice(
+                    f"阶段依次是 {' → '.join(STAGE_DATES)}；检查这两个日期",
+                    f"the stages follow each other: {' → '.join(STAGE_DATES)}; check both dates",
+                ),
+            )
+            failed = True
+    if failed:
+        return None
+    return Project(
+        slug=source.slug,
+        name=fields["name"],
+        city=park.city if park is not None else config.cities[city_id],
+        stage=fields["stage"],
+        source=_citation(fields["source"]),
+        source_path=path,
+        investor=fields.get("investor"),
+        park=park_slug,
+        district=fields.get("district") or (park.district if park is not None else None),
+        sector=config.sectors[fields["sector"]] if "sector" in fields else None,
+        chain=chain_slug,
+        link=link_id,
+        investment=fields.get("investment"),
+        dates=StageDates(**dates),
+        summary=fields.get("summary"),
     )

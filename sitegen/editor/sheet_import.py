@@ -1,5 +1,6 @@
-"""`sitegen import`: creating and updating park files from a spreadsheet once every row, and the
-site as it would then be, has been checked; only the values whose cells changed are rewritten."""
+"""`sitegen import`: creating and updating park or project files from a spreadsheet once every
+row, and the site as it would then be, has been checked; only the values whose cells changed are
+rewritten."""
 
 from __future__ import annotations
 
@@ -24,11 +25,11 @@ from sitegen.editor.spreadsheet import (
     blank_value,
     column_letter,
     compacted,
+    entry_columns,
+    entry_leaves,
+    entry_sources,
     groups_of,
     header_of,
-    park_columns,
-    park_leaves,
-    park_sources,
     read_table,
     same_value,
     value_of_cell,
@@ -68,12 +69,12 @@ def _rank(path: FieldPath, order: list[FieldPath]) -> tuple[int, str]:
     return (order.index(path), "") if path in order else (len(order), header_of(path))
 
 
-def import_parks(root: Path, file: Path, dry_run: bool = False) -> SheetOutcome:
+def import_sheet(root: Path, file: Path, dry_run: bool = False, collection: str = "parks") -> SheetOutcome:
     """Check every row against the same schema as `check`, then every changed park against the
     whole site; write only when nothing is wrong, and only the files whose values changed."""
     outcome = SheetOutcome()
     problems, display = outcome.problems, file.as_posix()
-    sources = park_sources(root, problems)
+    sources = entry_sources(root, problems, collection)
     config = None
     if sources is not None:
         found = Problems()
@@ -83,36 +84,38 @@ def import_parks(root: Path, file: Path, dry_run: bool = False) -> SheetOutcome:
     table = read_table(file, display, problems)
     if sources is None or config is None or table is None:
         return outcome
-    record = build_schemas(lambda: config.sectors, lambda: config.cities).park
+    record = build_schemas(lambda: config.sectors, lambda: config.cities).for_collection(collection)
     columns = _sheet_columns(table.headers, record, display, problems)
     if columns is None:
         return outcome
-    parks = {source.slug: source for source in sources}
+    entries = {source.slug: source for source in sources}
+    folder = f"content/{collection}"
     slug_index = table.headers.index(SLUG_HEADER)
     plans = [
-        _plan(row, cells, slug_index, columns, parks, record, root, display, problems) for row, cells in table.rows
+        _plan(row, cells, slug_index, columns, entries, record, root, folder, display, problems)
+        for row, cells in table.rows
     ]
     plans = [plan for plan in plans if plan is not None]
     plans = _without_repeated_slugs(plans, display, problems)
     order = [
         column.path
-        for column in park_columns(record, groups_of([path for plan in plans for path in (*plan.old, *plan.new)]))
+        for column in entry_columns(record, groups_of([path for plan in plans for path in (*plan.old, *plan.new)]))
     ]
-    texts = _new_texts(root, plans, record, order, display, problems)
-    _check_site(root, config, texts, plans, display, problems)
+    texts = _new_texts(root, plans, record, order, folder, display, problems)
+    _check_site(root, config, texts, plans, folder, display, problems)
     if problems.errors:
         return outcome
     for plan in plans:
         if plan.slug in texts and not dry_run:
-            _write(root / "content" / "parks" / f"{plan.slug}.md", texts[plan.slug][1])
-    outcome.done.extend(_summary(plans, texts, order, dry_run))
+            _write(root / folder / f"{plan.slug}.md", texts[plan.slug][1])
+    outcome.done.extend(_summary(plans, texts, order, collection, dry_run))
     return outcome
 
 
 def _sheet_columns(headers: list[str], record: Record, display: str, problems: Problems) -> list[Column | None] | None:
     """The column behind each header (None for slug and for empty headers), or None if any is unknown."""
     paths = [_path_of(header) for header in headers]
-    known = {column.header: column for column in park_columns(record, groups_of([p for p in paths if p]))}
+    known = {column.header: column for column in entry_columns(record, groups_of([p for p in paths if p]))}
     columns: list[Column | None] = []
     seen: dict[str, int] = {}
     for index, header in enumerate(headers):
@@ -172,9 +175,10 @@ def _plan(
     cells: list[Any],
     slug_index: int,
     columns: list[Column | None],
-    parks: dict[str, Source],
+    entries: dict[str, Source],
     record: Record,
     root: Path,
+    folder: str,
     display: str,
     problems: Problems,
 ) -> _Plan | None:
@@ -206,16 +210,16 @@ def _plan(
             column_letter(slug_index),
         )
         return None
-    source = parks.get(slug)
-    if source is None and (root / "content" / "parks" / f"{slug}.md").exists():
+    source = entries.get(slug)
+    if source is None and (root / folder / f"{slug}.md").exists():
         problems.error(
             display,
             row,
-            said_twice(f"content/parks/{slug}.md 自身有错误", f"content/parks/{slug}.md has problems of its own"),
+            said_twice(f"{folder}/{slug}.md 自身有错误", f"{folder}/{slug}.md has problems of its own"),
             said_twice("先运行 sitegen check 并改正它，再导入", "run `sitegen check`, fix it, then import again"),
         )
         return None
-    old = park_leaves(record, source.zh.meta) if source else {}
+    old = entry_leaves(record, source.zh.meta) if source else {}
     merged = compacted({**old, **sheet})
     new = {path: leaf.value for path, leaf in merged.items()}
     # Values kept from the file have no column; their problems are reported at the row.
@@ -291,15 +295,21 @@ def _without_repeated_slugs(plans: list[_Plan], display: str, problems: Problems
 
 
 def _new_texts(
-    root: Path, plans: list[_Plan], record: Record, order: list[FieldPath], display: str, problems: Problems
+    root: Path,
+    plans: list[_Plan],
+    record: Record,
+    order: list[FieldPath],
+    folder: str,
+    display: str,
+    problems: Problems,
 ) -> dict[str, tuple[str, str]]:
-    """slug -> (path, new text) for every park whose values change; checked by reading it back."""
+    """slug -> (path, new text) for every entry whose values change; checked by reading it back."""
     texts = {}
     for plan in plans:
         changes = plan.changes(order)
         if not changes:
             continue
-        relative = f"content/parks/{plan.slug}.md"
+        relative = f"{folder}/{plan.slug}.md"
         original = (root / relative).read_bytes().decode("utf-8") if plan.source else None
         try:
             text = rewrite(original, record, changes)
@@ -319,7 +329,7 @@ def _new_texts(
             )
             continue
         document = _read_back(text, relative)
-        written = park_leaves(record, document.meta) if document and document.meta is not None else None
+        written = entry_leaves(record, document.meta) if document and document.meta is not None else None
         if not plan.failed and (written is None or any(
             not same_value(written.get(path), plan.new.get(path)) for path in {*written, *plan.new}
         )):
@@ -339,6 +349,7 @@ def _check_site(
     config: SiteConfig,
     texts: dict[str, tuple[str, str]],
     plans: list[_Plan],
+    folder: str,
     display: str,
     problems: Problems,
 ) -> None:
@@ -356,13 +367,13 @@ def _check_site(
         if document is not None and document.meta is not None and not plan.failed:
             lines[relative] = _columns_by_line(document.meta, plan)
     found = Problems()
-    with tempfile.TemporaryDirectory(prefix="sitegen-import-") as folder:
-        after = Path(folder)
+    with tempfile.TemporaryDirectory(prefix="sitegen-import-") as scratch:
+        after = Path(scratch)
         _copy_content(root, after)
         for relative, text in texts.values():
             (after / relative).write_bytes(text.encode("utf-8"))
         validate_site(after, load_sources(after, found), config, Environment.read().today(found), found)
-    rows = {f"content/parks/{plan.slug}.md": plan.row for plan in plans}
+    rows = {f"{folder}/{plan.slug}.md": plan.row for plan in plans}
     for problem in found.errors:
         if problem.path in lines:
             column = lines[problem.path].get(problem.line or 0)
@@ -420,7 +431,7 @@ def _write(file: Path, text: str) -> None:
 
 
 def _summary(
-    plans: list[_Plan], texts: dict[str, tuple[str, str]], order: list[FieldPath], dry_run: bool
+    plans: list[_Plan], texts: dict[str, tuple[str, str]], order: list[FieldPath], collection: str, dry_run: bool
 ) -> list[str]:
     lines, created, updated = [], 0, 0
     for plan in plans:
@@ -437,7 +448,7 @@ def _summary(
             lines.append(f"{'would update' if dry_run else 'updated'} {relative}: {shown}")
     unchanged = len(plans) - created - updated
     lines.append(
-        f"{created} park(s) created, {updated} updated, {unchanged} unchanged"
+        f"{created} {collection[:-1]}(s) created, {updated} updated, {unchanged} unchanged"
         + ("; dry run, nothing was written" if dry_run else "")
     )
     return lines

@@ -77,6 +77,64 @@ menu:
 在这里写中文内容。英文写在 {slug}.en.md。
 """
 
+_CHAIN = """\
+---
+# 产业链名称（中文、英文都要填） / Chain name in Chinese and English (both required)
+name: {{zh: {name}, en: }}
+# 所属产业：content/sectors.yaml 里的编号 / Sector ids from content/sectors.yaml
+sectors: []
+summary: {{zh: , en: }}
+# 层级按顺序排列（上游在前），每个环节的 id 在整条链里只能出现一次
+# Tiers in order (upstream first); each link id may appear only once in the chain
+tiers:
+  - id: upstream
+    name: {{zh: 上游, en: Upstream}}
+    links:
+      - id:
+        name: {{zh: , en: }}
+        description: {{zh: , en: }}
+        # 重点企业；链主加 leading: true / Key enterprises; add leading: true for a 链主
+        enterprises: []
+        # 承载这个环节的园区文件名；不写就是招商缺口 / Slugs of host parks; none makes it a gap
+        parks: []
+        # 招商方向 / What the alliance is looking for in this link
+        sought: {{zh: , en: }}
+# 资料来源：媒体与标题，日期可只写年或年-月（加引号）
+# Sources: outlet and title; the date may be just "YYYY" or "YYYY-MM" (in quotes)
+sources:
+  - publication: {{zh: , en: }}
+    date:
+---
+在这里用中文介绍产业链。英文写在 {slug}.en.md。
+"""
+
+_PROJECT = """\
+---
+# 项目名称（中文、英文都要填） / Project name in Chinese and English (both required)
+name: {{zh: {name}, en: }}
+investor: {{zh: , en: }}
+# 在联盟园区里就写园区文件名；不在园区里就删掉 park，写 city（和 district）
+# In an alliance park write its slug; elsewhere delete park and write city (and district)
+park:
+# 产业编号 / Sector id from content/sectors.yaml
+sector:
+# 所属产业链的文件名和环节 id（可选） / Chain slug and link id (optional)
+chain:
+link:
+# 投资额：以亿元计的数字，例如 58；不详就删掉 / Investment in 亿元 as a number, e.g. 58; delete if unknown
+investment:
+# 阶段 / Stage: negotiating | signed | under-construction | in-production
+stage:
+# 各阶段日期：年-月-日，或加引号的 "2023-05" / "2023" / Stage dates
+dates: {{signed: , construction: , production: }}
+summary: {{zh: , en: }}
+# 来源必填：媒体与标题、日期 / Source (required): outlet and title, date
+source:
+  publication: {{zh: , en: }}
+  date:
+---
+"""
+
 _ENGLISH = """\
 ---
 # Optional: English text that replaces the `en` side of short fields, e.g.
@@ -85,11 +143,20 @@ _ENGLISH = """\
 Write the English text here (Markdown).
 """
 
-_TEMPLATES = {"park": ("parks", _PARK), "event": ("events", _EVENT), "page": ("pages", _PAGE)}
+_TEMPLATES = {
+    "park": ("parks", _PARK),
+    "event": ("events", _EVENT),
+    "page": ("pages", _PAGE),
+    "chain": ("chains", _CHAIN),
+    "project": ("projects", _PROJECT),
+}
+_WITHOUT_ENGLISH_FILE = ("project",)
+"""Projects have no body: their English lives in the bilingual fields."""
 
 
 def create_entry(root: Path, kind: str, requested: str) -> int:
-    """Write `<slug>.md` and `<slug>.en.md`; a Chinese name is turned into a pinyin slug."""
+    """Write `<slug>.md` and `<slug>.en.md` (a project: only `<slug>.md`); a Chinese name is
+    turned into a pinyin slug."""
     slug = requested if SLUG.fullmatch(requested) else suggest_slug(requested)
     name = "" if slug == requested else requested
     if slug != requested:
@@ -101,15 +168,17 @@ def create_entry(root: Path, kind: str, requested: str) -> int:
     folder_name, template = _TEMPLATES[kind]
     folder = root / "content" / folder_name
     chinese, english = folder / f"{slug}.md", folder / f"{slug}.en.md"
-    for file in (chinese, english):
+    files = (chinese,) if kind in _WITHOUT_ENGLISH_FILE else (chinese, english)
+    for file in files:
         if file.exists():
             print(f"{file.as_posix()}: 已存在，没有覆盖 / already exists, not overwritten", file=sys.stderr)
             print("  hint: 换一个名字，或直接编辑这个文件 / choose another name or edit that file", file=sys.stderr)
             return 1
     folder.mkdir(parents=True, exist_ok=True)
     chinese.write_text(template.format(name=name, slug=slug), encoding="utf-8")
-    english.write_text(_ENGLISH, encoding="utf-8")
-    print(f"created {chinese.as_posix()} and {english.as_posix()}")
+    if english in files:
+        english.write_text(_ENGLISH, encoding="utf-8")
+    print(f"created {' and '.join(file.as_posix() for file in files)}")
     print("next: fill in the required fields, then run `sitegen check`")
     return 0
 

@@ -1,5 +1,5 @@
-"""The park list as a spreadsheet: which columns a park's front matter becomes, how values become
-cells and back, reading and writing .xlsx and .csv files, and `sitegen export`."""
+"""Parks or projects as a spreadsheet: which columns an entry's front matter becomes, how values
+become cells and back, reading and writing .xlsx and .csv files, and `sitegen export`."""
 
 from __future__ import annotations
 
@@ -14,14 +14,28 @@ from typing import Any
 
 from sitegen.cells import as_text_cell, from_text_cell, runs_as_formula
 from sitegen.content.config import load_config
-from sitegen.content.fields import Bilingual, Choice, Date, FieldType, Flag, IdOf, ListOf, Number, Record, Text
+from sitegen.content.fields import (
+    Amount,
+    Bilingual,
+    Choice,
+    Date,
+    FieldType,
+    Flag,
+    IdOf,
+    ListOf,
+    Number,
+    Record,
+    Text,
+)
 from sitegen.content.schema import build_schemas
 from sitegen.content.sources import Source, has_content_folder, load_sources
 from sitegen.editor.roundtrip import FieldPath
 from sitegen.errors import Problems, said_twice
 
 SLUG_HEADER = "slug"
-SHEET_NAME = "parks"
+SHEET_COLLECTIONS = ("parks", "projects")
+"""The collections a sheet can hold, each on a worksheet of its name; a sheet of another name
+(an editor's copy) is read too."""
 _LIST_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
 _LOCAL_DATE = re.compile(r"(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})\s*日?")
 _TRUE = ("true", "yes", "y", "是", "1")
@@ -52,7 +66,7 @@ def header_of(path: FieldPath) -> str:
     return ".".join(str(part + 1) if isinstance(part, int) else part for part in path)
 
 
-def park_columns(record: Record, groups: dict[str, int]) -> list[Column]:
+def entry_columns(record: Record, groups: dict[str, int]) -> list[Column]:
     """Every column in schema order. Bilingual fields get `.zh` and `.en`; lists of records or
     bilingual texts get numbered groups (`groups["figures"]` of them); lists of ids one cell."""
     return list(_columns(record, (), groups, True))
@@ -93,7 +107,7 @@ class Node(dict):
     """A branch of the nested form of a row's leaves (a plain dict may be a leaf's own bad value)."""
 
 
-def park_leaves(record: Record, meta: Any) -> dict[FieldPath, Any]:
+def entry_leaves(record: Record, meta: Any) -> dict[FieldPath, Any]:
     """The front matter as {path: value}, one entry per column; empty values are left out."""
     return {path: value for path, value in _leaves(record, meta, ()) if not blank_value(value)}
 
@@ -213,7 +227,7 @@ def value_of_cell(cell: Any, column: Column) -> Any:
     kind = column.type
     if isinstance(kind, ListOf):
         return tuple(part for part in _LIST_SEPARATORS.split(str(cell)) if part)
-    if isinstance(kind, Number) and isinstance(cell, str):
+    if isinstance(kind, Number | Amount) and isinstance(cell, str):
         if re.fullmatch(r"[+-]?\d+", cell):
             return int(cell)
         if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?", cell):
@@ -231,7 +245,7 @@ def value_of_cell(cell: Any, column: Column) -> Any:
         # Excel re-saves a CSV's dates in the machine's format, 2026/11/23 on Chinese Windows.
         year, month, day = parts.groups()
         return f"{year}-{int(month):02d}-{int(day):02d}"
-    if isinstance(kind, Number | Flag):
+    if isinstance(kind, Number | Amount | Flag):
         return cell
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
@@ -342,7 +356,8 @@ def _read_xlsx(file: Path, display: str, problems: Problems) -> list[list[Any]] 
     try:
         book = load_workbook(file, read_only=True)
         try:
-            sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+            named = [book[name] for name in book.sheetnames if name in SHEET_COLLECTIONS]
+            sheet = named[0] if named else book.worksheets[0]
             rows = [[_xlsx_value(cell, display, problems) for cell in row] for row in sheet.iter_rows()]
         finally:
             book.close()
@@ -387,14 +402,16 @@ def _write_csv(file: Path, columns: list[Column], rows: list[tuple[str, dict]]) 
             writer.writerow([slug, *(_cell(leaves.get(column.path), column, True) or "" for column in columns)])
 
 
-def _write_xlsx(file: Path, columns: list[Column], rows: list[tuple[str, dict]], city_ids: list[str]) -> None:
+def _write_xlsx(
+    file: Path, columns: list[Column], rows: list[tuple[str, dict]], city_ids: list[str], collection: str
+) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
     sheet = book.active
-    sheet.title = SHEET_NAME
+    sheet.title = collection
     sheet.append([SLUG_HEADER, *(column.header for column in columns)])
     for slug, leaves in rows:
         sheet.append([slug, *(_cell(leaves.get(column.path), column, False) for column in columns)])
@@ -421,7 +438,8 @@ def _write_xlsx(file: Path, columns: list[Column], rows: list[tuple[str, dict]],
             check.add(f"{letter}2:{letter}{last_row}")
     guide = book.create_sheet("fields")
     guide.append(["column", "required", "value", "meaning"])
-    guide.append([SLUG_HEADER, "yes", "a-z, 0-9 and hyphens", "file name of the park: content/parks/<slug>.md"])
+    entry_file = f"file name of the entry: content/{collection}/<slug>.md"
+    guide.append([SLUG_HEADER, "yes", "a-z, 0-9 and hyphens", entry_file])
     for column in columns:
         guide.append([column.header, "yes" if column.required else "", column.type.describe, column.description])
     for cell in guide[1]:
@@ -444,35 +462,36 @@ def _options(field_type: FieldType, city_ids: list[str]) -> list[str] | None:
 # Export ------------------------------------------------------------------------------------------
 
 
-def export_parks(root: Path, file: Path) -> SheetOutcome:
-    """Write every park to FILE; refuse while a park file cannot be read, so no park goes missing."""
+def export_sheet(root: Path, file: Path, collection: str = "parks") -> SheetOutcome:
+    """Write every park (or project) to FILE; refuse while one of their files cannot be read, so
+    none goes missing."""
     outcome = SheetOutcome()
     display = file.as_posix()
     kind = _kind(file, display, outcome.problems)
-    sources = park_sources(root, outcome.problems)
+    sources = entry_sources(root, outcome.problems, collection)
     if kind is None or sources is None:
         return outcome
     config = load_config(root, Problems())
     city_ids = list(config.cities) if config else []
-    record = build_schemas(lambda: (), lambda: ()).park
-    rows = [(source.slug, park_leaves(record, source.zh.meta)) for source in sources]
-    columns = park_columns(record, groups_of([path for _, leaves in rows for path in leaves]))
+    record = build_schemas(lambda: (), lambda: ()).for_collection(collection)
+    rows = [(source.slug, entry_leaves(record, source.zh.meta)) for source in sources]
+    columns = entry_columns(record, groups_of([path for _, leaves in rows for path in leaves]))
     if kind == "csv":
         _write_csv(file, columns, rows)
     else:
-        _write_xlsx(file, columns, rows, city_ids)
-    outcome.done.append(f"wrote {display}: {len(rows)} park(s), {len(columns) + 1} column(s)")
+        _write_xlsx(file, columns, rows, city_ids, collection)
+    outcome.done.append(f"wrote {display}: {len(rows)} {collection[:-1]}(s), {len(columns) + 1} column(s)")
     return outcome
 
 
-def park_sources(root: Path, problems: Problems) -> list[Source] | None:
-    """Every park as read; None, with the reasons, while a park file cannot be read, because a
-    sheet without that park would look as if it were gone."""
+def entry_sources(root: Path, problems: Problems, collection: str = "parks") -> list[Source] | None:
+    """Every entry of `collection` as read; None, with the reasons, while one of its files cannot
+    be read, because a sheet without that entry would look as if it were gone."""
     if not has_content_folder(root, problems):
         return None
     found = Problems()
-    sources = [source for source in load_sources(root, found) if source.collection == "parks"]
-    broken = [problem for problem in found.errors if problem.path.startswith("content/parks/")]
+    sources = [source for source in load_sources(root, found) if source.collection == collection]
+    broken = [problem for problem in found.errors if problem.path.startswith(f"content/{collection}/")]
     if broken:
         problems.items.extend(broken)
         return None

@@ -14,6 +14,7 @@ from sitegen.content.config import BEIJING
 from sitegen.content.i18n import HTML_LANG, Localized, source_language
 from sitegen.content.model import Event, Park, Site
 from sitegen.render import urls
+from sitegen.render.chains import park_chain_properties
 
 GEOJSON_PATH = "data/parks.geojson"
 CSV_PATH = "data/parks.csv"
@@ -59,6 +60,7 @@ def parks_geojson(site: Site) -> bytes:
             "properties": {
                 **_park_record(site, park),
                 "sectors": [sector.id for sector in park.sectors],
+                "chains": park_chain_properties(site, park.slug),
             },
         }
         for park in site.parks

@@ -27,10 +27,11 @@ from sitegen.content.i18n import (
     language_name,
     source_language,
 )
-from sitegen.content.model import Body, Park, Site
+from sitegen.content.model import Body, Chain, Park, Project, Site
+from sitegen.content.schema import PROJECT_STAGES
 from sitegen.content.theme import Theme
 from sitegen.errors import Problems, said_twice
-from sitegen.render import feeds, urls
+from sitegen.render import chains, feeds, urls
 from sitegen.render.markdown import Converter, place_addresses
 from sitegen.render.search import SearchRecord
 
@@ -40,7 +41,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 _TAG = re.compile(r"<[^>]+>")
 
-_SECTIONS = {"park": "parks", "sector": "sectors", "city": "cities", "event": "events"}
+_SECTIONS = {"park": "parks", "sector": "sectors", "city": "cities", "event": "events", "chain": "chains"}
 """Which menu entry a page belongs to, for aria-current."""
 
 
@@ -172,6 +173,10 @@ PAGE_GLOBALS = {
     "t": "t(key, **values): a UI string of i18n.yaml in the page's language, placeholders filled",
     "t_in": "t_in(lang, key, **values): a UI string in another language",
     "date": "date(value): a date written the page's way: 2020年9月20日 or 20 September 2020",
+    "partial_date": "partial_date(value): a date that may lack its day or month: 2023年5月 or May 2023",
+    "amount": "amount(value): an investment in 亿元 written the page's way: 58亿元 or 5.8 billion yuan",
+    "totals": "totals(projects): the stated amounts added up, and how many projects state none",
+    "chain_colours": "chain_colours(chain): a colour for each link of a chain, for the map and the diagram",
     "body": "body(entry.body): an entry's Markdown as HTML in the page's language",
     "body_is_fallback": "body_is_fallback(entry.body): whether an English page shows the Chinese text",
     "park_cards": "park_cards(parks): the parks as cards (park_card.html), drawn once and reused",
@@ -228,6 +233,14 @@ class Renderer:
                 "parks": parks,
                 "events": [event for event in site.events if event.city == city],
             }, tuple(parks))
+        yield Route("chains", None, "chains.html")
+        for chain in site.chains:
+            yield Route("chain", chain.slug, "chain.html", {
+                "chain": chain,
+                "colours": chains.link_colours(chain),
+                "projects": site.projects_of_chain(chain),
+            })
+        yield Route("projects", None, "projects.html", {"projects": self.projects_in_order()})
         yield Route("members", None, "members.html", {"batches": self.member_batches()})
         yield Route("search", None, "search.html")
         yield Route("events", None, "events.html")
@@ -242,6 +255,14 @@ class Renderer:
         """Parks by city in the order of cities.yaml, then by slug: stable and geographic."""
         city_order = {city_id: index for index, city_id in enumerate(self.site.config.cities)}
         return sorted(parks, key=lambda park: (city_order[park.city.id], park.slug))
+
+    def projects_in_order(self) -> list[Project]:
+        """Projects from the furthest stage back to negotiation, then by city and slug."""
+        city_order = {city_id: index for index, city_id in enumerate(self.site.config.cities)}
+        return sorted(
+            self.site.projects,
+            key=lambda project: (-PROJECT_STAGES.index(project.stage), city_order[project.city.id], project.slug),
+        )
 
     def member_batches(self) -> list[tuple[int | None, list[Park]]]:
         batches: dict[int | None, list[Park]] = {}
@@ -267,6 +288,8 @@ class Renderer:
         outputs = [
             Output(feeds.GEOJSON_PATH, feeds.parks_geojson(self.site)),
             Output(feeds.CSV_PATH, feeds.parks_csv(self.site)),
+            Output(chains.CHAINS_JSON_PATH, chains.chains_json(self.site)),
+            Output(chains.PROJECTS_CSV_PATH, chains.projects_csv(self.site)),
             Output("sitemap.xml", feeds.sitemap(self.site, ((route.kind, route.slug) for route in routes))),
             Output("robots.txt", feeds.robots(self.site)),
             Output("events.ics", feeds.calendar(self.site, self.site.events)),
@@ -300,13 +323,16 @@ class Renderer:
         entries = [("park", park, park.name, park.summary) for park in self.site.parks]
         entries += [("event", event, event.title, event.summary) for event in self.site.events]
         entries += [("page", page, page.title, page.summary) for page in self.site.pages]
+        entries += [("chain", chain, chain.name, chain.summary) for chain in self.site.chains]
         records = []
         for lang in self.site.config.languages:
             source = source_language(lang)
             for kind, entry, title, summary in entries:
                 url = urls.page_path(lang, kind, entry.slug)
-                text = _TAG.sub(" ", self.body_html(entry.body, source, lang, url))
-                fields = [title.get(source), summary.get(source) if summary else "", html.unescape(text)]
+                text = html.unescape(_TAG.sub(" ", self.body_html(entry.body, source, lang, url)))
+                if kind == "chain":
+                    text = " ".join([*_chain_words(entry, source), text])
+                fields = [title.get(source), summary.get(source) if summary else "", text]
                 if lang == TRADITIONAL and self._traditional is not None:
                     fields = [self._traditional.convert(field) for field in fields]
                 records.append(SearchRecord(
@@ -456,6 +482,8 @@ class Renderer:
             """A UI string from i18n.yaml; an unknown key fails the build like any template typo."""
             if key not in self.catalogue.strings:
                 raise jinja2.UndefinedError(f"UI string '{key}' is not in i18n.yaml")
+            if values.get("count") == 1 and f"{key}_one" in self.catalogue.strings:
+                key = f"{key}_one"  # "1 project", where the language has a singular
             template = self.catalogue.text(key, text_lang)
             try:
                 return template.format(**values) if values else template
@@ -500,6 +528,10 @@ class Renderer:
             "t": t,
             "t_in": t_in,
             "date": lambda value: format_date(value, source),
+            "partial_date": lambda value: chains.format_partial_date(value, source),
+            "amount": lambda value: chains.format_amount(value, source),
+            "totals": chains.totals,
+            "chain_colours": chains.link_colours,
             "body": lambda body: self.body_html(body, source, lang, path),
             "body_is_fallback": lambda body: body.is_fallback(source),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
@@ -525,6 +557,17 @@ class Renderer:
                 kept = kept_snippets[key] = (park, snippet)
             snippets.append(kept[1])
         return Markup("".join(snippets))
+
+
+def _chain_words(chain: Chain, lang: str) -> list[str]:
+    """The names a reader may search a chain by: its tiers, links and enterprises."""
+    words = []
+    for tier in chain.tiers:
+        words.append(tier.name.get(lang))
+        for link in tier.links:
+            words.append(link.name.get(lang))
+            words += [enterprise.name.get(lang) for enterprise in link.enterprises]
+    return words
 
 
 def _same(kept: Park, park: Park) -> bool:

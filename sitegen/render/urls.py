@@ -16,7 +16,7 @@ from sitegen.content.sources import Source
 
 RESERVED_SLUGS = frozenset(
     {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "static", "media", "data",
-     "pagefind", "404"}
+     "pagefind", "404", "chains", "projects"}
 )
 """Top-level folders the generator writes; a free page may not take one of these slugs."""
 
@@ -37,20 +37,27 @@ def page_path(lang: str, kind: str, slug: str | None = None) -> str:
         "event": "events/{}/",
         "page": "{}/",
         "map": "map/",
+        "chains": "chains/",
+        "chain": "chains/{}/",
+        "projects": "projects/",
         "search": "search/",
     }[kind]
     return prefix + section.format(slug)
 
 
-KIND_OF_COLLECTION = {"parks": "park", "events": "event", "pages": "page"}
-_SECTIONS = ("home", "map", "parks", "sectors", "cities", "members", "search", "events")
+KIND_OF_COLLECTION = {"parks": "park", "events": "event", "pages": "page", "chains": "chain"}
+"""Collections whose entries have a page each (projects are listed, not paged)."""
+_SECTIONS = ("home", "map", "parks", "sectors", "cities", "members", "search", "events", "chains", "projects")
 
 
 def site_pages(config: SiteConfig, sources: Iterable[Source]) -> frozenset[str]:
     """Every page the site will have, in every language, so links in bodies can be checked
     before anything is drawn."""
     pages = {(kind, None) for kind in _SECTIONS}
-    pages |= {(KIND_OF_COLLECTION[source.collection], source.slug) for source in sources}
+    pages |= {
+        (KIND_OF_COLLECTION[source.collection], source.slug) for source in sources
+        if source.collection in KIND_OF_COLLECTION
+    }
     pages |= {("sector", sector) for sector in config.sectors} | {("city", city) for city in config.cities}
     return frozenset(page_path(lang, kind, slug) for lang in config.languages for kind, slug in pages)
 
