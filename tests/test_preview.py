@@ -199,5 +199,6 @@ def test_after_a_chain_or_project_save_the_preview_equals_a_fresh_build(make_sit
     preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
     preview.run()
     preview.run(set(CHAIN_EDITS[edit](site)))
+    preview.finish()
     assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
