@@ -24,6 +24,7 @@ MINIMAL_SITE = {
         title: {zh: 测试园区联盟, en: Test Park Alliance}
         tagline: {zh: 园区与产业, en: Parks and industries}
         base_url: https://parks.example.cn/alliance/
+        brochures: false
         footer:
           icp: 鲁ICP备00000000号-1
           public_security: 鲁公网安备37010202000001号

@@ -14,7 +14,8 @@ LAYERS = [
     # maps: tiles, then the parts our pages place, then folium (imported only to draw)
     ["map.tiles", "map.parts", "map.folium_shapes"],
     # rendering into memory
-    ["render.urls", "render.markdown", "render.search", "render.feeds", "render.pages", "render.parallel"],
+    ["render.urls", "render.qr", "render.markdown", "render.search", "render.feeds", "render.pages", "render.parallel",
+     "render.brochures"],
     # what changed, and writing the output folder
     ["publish.changes", "publish.output", "publish.cache"],
     # the one pipeline

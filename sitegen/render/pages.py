@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,6 +141,21 @@ def format_date(value: dt.date, lang: str) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def format_size(size: int) -> str:
+    """A file's size as a download link shows it: "86 KB", "1.2 MB"."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A file made beside the pages (a PDF brochure), as a page links to it."""
+
+    href: str
+    size: str
+
+
 def format_number(value: float) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -160,6 +175,9 @@ class Renderer:
         self._static_versions: dict[str, str] = {}
         self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
         self.environment = caches.environment(theme)
+        self.downloads: dict[str, int] = {}
+        """Sizes of files this build makes beside the pages, by site path: a page links to one
+        of them (a brochure) only when it is here, with its size."""
 
     @property
     def caches(self) -> RenderCaches:
@@ -258,6 +276,12 @@ class Renderer:
             context["map"] = self._map(route.map_parks, lang, path, route.map_kind, focus)
         page = self._draw(route.template, context)
         return Output(urls.output_file(path), self._in_script(page, lang))
+
+    def render_document(self, template: str, lang: str, values: dict[str, Any]) -> str:
+        """A document read away from the site, such as a brochure: drawn with the pages'
+        helpers, but every link is absolute."""
+        context = self._page_context(lang, "", {}, link_base=self.site.config.base_url) | values
+        return self._in_script(self._draw(template, context), lang).decode("utf-8")
 
     def search_records(self) -> list[SearchRecord]:
         """Parks, events and free pages in every language, for the search index."""
@@ -452,10 +476,16 @@ class Renderer:
             "date": lambda value: format_date(value, source),
             "body": lambda body: self.body_html(body, source),
             "body_is_fallback": lambda body: body.is_fallback(source),
+            "brochure": lambda park_slug=None: self._download(urls.brochure_path(lang, park_slug), href),
+            "qr_code": lambda park_slug: href(urls.qr_code_path(lang, park_slug)),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
             "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
         }
         return context
+
+    def _download(self, path: str, href: Callable[[str], str]) -> Download | None:
+        size = self.downloads.get(path)
+        return Download(href(path), format_size(size)) if size is not None else None
 
     def _park_snippets(
         self, template: str, parks: Iterable[Park], lang: str, path: str, context: dict[str, Any]

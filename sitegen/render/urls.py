@@ -10,7 +10,7 @@ import posixpath
 
 RESERVED_SLUGS = frozenset(
     {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "static", "media", "data",
-     "pagefind", "404"}
+     "pagefind", "brochures", "404"}
 )
 """Top-level folders the generator writes; a free page may not take one of these slugs."""
 
@@ -34,6 +34,21 @@ def page_path(lang: str, kind: str, slug: str | None = None) -> str:
         "search": "search/",
     }[kind]
     return prefix + section.format(slug)
+
+
+def brochure_path(lang: str, park_slug: str | None = None) -> str:
+    """Site-relative file of a PDF brochure: a park's, or with no slug the alliance's.
+
+    Every language's brochures share one folder and carry the park's slug and the language in
+    the file name, which is what a chat shows when the file is passed on:
+    "brochures/parks/qilu-software-park.en.pdf", "brochures/alliance.zh.pdf".
+    """
+    return f"brochures/parks/{park_slug}.{lang}.pdf" if park_slug else f"brochures/alliance.{lang}.pdf"
+
+
+def qr_code_path(lang: str, park_slug: str) -> str:
+    """The QR code of a park page's address, beside the page, for its printout."""
+    return page_path(lang, "park", park_slug) + "qr.svg"
 
 
 def output_file(path: str) -> str:
