@@ -224,8 +224,8 @@ class Pipeline:
         if changed is not None and last is not None and all(self._is_entry_file(path) for path in changed):
             return Inputs(everything="", shared=last.shared)
         printer = self.printer()
-        printing = printer.identity if isinstance(printer, Printer) else f"cannot print: {printer}"
-        return read_inputs(self.root, self.environment.fingerprint(day) | {"brochures": printing})
+        state = printer.identity if isinstance(printer, Printer) else f"cannot print: {printer}"
+        return read_inputs(self.root, self.environment.fingerprint(day) | {"brochures": state})
 
     def printer(self) -> Printer | BrochuresUnavailable:
         """How this machine prints brochures, or why it cannot; looked up once."""
@@ -245,9 +245,9 @@ class Pipeline:
         site = renderer.site
         parks, alliance = _drawn_parks(site, redraw)
         outputs = qr_outputs(site, parks)
-        printer = self.printer()
         if not site.config.brochures:
             return outputs, None
+        printer = self.printer()
         if isinstance(printer, BrochuresUnavailable):
             return outputs, _cannot_print(printer)
         try:
@@ -386,7 +386,10 @@ def check(root: Path, strict: bool = False, today: dt.date | None = None) -> Pro
     site, theme, catalogue, problems = load_site(root, strict, today=today)
     markdown = BuildCache(root).markdown()
     try:
-        Renderer(site, theme, catalogue, RenderCaches(markdown=markdown)).render_site()
+        renderer = Renderer(site, theme, catalogue, RenderCaches(markdown=markdown))
+        renderer.render_site()
+        if site.config.brochures:  # their templates too; drawing the HTML needs no font
+            draw_brochures(renderer, Printer(family="sans-serif", identity=""), site.parks, alliance=True)
     except ThemeError as error:
         raise SiteError(error.problems) from None
     return problems

@@ -24,7 +24,6 @@ MINIMAL_SITE = {
         title: {zh: 测试园区联盟, en: Test Park Alliance}
         tagline: {zh: 园区与产业, en: Parks and industries}
         base_url: https://parks.example.cn/alliance/
-        brochures: false
         footer:
           icp: 鲁ICP备00000000号-1
           public_security: 鲁公网安备37010202000001号
@@ -32,6 +31,7 @@ MINIMAL_SITE = {
         map:
           tiles: gaode
           approval_numbers: {gaode: GS(2099)0001号}
+        brochures: false
         """,
     "content/sectors.yaml": """\
         software: {zh: 软件和信息技术, en: Software and IT, colour: "#1565c0"}

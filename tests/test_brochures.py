@@ -275,3 +275,14 @@ def test_the_printed_park_page_carries_its_qr_code_and_the_screen_does_not(brows
     page.pdf(path=str(pdf), format="A4")
     page.close()
     assert qr_codes(pdf) == ["https://parks.example.cn/alliance/en/parks/qilu-software-park/"]
+
+
+def test_check_finds_a_mistake_in_a_brochure_template(make_site, run):
+    site = with_brochures(make_site)
+    template = site / "themes/default/templates/brochure/park.html"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "brochure/base.html" %}\n{% block main %}\n{{ park.nmae }}\n{% endblock %}\n',
+                        encoding="utf-8")
+    code, out, err = run("check", "-s", str(site))
+    assert code == 1
+    assert "themes/default/templates/brochure/park.html:3: 模板出错 / template error:" in err
