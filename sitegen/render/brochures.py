@@ -27,6 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
 from markupsafe import Markup
 
@@ -207,9 +208,15 @@ def _keep(keep: Path, name: str, data: bytes) -> None:
 
 def _print_all(pages: list[str]) -> list[bytes]:
     """PDFs of these HTML documents, in order, printed by worker processes on every core
-    (WeasyPrint runs on one core, in Python)."""
+    (WeasyPrint runs on one core, in Python).
+
+    WeasyPrint is imported here first: the import takes most of a second (cffi reads the C
+    declarations of Pango and HarfBuzz), and forked workers inherit it, so a preview pays it
+    once per session rather than per save.
+    """
     if not pages:
         return []
+    _import_weasyprint()
     workers = min(len(pages), os.cpu_count() or 1, 8)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -220,11 +227,15 @@ def _print_all(pages: list[str]) -> list[bytes]:
 def _print_pdf(html: str) -> bytes:
     """One PDF, in a worker. No creation date is written (WeasyPrint takes it only from a
     `dcterms.created` meta the templates do not have), so the same HTML gives the same bytes."""
+    return _import_weasyprint().HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+
+
+def _import_weasyprint() -> ModuleType:
     try:
-        from weasyprint import HTML
+        import weasyprint
     except (ImportError, OSError) as error:  # OSError: Pango or HarfBuzz could not be loaded
         raise BrochuresUnavailable(f"WeasyPrint cannot run ({error})") from None
-    return HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+    return weasyprint
 
 
 def _fetch_nothing(url: str, *args: object, **kwargs: object) -> None:
