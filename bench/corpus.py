@@ -130,13 +130,16 @@ def generate_site(root: Path, parks: int, seed: int = SEED) -> None:
     hundred parks, one project per ten parks and one page.
 
     Copies the repository's vocabularies (site, sectors, cities) and pages into `root`, which
-    must not exist yet.
+    must not exist yet. The generated sites make no PDF brochures (a tenth of a second or more
+    each): they measure the pages; bench/brochure_speed.py measures brochures on the starter.
     """
     randomness = random.Random(seed)
     content = root / "content"
     content.mkdir(parents=True)
     for name in ("site.yaml", "sectors.yaml", "cities.yaml"):
         shutil.copyfile(REPO / "content" / name, content / name)
+    with (content / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("brochures: false\n")
     shutil.copytree(REPO / "content" / "pages", content / "pages")
     vocabulary = load_vocabulary(content)
     (content / "parks").mkdir()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sitegen.content.config import Environment, load_catalogue, load_config
 from sitegen.content.i18n import Catalogue
-from sitegen.content.model import Site
+from sitegen.content.model import Park, Site
 from sitegen.content.sources import DocumentCache, has_content_folder, load_sources
 from sitegen.content.theme import Theme
 from sitegen.content.validate import EntryChecks, validate_site
@@ -29,6 +29,16 @@ from sitegen.publish.changes import Entry, RouteKey
 from sitegen.publish.lock import BuildLock
 from sitegen.publish.output import check_destination, copied_outputs, intact, publish, recover
 from sitegen.render import urls
+from sitegen.render.brochures import (
+    INSTALL_HINT,
+    BrochuresUnavailable,
+    Printer,
+    brochure_files,
+    draw_brochures,
+    find_printer,
+    print_brochures,
+    qr_outputs,
+)
 from sitegen.render.markdown import Converter
 from sitegen.render.pages import Output, RenderCaches, Renderer, Route, ThemeError
 from sitegen.render.parallel import Drawing
@@ -45,6 +55,8 @@ class BuildResult:
     seconds: float
     written: int = 0
     up_to_date: bool = False
+    notices: tuple[str, ...] = ()
+    """Lines about the machine rather than the content, such as brochures it cannot print."""
 
     def summary(self) -> str:
         if self.up_to_date:
@@ -144,6 +156,8 @@ class Pipeline:
         self._unfinished: tuple[Renderer, list[Route]] | None = None
         self._late_paths: set[str] = set()  # what the last `finish` wrote
         self._digests: changes.Digests = {}
+        self._brochure_folder = self._cache.folder / "brochures" if self._cache else output.parent / "brochure-cache"
+        self._printer: Printer | BrochuresUnavailable | None = None
 
     def run(self, changed: Collection[Path] | None = None, today: dt.date | None = None) -> BuildResult:
         """Bring the output up to date; `changed`, when known, names the files saved since the
@@ -192,15 +206,19 @@ class Pipeline:
         routes = list(renderer.routes())
         entries, shown = changes.states(site, self._digests), changes.showing_facts(site)
         redraw = _routes_to_redraw(last, inputs, entries, shown, routes)
-        kept = _page_files(routes, site, redraw) if redraw is not None else []
+        printing = site.config.brochures and isinstance(self.printer(), Printer)
+        kept = _page_files(routes, site, redraw) + _brochure_files(site, redraw, printing) if redraw is not None else []
         if last is not None and not intact(self.output, last.written, kept):
             redraw, kept = None, []  # a page was changed or deleted by hand: draw them all
+        extras, notice = self._brochures(renderer, redraw, kept)
+        if notice is not None and printing:
+            inputs = Inputs(everything="", shared="")  # WeasyPrint failed to start: the next build tries again
         if self._cache is None:
-            outputs = self._draw_pages(renderer, routes, redraw, theme)
+            outputs = self._draw_pages(renderer, routes, redraw, theme) + extras
             kept += [path for path in self._late_paths if last is not None and path in last.written]
             self._unfinished = renderer, routes
         else:
-            outputs = self._draw(renderer, routes, redraw, theme)
+            outputs = self._draw(renderer, routes, redraw, theme) + extras
             self._cache.forget_writes()
         published = publish(outputs, self.output, last.written if last else None, kept, in_place=self._cache is None)
         self._last = LastBuild(inputs.shared, entries, shown, published.record)
@@ -218,6 +236,7 @@ class Pipeline:
             warnings=problems.warnings,
             seconds=time.perf_counter() - started,
             written=published.written,
+            notices=(notice,) if notice else (),
         )
 
     def _last_build(self) -> LastBuild | None:
@@ -230,7 +249,43 @@ class Pipeline:
         the rest, so then the rest is not read again."""
         if changed is not None and last is not None and all(self._is_entry_file(path) for path in changed):
             return Inputs(everything="", shared=last.shared)
-        return read_inputs(self.root, self.environment.fingerprint(day))
+        printer = self.printer()
+        state = printer.identity if isinstance(printer, Printer) else f"cannot print: {printer}"
+        return read_inputs(self.root, self.environment.fingerprint(day) | {"brochures": state})
+
+    def printer(self) -> Printer | BrochuresUnavailable:
+        """How this machine prints brochures, or why it cannot; looked up once."""
+        if self._printer is None:
+            try:
+                self._printer = find_printer()
+            except BrochuresUnavailable as reason:
+                self._printer = reason
+        return self._printer
+
+    def _brochures(
+        self, renderer: Renderer, redraw: list[Route] | None, kept: list[str]
+    ) -> tuple[list[Output], str | None]:
+        """The QR codes and PDF brochures of the parks whose pages are drawn (and the alliance's
+        with the map page), and a line saying why there are no PDFs when this machine cannot
+        print them. Park pages link to the PDFs made here, so this comes before drawing them."""
+        site = renderer.site
+        parks, alliance = _drawn_parks(site, redraw)
+        outputs = qr_outputs(site, parks)
+        if not site.config.brochures:
+            return outputs, None
+        printer = self.printer()
+        if isinstance(printer, BrochuresUnavailable):
+            return outputs, _cannot_print(printer)
+        try:
+            drawn = draw_brochures(renderer, printer, parks, alliance)
+            pdfs = print_brochures(drawn, kept, self._brochure_folder)
+        except ThemeError as error:
+            raise SiteError(error.problems) from None
+        except BrochuresUnavailable as reason:
+            self._printer = reason
+            return outputs, _cannot_print(reason)
+        renderer.downloads.update({pdf.path: len(pdf.content or b"") for pdf in pdfs})
+        return outputs + pdfs, None
 
     def _is_entry_file(self, path: Path) -> bool:
         try:
@@ -293,6 +348,27 @@ class Pipeline:
 
     def _search_outputs(self, records: list[SearchRecord]) -> list[Output]:
         return [Output(path, data) for path, data in search_bundle(records, self._search_folder)]
+
+
+def _cannot_print(reason: BrochuresUnavailable) -> str:
+    return f"warning: no PDF brochures: {reason}; to make them: {INSTALL_HINT}"
+
+
+def _drawn_parks(site: Site, redraw: list[Route] | None) -> tuple[list[Park], bool]:
+    """The parks whose pages are drawn, and whether the map page is."""
+    if redraw is None:
+        return list(site.parks), True
+    drawn = {(route.kind, route.slug) for route in redraw}
+    return [park for park in site.parks if ("park", park.slug) in drawn], ("map", None) in drawn
+
+
+def _brochure_files(site: Site, redraw: list[Route], printing: bool) -> list[str]:
+    """The QR codes and brochures that parks whose pages are not drawn keep from the last build."""
+    parks, alliance = _drawn_parks(site, redraw)
+    drawn = {park.slug for park in parks}
+    others = [park.slug for park in site.parks if park.slug not in drawn]
+    files = [urls.qr_code_path(lang, slug) for slug in others for lang in site.config.languages]
+    return files + (brochure_files(site, others, not alliance) if printing else [])
 
 
 def _settle_memory() -> None:
@@ -359,7 +435,10 @@ def check(root: Path, strict: bool = False, today: dt.date | None = None) -> Pro
     site, theme, catalogue, problems = load_site(root, strict, today=today)
     markdown = BuildCache(root).markdown()
     try:
-        Renderer(site, theme, catalogue, RenderCaches(markdown=markdown)).render_site()
+        renderer = Renderer(site, theme, catalogue, RenderCaches(markdown=markdown))
+        renderer.render_site()
+        if site.config.brochures:  # their templates too; drawing the HTML needs no font
+            draw_brochures(renderer, Printer(family="sans-serif", identity=""), site.parks, alliance=True)
     except ThemeError as error:
         raise SiteError(error.problems) from None
     return problems

@@ -215,6 +215,8 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
         output = Path(arguments.output) if arguments.output else root / "build"
         result = build(root, output, strict=arguments.strict, on_wait=_say_waiting)
         _print_problems(Problems(list(result.warnings)), root)
+        for notice in result.notices:
+            print(notice, file=sys.stderr)
         print(result.summary())
         return 0
     if arguments.command == "check":

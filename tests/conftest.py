@@ -31,6 +31,7 @@ MINIMAL_SITE = {
         map:
           tiles: gaode
           approval_numbers: {gaode: GS(2099)0001号}
+        brochures: false
         """,
     "content/sectors.yaml": """\
         software: {zh: 软件和信息技术, en: Software and IT, colour: "#1565c0"}

@@ -14,8 +14,8 @@ LAYERS = [
     # maps: tiles, then the parts our pages place, then folium (imported only to draw)
     ["map.tiles", "map.parts", "map.folium_shapes"],
     # rendering into memory
-    ["render.urls", "render.markdown", "render.search", "render.chains", "render.feeds", "render.pages",
-     "render.parallel"],
+    ["render.urls", "render.qr", "render.markdown", "render.search", "render.chains", "render.feeds", "render.pages",
+     "render.parallel", "render.brochures"],
     # what changed, writing the output folder, and uploading it to a bucket
     ["publish.changes", "publish.lock", "publish.output", "publish.cache", "publish.deploy"],
     # the one pipeline

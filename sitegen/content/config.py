@@ -122,6 +122,7 @@ class SiteConfig:
     public_security: str
     copyright: Localized | None
     allow_raw_html: bool
+    brochures: bool
     map: MapSettings
     languages: tuple[str, ...]
     theme: str
@@ -275,6 +276,7 @@ def _site_config(
         public_security=footer.get("public_security", ""),
         copyright=footer.get("copyright"),
         allow_raw_html=site.get("allow_raw_html", False),
+        brochures=site.get("brochures", True),
         map=MapSettings(tiles=tiles, tianditu_key=key, approval_numbers=approval_numbers),
         languages=_languages(site, problems),
         theme=site.get("theme", "default"),

@@ -376,6 +376,7 @@ SITE_SCHEMA = Record((
         Spec("copyright", Bilingual(), "copyright holder"),
     )), "footer facts"),
     Spec("allow_raw_html", Flag(), "keep raw HTML in bodies unsanitised (default false)"),
+    Spec("brochures", Flag(), "make a PDF brochure of every park and of the alliance (default true)"),
     Spec("languages", _Languages(), "the site's languages: zh first, then any of en, zh-hant (default [zh, en])"),
     Spec("traditional_chinese", Flag(), "deprecated: add zh-hant to languages instead"),
     Spec("theme", Text(), "the folder under themes/ whose files override the default theme (default: default)"),

@@ -98,6 +98,11 @@ def _templates(renderer: Renderer) -> str:
         lines.append(f"| `{name}` | `/{address}` (English under `/en/`) | {shown} |")
     lines += ["", "Templates that draw no page of their own:", ""]
     lines += [f"- `{name}`: {what}" for name, what in PARTIALS.items()]
+    lines += [
+        "- `brochure/park.html`, `brochure/alliance.html` (on `brochure/base.html`, with `brochure/brochure.css`): "
+        "the A4 PDF brochures, printed by WeasyPrint; they get the page globals and `park` or the parks by sector "
+        "and city",
+    ]
     unknown = sorted(
         file.name for file in (DEFAULT_THEME / "templates").glob("*.html") if file.name not in pages | PARTIALS
     )

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -142,6 +142,21 @@ def format_date(value: dt.date, lang: str) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+def format_size(size: int) -> str:
+    """A file's size as a download link shows it: "86 KB", "1.2 MB"."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A file made beside the pages (a PDF brochure), as a page links to it."""
+
+    href: str
+    size: str
+
+
 def format_number(value: float) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -179,6 +194,9 @@ PAGE_GLOBALS = {
     "chain_colours": "chain_colours(chain): a colour for each link of a chain, for the map and the diagram",
     "body": "body(entry.body): an entry's Markdown as HTML in the page's language",
     "body_is_fallback": "body_is_fallback(entry.body): whether an English page shows the Chinese text",
+    "brochure": "brochure(slug=None): a park's PDF brochure (.url, .size as '154 KB'), or the alliance's handout "
+                 "without a slug; None when this build made none",
+    "qr_code": "qr_code(slug): relative URL of the QR code (SVG) of a park page's address, for its printout",
     "park_cards": "park_cards(parks): the parks as cards (park_card.html), drawn once and reused",
     "park_rows": "park_rows(parks): the parks as rows of the map table (park_row.html)",
 }
@@ -201,6 +219,9 @@ class Renderer:
         self._static_versions: dict[str, str] = {}
         self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
         self.environment = caches.environment(theme)
+        self.downloads: dict[str, int] = {}
+        """Sizes of files this build makes beside the pages, by site path: a page links to one
+        of them (a brochure) only when it is here, with its size."""
 
     @property
     def caches(self) -> RenderCaches:
@@ -317,6 +338,12 @@ class Renderer:
             context["map"] = self._map(route.map_parks, lang, path, route.map_kind, focus)
         page = self._draw(route.template, context)
         return Output(urls.output_file(path), self._in_script(page, lang))
+
+    def render_document(self, template: str, lang: str, values: dict[str, Any]) -> str:
+        """A document read away from the site, such as a brochure: drawn with the pages'
+        helpers, but every link is absolute."""
+        context = self._page_context(lang, "", {}, link_base=self.site.config.base_url) | values
+        return self._in_script(self._draw(template, context), lang).decode("utf-8")
 
     def search_records(self) -> list[SearchRecord]:
         """Parks, events and free pages in every language, for the search index."""
@@ -534,10 +561,16 @@ class Renderer:
             "chain_colours": chains.link_colours,
             "body": lambda body: self.body_html(body, source, lang, path),
             "body_is_fallback": lambda body: body.is_fallback(source),
+            "brochure": lambda park_slug=None: self._download(urls.brochure_path(lang, park_slug), href),
+            "qr_code": lambda park_slug: href(urls.qr_code_path(lang, park_slug)),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
             "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
         }
         return context
+
+    def _download(self, path: str, href: Callable[[str], str]) -> Download | None:
+        size = self.downloads.get(path)
+        return Download(href(path), format_size(size)) if size is not None else None
 
     def _park_snippets(
         self, template: str, parks: Iterable[Park], lang: str, path: str, context: dict[str, Any]

@@ -16,7 +16,7 @@ from sitegen.content.sources import Source
 
 RESERVED_SLUGS = frozenset(
     {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "static", "media", "data",
-     "pagefind", "404", "chains", "projects"}
+     "pagefind", "404", "chains", "projects", "brochures"}
 )
 """Top-level folders the generator writes; a free page may not take one of these slugs."""
 
@@ -70,6 +70,21 @@ def target_path(target: Target, lang: str) -> str:
     if target.kind == "entry":
         return page_path(lang, KIND_OF_COLLECTION[target.collection], target.slug) + target.rest
     return quote(target.path, safe="/") + target.rest
+
+
+def brochure_path(lang: str, park_slug: str | None = None) -> str:
+    """Site-relative file of a PDF brochure: a park's, or with no slug the alliance's.
+
+    Every language's brochures share one folder and carry the park's slug and the language in
+    the file name, which is what a chat shows when the file is passed on:
+    "brochures/parks/qilu-software-park.en.pdf", "brochures/alliance.zh.pdf".
+    """
+    return f"brochures/parks/{park_slug}.{lang}.pdf" if park_slug else f"brochures/alliance.{lang}.pdf"
+
+
+def qr_code_path(lang: str, park_slug: str) -> str:
+    """The QR code of a park page's address, beside the page, for its printout."""
+    return page_path(lang, "park", park_slug) + "qr.svg"
 
 
 def output_file(path: str) -> str:

@@ -1,0 +1,126 @@
+"""What PDF brochures add to whole `sitegen build` processes of the starter site (37 parks).
+
+Run: python bench/brochure_speed.py [--runs 3] [--cold-runs 2]
+
+Builds a copy of content/ twice over, once as it is (brochures on) and once with
+`brochures: false`, and prints one Markdown table of medians, with the difference:
+
+- cold: build/ and .sitegen-cache/ removed before each run (every PDF printed);
+- caches warm: build/ removed, caches left (every PDF read back from .sitegen-cache/brochures/);
+- 1 park, text: after appending a paragraph to one park's Chinese body (no PDF printed);
+- 1 park, facts: after changing that park's `updated` date, which its brochures show (two PDFs);
+- no-op: nothing changed.
+
+Every build runs from a copy of sitegen/ taken when the bench starts (see build_speed.py). Each
+cell gives wall time and, after the slash, CPU time (user + system, the printing workers
+included), which a machine busy with other work inflates far less; the load average is printed
+too. On 2 cores, wall time is about half the CPU time of the printing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_speed import REPO, edited_park, remove_build, remove_caches, repeat, snapshot_code
+
+ROWS = ("cold", "caches warm", "1 park, text", "1 park, facts", "no-op")
+
+
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float
+
+
+def build_site(site: Path, code: Path) -> Timing:
+    """One whole `python -m sitegen build` of `site`, with the sitegen in `code`."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "-s", str(site)], cwd=code,
+                                   stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)  # the usage includes the workers it waited for
+        wall = time.perf_counter() - started
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    if os.waitstatus_to_exitcode(status) != 0 or "no PDF brochures" in stderr:
+        raise SystemExit(f"the build of {site} failed or made no brochures:\n{stderr[-4000:]}")
+    return Timing(wall, usage.ru_utime + usage.ru_stime)
+
+
+def measure(site: Path, code: Path, runs: int, cold_runs: int) -> dict[str, Timing]:
+    park = edited_park(site)
+    original = park.read_text(encoding="utf-8")
+    assert re.search(r"^updated: \d{4}-\d\d-\d\d$", original, re.MULTILINE), f"{park} has no updated: date"
+
+    def edit_text(number: int) -> None:
+        with park.open("a", encoding="utf-8") as file:
+            file.write(f"\n园区第{number + 1}次补充说明：新增标准厂房两栋，已交付使用。\n")
+
+    def edit_facts(number: int) -> None:
+        text = park.read_text(encoding="utf-8")
+        park.write_text(re.sub(r"^updated: .*$", f"updated: 2026-10-{number + 1:02d}", text, flags=re.MULTILINE),
+                        encoding="utf-8")
+
+    def median(timings: list[Timing]) -> Timing:
+        return Timing(statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings))
+
+    build = functools.partial(build_site, site, code)
+    try:
+        figures = {"cold": median(repeat(cold_runs, lambda _: remove_caches(site), build))}
+        figures["caches warm"] = median(repeat(runs, lambda _: remove_build(site), build))
+        build()
+        figures["1 park, text"] = median(repeat(runs, edit_text, build))
+        figures["1 park, facts"] = median(repeat(runs, edit_facts, build))
+        figures["no-op"] = median(repeat(runs, lambda _: None, build))
+    finally:
+        park.write_text(original, encoding="utf-8")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="builds per measurement; the median is printed")
+    parser.add_argument("--cold-runs", type=int, default=2, help="cold builds (each prints every PDF)")
+    arguments = parser.parse_args()
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        measured = snapshot_code(work / "code")
+        results = {}
+        for label, brochures in (("brochures off", False), ("brochures on", True)):
+            site = work / label.replace(" ", "-")
+            shutil.copytree(REPO / "content", site / "content")
+            if not brochures:
+                with (site / "content" / "site.yaml").open("a", encoding="utf-8") as settings:
+                    settings.write("brochures: false\n")
+            results[label] = measure(site, work / "code", arguments.runs, arguments.cold_runs)
+            pdfs = sorted((site / "build" / "brochures").rglob("*.pdf")) if brochures else []
+            if pdfs:
+                sizes = [pdf.stat().st_size for pdf in pdfs]
+                print(f"{len(pdfs)} PDFs, {sum(sizes) / 1e6:.1f} MB, median {statistics.median(sizes) / 1e3:.0f} KB")
+    print(f"\n{measured}; {os.cpu_count()} cores; load average {load_before:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after; medians of whole processes (cold: {arguments.cold_runs} runs, "
+          f"others: {arguments.runs})\n")
+    print("| starter site (37 parks) | " + " | ".join(ROWS) + " |")
+    print("|---|" + "---|" * len(ROWS))
+    for label, figures in results.items():
+        cells = [f"{figures[row].wall:.2f} / {figures[row].cpu:.2f} s" for row in ROWS]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    on, off = results["brochures on"], results["brochures off"]
+    print("| added by brochures | " + " | ".join(
+        f"{on[row].wall - off[row].wall:+.2f} / {on[row].cpu - off[row].cpu:+.2f} s" for row in ROWS) + " |")
+
+
+if __name__ == "__main__":
+    main()

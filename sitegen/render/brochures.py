@@ -1,0 +1,244 @@
+"""PDF brochures of each park and of the whole alliance, drawn from the theme's templates and
+printed by WeasyPrint, with QR codes of the pages they stand for.
+
+Promotion officers hand brochures to investors and pass them around in WeChat, so each is a
+file on its own: A4, every link absolute, the Chinese font embedded (WeasyPrint embeds only the
+glyphs used). The font is the system's, found by fontconfig and named by its family, as Pango
+finds it without reading a file through WeasyPrint; WeasyPrint may fetch nothing, so a template
+cannot make a build reach the network.
+
+A brochure shows what its park's page shows (facts, sectors, city, parent and child parks), so
+the build draws it when it draws that page, and the alliance's when it draws the map page.
+Printing takes a few tenths of a second a PDF, so each PDF is kept in a folder this module owns,
+named by a digest of its HTML and of the printer (WeasyPrint's version, the font files): a
+brochure whose HTML did not change is read back, not printed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+from collections.abc import Collection, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+
+from markupsafe import Markup
+
+from sitegen.content.i18n import source_language
+from sitegen.content.model import Park, Site
+from sitegen.render import urls
+from sitegen.render.pages import Output, Renderer
+from sitegen.render.qr import qr_svg
+
+FONT_PATTERN = "Noto Sans CJK SC,Source Han Sans SC,Source Han Sans CN,sans-serif:lang=zh-cn"
+"""What fontconfig is asked for: Debian's fonts-noto-cjk first, then any Simplified Chinese sans."""
+INSTALL_HINT = (
+    "apt-get install fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; pip install weasyprint"
+)
+_MANIFEST = "brochures.json"
+
+
+class BrochuresUnavailable(Exception):
+    """This machine cannot print brochures; the message says why, for one warning line."""
+
+
+@dataclass(frozen=True)
+class Printer:
+    """What the PDFs are printed with: the family of the Chinese font, as the templates name
+    it, and an identity that changes with the font's file or WeasyPrint's version."""
+
+    family: str
+    identity: str
+
+
+def find_printer() -> Printer:
+    """The printer of this machine, or BrochuresUnavailable saying what is missing.
+
+    Cheap (one fontconfig call): WeasyPrint itself, a second to import, is imported only by
+    the processes that print.
+    """
+    try:
+        version = metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        raise BrochuresUnavailable("WeasyPrint is not installed") from None
+    font = _find_font()
+    if font is None:
+        raise BrochuresUnavailable("fontconfig (fc-match) finds no Simplified Chinese font")
+    identity = json.dumps(["weasyprint", version, *font], ensure_ascii=False)
+    return Printer(font[0], hashlib.sha256(identity.encode()).hexdigest()[:16])
+
+
+def _find_font() -> tuple[str, str, int] | None:
+    """(family, file, size) of the font fontconfig picks for Chinese text; None when it has
+    no font covering Simplified Chinese (it then offers a Latin one)."""
+    command = shutil.which("fc-match")
+    if command is None:
+        return None
+    try:
+        found = subprocess.run(
+            [command, "--format", "%{family[0]}\t%{file}\t%{lang}", FONT_PATTERN],
+            capture_output=True, text=True, timeout=30, check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    family, file, languages = (found.split("\t") + ["", "", ""])[:3]
+    if not family or '"' in family or "zh-cn" not in languages.split("|"):
+        return None
+    try:
+        size = Path(file).stat().st_size
+    except OSError:
+        return None
+    return family, file, size
+
+
+@dataclass(frozen=True)
+class Brochure:
+    """A brochure drawn as HTML, to print unless a PDF of the same key is kept."""
+
+    path: str
+    html: str
+    key: str
+
+
+def brochure_files(site: Site, park_slugs: Iterable[str], alliance: bool) -> list[str]:
+    """The files of these parks' brochures and, with `alliance`, the alliance's, in every language."""
+    slugs = [*park_slugs, *([None] if alliance else [])]
+    return [urls.brochure_path(lang, slug) for slug in slugs for lang in site.config.languages]
+
+
+def qr_outputs(site: Site, parks: Iterable[Park]) -> list[Output]:
+    """The QR code of each of these parks' pages in every language, shown on the printed page."""
+    outputs = []
+    for park in parks:
+        for lang in site.config.languages:
+            url = urls.absolute(site.config.base_url, urls.page_path(lang, "park", park.slug))
+            outputs.append(Output(urls.qr_code_path(lang, park.slug), qr_svg(url, url, standalone=True).encode()))
+    return outputs
+
+
+def draw_brochures(renderer: Renderer, printer: Printer, parks: Iterable[Park], alliance: bool) -> list[Brochure]:
+    """The brochures of `parks` and, with `alliance`, the alliance's, in every language of the site."""
+    site = renderer.site
+    drawn = []
+    for park in parks:
+        values = {
+            "park": park,
+            "parent": site.park(park.parent) if park.parent else None,
+            "children": [site.park(slug) for slug in park.children],
+        }
+        for lang in site.config.languages:
+            drawn.append(_draw(renderer, printer, "brochure/park.html", lang, "park", park.slug, values))
+    if alliance:
+        parks_in_order = renderer.parks_in_order(site.parks)
+        values = {
+            "parks": parks_in_order,
+            "by_sector": [(sector, [park for park in parks_in_order if sector in park.sectors])
+                          for sector in site.sectors_with_parks],
+            "by_city": [(city, [park for park in parks_in_order if park.city == city])
+                        for city in site.cities_with_parks],
+        }
+        for lang in site.config.languages:
+            drawn.append(_draw(renderer, printer, "brochure/alliance.html", lang, "map", None, values))
+    return drawn
+
+
+def _draw(
+    renderer: Renderer, printer: Printer, template: str, lang: str, kind: str, slug: str | None, values: dict
+) -> Brochure:
+    """One brochure in one language, with the QR code of the page it stands for."""
+    url = urls.absolute(renderer.site.config.base_url, urls.page_path(lang, kind, slug))
+    title = renderer.catalogue.text("brochure_qr_caption", source_language(lang))
+    context = values | {"page_url": url, "qr_code": Markup(qr_svg(url, title)), "printer": printer}
+    html = renderer.render_document(template, lang, context)
+    key = hashlib.sha256(f"{printer.identity}\0{html}".encode()).hexdigest()[:32]
+    return Brochure(urls.brochure_path(lang, slug if kind == "park" else None), html, key)
+
+
+def print_brochures(brochures: list[Brochure], kept_files: Collection[str], keep: Path) -> list[Output]:
+    """The PDFs of `brochures`: kept ones read from `keep`, the others printed on every core.
+
+    `keep` is a folder this function owns. It also remembers which PDF each path held, so the
+    PDFs of `kept_files` (brochures the build left as they were) stay while others are removed.
+    Raises BrochuresUnavailable when WeasyPrint cannot run here (its libraries are missing).
+    """
+    pdfs = {brochure.key: pdf for brochure in brochures if (pdf := _kept_pdf(keep, brochure.key)) is not None}
+    missing = list({brochure.key: brochure for brochure in brochures if brochure.key not in pdfs}.values())
+    for brochure, pdf in zip(missing, _print_all([brochure.html for brochure in missing]), strict=True):
+        pdfs[brochure.key] = pdf
+        _keep(keep, f"{brochure.key}.pdf", pdf)
+    manifest = _read_manifest(keep)
+    manifest = {path: manifest[path] for path in kept_files if path in manifest}
+    manifest |= {brochure.path: brochure.key for brochure in brochures}
+    _keep(keep, _MANIFEST, json.dumps(manifest, sort_keys=True).encode())
+    used = {f"{key}.pdf" for key in manifest.values()} | {_MANIFEST}
+    for file in keep.iterdir():
+        if file.name not in used:
+            file.unlink(missing_ok=True)
+    return [Output(brochure.path, pdfs[brochure.key]) for brochure in brochures]
+
+
+def _kept_pdf(keep: Path, key: str) -> bytes | None:
+    try:
+        return (keep / f"{key}.pdf").read_bytes()
+    except OSError:
+        return None
+
+
+def _read_manifest(keep: Path) -> dict[str, str]:
+    try:
+        manifest = json.loads((keep / _MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _keep(keep: Path, name: str, data: bytes) -> None:
+    keep.mkdir(parents=True, exist_ok=True)
+    temporary = keep / f".{name}.tmp"
+    temporary.write_bytes(data)
+    temporary.replace(keep / name)
+
+
+def _print_all(pages: list[str]) -> list[bytes]:
+    """PDFs of these HTML documents, in order, printed by worker processes on every core
+    (WeasyPrint runs on one core, in Python).
+
+    WeasyPrint is imported here first: the import takes most of a second (cffi reads the C
+    declarations of Pango and HarfBuzz), and forked workers inherit it, so a preview pays it
+    once per session rather than per save.
+    """
+    if not pages:
+        return []
+    _import_weasyprint()
+    workers = min(len(pages), os.cpu_count() or 1, 8)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_print_pdf, pages, chunksize=max(1, len(pages) // (workers * 4))))
+
+
+def _print_pdf(html: str) -> bytes:
+    """One PDF, in a worker. No creation date is written (WeasyPrint takes it only from a
+    `dcterms.created` meta the templates do not have), so the same HTML gives the same bytes."""
+    return _import_weasyprint().HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+
+
+def _import_weasyprint() -> ModuleType:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:  # OSError: Pango or HarfBuzz could not be loaded
+        raise BrochuresUnavailable(f"WeasyPrint cannot run ({error})") from None
+    return weasyprint
+
+
+def _fetch_nothing(url: str, *args: object, **kwargs: object) -> None:
+    """Brochures carry everything inline; a template that names a file or an address gets
+    nothing, rather than a build that reads the network."""
+    raise ValueError(f"brochures load no files: {url}")

@@ -1,0 +1,288 @@
+"""PDF brochures as a reader gets them: text extracted by pdftotext, QR codes decoded by zbarimg
+from pages drawn by pdftoppm, links on the park pages; and which builds print them again."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build, load_site
+from sitegen.render import brochures
+from sitegen.render.pages import format_size
+from tests.conftest import REPO
+
+TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "pdfinfo", "zbarimg")
+BROCHURES_ON = """\
+    title: {zh: 测试园区联盟, en: Test Park Alliance}
+    base_url: https://parks.example.cn/alliance/
+    footer:
+      icp: 鲁ICP备00000000号-1
+    map:
+      tiles: gaode
+      approval_numbers: {gaode: GS(2099)0001号}
+    """
+
+
+@pytest.fixture(autouse=True)
+def pdf_tools() -> None:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must check the PDFs: apt-get install poppler-utils zbar-tools (missing {missing})")
+        pytest.skip(f"missing {', '.join(missing)}: apt-get install poppler-utils zbar-tools")
+
+
+def pdf_text(pdf: Path) -> str:
+    """The PDF's text with all white space removed, so names wrapped over two lines still match."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", "", text)
+
+
+def qr_codes(pdf: Path) -> list[str]:
+    """What zbarimg reads from the QR codes on the first page, drawn at 100 dpi."""
+    picture = subprocess.run(
+        ["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", str(pdf)], capture_output=True, check=True
+    ).stdout
+    found = subprocess.run(["zbarimg", "--raw", "-q", "-"], input=picture, capture_output=True, check=False)
+    return found.stdout.decode().split()
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+
+
+def no_space(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def starter(tmp_path_factory: pytest.TempPathFactory):
+    """The starter site built once with its brochures, and the site as the generator reads it."""
+    root = tmp_path_factory.mktemp("starter")
+    shutil.copytree(REPO / "content", root / "content")
+    result = build(root, root / "build")
+    assert result.notices == ()
+    site = load_site(root, False)[0]
+    return root / "build", site
+
+
+def test_every_starter_park_has_a_brochure_per_language_with_both_its_names(starter):
+    output, site = starter
+    assert len(site.parks) == 37
+    for park in site.parks:
+        for lang in ("zh", "en"):
+            pdf = output / "brochures" / "parks" / f"{park.slug}.{lang}.pdf"
+            text = pdf_text(pdf)
+            assert no_space(park.name.zh) in text, pdf
+            assert no_space(park.name.en) in text, pdf
+            assert pages(pdf) <= 2, pdf
+
+
+def test_every_starter_brochure_qr_code_opens_its_park_page_in_that_language(starter):
+    output, site = starter
+    jobs = {
+        output / "brochures" / "parks" / f"{park.slug}.{lang}.pdf": f"{site.config.base_url}{prefix}parks/{park.slug}/"
+        for park in site.parks
+        for lang, prefix in (("zh", ""), ("en", "en/"))
+    }
+    with ThreadPoolExecutor(4) as pool:
+        decoded = dict(zip(jobs, pool.map(qr_codes, jobs), strict=True))
+    assert decoded == {pdf: [url] for pdf, url in jobs.items()}
+
+
+def test_the_alliance_brochure_lists_every_park_and_opens_the_map(starter):
+    output, site = starter
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        pdf = output / "brochures" / f"alliance.{lang}.pdf"
+        text = pdf_text(pdf)
+        missing = [park.slug for park in site.parks if no_space(park.name.get(lang)) not in text]
+        assert missing == []
+        assert qr_codes(pdf) == [f"{site.config.base_url}{prefix}map/"]
+
+
+def test_brochures_embed_only_a_subset_of_the_chinese_font(starter):
+    output, _ = starter
+    pdf = output / "brochures" / "parks" / "qilu-software-park.en.pdf"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all("CJK" in row[0] and row[-5:-2] == ["yes", "yes", "yes"] for row in rows), fonts
+    assert pdf.stat().st_size < 400_000
+
+
+def test_park_and_map_pages_link_the_brochures_with_their_size(starter):
+    output, _ = starter
+    for lang, prefix, label, handout in (
+        ("zh", "", "下载园区手册", "下载联盟园区手册（产业地图）"),
+        ("en", "en/", "Download brochure", "Download the alliance handout (industry map)"),
+    ):
+        pdf = output / "brochures" / "parks" / f"qilu-software-park.{lang}.pdf"
+        page = (output / prefix / "parks" / "qilu-software-park" / "index.html").read_text("utf-8")
+        depth = "../" * (3 if prefix else 2)
+        link = f'<a href="{depth}brochures/parks/qilu-software-park.{lang}.pdf" download>{label} (PDF, {format_size(pdf.stat().st_size)})</a>'
+        assert link in page
+        alliance = output / "brochures" / f"alliance.{lang}.pdf"
+        map_page = (output / prefix / "map" / "index.html").read_text("utf-8")
+        depth = "../" * (2 if prefix else 1)
+        link = f'<a href="{depth}brochures/alliance.{lang}.pdf" download>{handout} (PDF, {format_size(alliance.stat().st_size)})</a>'
+        assert link in map_page
+
+
+def with_brochures(make_site) -> Path:
+    return make_site({"content/site.yaml": BROCHURES_ON})
+
+
+def brochure_bytes(site: Path) -> dict[str, bytes]:
+    folder = site / "build" / "brochures"
+    return {file.relative_to(folder).as_posix(): file.read_bytes() for file in sorted(folder.rglob("*.pdf"))}
+
+
+def test_the_same_content_prints_the_same_bytes(make_site, tmp_path):
+    first = with_brochures(make_site)
+    assert build(first, first / "build").notices == ()
+    second = tmp_path / "copy"
+    shutil.copytree(first / "content", second / "content")
+    assert build(second, second / "build").notices == ()
+    printed = brochure_bytes(first)
+    assert sorted(printed) == [
+        "alliance.en.pdf", "alliance.zh.pdf",
+        "parks/qilu-software-park.en.pdf", "parks/qilu-software-park.zh.pdf",
+        "parks/yantai-biotech-park.en.pdf", "parks/yantai-biotech-park.zh.pdf",
+    ]
+    assert brochure_bytes(second) == printed
+
+
+@pytest.fixture
+def printed(monkeypatch) -> list[int]:
+    """How many PDFs each build printed (rather than read back from the cache)."""
+    counts: list[int] = []
+    print_all = brochures._print_all
+
+    def counting(documents: list[str]) -> list[bytes]:
+        counts.append(len(documents))
+        return print_all(documents)
+
+    monkeypatch.setattr(brochures, "_print_all", counting)
+    return counts
+
+
+def edit(file: Path, old: str, new: str) -> None:
+    text = file.read_text("utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_parks_facts_edit_prints_its_two_brochures_and_keeps_the_others(make_site, printed):
+    site = with_brochures(make_site)
+    build(site, site / "build")
+    before = brochure_bytes(site)
+    edit(site / "content/parks/qilu-software-park.md", "level: national", "level: provincial")
+    build(site, site / "build")
+    after = brochure_bytes(site)
+    assert printed == [6, 2]
+    changed = {path for path in after if after[path] != before[path]}
+    assert changed == {"parks/qilu-software-park.zh.pdf", "parks/qilu-software-park.en.pdf"}
+    assert "省级" in pdf_text(site / "build/brochures/parks/qilu-software-park.zh.pdf")
+
+
+def test_a_summary_edit_in_one_language_prints_that_brochure_only(make_site, printed):
+    site = with_brochures(make_site)
+    build(site, site / "build")
+    edit(site / "content/parks/qilu-software-park.md", "济南高新区内的软件园", "济南高新区内的软件产业园")
+    build(site, site / "build")
+    assert printed == [6, 1]
+    assert "济南高新区内的软件产业园" in pdf_text(site / "build/brochures/parks/qilu-software-park.zh.pdf")
+
+
+def test_a_parks_body_edit_prints_nothing(make_site, printed):
+    site = with_brochures(make_site)
+    build(site, site / "build")
+    edit(site / "content/parks/qilu-software-park.md", "是软件产业基地。", "是国家级软件产业基地。")
+    build(site, site / "build")
+    assert printed == [6, 0]
+
+
+def test_renaming_a_park_prints_its_brochures_its_childs_and_the_alliances(make_site, printed):
+    site = with_brochures(make_site)
+    build(site, site / "build")
+    before = brochure_bytes(site)
+    edit(site / "content/parks/qilu-software-park.md", "{zh: 齐鲁软件园, en: Qilu Software Park}",
+         "{zh: 齐鲁软件园区, en: Qilu Software Park Zone}")
+    build(site, site / "build")
+    after = brochure_bytes(site)
+    assert printed == [6, 6]
+    assert {path for path in after if after[path] != before[path]} == set(after)
+    assert "QiluSoftwareParkZone" in pdf_text(site / "build/brochures/parks/yantai-biotech-park.en.pdf")
+
+
+def test_without_a_chinese_font_the_build_says_so_once_and_makes_the_site(make_site, run, monkeypatch):
+    monkeypatch.setattr(brochures, "_find_font", lambda: None)
+    site = with_brochures(make_site)
+    code, out, err = run("build", "-s", str(site))
+    assert code == 0, err
+    notices = [line for line in err.splitlines() if "brochures" in line]
+    assert notices == [
+        "warning: no PDF brochures: fontconfig (fc-match) finds no Simplified Chinese font; to make them: "
+        + brochures.INSTALL_HINT
+    ]
+    assert not (site / "build" / "brochures").exists()
+    page = (site / "build/parks/qilu-software-park/index.html").read_text("utf-8")
+    assert "下载园区手册" not in page and 'class="print-qr"' in page
+    assert (site / "build/parks/qilu-software-park/qr.svg").is_file()
+
+
+def test_when_weasyprint_cannot_start_the_build_says_so_once_then_tries_again(make_site, run, monkeypatch):
+    site = with_brochures(make_site)
+    with monkeypatch.context() as patched:
+        patched.setitem(sys.modules, "weasyprint", None)  # as when Pango is missing: the import fails
+        code, out, err = run("build", "-s", str(site))
+    assert code == 0, err
+    notices = [line for line in err.splitlines() if "brochures" in line]
+    assert len(notices) == 1 and notices[0].startswith("warning: no PDF brochures: WeasyPrint cannot run")
+    assert not (site / "build" / "brochures").exists()
+    assert "下载园区手册" not in (site / "build/parks/qilu-software-park/index.html").read_text("utf-8")
+
+    code, out, err = run("build", "-s", str(site))  # the libraries are back
+    assert code == 0 and "brochures" not in err
+    assert len(brochure_bytes(site)) == 6
+    assert "下载园区手册" in (site / "build/parks/qilu-software-park/index.html").read_text("utf-8")
+
+
+def test_a_site_that_turns_brochures_off_gets_none_and_no_warning(make_site, run):
+    site = make_site()  # the minimal site has brochures: false
+    code, out, err = run("build", "-s", str(site))
+    assert code == 0 and "brochures" not in err
+    assert not (site / "build" / "brochures").exists()
+    assert "下载园区手册" not in (site / "build/parks/qilu-software-park/index.html").read_text("utf-8")
+
+
+@pytest.mark.browser
+def test_the_printed_park_page_carries_its_qr_code_and_the_screen_does_not(browser, make_site, serve_folder, tmp_path):
+    site = make_site()
+    build(site, site / "build")
+    url = serve_folder(site / "build") + "en/parks/qilu-software-park/"
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(url)
+    assert not page.locator("img.print-qr").is_visible()
+    pdf = tmp_path / "printed.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    page.close()
+    assert qr_codes(pdf) == ["https://parks.example.cn/alliance/en/parks/qilu-software-park/"]
+
+
+def test_check_finds_a_mistake_in_a_brochure_template(make_site, run):
+    site = with_brochures(make_site)
+    template = site / "themes/default/templates/brochure/park.html"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "brochure/base.html" %}\n{% block main %}\n{{ park.nmae }}\n{% endblock %}\n',
+                        encoding="utf-8")
+    code, out, err = run("check", "-s", str(site))
+    assert code == 1
+    assert "themes/default/templates/brochure/park.html:3: 模板出错 / template error:" in err
