@@ -122,6 +122,16 @@ def load_site(
     return site, theme, catalogue, problems
 
 
+@dataclass(frozen=True)
+class _Unfinished:
+    """What a preview run leaves for `Pipeline.finish`."""
+
+    renderer: Renderer
+    routes: list[Route]
+    redraw: list[Route] | None
+    kept: list[str]
+
+
 class Pipeline:
     """The build, with what it keeps from one run to the next.
 
@@ -153,7 +163,7 @@ class Pipeline:
         self._last: LastBuild | None = None
         self._search_folder = self._cache.folder / "search" if self._cache else output.parent / "search-cache"
         self._on_wait = on_wait
-        self._unfinished: tuple[Renderer, list[Route]] | None = None
+        self._unfinished: _Unfinished | None = None
         self._late_paths: set[str] = set()  # what the last `finish` wrote
         self._digests: changes.Digests = {}
         self._brochure_folder = self._cache.folder / "brochures" if self._cache else output.parent / "brochure-cache"
@@ -210,14 +220,18 @@ class Pipeline:
         kept = _page_files(routes, site, redraw) + _brochure_files(site, redraw, printing) if redraw is not None else []
         if last is not None and not intact(self.output, last.written, kept):
             redraw, kept = None, []  # a page was changed or deleted by hand: draw them all
-        extras, notice = self._brochures(renderer, redraw, kept)
-        if notice is not None and printing:
-            inputs = Inputs(everything="", shared="")  # WeasyPrint failed to start: the next build tries again
+        notice = None
         if self._cache is None:
-            outputs = self._draw_pages(renderer, routes, redraw, theme) + extras
-            kept += [path for path in self._late_paths if last is not None and path in last.written]
-            self._unfinished = renderer, routes
+            # The preview prints brochures in `finish`; the pages drawn now link them from then on.
+            outputs = self._draw_pages(renderer, routes, redraw, theme)
+            parks, alliance = _drawn_parks(site, redraw)
+            waiting = brochure_files(site, [park.slug for park in parks], alliance) if printing else []
+            kept += [path for path in (*self._late_paths, *waiting) if last is not None and path in last.written]
+            self._unfinished = _Unfinished(renderer, routes, redraw, kept)
         else:
+            extras, notice = self._brochures(renderer, redraw, kept)
+            if notice is not None and printing:
+                inputs = Inputs(everything="", shared="")  # WeasyPrint failed to start: the next build tries again
             outputs = self._draw(renderer, routes, redraw, theme) + extras
             self._cache.forget_writes()
         published = publish(outputs, self.output, last.written if last else None, kept, in_place=self._cache is None)
@@ -307,18 +321,26 @@ class Pipeline:
             self._caches.forget_templates()
         return self._caches
 
-    def finish(self) -> None:
-        """Write the downloads, feeds and search index of the preview's last run."""
+    def finish(self) -> list[str]:
+        """Write the brochures, downloads, feeds and search index of the preview's last run, and
+        draw again the pages that link the brochures printed now. Returns notices to show."""
         if self._unfinished is None or self._last is None:
-            return
-        renderer, routes = self._unfinished
-        self._unfinished = None
-        late = renderer.data_outputs(routes) + self._search_outputs(renderer.search_records())
+            return []
+        unfinished, self._unfinished = self._unfinished, None
+        renderer = unfinished.renderer
+        brochures, notice = self._brochures(renderer, unfinished.redraw, unfinished.kept)
+        late = renderer.data_outputs(unfinished.routes) + self._search_outputs(renderer.search_records())
+        drawn = unfinished.routes if unfinished.redraw is None else unfinished.redraw
+        linking = [route for route in drawn if route.kind in ("park", "map")]
+        pages = renderer.render_routes(linking) if brochures else []
         record = self._last.written
-        published = publish(late, self.output, record, [path for path in record if path not in self._late_paths],
-                            in_place=True)
+        published = publish(
+            late + brochures + pages, self.output, record,
+            [path for path in record if path not in self._late_paths], in_place=True,
+        )
         self._late_paths = {output.path for output in late}
         self._last = replace(self._last, written=published.record)
+        return [notice] if notice else []
 
     def _draw(self, renderer: Renderer, routes: list[Route], redraw: list[Route] | None, theme: Theme) -> list[Output]:
         """Every file to publish: pages drawn (on every core) while Pagefind indexes in its own

@@ -202,3 +202,22 @@ def test_after_a_chain_or_project_save_the_preview_equals_a_fresh_build(make_sit
     preview.finish()
     assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
+
+
+def test_with_brochures_the_preview_prints_them_after_the_reload_and_equals_a_build(make_site, tmp_path, run):
+    """The preview prints a park's brochures in `finish`, then draws its page again with the link."""
+    pytest.importorskip("weasyprint")
+    settings = MINIMAL_SITE["content/site.yaml"].replace("brochures: false", "brochures: true")
+    assert settings != MINIMAL_SITE["content/site.yaml"]
+    site = make_site({"content/site.yaml": settings})
+    preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
+    preview.run()
+    if preview.finish():
+        pytest.skip("this machine cannot print PDF brochures")
+    preview.run({replace(site, PARK, "level: national", "level: provincial")})
+    park_page = tmp_path / "preview" / "site" / "parks" / "qilu-software-park" / "index.html"
+    assert "brochures/parks/qilu-software-park.zh.pdf" not in park_page.read_text(encoding="utf-8")  # not yet
+    preview.finish()
+    assert "brochures/parks/qilu-software-park.zh.pdf" in park_page.read_text(encoding="utf-8")
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")

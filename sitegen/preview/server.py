@@ -52,9 +52,16 @@ class Preview:
         """The downloads, feeds and search index, after the browsers were told to reload."""
         with self._lock:
             try:
-                self.pipeline.finish()
+                notices = self.pipeline.finish()
             except SiteError as error:
                 print(error.problems.report(), flush=True)
+                return
+            except Exception:  # noqa: BLE001 (a bug in sitegen must not stop the preview)
+                details = traceback.format_exc()
+                print(self._on_internal_error(details) if self._on_internal_error else details, flush=True)
+                return
+        for notice in notices:
+            print(notice, flush=True)
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> None:
         """Run the pipeline for `changed` (everything when None) and say in the terminal what happened."""
