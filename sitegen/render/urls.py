@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 
 RESERVED_SLUGS = frozenset(
-    {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "static", "media", "data",
+    {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "contact", "static", "media", "data",
      "pagefind", "404"}
 )
 """Top-level folders the generator writes; a free page may not take one of these slugs."""
@@ -32,6 +32,7 @@ def page_path(lang: str, kind: str, slug: str | None = None) -> str:
         "page": "{}/",
         "map": "map/",
         "search": "search/",
+        "contact": "contact/",
     }[kind]
     return prefix + section.format(slug)
 
