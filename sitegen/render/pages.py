@@ -401,6 +401,7 @@ class Renderer:
                 profile=catalogue.text("map_view_profile", lang),
                 member=catalogue.text("member", lang),
                 separator=catalogue.text("list_separator", lang),
+                no_tiles=catalogue.text("map_no_tiles", lang),
             ),
         )
         return {
