@@ -148,7 +148,7 @@ class _ParkLayer(MacroElement):
         {direction: "top", offset: [0, -10]});
       // Clear of the zoom buttons (top left) when the map pans to show the popup.
       marker.bindPopup(function () { return popup(p); },
-        {maxWidth: 280, autoPanPaddingTopLeft: [52, 84], autoPanPaddingBottomRight: [12, 12]});
+        {maxWidth: 280, autoPanPaddingTopLeft: [60, 112], autoPanPaddingBottomRight: [12, 12]});
     }
   });
   var markers = parks.getLayers();
