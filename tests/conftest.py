@@ -28,6 +28,10 @@ MINIMAL_SITE = {
           icp: 鲁ICP备00000000号-1
           public_security: 鲁公网安备37010202000001号
           copyright: {zh: 测试办公室, en: Test Office}
+        contact:
+          office: {zh: 测试办公室, en: Test Office}
+          phone: "0531-0000 0000"
+          email: invest@parks.example.cn
         map:
           tiles: gaode
           approval_numbers: {gaode: GS(2099)0001号}

@@ -5,7 +5,6 @@ other text, touch targets of at least 44 × 44 px on phones, no console error.""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from conftest import REPO

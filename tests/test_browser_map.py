@@ -181,19 +181,17 @@ def test_every_starter_park_is_one_marker_or_counted_in_one_cluster(page, starte
 
 
 @pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
-def test_unchecking_a_sector_hides_its_parks_but_not_parks_with_another_checked_sector(
-    page, minimal_url, lang, prefix
-):
-    # Qilu Software Park: software; the biotech park: biomedicine first, software second.
+def test_unchecking_a_sector_hides_the_pins_of_that_colour(page, minimal_url, lang, prefix):
+    # Qilu Software Park: software; the biotech park: biomedicine first (its colour), software second.
     open_map(page, minimal_url + prefix + "map/", 2)
     set_sector(page, "biomedicine", False)
-    wait_until_drawn(page, 2)  # the biotech park stays: software is still checked
-    assert visible_count(page) == 2
+    wait_until_drawn(page, 1)  # the biotech park goes with its colour, though software stays checked
+    assert visible_count(page) == 1
+    assert shown_rows(page) == {"qilu-software-park"}
 
     set_sector(page, "biomedicine", True)
     set_sector(page, "software", False)
     wait_until_drawn(page, 1)
-    assert visible_count(page) == 1
     assert shown_rows(page) == {"yantai-biotech-park"}
     assert page.locator(f'{TABLE_ROWS}[data-slug="qilu-software-park"]').is_hidden()
 
@@ -201,20 +199,22 @@ def test_unchecking_a_sector_hides_its_parks_but_not_parks_with_another_checked_
     wait_until_drawn(page, 0)
     assert visible_count(page) == 0
     assert shown_rows(page) == set()
+    assert page.locator(f"{FILTERS} [data-sitegen-map-empty]").is_visible()  # and a way back
+    page.locator(f"{FILTERS} [data-sitegen-map-empty] button[type=reset]").click()
+    wait_until_drawn(page, 2)
     assert console_problems(page) == []
 
 
 @pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
-def test_unchecking_a_sector_on_the_starter_map_keeps_exactly_the_parks_with_another_sector(
+def test_only_this_sector_shows_exactly_the_parks_of_its_colour_in_one_tap(
     page, starter_url, starter_parks, lang, prefix
 ):
-    # The sector with the most parks that have no other sector hides the most markers.
-    only = {park["slug"]: park["sectors"] for park in starter_parks if len(park["sectors"]) == 1}
-    sector = max(sorted({sectors[0] for sectors in only.values()}), key=lambda s: sum(v == [s] for v in only.values()))
-    staying = {park["slug"] for park in starter_parks if set(park["sectors"]) - {sector}}
+    main = [park["sectors"][0] for park in starter_parks]
+    sector = max(sorted(set(main)), key=main.count)
+    staying = {park["slug"] for park in starter_parks if park["sectors"][0] == sector}
     assert 0 < len(staying) < STARTER_PARKS
     open_map(page, starter_url + prefix + "map/", STARTER_PARKS)
-    set_sector(page, sector, False)
+    page.locator(f'{FILTERS} [data-sitegen-map-only="{sector}"]').click()
     wait_until_drawn(page, len(staying))
     assert visible_count(page) == len(staying)
     assert shown_rows(page) == staying

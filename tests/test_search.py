@@ -168,3 +168,10 @@ def test_a_search_with_no_match_says_so(page, serve_folder, starter_site):
     base = serve_folder(starter_site)
     assert results(page, base, "en/search/", "zzzzqqq") == []
     assert page.locator(".search-status").inner_text().startswith("Nothing found")
+
+
+def test_chinese_names_are_also_found_by_pinyin_and_traditional_characters():
+    from sitegen.content.i18n import SearchSpellings
+
+    spellings = SearchSpellings().of("济南软件").split()
+    assert {"jinanruanjian", "ji", "nan", "濟南軟件", "濟南軟體"} <= set(spellings)

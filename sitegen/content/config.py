@@ -302,7 +302,10 @@ def _site_config(
         theme=site.get("theme", "default"),
         sectors={
             key: Sector(
-                key, Localized(value["zh"], value["en"]), value["colour"].lower(), value.get("icon", DEFAULT_SECTOR_ICON)
+                key,
+                Localized(value["zh"], value["en"]),
+                value["colour"].lower(),
+                value.get("icon", DEFAULT_SECTOR_ICON),
             )
             for key, value in sectors.items()
         },

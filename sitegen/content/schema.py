@@ -257,7 +257,7 @@ SECTOR_SCHEMA = Record((
     Spec("zh", Text(), "Chinese name", required=True),
     Spec("en", Text(), "English name", required=True),
     Spec("colour", _Colour(), "marker colour", required=True),
-    Spec("icon", Choice(SECTOR_ICONS), "icon name from the vendored Tabler Icons, e.g. cpu (default: building-factory-2)"),
+    Spec("icon", Choice(SECTOR_ICONS), "icon from the vendored Tabler Icons, e.g. cpu (default: building-factory-2)"),
 ))
 
 CITY_SCHEMA = Record((

@@ -309,7 +309,8 @@ class Renderer:
 
     def _park_entry(self, park: Park) -> SearchEntry:
         """A park is found by its name, every one of its sectors, its city and district."""
-        labels = (*(sector.name for sector in park.sectors), park.city.name, *([park.district] if park.district else []))
+        district = (park.district,) if park.district else ()
+        labels = (*(sector.name for sector in park.sectors), park.city.name, *district)
         return SearchEntry("park", park.slug, park.name, park.summary, labels, park.body)
 
     def search_records(self) -> list[SearchRecord]:
