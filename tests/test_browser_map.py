@@ -199,7 +199,9 @@ def test_unchecking_a_sector_hides_the_pins_of_that_colour(page, minimal_url, la
     wait_until_drawn(page, 0)
     assert visible_count(page) == 0
     assert shown_rows(page) == set()
-    assert page.locator(f"{FILTERS} [data-sitegen-map-empty]").is_visible()  # with a reset button
+    assert page.locator(f"{FILTERS} [data-sitegen-map-empty]").is_visible()  # and a way back
+    page.locator(f"{FILTERS} [data-sitegen-map-empty] button[type=reset]").click()
+    wait_until_drawn(page, 2)
     assert console_problems(page) == []
 
 
@@ -216,6 +218,18 @@ def test_only_this_sector_shows_exactly_the_parks_of_its_colour_in_one_tap(
     wait_until_drawn(page, len(staying))
     assert visible_count(page) == len(staying)
     assert shown_rows(page) == staying
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_the_map_stays_on_shandong(page, starter_url, lang, prefix):
+    open_map(page, starter_url + prefix + "map/", STARTER_PARKS)
+    opened = page.evaluate("() => window.sitegenMaps.industry.map.getZoom()")
+    page.evaluate("() => window.sitegenMaps.industry.map.setZoom(2, {animate: false})")
+    state = page.evaluate(
+        "() => { const m = window.sitegenMaps.industry; return [m.map.getZoom(), m.map.getBounds().pad(-0.3).intersects(m.home)]; }"
+    )
+    assert opened - 1 < state[0] <= opened and state[1]  # it cannot be zoomed out to the whole country
     assert console_problems(page) == []
 
 

@@ -36,7 +36,7 @@ def draw_shape(
     # The script fits the map to its parks before any tile loads, so the start view is moot.
     centre = [(SHANDONG.south + SHANDONG.north) / 2, (SHANDONG.west + SHANDONG.east) / 2]
     # Quarter zoom steps, so "fit to Shandong" fills a phone's screen instead of a third of it.
-    options |= {"zoom_snap": 0.25, "zoom_delta": 0.5}
+    options |= {"zoom_snap": 0.25}
     folium_map = folium.Map(location=centre, zoom_start=7, tiles=None, attribution_control=False, **options)
     folium_map._id = map_id  # folium's ids come from os.urandom; ours from map_id
     # The tiles are added last (see below), but the cluster needs the map's zoom range first.
@@ -152,16 +152,17 @@ class _ParkLayer(MacroElement):
     }
   });
   var markers = parks.getLayers();
-  if (group.addLayers) group.addLayers(markers);
-  else markers.forEach(function (marker) { group.addLayer(marker); });
   var home = L.latLngBounds(data.home);
   // Without animation, so a reader's first zoom click right after load is not swallowed.
   map.fitBounds(home, {maxZoom: data.maxZoom, padding: data.padding, animate: false});
   if (data.bounded) {
-    map.setMinZoom(Math.floor(map.getZoom() * 4) / 4 - 0.25);
+    // Before the markers go in: the cluster indexes its zoom levels when they are added.
+    map.setMinZoom(Math.floor(map.getZoom()));  // whole: markercluster indexes whole zoom levels only
     map.setMaxBounds(home.pad(0.25));
     map.options.maxBoundsViscosity = 0.8;
   }
+  if (group.addLayers) group.addLayers(markers);
+  else markers.forEach(function (marker) { group.addLayer(marker); });
   L.control.attribution({prefix: "Leaflet", position: "bottomleft"}).addTo(map);
   // Without tiles (blocked, offline) the box would be blank: say so; the pins still work.
   var tileErrors = 0, tilesLoaded = 0;

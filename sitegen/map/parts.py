@@ -281,7 +281,7 @@ class MapRenderer:
                 "profile": text.profile, "member": text.member, "separator": text.separator, "noTiles": text.no_tiles,
             },
             # The industry map may not be zoomed or dragged far from Shandong.
-            "bounded": False,  # min zoom and max bounds break drawing the clustered parks: to fix
+            "bounded": kind == "industry",
             "labels": _labels_table(points),
         }
         data_json = _with_parks_json(data, [text for _, text in encoded])
