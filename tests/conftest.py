@@ -28,13 +28,13 @@ MINIMAL_SITE = {
           icp: 鲁ICP备00000000号-1
           public_security: 鲁公网安备37010202000001号
           copyright: {zh: 测试办公室, en: Test Office}
+        map:
+          tiles: gaode
+          approval_numbers: {gaode: GS(2099)0001号}
         contact:
           office: {zh: 测试办公室, en: Test Office}
           phone: "0531-0000 0000"
           email: invest@parks.example.cn
-        map:
-          tiles: gaode
-          approval_numbers: {gaode: GS(2099)0001号}
         """,
     "content/sectors.yaml": """\
         software: {zh: 软件和信息技术, en: Software and IT, colour: "#1565c0"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 
 RESERVED_SLUGS = frozenset(
-    {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "contact", "static", "media",
+    {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "static", "media",
      "data", "pagefind", "404"}
 )
 """Top-level folders the generator writes; a free page may not take one of these slugs."""

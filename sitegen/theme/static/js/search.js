@@ -23,8 +23,11 @@
   });
   var latest = 0;
 
-  var kinds = JSON.parse(form.dataset.kinds);
-  var order = Object.keys(kinds);
+  // [[kind, heading], ...] in the order the groups are shown.
+  var kindList = JSON.parse(form.dataset.kinds);
+  var kinds = {};
+  kindList.forEach(function (pair) { kinds[pair[0]] = pair[1]; });
+  var order = kindList.map(function (pair) { return pair[0]; });
 
   /* Results grouped by kind (parks, sectors, cities, chains, events, pages), each group in
      Pagefind's order of relevance. */
