@@ -416,3 +416,32 @@ def test_map_pages_log_no_errors_and_ask_only_the_tile_servers(page, starter_bui
     assert page.blocked_hosts, "tiles were never requested: the check below would prove nothing"
     assert set(page.blocked_hosts) <= allowed
     assert console_problems(page) == []
+
+
+@pytest.mark.parametrize(("lang", "prefix", "words"), [("zh", "", "底图暂时无法加载"), ("en", "en/", "base map cannot load")])
+def test_without_tiles_the_map_says_so_in_the_page_language_and_its_pins_still_open(
+    page, starter_url, lang, prefix, words
+):
+    open_map(page, starter_url + prefix + "map/", STARTER_PARKS)  # tile hosts are blocked here
+    note = page.locator(f"{INDUSTRY} .sg-map__no-tiles")
+    note.wait_for()
+    assert words in note.inner_text()
+    page.locator(f"{INDUSTRY} .sg-pin").first.click()
+    assert page.locator(f"{INDUSTRY} .leaflet-popup .sg-popup__link").is_visible()
+
+
+def test_on_a_phone_the_filters_open_over_the_map_and_a_city_zooms_to_its_parks(page, starter_url, starter_parks):
+    open_map(page, starter_url + "en/map/", STARTER_PARKS)
+    opening_zoom = page.evaluate("() => window.sitegenMaps.industry.map.getZoom()")
+    page.click(".sg-map-filters-toggle")
+    sheet = page.locator(".map-layout__filters")
+    box = sheet.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 844 + 1  # on screen, over the map
+    page.select_option(f"{FILTERS} select[name=city]", "qingdao")
+    page.click(".sg-map-filters-close")
+    page.wait_for_function(f"() => window.sitegenMaps.industry.map.getZoom() > {opening_zoom}")
+    wait_until_still(page)
+    in_qingdao = sum(park["city"] == "qingdao" for park in starter_parks)
+    wait_until_drawn(page, in_qingdao)
+    assert page.locator(".sg-map-filters-toggle output").inner_text() == str(in_qingdao)
+    assert console_problems(page) == []
