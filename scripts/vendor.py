@@ -54,6 +54,11 @@ def unpack(tarball: Path, workdir: Path) -> Path:
     return destination / "package"
 
 
+def folder_of(package: dict) -> str:
+    """The folder under vendor/: the package name, or `folder` for a scoped name (@tabler/icons)."""
+    return package.get("folder", package["name"])
+
+
 def vendor_package(package: dict, vendor_dir: Path, workdir: Path, record: bool) -> list[str]:
     """Copy one package's listed files; return the problems found (empty when all is well)."""
     name, version = package["name"], package["version"]
@@ -64,7 +69,7 @@ def vendor_package(package: dict, vendor_dir: Path, workdir: Path, record: bool)
     elif integrity != package["integrity"]:
         problems.append(f"{name}@{version}: npm integrity {integrity} != recorded")
     source = unpack(tarball, workdir)
-    target = vendor_dir / name
+    target = vendor_dir / folder_of(package)
     shutil.rmtree(target, ignore_errors=True)
     for relative in sorted(package["files"]):
         copied = target / relative
@@ -91,7 +96,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="sitegen-vendor-") as temporary:
         for package in manifest["packages"]:
             problems += vendor_package(package, vendor_dir, Path(temporary), arguments.record)
-    listed = {package["name"] for package in manifest["packages"]}
+    listed = {folder_of(package) for package in manifest["packages"]}
     for stale in sorted(path for path in vendor_dir.iterdir() if path.name not in listed):
         problems.append(f"{stale} is not listed in vendor.json; remove it or list it")
     if arguments.record:

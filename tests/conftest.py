@@ -32,6 +32,10 @@ MINIMAL_SITE = {
           tiles: gaode
           approval_numbers: {gaode: GS(2099)0001号}
         brochures: false
+        contact:
+          office: {zh: 测试办公室, en: Test Office}
+          phone: "0531-0000 0000"
+          email: invest@parks.example.cn
         """,
     "content/sectors.yaml": """\
         software: {zh: 软件和信息技术, en: Software and IT, colour: "#1565c0"}

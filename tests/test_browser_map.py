@@ -182,19 +182,17 @@ def test_every_starter_park_is_one_marker_or_counted_in_one_cluster(page, starte
 
 
 @pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
-def test_unchecking_a_sector_hides_its_parks_but_not_parks_with_another_checked_sector(
-    page, minimal_url, lang, prefix
-):
-    # Qilu Software Park: software; the biotech park: biomedicine first, software second.
+def test_unchecking_a_sector_hides_the_pins_of_that_colour(page, minimal_url, lang, prefix):
+    # Qilu Software Park: software; the biotech park: biomedicine first (its colour), software second.
     open_map(page, minimal_url + prefix + "map/", 2)
     set_sector(page, "biomedicine", False)
-    wait_until_drawn(page, 2)  # the biotech park stays: software is still checked
-    assert visible_count(page) == 2
+    wait_until_drawn(page, 1)  # the biotech park goes with its colour, though software stays checked
+    assert visible_count(page) == 1
+    assert shown_rows(page) == {"qilu-software-park"}
 
     set_sector(page, "biomedicine", True)
     set_sector(page, "software", False)
     wait_until_drawn(page, 1)
-    assert visible_count(page) == 1
     assert shown_rows(page) == {"yantai-biotech-park"}
     assert page.locator(f'{TABLE_ROWS}[data-slug="qilu-software-park"]').is_hidden()
 
@@ -202,23 +200,37 @@ def test_unchecking_a_sector_hides_its_parks_but_not_parks_with_another_checked_
     wait_until_drawn(page, 0)
     assert visible_count(page) == 0
     assert shown_rows(page) == set()
+    assert page.locator(f"{FILTERS} [data-sitegen-map-empty]").is_visible()  # and a way back
+    page.locator(f"{FILTERS} [data-sitegen-map-empty] button[type=reset]").click()
+    wait_until_drawn(page, 2)
     assert console_problems(page) == []
 
 
 @pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
-def test_unchecking_a_sector_on_the_starter_map_keeps_exactly_the_parks_with_another_sector(
+def test_only_this_sector_shows_exactly_the_parks_of_its_colour_in_one_tap(
     page, starter_url, starter_parks, lang, prefix
 ):
-    # The sector with the most parks that have no other sector hides the most markers.
-    only = {park["slug"]: park["sectors"] for park in starter_parks if len(park["sectors"]) == 1}
-    sector = max(sorted({sectors[0] for sectors in only.values()}), key=lambda s: sum(v == [s] for v in only.values()))
-    staying = {park["slug"] for park in starter_parks if set(park["sectors"]) - {sector}}
+    main = [park["sectors"][0] for park in starter_parks]
+    sector = max(sorted(set(main)), key=main.count)
+    staying = {park["slug"] for park in starter_parks if park["sectors"][0] == sector}
     assert 0 < len(staying) < STARTER_PARKS
     open_map(page, starter_url + prefix + "map/", STARTER_PARKS)
-    set_sector(page, sector, False)
+    page.locator(f'{FILTERS} [data-sitegen-map-only="{sector}"]').click()
     wait_until_drawn(page, len(staying))
     assert visible_count(page) == len(staying)
     assert shown_rows(page) == staying
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
+def test_the_map_stays_on_shandong(page, starter_url, lang, prefix):
+    open_map(page, starter_url + prefix + "map/", STARTER_PARKS)
+    opened = page.evaluate("() => window.sitegenMaps.industry.map.getZoom()")
+    page.evaluate("() => window.sitegenMaps.industry.map.setZoom(2, {animate: false})")
+    state = page.evaluate(
+        "() => { const m = window.sitegenMaps.industry; return [m.map.getZoom(), m.map.getBounds().pad(-0.3).intersects(m.home)]; }"
+    )
+    assert opened - 1 < state[0] <= opened and state[1]  # it cannot be zoomed out to the whole country
     assert console_problems(page) == []
 
 
@@ -404,4 +416,33 @@ def test_map_pages_log_no_errors_and_ask_only_the_tile_servers(page, starter_bui
             page.wait_for_load_state("networkidle")
     assert page.blocked_hosts, "tiles were never requested: the check below would prove nothing"
     assert set(page.blocked_hosts) <= allowed
+    assert console_problems(page) == []
+
+
+@pytest.mark.parametrize(("lang", "prefix", "words"), [("zh", "", "底图暂时无法加载"), ("en", "en/", "base map cannot load")])
+def test_without_tiles_the_map_says_so_in_the_page_language_and_its_pins_still_open(
+    page, starter_url, lang, prefix, words
+):
+    open_map(page, starter_url + prefix + "map/", STARTER_PARKS)  # tile hosts are blocked here
+    note = page.locator(f"{INDUSTRY} .sg-map__no-tiles")
+    note.wait_for()
+    assert words in note.inner_text()
+    page.locator(f"{INDUSTRY} .sg-pin").first.click()
+    assert page.locator(f"{INDUSTRY} .leaflet-popup .sg-popup__link").is_visible()
+
+
+def test_on_a_phone_the_filters_open_over_the_map_and_a_city_zooms_to_its_parks(page, starter_url, starter_parks):
+    open_map(page, starter_url + "en/map/", STARTER_PARKS)
+    opening_zoom = page.evaluate("() => window.sitegenMaps.industry.map.getZoom()")
+    page.click(".sg-map-filters-toggle")
+    sheet = page.locator(".map-layout__filters")
+    box = sheet.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 844 + 1  # on screen, over the map
+    page.select_option(f"{FILTERS} select[name=city]", "qingdao")
+    page.click(".sg-map-filters-close")
+    page.wait_for_function(f"() => window.sitegenMaps.industry.map.getZoom() > {opening_zoom}")
+    wait_until_still(page)
+    in_qingdao = sum(park["city"] == "qingdao" for park in starter_parks)
+    wait_until_drawn(page, in_qingdao)
+    assert page.locator(".sg-map-filters-toggle output").inner_text() == str(in_qingdao)
     assert console_problems(page) == []

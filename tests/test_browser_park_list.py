@@ -59,3 +59,17 @@ def test_no_horizontal_scroll_on_a_phone(page, site_url):
     for path in ("", "en/parks/", "en/parks/qilu-software-park/"):
         page.goto(site_url + path)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+
+
+def test_switching_language_keeps_the_filters_and_an_empty_result_offers_a_way_back(page, site_url):
+    page.goto(site_url + "parks/")
+    page.select_option("select[name=sector]", "biomedicine")
+    page.select_option("select[name=city]", "jinan")
+    assert visible_cards(page) == 0
+    page.click("[data-park-empty] button[type=reset]")
+    page.wait_for_function("document.querySelectorAll('.park-list > .park-card:not([hidden])').length === 2")
+    page.select_option("select[name=sector]", "biomedicine")
+    page.click("a.language-switch")
+    page.wait_for_url("**/en/parks/?sector=biomedicine")
+    assert visible_cards(page) == 1
+    assert page.locator("select[name=sector]").input_value() == "biomedicine"

@@ -178,7 +178,7 @@ def test_vendored_files_match_the_manifest():
         assert package["version"] and package["license"] and package["integrity"]
         assert package["license_file"] in package["files"]
         for relative, digest in package["files"].items():
-            path = STATIC / "vendor" / package["name"] / relative
+            path = STATIC / "vendor" / package.get("folder", package["name"]) / relative
             listed.add(path)
             assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
     on_disk = {path for path in (STATIC / "vendor").rglob("*") if path.is_file()}

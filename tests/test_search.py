@@ -168,3 +168,34 @@ def test_a_search_with_no_match_says_so(page, serve_folder, starter_site):
     base = serve_folder(starter_site)
     assert results(page, base, "en/search/", "zzzzqqq") == []
     assert page.locator(".search-status").inner_text().startswith("Nothing found")
+
+
+def test_chinese_names_are_also_found_by_pinyin_and_traditional_characters():
+    from sitegen.content.i18n import SearchSpellings
+
+    spellings = SearchSpellings().of("济南软件").split()
+    assert {"jinanruanjian", "ji", "nan", "濟南軟件", "濟南軟體"} <= set(spellings)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["软件", "軟體", "ruanjian"])
+def test_a_sector_finds_every_park_with_it_and_its_own_page_grouped_by_kind(page, serve_folder, starter_site, query):
+    base = serve_folder(starter_site)
+    found = results(page, base, "search/", query)
+    starter = json.loads((starter_site / "data/parks.geojson").read_text(encoding="utf-8"))["features"]
+    with_software = {
+        f"{base}parks/{feature['properties']['slug']}/"
+        for feature in starter
+        if "software" in feature["properties"]["sectors"]
+    }
+    assert len(with_software) >= 9
+    assert with_software <= set(found), with_software - set(found)
+    assert base + "sectors/software/" in found
+    headings = page.locator(".search-group h2").all_inner_texts()
+    assert headings[0].startswith("园区") and any(heading.startswith("产业") for heading in headings)
+
+
+@pytest.mark.browser
+def test_pinyin_finds_a_city_page(page, serve_folder, starter_site):
+    base = serve_folder(starter_site)
+    assert base + "cities/jinan/" in results(page, base, "search/", "jinan")

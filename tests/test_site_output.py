@@ -72,7 +72,10 @@ def test_chinese_text_shown_on_an_english_page_is_marked_as_chinese(make_site, r
 
 def test_park_profile_shows_facts_figures_with_source_and_year_and_related_parks(built):
     zh = read(built, "parks/qilu-software-park/index.html")
-    assert "<td>签约项目</td><td class=\"number\">36 个</td><td>2020</td><td>济南日报</td>" in zh
+    assert (
+        '<th scope="row">签约项目</th><td class="number" data-label="数值">36 个</td>'
+        '<td data-label="年份">2020</td><td data-label="来源">济南日报</td>'
+    ) in zh
     assert "国家级" in zh and "产业园" in zh
     assert 'href="../../parks/yantai-biotech-park/"' in zh  # child park
     assert 'href="../../events/alliance-founding/"' in zh  # related event
@@ -86,11 +89,22 @@ def test_markdown_joins_chinese_lines_and_gives_headings_ids(built):
     assert '<h2 id="产业">产业</h2>' in zh
 
 
-def test_home_counts_come_from_content(built):
+def test_home_counts_come_from_content_and_say_what_they_count(built):
     zh = read(built, "index.html")
-    assert "<div><dt>园区</dt><dd>2</dd></div>" in zh
-    assert "<div><dt>城市</dt><dd>2</dd></div>" in zh
-    assert "<div><dt>产业</dt><dd>2</dd></div>" in zh
+    listed = zh.split('<span class="key-figure__value">2</span>', 1)[1].split("</li>", 1)[0]
+    assert "本站收录园区" in listed and "分布在 2 个市；收录不等于联盟成员" in listed
+    assert "首批" not in zh  # the minimal site states no membership figure, so none is shown
+
+
+def test_contact_is_on_every_park_page_and_has_a_page_of_its_own(built):
+    zh = read(built, "parks/qilu-software-park/index.html")
+    block = zh.split('<section class="contact-block" id="contact"', 1)[1].split("</section>", 1)[0]
+    assert 'href="tel:053100000000"' in block  # the office's, as the park has none of its own
+    assert 'href="mailto:invest@parks.example.cn?subject=%E6%8A%95%E8%B5%84%E5%92%A8%E8%AF%A2%EF%BC%9A' in block
+    assert "由测试办公室转达" in block
+    en = read(built, "en/contact/index.html")
+    assert "<h1>Contact</h1>" in en and 'action="mailto:invest@parks.example.cn"' in en
+    assert '<a href="../../contact/" aria-current="page">' not in en
 
 
 def test_park_list_can_be_filtered_and_lists_every_park_without_javascript(built):

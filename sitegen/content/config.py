@@ -23,6 +23,7 @@ from sitegen.content.i18n import TRADITIONAL, Catalogue, Localized
 from sitegen.content.schema import (
     BASE_URL_VARIABLE,
     CITY_SCHEMA,
+    DEFAULT_SECTOR_ICON,
     SECTOR_SCHEMA,
     SITE_SCHEMA,
     TIANDITU_KEY_VARIABLE,
@@ -83,6 +84,37 @@ class Sector:
     id: str
     name: Localized
     colour: str
+    icon: str = DEFAULT_SECTOR_ICON
+
+
+@dataclass(frozen=True, slots=True)
+class SiteContact:
+    """How investors reach the alliance office; every part optional, shown only when set."""
+
+    office: Localized | None = None
+    phone: str = ""
+    email: str = ""
+    address: Localized | None = None
+    hours: Localized | None = None
+    wechat: str = ""
+    wechat_qr: str = ""
+    enquiry_endpoint: str = ""
+
+    @property
+    def reachable(self) -> bool:
+        """True when a reader can get in touch without the enquiry form."""
+        return bool(self.phone or self.email or self.address or self.wechat)
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A key number on the home page: what it counts and where it comes from."""
+
+    value: str
+    label: Localized
+    note: Localized | None
+    source: Localized
+    source_url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +153,8 @@ class SiteConfig:
     icp: str
     public_security: str
     copyright: Localized | None
+    contact: SiteContact
+    highlights: tuple[Highlight, ...]
     allow_raw_html: bool
     brochures: bool
     map: MapSettings
@@ -267,6 +301,17 @@ def _site_config(
                 "a site hosted in mainland China must show it in the footer: set footer.icp, e.g. 鲁ICP备12345678号-1",
             ),
         )
+    contact = SiteContact(**site.get("contact", {}))
+    if not contact.reachable:
+        problems.warning(
+            "content/site.yaml",
+            None,
+            said_twice("没有填写联盟办公室的联系方式", "no contact is set for the alliance office"),
+            said_twice(
+                "投资者需要联系渠道：在 contact 下填写 phone、email、address 或 wechat（公开的号码和地址）",
+                "investors need a way to get in touch: set contact.phone, email, address or wechat (public ones)",
+            ),
+        )
     base_url = _base_url(site["base_url"], environment.base_url, problems)
     return SiteConfig(
         title=site["title"],
@@ -275,13 +320,29 @@ def _site_config(
         icp=footer.get("icp", ""),
         public_security=footer.get("public_security", ""),
         copyright=footer.get("copyright"),
+        contact=contact,
+        highlights=tuple(
+            Highlight(
+                value=item["value"],
+                label=item["label"],
+                note=item.get("note"),
+                source=item["source"],
+                source_url=item.get("source_url", ""),
+            )
+            for item in site.get("highlights", ())
+        ),
         allow_raw_html=site.get("allow_raw_html", False),
         brochures=site.get("brochures", True),
         map=MapSettings(tiles=tiles, tianditu_key=key, approval_numbers=approval_numbers),
         languages=_languages(site, problems),
         theme=site.get("theme", "default"),
         sectors={
-            key: Sector(key, Localized(value["zh"], value["en"]), value["colour"].lower())
+            key: Sector(
+                key,
+                Localized(value["zh"], value["en"]),
+                value["colour"].lower(),
+                value.get("icon", DEFAULT_SECTOR_ICON),
+            )
             for key, value in sectors.items()
         },
         cities={
@@ -328,5 +389,6 @@ def load_catalogue(theme: Theme, problems: Problems) -> Catalogue:
         for key, value in data.items():
             text = both.check(value, Where(shown, data.line_of(key), key, problems))
             if text is not INVALID:
-                strings[key] = text
+                # Kept as written, spaces included: the English list separator is ", ".
+                strings[key] = Localized(zh=value["zh"], en=value["en"])
     return Catalogue(strings)

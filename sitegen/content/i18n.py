@@ -32,13 +32,30 @@ class TraditionalConverter:
     than swapping in Taiwanese vocabulary, which would rename the parks.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, dictionary: str = "s2t") -> None:
         import opencc  # only sites that switch Traditional Chinese on pay for loading it
 
-        self._converter = opencc.OpenCC("s2t")
+        self._converter = opencc.OpenCC(dictionary)
 
     def convert(self, text: str) -> str:
         return self._converter.convert(text)
+
+
+class SearchSpellings:
+    """Other ways a reader may type a Chinese name: pinyin joined and by syllable (jinan,
+    ji nan), and Traditional characters in mainland and Taiwanese wording (軟件, 軟體)."""
+
+    def __init__(self) -> None:
+        from pypinyin import lazy_pinyin  # its dictionary takes a sixth of a second to load
+
+        self._pinyin = lazy_pinyin
+        self._traditional = (TraditionalConverter("s2t"), TraditionalConverter("s2twp"))
+
+    def of(self, name: str) -> str:
+        syllables = [syllable for syllable in self._pinyin(name) if syllable.isascii() and syllable.isalpha()]
+        spellings = ["".join(syllables), *syllables]
+        spellings += [converter.convert(name) for converter in self._traditional]
+        return " ".join(dict.fromkeys(spelling for spelling in spellings if spelling and spelling != name))
 
 
 @dataclass(frozen=True, slots=True)

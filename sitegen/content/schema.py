@@ -361,6 +361,16 @@ class _BucketFolder(Text):
         )
 
 
+SECTOR_ICONS = (
+    "building-factory-2", "cpu", "database", "circuit-resistor", "dna-2", "car", "robot", "satellite",
+    "plant-2", "flask", "leaf", "truck-delivery", "building-skyscraper", "tool", "bolt", "anchor",
+    "tools-kitchen-2", "shirt", "school", "heart-handshake", "building-bank", "device-desktop", "atom",
+    "windmill", "ship", "plane", "pill", "coin", "world", "briefcase",
+)
+"""The Tabler Icons vendored in the theme (sitegen/theme/static/vendor/tabler-icons/)."""
+DEFAULT_SECTOR_ICON = "building-factory-2"
+
+
 _LOCATION = Record((
     Spec("lat", Number(-90, 90), "latitude, WGS-84", required=True),
     Spec("lon", Number(-180, 180), "longitude, WGS-84", required=True),
@@ -375,6 +385,24 @@ SITE_SCHEMA = Record((
         Spec("public_security", Text(), "public-security filing number, e.g. 鲁公网安备37010202000000号"),
         Spec("copyright", Bilingual(), "copyright holder"),
     )), "footer facts"),
+    Spec("contact", Record((
+        Spec("office", Bilingual(), "who answers, e.g. 青企峰会办公室"),
+        Spec("phone", Text(), 'hotline in quotes, e.g. "0531-12345678"'),
+        Spec("email", Email(), "e-mail address for investment enquiries"),
+        Spec("address", Bilingual(), "postal address of the office"),
+        Spec("hours", Bilingual(), "when the hotline is answered, e.g. 工作日 9:00–17:00"),
+        Spec("wechat", Text(), "WeChat official account name (公众号)"),
+        Spec("wechat_qr", Text(), "QR code image of the WeChat account under content/media/, e.g. media/wechat-qr.png"),
+        Spec("enquiry_endpoint", Url(), "address the enquiry form posts to (name, contact, message); "
+             "without it the form opens an e-mail"),
+    )), "the alliance office's contact, shown on the contact page, in the footer and on parks without their own"),
+    Spec("highlights", ListOf(Record((
+        Spec("value", Text(), 'the number as shown, in quotes, e.g. "37"', required=True),
+        Spec("label", Bilingual(), "what the number counts", required=True),
+        Spec("note", Bilingual(), "one line that qualifies it"),
+        Spec("source", Bilingual(), "where the number comes from", required=True),
+        Spec("source_url", Url(), "address of the source, if it is online"),
+    ))), "key numbers on the home page, each with what it counts and its source"),
     Spec("allow_raw_html", Flag(), "keep raw HTML in bodies unsanitised (default false)"),
     Spec("brochures", Flag(), "make a PDF brochure of every park and of the alliance (default true)"),
     Spec("languages", _Languages(), "the site's languages: zh first, then any of en, zh-hant (default [zh, en])"),
@@ -403,6 +431,7 @@ SECTOR_SCHEMA = Record((
     Spec("zh", Text(), "Chinese name", required=True),
     Spec("en", Text(), "English name", required=True),
     Spec("colour", _Colour(), "marker colour", required=True),
+    Spec("icon", Choice(SECTOR_ICONS), "icon from the vendored Tabler Icons, e.g. cpu (default: building-factory-2)"),
 ))
 
 CITY_SCHEMA = Record((

@@ -29,6 +29,8 @@ def draw_shape(
         options = {"scroll_wheel_zoom": False, "dragging": JsCode("!L.Browser.mobile")}
     # The script fits the map to its parks before any tile loads, so the start view is moot.
     centre = [(SHANDONG.south + SHANDONG.north) / 2, (SHANDONG.west + SHANDONG.east) / 2]
+    # Quarter zoom steps, so "fit to Shandong" fills a phone's screen instead of a third of it.
+    options |= {"zoom_snap": 0.25}
     folium_map = folium.Map(location=centre, zoom_start=7, tiles=None, attribution_control=False, **options)
     folium_map._id = map_id  # folium's ids come from os.urandom; ours from map_id
     # The tiles are added last (see below), but the cluster needs the map's zoom range first.
@@ -138,16 +140,38 @@ class _ParkLayer(MacroElement):
       var p = feature.properties;
       marker.bindTooltip(function () { return document.createTextNode(p.name); },
         {direction: "top", offset: [0, -10]});
-      marker.bindPopup(function () { return popup(p); }, {maxWidth: 280});
+      // Clear of the zoom buttons (top left) when the map pans to show the popup.
+      marker.bindPopup(function () { return popup(p); },
+        {maxWidth: 280, autoPanPaddingTopLeft: [60, 112], autoPanPaddingBottomRight: [12, 12]});
     }
   });
   var markers = parks.getLayers();
-  if (group.addLayers) group.addLayers(markers);
-  else markers.forEach(function (marker) { group.addLayer(marker); });
   var home = L.latLngBounds(data.home);
   // Without animation, so a reader's first zoom click right after load is not swallowed.
   map.fitBounds(home, {maxZoom: data.maxZoom, padding: data.padding, animate: false});
+  if (data.bounded) {
+    // Before the markers go in: the cluster indexes its zoom levels when they are added.
+    map.setMinZoom(Math.floor(map.getZoom()));  // whole: markercluster indexes whole zoom levels only
+    map.setMaxBounds(home.pad(0.25));
+    map.options.maxBoundsViscosity = 0.8;
+  }
+  if (group.addLayers) group.addLayers(markers);
+  else markers.forEach(function (marker) { group.addLayer(marker); });
   L.control.attribution({prefix: "Leaflet", position: "bottomleft"}).addTo(map);
+  // Without tiles (blocked, offline) the box would be blank: say so; the pins still work.
+  var tileErrors = 0, tilesLoaded = 0;
+  map.on("layeradd", function (event) {
+    if (!(event.layer instanceof L.TileLayer)) return;
+    event.layer.on("tileload", function () { tilesLoaded += 1; });
+    event.layer.on("tileerror", function () {
+      tileErrors += 1;
+      if (tileErrors === 3 && tilesLoaded === 0 && data.text.noTiles) {
+        var note = node("p", "sg-map__no-tiles", data.text.noTiles);
+        note.setAttribute("role", "status");
+        map.getContainer().parentNode.appendChild(note);
+      }
+    });
+  });
   (window.sitegenMaps = window.sitegenMaps || {})[data.id] = {
     map: map, layer: group, markers: markers, home: home
   };

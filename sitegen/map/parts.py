@@ -103,6 +103,7 @@ class PopupText:
     profile: str  # the link to the park's profile
     member: str  # shown for alliance members
     separator: str  # between sector names: "、" in Chinese, ", " in English
+    no_tiles: str = ""  # shown over the map when its base tiles cannot load
 
 
 def _script_json(value: object) -> str:
@@ -276,7 +277,11 @@ class MapRenderer:
             "maxZoom": None if kind == "industry" else 13,
             # Shandong's box has its own margin; a locator's parks need room from the edge.
             "padding": [0, 0] if kind == "industry" else [24, 24],
-            "text": {"profile": text.profile, "member": text.member, "separator": text.separator},
+            "text": {
+                "profile": text.profile, "member": text.member, "separator": text.separator, "noTiles": text.no_tiles,
+            },
+            # The industry map may not be zoomed or dragged far from Shandong.
+            "bounded": kind == "industry",
             "labels": _labels_table(points),
         }
         data_json = _with_parks_json(data, [text for _, text in encoded])

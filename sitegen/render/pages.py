@@ -23,6 +23,7 @@ from sitegen.content.i18n import (
     TRADITIONAL,
     Catalogue,
     Localized,
+    SearchSpellings,
     TraditionalConverter,
     language_name,
     source_language,
@@ -40,9 +41,31 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 _TAG = re.compile(r"<[^>]+>")
+_SVG_NOISE = re.compile(r'<!--.*?-->|<path stroke="none" d="M0 0h24v24H0z" fill="none"\s*/>', re.S)
 
 _SECTIONS = {"park": "parks", "sector": "sectors", "city": "cities", "event": "events", "chain": "chains"}
 """Which menu entry a page belongs to, for aria-current."""
+
+CONTACT_SLUG = "contact"
+"""A free page with this slug is shown on the contact page, above the office's contact."""
+
+ICON_FOLDER = "vendor/tabler-icons/icons/outline/"
+"""Where the theme's vendored icons are, under static/ (sitegen/theme/vendor.json lists them)."""
+
+_HUNDRED_MILLION = {"100 million yuan": "billion yuan", "100 million US dollars": "billion US dollars"}
+"""亿 units as English writes them: 265.92 × 100 million = 26.592 billion."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchEntry:
+    """One thing search finds: its page (kind and slug), its names and its text."""
+
+    kind: str
+    slug: str
+    title: Localized
+    summary: Localized | None
+    labels: tuple[Localized, ...] = ()  # other names it is found by: a park's sectors and city
+    body: Body | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +180,14 @@ class Download:
     size: str
 
 
+def format_figure(value: float, unit: Localized | None, lang: str) -> str:
+    """A figure with its unit; English counts 亿 in billions (265.92 亿元 -> 26.592 billion yuan)."""
+    unit_text = unit.get(lang) if unit is not None else ""
+    if lang == "en" and unit_text in _HUNDRED_MILLION:
+        return f"{format_number(round(value / 10, 6))} {_HUNDRED_MILLION[unit_text]}"
+    return f"{format_number(value)} {unit_text}".strip()
+
+
 def format_number(value: float) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -197,6 +228,8 @@ PAGE_GLOBALS = {
     "brochure": "brochure(slug=None): a park's PDF brochure (.url, .size as '154 KB'), or the alliance's handout "
                  "without a slug; None when this build made none",
     "qr_code": "qr_code(slug): relative URL of the QR code (SVG) of a park page's address, for its printout",
+    "icon": "icon(name, label=''): a vendored Tabler icon as inline SVG in the text colour; decorative without a label",
+    "figure_value": "figure_value(figure): a figure with its unit; English counts 亿 in billions (26.592 billion yuan)",
     "park_cards": "park_cards(parks): the parks as cards (park_card.html), drawn once and reused",
     "park_rows": "park_rows(parks): the parks as rows of the map table (park_row.html)",
 }
@@ -218,6 +251,8 @@ class Renderer:
         self._caches = caches
         self._static_versions: dict[str, str] = {}
         self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
+        self._search_spellings: SearchSpellings | None = None
+        self._icons: dict[str, Markup] = {}
         self.environment = caches.environment(theme)
         self.downloads: dict[str, int] = {}
         """Sizes of files this build makes beside the pages, by site path: a page links to one
@@ -264,13 +299,16 @@ class Renderer:
         yield Route("projects", None, "projects.html", {"projects": self.projects_in_order()})
         yield Route("members", None, "members.html", {"batches": self.member_batches()})
         yield Route("search", None, "search.html")
+        contact_page = next((page for page in site.pages if page.slug == CONTACT_SLUG), None)
+        yield Route("contact", None, "contact.html", {"page": contact_page})
         yield Route("events", None, "events.html")
         for event in site.events:
             yield Route("event", event.slug, "event.html", {
                 "event": event, "parks": [site.park(slug) for slug in event.parks],
             })
         for page in site.pages:
-            yield Route("page", page.slug, "page.html", {"page": page})
+            if page.slug != CONTACT_SLUG:  # its text goes on the contact page
+                yield Route("page", page.slug, "page.html", {"page": page})
 
     def parks_in_order(self, parks: tuple[Park, ...]) -> list[Park]:
         """Parks by city in the order of cities.yaml, then by slug: stable and geographic."""
@@ -345,31 +383,62 @@ class Renderer:
         context = self._page_context(lang, "", {}, link_base=self.site.config.base_url) | values
         return self._in_script(self._draw(template, context), lang).decode("utf-8")
 
+    def search_entries(self) -> list[SearchEntry]:
+        """What search finds, one kind after another: adding a kind is one line here."""
+        site = self.site
+        return [
+            *(self._park_entry(park) for park in site.parks),
+            *(SearchEntry("sector", sector.id, sector.name, None) for sector in site.sectors),
+            *(SearchEntry("city", city.id, city.name, None) for city in site.cities),
+            *(SearchEntry("chain", chain.slug, chain.name, chain.summary, _chain_labels(chain), chain.body)
+              for chain in site.chains),
+            *(SearchEntry("event", event.slug, event.title, event.summary, body=event.body) for event in site.events),
+            *(SearchEntry("page", page.slug, page.title, page.summary, body=page.body)
+              for page in site.pages if page.slug != CONTACT_SLUG),
+        ]
+
+    def _park_entry(self, park: Park) -> SearchEntry:
+        """A park is found by its name, every one of its sectors, its city and district."""
+        district = (park.district,) if park.district else ()
+        labels = (*(sector.name for sector in park.sectors), park.city.name, *district)
+        return SearchEntry("park", park.slug, park.name, park.summary, labels, park.body)
+
     def search_records(self) -> list[SearchRecord]:
-        """Parks, events and free pages in every language, for the search index."""
-        entries = [("park", park, park.name, park.summary) for park in self.site.parks]
-        entries += [("event", event, event.title, event.summary) for event in self.site.events]
-        entries += [("page", page, page.title, page.summary) for page in self.site.pages]
-        entries += [("chain", chain, chain.name, chain.summary) for chain in self.site.chains]
+        """Every search entry in every language. Chinese records also carry the pinyin and the
+        Traditional form of their names, so `jinan` and `軟體` find 济南 and 软件."""
         records = []
         for lang in self.site.config.languages:
             source = source_language(lang)
-            for kind, entry, title, summary in entries:
-                url = urls.page_path(lang, kind, entry.slug)
-                text = html.unescape(_TAG.sub(" ", self.body_html(entry.body, source, lang, url)))
-                if kind == "chain":
-                    text = " ".join([*_chain_words(entry, source), text])
-                fields = [title.get(source), summary.get(source) if summary else "", text]
+            for entry in self.search_entries():
+                url = urls.page_path(lang, entry.kind, entry.slug)
+                text = _TAG.sub(" ", self.body_html(entry.body, source, lang, url)) if entry.body is not None else ""
+                names = [entry.title.get(source), *(label.get(source) for label in entry.labels)]
+                fields = [
+                    entry.title.get(source),
+                    entry.summary.get(source) if entry.summary else "",
+                    " ".join(names[1:]) + " " + html.unescape(text),
+                ]
                 if lang == TRADITIONAL and self._traditional is not None:
                     fields = [self._traditional.convert(field) for field in fields]
+                extra = ""
+                if source == "zh":
+                    extra = " ".join(self._other_spellings(name) for name in names)
                 records.append(SearchRecord(
                     url=url,
                     language=HTML_LANG[lang].lower(),
                     title=fields[0],
                     summary=fields[1],
-                    text=" ".join(fields[2].split()),
+                    text=" ".join(f"{fields[2]} {extra}".split()),
+                    kind=entry.kind,
                 ))
         return records
+
+    def _other_spellings(self, name: str) -> str:
+        """Pinyin (jinan, ji nan) and the Traditional forms of a Chinese name, mainland and
+        Taiwanese wording (软件 -> 軟件, 軟體), for search only."""
+        if self._search_spellings is None:
+            self._search_spellings = SearchSpellings()
+        return self._search_spellings.of(name)
 
     def _in_script(self, text: bytes, lang: str) -> bytes:
         """Traditional Chinese output is the Simplified output converted, phrase by phrase."""
@@ -423,6 +492,7 @@ class Renderer:
                 profile=catalogue.text("map_view_profile", lang),
                 member=catalogue.text("member", lang),
                 separator=catalogue.text("list_separator", lang),
+                no_tiles=catalogue.text("map_no_tiles", lang),
             ),
         )
         return {
@@ -467,6 +537,21 @@ class Renderer:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path is not None else ""
             self._static_versions[file] = f"?v={digest}" if digest else ""
         return self._static_versions[file]
+
+    def icon(self, name: str, label: str = "") -> Markup:
+        """A vendored icon as inline SVG, drawn in the text colour: no request of its own.
+        Decorative unless given a label."""
+        key = f"{name}\n{label}"
+        if key not in self._icons:
+            file = self.theme.static_file(ICON_FOLDER + name + ".svg")
+            if file is None:
+                raise jinja2.UndefinedError(f"icon '{name}' is not vendored under static/{ICON_FOLDER}")
+            svg = _SVG_NOISE.sub("", file.read_text(encoding="utf-8"))
+            svg = " ".join(svg.split()).replace("> <", "><")
+            svg = re.sub(r'\s(width|height|class)="[^"]*"', "", svg)
+            named = f' role="img" aria-label="{escape(label)}"' if label else ' aria-hidden="true" focusable="false"'
+            self._icons[key] = Markup(svg.replace("<svg", f'<svg class="icon icon--{name}"{named}', 1))
+        return self._icons[key]
 
     def body_html(self, body: Body, lang: str, page_lang: str, path: str) -> Markup:
         """A body in `lang` as HTML for the page at `path` in `page_lang`, its local links made
@@ -563,6 +648,8 @@ class Renderer:
             "body_is_fallback": lambda body: body.is_fallback(source),
             "brochure": lambda park_slug=None: self._download(urls.brochure_path(lang, park_slug), href),
             "qr_code": lambda park_slug: href(urls.qr_code_path(lang, park_slug)),
+            "icon": self.icon,
+            "figure_value": lambda figure: format_figure(figure.value, figure.unit, source),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
             "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
         }
@@ -592,15 +679,15 @@ class Renderer:
         return Markup("".join(snippets))
 
 
-def _chain_words(chain: Chain, lang: str) -> list[str]:
+def _chain_labels(chain: Chain) -> tuple[Localized, ...]:
     """The names a reader may search a chain by: its tiers, links and enterprises."""
-    words = []
+    labels: list[Localized] = []
     for tier in chain.tiers:
-        words.append(tier.name.get(lang))
+        labels.append(tier.name)
         for link in tier.links:
-            words.append(link.name.get(lang))
-            words += [enterprise.name.get(lang) for enterprise in link.enterprises]
-    return words
+            labels.append(link.name)
+            labels += [enterprise.name for enterprise in link.enterprises]
+    return tuple(labels)
 
 
 def _same(kept: Park, park: Park) -> bool:

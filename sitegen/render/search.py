@@ -52,6 +52,7 @@ class SearchRecord:
     title: str
     summary: str
     text: str
+    kind: str = "page"  # park, sector, city, event, page...: the search page groups results by it
 
 
 def search_terms(text: str) -> str:
@@ -319,7 +320,7 @@ def _record_page(record: SearchRecord) -> str:
         content += "\n" + search_terms(f"{record.title} {content}")
     return (
         f'<!doctype html><html lang="{record.language}"><head><meta charset="utf-8"></head><body>'
-        f"<h1>{html.escape(record.title)}</h1>"
+        f'<h1 data-pagefind-meta="kind:{html.escape(record.kind)}">{html.escape(record.title)}</h1>'
         f'<p data-pagefind-meta="summary">{html.escape(record.summary)}</p>'
         f"<div>{html.escape(content)}</div></body></html>"
     )

@@ -41,6 +41,7 @@ def page_path(lang: str, kind: str, slug: str | None = None) -> str:
         "chain": "chains/{}/",
         "projects": "projects/",
         "search": "search/",
+        "contact": "contact/",
     }[kind]
     return prefix + section.format(slug)
 

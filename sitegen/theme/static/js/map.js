@@ -30,7 +30,10 @@
  *
  * Any of the four groups may be left out. A filter is "all" when its control is missing or
  * when the chosen value is "". A park shows when it passes every filter; for sectors, when
- * any of its sectors is checked. Counts: an element with data-count="DIMENSION:VALUE" gets
+ * its main sector (the pin's colour) is checked, so the legend's colours and boxes agree.
+ * A button data-sitegen-map-only="SECTOR_ID" checks that sector alone; choosing a city zooms
+ * to its parks; [data-sitegen-map-sheet] buttons open and close the filters as a sheet over
+ * the map on phones (body.sg-sheet-open); [data-sitegen-map-empty] shows when no park is left. Counts: an element with data-count="DIMENSION:VALUE" gets
  * the number of parks that value would show given the other filters; "DIMENSION:" the
  * number passing the other filters; "visible" and "all" the totals. An <option> with
  * data-label is relabelled "Label (count)". If the page has a list of the same parks,
@@ -43,7 +46,8 @@
   const DIMENSIONS = ["sector", "city", "level", "member"];
 
   function valuesOf(properties, dimension) {
-    if (dimension === "sector") return properties.sectors;
+    // By main sector: the one that colours the pin, so unticking a colour hides its pins.
+    if (dimension === "sector") return [properties.sectors[0]];
     if (dimension === "city") return [properties.city];
     if (dimension === "level") return [properties.level || "none"];
     return [properties.member ? "member" : "other"];
@@ -125,6 +129,7 @@
     const list = document.querySelector('[data-sitegen-map-list="' + id + '"]');
     const rows = list ? Array.from(list.querySelectorAll("[data-slug]")) : [];
     let shown = null;
+    let hiddenSlugs = new Set();
 
     function apply() {
       const data = new FormData(form);
@@ -138,13 +143,51 @@
         shown = key;
         showMarkers(entry, result.visible);
       }
+      hiddenSlugs = result.hidden;
       rows.forEach((row) => {
         row.hidden = result.hidden.has(row.dataset.slug);
       });
       showCounts(form, result, entry.markers.length);
+      if (empty) empty.hidden = result.visible.length > 0;
+      mirrors.forEach((mirror) => {
+        mirror.textContent = result.visible.length;
+      });
     }
 
-    form.addEventListener("change", apply);
+    const empty = form.querySelector("[data-sitegen-map-empty]");
+    const mirrors = document.querySelectorAll("[data-count-mirror]");
+
+    /* Zoom to the parks shown, e.g. after choosing a city; Shandong when none is chosen. */
+    function fitShown() {
+      const shownMarkers = entry.markers.filter((marker) => !hiddenSlugs.has(marker.feature.properties.slug));
+      if (shownMarkers.length && shownMarkers.length < entry.markers.length) {
+        entry.map.fitBounds(L.latLngBounds(shownMarkers.map((marker) => marker.getLatLng())), {maxZoom: 11, padding: [32, 32]});
+      } else {
+        entry.map.fitBounds(entry.home);
+      }
+    }
+
+    form.addEventListener("change", (event) => {
+      apply();
+      if (event.target.name === "city") fitShown();
+    });
+    form.addEventListener("click", (event) => {
+      const only = event.target.closest("[data-sitegen-map-only]");
+      if (!only) return;
+      form.querySelectorAll('input[name="sector"]').forEach((box) => {
+        box.checked = box.value === only.dataset.sitegenMapOnly;
+      });
+      apply();
+    });
+    // On phones the filters open as a sheet over the map, and close back to it.
+    document.querySelectorAll("[data-sitegen-map-sheet]").forEach((button) => {
+      button.addEventListener("click", () => {
+        const open = !document.body.classList.contains("sg-sheet-open");
+        document.body.classList.toggle("sg-sheet-open", open);
+        document.querySelectorAll("[aria-controls]").forEach((toggle) => toggle.setAttribute("aria-expanded", open));
+        if (!open) entry.map.invalidateSize();
+      });
+    });
     form.addEventListener("submit", (event) => event.preventDefault());
     // "reset" fires before the controls change back, so look once they have.
     form.addEventListener("reset", () => setTimeout(apply, 0));

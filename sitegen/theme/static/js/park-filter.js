@@ -6,6 +6,7 @@
     var cards = Array.prototype.slice.call(document.querySelectorAll(".park-list > .park-card"));
     var count = form.querySelector("[data-park-count]");
     var template = count.getAttribute("data-template");
+    var empty = form.querySelector("[data-park-empty]");
     var params = new URLSearchParams(window.location.search);
     ["sector", "city", "level"].forEach(function (name) {
       var select = form.elements[name];
@@ -25,6 +26,7 @@
         if (visible) shown += 1;
       });
       count.textContent = template.replace("{count}", shown);
+      empty.hidden = shown > 0;
       var query = new URLSearchParams();
       if (sector) query.set("sector", sector);
       if (city) query.set("city", city);
@@ -34,6 +36,8 @@
     }
 
     form.addEventListener("change", apply);
+    // "reset" fires before the controls change back, so look once they have.
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     apply();
   }

@@ -7,7 +7,7 @@
   if (!form) return;
   var input = form.elements.q;
   var status = document.querySelector(".search-status");
-  var list = document.querySelector(".search-results");
+  var list = document.querySelector("[data-search-results]");
   var siteRoot = new URL(form.dataset.siteRoot, window.location.href);
   var bundle = new URL(form.dataset.bundle, window.location.href);
   // A large site's index comes in parts (pagefind/sitegen-shards.json lists the others).
@@ -23,20 +23,45 @@
   });
   var latest = 0;
 
+  // [[kind, heading], ...] in the order the groups are shown.
+  var kindList = JSON.parse(form.dataset.kinds);
+  var kinds = {};
+  kindList.forEach(function (pair) { kinds[pair[0]] = pair[1]; });
+  var order = kindList.map(function (pair) { return pair[0]; });
+
+  /* Results grouped by kind (parks, sectors, cities, chains, events, pages), each group in
+     Pagefind's order of relevance. */
   function show(results) {
     list.textContent = "";
+    var groups = {};
     results.forEach(function (result) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = new URL(result.url, siteRoot).href;
-      link.textContent = result.meta.title;
-      item.appendChild(link);
-      if (result.meta.summary) {
-        var summary = document.createElement("p");
-        summary.textContent = result.meta.summary;
-        item.appendChild(summary);
-      }
-      list.appendChild(item);
+      var kind = kinds[result.meta.kind] ? result.meta.kind : "page";
+      (groups[kind] = groups[kind] || []).push(result);
+    });
+    order.forEach(function (kind) {
+      if (!groups[kind]) return;
+      var section = document.createElement("section");
+      section.className = "search-group";
+      var heading = document.createElement("h2");
+      heading.textContent = kinds[kind] + " (" + groups[kind].length + ")";
+      section.appendChild(heading);
+      var items = document.createElement("ul");
+      items.className = "search-results";
+      groups[kind].forEach(function (result) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = new URL(result.url, siteRoot).href;
+        link.textContent = result.meta.title;
+        item.appendChild(link);
+        if (result.meta.summary) {
+          var summary = document.createElement("p");
+          summary.textContent = result.meta.summary;
+          item.appendChild(summary);
+        }
+        items.appendChild(item);
+      });
+      section.appendChild(items);
+      list.appendChild(section);
     });
     status.textContent = results.length
       ? form.dataset.countTemplate.replace("{count}", results.length)
