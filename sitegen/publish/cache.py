@@ -22,10 +22,13 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def code_version() -> str:
-    """A hash of the generator's own code: a cache written by other code is not trusted."""
+    """A hash of the generator's own code and default theme: a cache written by other code, or
+    for other templates, is not trusted."""
     digest = hashlib.sha256()
-    for file in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(file.read_bytes())
+    for file in sorted(_PACKAGE.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            digest.update(file.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
