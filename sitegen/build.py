@@ -239,6 +239,7 @@ class Pipeline:
         if self._cache is not None:
             self._cache.save_markdown(caches.markdown, used={converter.key(text) for text in texts})
             self._cache.save_map_shapes(caches.map_shapes)
+            self._cache.save_qr_codes(caches.qr_codes)
             self._cache.record_build(self.output, inputs, problems.warnings, entries, shown, published.record)
         elif redraw is None:
             del renderer, converter  # reference cycles: collect them rather than freeze them
@@ -284,7 +285,7 @@ class Pipeline:
         print them. Park pages link to the PDFs made here, so this comes before drawing them."""
         site = renderer.site
         parks, alliance = _drawn_parks(site, redraw)
-        outputs = qr_outputs(site, parks)
+        outputs = qr_outputs(site, parks, renderer.caches.qr_codes)
         if not site.config.brochures:
             return outputs, None
         printer = self.printer()
@@ -313,7 +314,11 @@ class Pipeline:
         compiled templates are dropped when a template, a UI string or a setting changed."""
         if self._caches is None:
             if self._cache is not None:
-                self._caches = RenderCaches(markdown=self._cache.markdown(), map_shapes=self._cache.map_shapes())
+                self._caches = RenderCaches(
+                    markdown=self._cache.markdown(),
+                    map_shapes=self._cache.map_shapes(),
+                    qr_codes=self._cache.qr_codes(),
+                )
             else:
                 self._caches = RenderCaches()
         elif shared_changed:

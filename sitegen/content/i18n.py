@@ -50,12 +50,15 @@ class SearchSpellings:
 
         self._pinyin = lazy_pinyin
         self._traditional = (TraditionalConverter("s2t"), TraditionalConverter("s2twp"))
+        self._known: dict[str, str] = {}  # a sector's or city's name recurs in hundreds of records
 
     def of(self, name: str) -> str:
-        syllables = [syllable for syllable in self._pinyin(name) if syllable.isascii() and syllable.isalpha()]
-        spellings = ["".join(syllables), *syllables]
-        spellings += [converter.convert(name) for converter in self._traditional]
-        return " ".join(dict.fromkeys(spelling for spelling in spellings if spelling and spelling != name))
+        if name not in self._known:
+            syllables = [syllable for syllable in self._pinyin(name) if syllable.isascii() and syllable.isalpha()]
+            spellings = ["".join(syllables), *syllables]
+            spellings += [converter.convert(name) for converter in self._traditional]
+            self._known[name] = " ".join(dict.fromkeys(s for s in spellings if s and s != name))
+        return self._known[name]
 
 
 @dataclass(frozen=True, slots=True)

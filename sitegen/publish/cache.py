@@ -112,6 +112,16 @@ class BuildCache:
                 stale.unlink()
         self._write_json(name, {key: [parts.header, parts.html, parts.script] for key, parts in shapes.items()})
 
+    def qr_codes(self) -> dict[str, str]:
+        """QR codes (SVG) by the address they encode, from the last build of this code."""
+        return self._read_json(f"qr-codes-{self._version}.json")
+
+    def save_qr_codes(self, codes: dict[str, str]) -> None:
+        for stale in self.folder.glob("qr-codes-*.json"):
+            if stale.name != f"qr-codes-{self._version}.json":
+                stale.unlink()
+        self._write_json(f"qr-codes-{self._version}.json", codes)
+
     def _map_shapes_name(self) -> str:
         try:
             folium = metadata.version("folium")

@@ -113,13 +113,16 @@ def brochure_files(site: Site, park_slugs: Iterable[str], alliance: bool) -> lis
     return [urls.brochure_path(lang, slug) for slug in slugs for lang in site.config.languages]
 
 
-def qr_outputs(site: Site, parks: Iterable[Park]) -> list[Output]:
-    """The QR code of each of these parks' pages in every language, shown on the printed page."""
+def qr_outputs(site: Site, parks: Iterable[Park], known: dict[str, str]) -> list[Output]:
+    """The QR code of each of these parks' pages in every language, shown on the printed page.
+    `known` holds the codes drawn before, by address (drawing one takes a few milliseconds)."""
     outputs = []
     for park in parks:
         for lang in site.config.languages:
             url = urls.absolute(site.config.base_url, urls.page_path(lang, "park", park.slug))
-            outputs.append(Output(urls.qr_code_path(lang, park.slug), qr_svg(url, url, standalone=True).encode()))
+            if url not in known:
+                known[url] = qr_svg(url, url, standalone=True)
+            outputs.append(Output(urls.qr_code_path(lang, park.slug), known[url].encode()))
     return outputs
 
 

@@ -102,6 +102,7 @@ class RenderCaches:
 
     markdown: dict[str, str] = field(default_factory=dict)
     map_shapes: dict[str, MapParts] = field(default_factory=dict)
+    qr_codes: dict[str, str] = field(default_factory=dict)
     park_snippets: dict[tuple[str, str, str, int], tuple[Park, Markup]] = field(default_factory=dict)
     map_points: dict[tuple[str, str, int], tuple[Park, MapPoint]] = field(default_factory=dict)
     _maps: MapRenderer | None = None
