@@ -191,3 +191,37 @@ def test_leftovers_of_an_interrupted_swap_are_recovered(make_site, run):
     assert run("build", "-s", str(site))[0] == 0
     assert digest_tree(site / "build") == before
     assert leftovers(site) == []
+
+
+def test_a_killed_builds_forked_workers_neither_hold_the_lock_nor_outlive_it(tmp_path):
+    """A build's pool workers are forked after it took the lock: killing the build must end them
+    and free the lock, or the next build would wait for ever."""
+    script = (
+        "import os, sys, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "import multiprocessing\n"
+        "from pathlib import Path\n"
+        "from sitegen.publish.lock import BuildLock\n"
+        "from sitegen.workers import end_with_parent\n"
+        f"lock = BuildLock(Path({str(tmp_path)!r})).__enter__()\n"
+        "pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('fork'),\n"
+        "                           initializer=end_with_parent, initargs=(os.getpid(),))\n"
+        "print(pool.submit(os.getpid).result(), flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    worker = int(build.stdout.readline())
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    for _ in range(50):
+        if not Path(f"/proc/{worker}").exists() or "Z" in Path(f"/proc/{worker}/stat").read_text().split()[2]:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the worker outlived the build")
+    from sitegen.publish.lock import BuildLock
+
+    said = []
+    with BuildLock(tmp_path, on_wait=said.append):
+        pass
+    assert said == []

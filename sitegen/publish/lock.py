@@ -1,8 +1,9 @@
 """One build of a site at a time: a lock file in `.sitegen-cache/` that names its holder.
 
-The lock is an operating-system lock on an open file (flock, or msvcrt on Windows), so it ends
-with the process that holds it, however that process ends: a killed build never leaves a lock
-that blocks the next one. The file stays; only the lock on it matters.
+The lock is an operating-system lock on an open file (a POSIX record lock, or msvcrt on Windows),
+so it ends with the process that holds it, however that process ends, and its forked workers do
+not inherit it: a killed build never leaves a lock that blocks the next one. The file stays;
+only the lock on it matters.
 """
 
 from __future__ import annotations
@@ -73,15 +74,17 @@ if sys.platform == "win32":
 else:
     import fcntl
 
+    # POSIX record locks (lockf), not flock: a lock of flock's kind is shared with forked
+    # children, so the build's workers, orphaned by a kill, would keep it held.
     def _try_lock(file) -> bool:  # noqa: ANN001 -- an open text file
         try:
-            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0, os.SEEK_SET)
+        except OSError:
             return False
         return True
 
     def _lock(file) -> None:  # noqa: ANN001
-        fcntl.flock(file.fileno(), fcntl.LOCK_EX)
+        fcntl.lockf(file.fileno(), fcntl.LOCK_EX, 1, 0, os.SEEK_SET)
 
     def _unlock(file) -> None:  # noqa: ANN001
-        fcntl.flock(file.fileno(), fcntl.LOCK_UN)
+        fcntl.lockf(file.fileno(), fcntl.LOCK_UN, 1, 0, os.SEEK_SET)

@@ -17,6 +17,7 @@ from markdown.postprocessors import Postprocessor
 
 from sitegen.content.bodies import classify, local_target
 from sitegen.render import urls
+from sitegen.workers import end_with_parent
 
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
@@ -89,7 +90,10 @@ class Converter:
         global _forked_converter
         _forked_converter = self
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork"), initializer=end_with_parent,
+                initargs=(os.getpid(),),
+            ) as pool:
                 converted = pool.map(_convert_in_worker, missing.values(), chunksize=32)
                 self._cache.update(zip(missing.keys(), converted, strict=True))
         finally:

@@ -14,6 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from sitegen.map.parts import MapParts
 from sitegen.render.pages import Output, Renderer, Route
+from sitegen.workers import end_with_parent
 
 _PARALLEL_FROM = 400
 """Below this many pages, starting workers costs more than it saves."""
@@ -35,7 +36,10 @@ class Drawing:
         if len(jobs) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
         _work = (renderer, jobs)
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=end_with_parent,
+            initargs=(os.getpid(),),
+        )
         self._shares = [self._pool.submit(_draw_share, share, workers) for share in range(workers)]
         _work = None
 
