@@ -7,7 +7,7 @@ from pathlib import Path
 
 LAYERS = [
     # the package's own version, and pure helpers
-    ["__init__", "errors", "geo", "cells"],
+    ["__init__", "errors", "geo", "cells", "workers"],
     # reading and checking content, in the order the stage runs
     ["content.files", "content.theme", "content.i18n", "content.frontmatter", "content.fields", "content.schema", "content.config", "content.sources",
      "content.bodies", "content.model", "content.validate", "content.reference"],
