@@ -129,6 +129,20 @@ def open_map(page: Page, url: str, parks: int) -> None:
     wait_until_drawn(page, parks)
 
 
+def open_popup(page: Page, name: str):
+    """Click a park's marker until its popup is open: on a busy machine a click can land while
+    the cluster layer is still placing markers, and Leaflet drops it."""
+    popup = page.locator(f"{INDUSTRY} .leaflet-popup")
+    for _ in range(3):
+        page.locator(INDUSTRY).get_by_title(name, exact=True).click()
+        try:
+            popup.wait_for(state="visible", timeout=5000)
+            break
+        except PlaywrightTimeout:
+            wait_until_still(page)
+    return popup
+
+
 def wait_until_still(page: Page) -> None:
     """Wait for a zoom animation to end: Leaflet ignores zoom clicks until it has."""
     page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
@@ -264,8 +278,7 @@ def test_a_popup_link_opens_the_profile_in_the_same_language_under_a_sub_path(
     base = serve_folder(served) + "alliance/"
     open_map(page, base + prefix + "map/", 2)
 
-    page.locator(INDUSTRY).get_by_title(name, exact=True).click()
-    popup = page.locator(f"{INDUSTRY} .leaflet-popup")
+    popup = open_popup(page, name)
     assert popup.locator(".sg-popup__name").inner_text() == name
     link = popup.locator("a.sg-popup__link")
     href = link.get_attribute("href")
@@ -353,8 +366,7 @@ def test_a_park_name_with_markup_shows_as_text(page, make_site, serve_folder, pr
             """,
     })
     open_map(page, serve_folder(build_site(site)) + prefix + "map/", 2)
-    page.locator(INDUSTRY).get_by_title(name, exact=True).click()
-    popup = page.locator(f"{INDUSTRY} .leaflet-popup")
+    popup = open_popup(page, name)
     assert popup.locator(".sg-popup__name").inner_text() == name
     assert popup.locator("script, img").count() == 0
     page.locator(INDUSTRY).get_by_title(name, exact=True).hover()
