@@ -153,7 +153,6 @@ class Pipeline:
         self.root = root
         self.output = output
         self.strict = strict
-        self.persistent = persistent
         self.environment = Environment.read()
         self.problems: Problems | None = None
         self._cache = BuildCache(root) if persistent else None
@@ -241,9 +240,6 @@ class Pipeline:
             self._cache.save_map_shapes(caches.map_shapes)
             self._cache.save_qr_codes(caches.qr_codes)
             self._cache.record_build(self.output, inputs, problems.warnings, entries, shown, published.record)
-        elif redraw is None:
-            del renderer, converter  # reference cycles: collect them rather than freeze them
-            _settle_memory()
         return BuildResult(
             pages=sum(1 for path in published.record if path.endswith(".html")),
             languages=len(site.config.languages),
@@ -345,6 +341,9 @@ class Pipeline:
         )
         self._late_paths = {output.path for output in late}
         self._last = replace(self._last, written=published.record)
+        if unfinished.redraw is None:
+            del renderer, unfinished  # reference cycles: collect them rather than freeze them
+            _settle_memory()
         return [notice] if notice else []
 
     def _draw(self, renderer: Renderer, routes: list[Route], redraw: list[Route] | None, theme: Theme) -> list[Output]:
