@@ -39,10 +39,6 @@ PARTIALS = {
 }
 """Templates that draw no page of their own."""
 
-EXTRAS = {
-    "map": "set on pages that show a map",
-    "structured_data": "JSON-LD on park and event pages",
-}
 
 MODEL_CLASSES = (
     model.Park, model.Event, model.Page, model.Body, model.Figure, model.Contact, model.Membership,
