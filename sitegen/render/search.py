@@ -56,8 +56,16 @@ class SearchRecord:
 
 
 def search_terms(text: str) -> str:
-    """Every run of up to _WINDOW Han characters, one starting at each character."""
-    return " ".join(run[start : start + _WINDOW] for run in _HAN_RUN.findall(text) for start in range(len(run)))
+    """Every run of up to _WINDOW Han characters, one starting at each character, each once and
+    none that begins another word: a query's piece is matched at the start of a word, so 能源
+    is found through 能源汽车 and needs no word of its own. Pagefind keeps a run of `text` as
+    one word, so windows at the start of a run are left out too. Indexing these words is most
+    of the time Pagefind takes, and nearly half of them were repeats or such beginnings."""
+    runs = _HAN_RUN.findall(text)
+    windows = dict.fromkeys(run[start : start + _WINDOW] for run in runs for start in range(1, len(run)))
+    beginnings = {run[:end] for run in set(runs) for end in range(1, len(run) + 1)}
+    beginnings |= {window[:end] for window in windows for end in range(1, len(window))}
+    return " ".join(window for window in windows if window not in beginnings)
 
 
 SHARD_SIZE = 500
@@ -75,29 +83,56 @@ def search_bundle(records: Iterable[SearchRecord], keep: Path | None = None) -> 
     language, named by a hash of its records and of the Pagefind binary, so a part whose
     records did not change costs one read instead of a Pagefind run.
     """
-    records = list(records)
-    if not records:
-        raise SearchIndexError("there are no pages to index")
-    binary = _pagefind_binary()
-    parts = _parts(records)
-    keys = {part: _bundle_key(binary, grouped) for part, grouped in parts.items()}
-    bundles = {part: kept for part in parts if (kept := _kept_bundle(keep, part, keys[part])) is not None}
-    stale = [part for part in parts if part not in bundles]
-    with ThreadPoolExecutor(max_workers=min(len(stale), os.cpu_count() or 1) or 1) as pool:
-        for part, bundle in zip(stale, pool.map(lambda part: _run_pagefind(binary, parts[part]), stale), strict=True):
-            bundles[part] = bundle
-            if keep is not None:
-                _keep_bundle(keep, part, keys[part], bundle)
-    if keep is not None:
-        _forget_other_bundles(keep, {_kept_path(keep, part, key) for part, key in keys.items()})
-    shards = sorted({shard for shard, _ in parts})
-    others = [f"shard-{shard}/" for shard in shards[1:]]  # the first part is pagefind/ itself
-    files = [(SHARDS_FILE, json.dumps(others).encode())]
-    folders = [f"{BUNDLE_FOLDER}/", *(f"{BUNDLE_FOLDER}/{other}" for other in others)]
-    for folder, shard in zip(folders, shards, strict=True):
-        merged = _merge_bundles([bundle for (number, _), bundle in sorted(bundles.items()) if number == shard])
-        files += [(folder + name, content) for name, content in merged]
-    return sorted(files)
+    return SearchIndexing(records, keep).files()
+
+
+class SearchIndexing:
+    """`search_bundle` in two steps: Pagefind starts on the parts whose records changed when
+    this is made, in threads of its own, and `files` waits for it. A build draws its pages in
+    between: indexing a part of a thousand-park site takes most of a second.
+    """
+
+    def __init__(self, records: Iterable[SearchRecord], keep: Path | None = None) -> None:
+        records = list(records)
+        if not records:
+            raise SearchIndexError("there are no pages to index")
+        self._binary = binary = _pagefind_binary()
+        self._keep = keep
+        self._parts = _parts(records)
+        self._keys = {part: _bundle_key(binary, grouped) for part, grouped in self._parts.items()}
+        kept = {part for part, key in self._keys.items() if keep is not None and _kept_path(keep, part, key).is_file()}
+        stale = [part for part in self._parts if part not in kept]
+        self._pool = ThreadPoolExecutor(max_workers=min(len(stale), os.cpu_count() or 1) or 1)
+        self._runs = {part: self._pool.submit(_run_pagefind, binary, self._parts[part]) for part in stale}
+
+    def files(self) -> list[tuple[str, bytes]]:
+        keep = self._keep
+        bundles: dict[tuple[int, str], dict[str, bytes]] = {}
+        try:
+            for part, key in self._keys.items():
+                if part not in self._runs and (bundle := _kept_bundle(keep, part, key)) is not None:
+                    bundles[part] = bundle
+                else:  # not kept, or the kept file was damaged
+                    run = self._runs.get(part) or self._pool.submit(_run_pagefind, self._binary, self._parts[part])
+                    bundles[part] = run.result()
+                    if keep is not None:
+                        _keep_bundle(keep, part, key, bundles[part])
+        finally:
+            self.close()
+        if keep is not None:
+            _forget_other_bundles(keep, {_kept_path(keep, part, key) for part, key in self._keys.items()})
+        shards = sorted({shard for shard, _ in self._parts})
+        others = [f"shard-{shard}/" for shard in shards[1:]]  # the first part is pagefind/ itself
+        files = [(SHARDS_FILE, json.dumps(others).encode())]
+        folders = [f"{BUNDLE_FOLDER}/", *(f"{BUNDLE_FOLDER}/{other}" for other in others)]
+        for folder, shard in zip(folders, shards, strict=True):
+            merged = _merge_bundles([bundle for (number, _), bundle in sorted(bundles.items()) if number == shard])
+            files += [(folder + name, content) for name, content in merged]
+        return sorted(files)
+
+    def close(self) -> None:
+        """Start no more Pagefind runs (a build that failed does not need them)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _parts(records: list[SearchRecord]) -> dict[tuple[int, str], list[SearchRecord]]:
