@@ -12,12 +12,11 @@ import datetime as dt
 import gc
 import time
 from collections.abc import Callable, Collection
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen.content.config import Environment, load_catalogue, load_config
-from sitegen.content.i18n import Catalogue
+from sitegen.content.i18n import Catalogue, SearchSpellings
 from sitegen.content.model import Park, Site
 from sitegen.content.sources import DocumentCache, has_content_folder, load_sources
 from sitegen.content.theme import Theme
@@ -27,7 +26,7 @@ from sitegen.publish import changes
 from sitegen.publish.cache import BuildCache, Inputs, LastBuild, read_inputs
 from sitegen.publish.changes import Entry, RouteKey
 from sitegen.publish.lock import BuildLock
-from sitegen.publish.output import check_destination, copied_outputs, intact, publish, recover
+from sitegen.publish.output import Published, Staging, check_destination, copied_outputs, intact, publish, recover
 from sitegen.render import urls
 from sitegen.render.brochures import (
     INSTALL_HINT,
@@ -42,7 +41,7 @@ from sitegen.render.brochures import (
 from sitegen.render.markdown import Converter
 from sitegen.render.pages import Output, RenderCaches, Renderer, Route, ThemeError
 from sitegen.render.parallel import Drawing
-from sitegen.render.search import SearchRecord, search_bundle
+from sitegen.render.search import SearchIndexing, SearchRecord
 from sitegen.render.urls import RESERVED_SLUGS
 
 
@@ -156,7 +155,7 @@ class Pipeline:
         self.environment = Environment.read()
         self.problems: Problems | None = None
         self._cache = BuildCache(root) if persistent else None
-        self._documents = DocumentCache()
+        self._documents: DocumentCache | None = None if persistent else DocumentCache()
         self._checks = EntryChecks()
         self._caches: RenderCaches | None = None
         self._last: LastBuild | None = None
@@ -205,6 +204,8 @@ class Pipeline:
                 return BuildResult(0, 0, 0, warnings, time.perf_counter() - started, up_to_date=True)
 
         caches = self._render_caches(shared_changed=last is None or last.shared != inputs.shared)
+        if self._cache is not None and self._documents is None:
+            self._documents = DocumentCache(self._cache.documents())
         site, theme, catalogue, problems = load_site(
             self.root, self.strict, self.environment, day, self._documents, self._checks
         )
@@ -227,18 +228,17 @@ class Pipeline:
             waiting = brochure_files(site, [park.slug for park in parks], alliance) if printing else []
             kept += [path for path in (*self._late_paths, *waiting) if last is not None and path in last.written]
             self._unfinished = _Unfinished(renderer, routes, redraw, kept)
+            published = publish(outputs, self.output, last.written if last else None, kept, in_place=True)
+            self._last = LastBuild(inputs.shared, entries, shown, published.record)
         else:
             extras, notice = self._brochures(renderer, redraw, kept)
             if notice is not None and printing:
                 inputs = Inputs(everything="", shared="")  # WeasyPrint failed to start: the next build tries again
-            outputs = self._draw(renderer, routes, redraw, theme) + extras
             self._cache.forget_writes()
-        published = publish(outputs, self.output, last.written if last else None, kept, in_place=self._cache is None)
-        self._last = LastBuild(inputs.shared, entries, shown, published.record)
-        if self._cache is not None:
-            self._cache.save_markdown(caches.markdown, used={converter.key(text) for text in texts})
-            self._cache.save_map_shapes(caches.map_shapes)
-            self._cache.save_qr_codes(caches.qr_codes)
+            published = self._draw_and_publish(
+                renderer, routes, redraw, theme, extras, kept, lambda: self._save_caches(converter, texts)
+            )
+            self._last = LastBuild(inputs.shared, entries, shown, published.record)
             self._cache.record_build(self.output, inputs, problems.warnings, entries, shown, published.record)
         return BuildResult(
             pages=sum(1 for path in published.record if path.endswith(".html")),
@@ -262,7 +262,15 @@ class Pipeline:
             return Inputs(everything="", shared=last.shared)
         printer = self.printer()
         state = printer.identity if isinstance(printer, Printer) else f"cannot print: {printer}"
-        return read_inputs(self.root, self.environment.fingerprint(day) | {"brochures": state})
+        settings = self.environment.fingerprint(day) | {"brochures": state}
+        if self._cache is None:
+            return read_inputs(self.root, settings)
+        known = self._cache.input_digests()
+        before = dict(known)
+        inputs = read_inputs(self.root, settings, known)
+        if known != before:
+            self._cache.save_input_digests(known)
+        return inputs
 
     def printer(self) -> Printer | BrochuresUnavailable:
         """How this machine prints brochures, or why it cannot; looked up once."""
@@ -314,6 +322,7 @@ class Pipeline:
                     markdown=self._cache.markdown(),
                     map_shapes=self._cache.map_shapes(),
                     qr_codes=self._cache.qr_codes(),
+                    search_spellings=SearchSpellings(self._cache.search_spellings()),
                 )
             else:
                 self._caches = RenderCaches()
@@ -346,15 +355,46 @@ class Pipeline:
             _settle_memory()
         return [notice] if notice else []
 
-    def _draw(self, renderer: Renderer, routes: list[Route], redraw: list[Route] | None, theme: Theme) -> list[Output]:
-        """Every file to publish: pages drawn (on every core) while Pagefind indexes in its own
-        processes; only `redraw` of the routes when it is not None, with every download and feed."""
+    def _draw_and_publish(
+        self,
+        renderer: Renderer,
+        routes: list[Route],
+        redraw: list[Route] | None,
+        theme: Theme,
+        extras: list[Output],
+        kept: list[str],
+        save_caches: Callable[[], None],
+    ) -> Published:
+        """Draw the pages (only `redraw` of the routes when it is not None, on every core) with
+        every download and feed, and swap them in with the search index. Pagefind indexes in
+        its own processes meanwhile, and the pages are staged and the caches saved before
+        waiting for it: at a thousand parks it takes longer than all the rest of an edit's build."""
+        assert self._cache is not None
+        last = self._last_build()
         records = renderer.search_records()
-        drawing = Drawing(renderer, routes if redraw is None else redraw)  # forks: before the thread below
-        with ThreadPoolExecutor(1) as background:
-            search = background.submit(self._search_outputs, records)
-            outputs = self._pages(renderer, drawing, redraw is None, theme) + renderer.data_outputs(routes)
-            return outputs + search.result()
+        drawing = Drawing(renderer, routes if redraw is None else redraw)  # forks: before Pagefind's threads
+        indexing = SearchIndexing(records, self._search_folder)
+        try:
+            with Staging(self.output, last.written if last else None, self._cache.spare_output) as staging:
+                staging.add(self._pages(renderer, drawing, redraw is None, theme) + renderer.data_outputs(routes))
+                staging.add(extras)
+                staging.keep(kept)
+                save_caches()
+                staging.add(Output(path, data) for path, data in indexing.files())
+                return staging.publish()
+        finally:
+            indexing.close()
+
+    def _save_caches(self, converter: Converter, texts: list[str]) -> None:
+        assert self._cache is not None and self._caches is not None
+        caches = self._caches
+        self._cache.save_markdown(caches.markdown, used={converter.key(text) for text in texts})
+        self._cache.save_map_shapes(caches.map_shapes)
+        self._cache.save_qr_codes(caches.qr_codes)
+        spellings = caches.search_spellings
+        self._cache.save_search_spellings({name: spellings.known[name] for name in spellings.used})
+        if self._documents is not None and self._documents.changed:
+            self._cache.save_documents(self._documents.as_data())
 
     def _draw_pages(
         self, renderer: Renderer, routes: list[Route], redraw: list[Route] | None, theme: Theme
@@ -373,7 +413,7 @@ class Pipeline:
         return outputs + copies
 
     def _search_outputs(self, records: list[SearchRecord]) -> list[Output]:
-        return [Output(path, data) for path, data in search_bundle(records, self._search_folder)]
+        return [Output(path, data) for path, data in SearchIndexing(records, self._search_folder).files()]
 
 
 def _cannot_print(reason: BrochuresUnavailable) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -225,3 +226,120 @@ def test_a_killed_builds_forked_workers_neither_hold_the_lock_nor_outlive_it(tmp
     with BuildLock(tmp_path, on_wait=said.append):
         pass
     assert said == []
+
+
+SPARE = Path(".sitegen-cache/previous-output")
+
+
+def test_the_last_site_is_kept_to_assemble_the_next_one_in(make_site):
+    """After a build, the cache holds the site before it, sharing every unchanged file."""
+    site = make_site()
+    version(site, 0)
+    assert build(site).returncode == 0
+    version(site, 1)
+    assert build(site).returncode == 0
+    spare = site / SPARE
+    assert digest_tree(spare) != digest_tree(site / "build")
+    same = [path for path in digest_tree(site / "build") if (spare / path).is_file()]
+    shared = [path for path in same if os.path.samefile(spare / path, site / "build" / path)]
+    assert shared and len(shared) < len(same)  # unchanged files are one file; changed ones are not
+    assert leftovers(site) == []
+
+
+def damage(spare: Path) -> None:
+    """What a killed build or a curious hand may leave in the spare site."""
+    pages = sorted(path for path in spare.rglob("index.html") if len(path.relative_to(spare).parts) == 3)
+    pages[0].unlink()
+    pages[1].unlink()
+    pages[1].write_text("stale", encoding="utf-8")
+    shutil.rmtree(pages[2].parent)
+    pages[3].unlink()
+    pages[3].mkdir()
+    (pages[3] / "stray.html").write_text("stray", encoding="utf-8")
+    (spare / "sitemap.xml").unlink()
+    (spare / "sitemap.xml").mkdir()
+    (spare / "junk").mkdir()
+    (spare / "junk" / "file.txt").write_text("junk", encoding="utf-8")
+    (spare / "index.html.sitegen-tmp").write_text("half", encoding="utf-8")
+
+
+@pytest.mark.parametrize("content_changes", [True, False])
+def test_a_damaged_spare_site_does_not_reach_the_output(tmp_path, two_versions, content_changes):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    for number in (0, 1):
+        version(site, number)
+        assert build(site).returncode == 0
+    damage(site / SPARE)
+    if content_changes:
+        version(site, 0)
+    else:  # no content change: the build is not skipped only because it is asked to check everything
+        shutil.rmtree(site / ".sitegen-cache" / "search")
+        (site / ".sitegen-cache" / "written.json").unlink()
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    assert digest_tree(site / "build") == two_versions[0 if content_changes else 1]
+    version(site, 1)
+    assert build(site).returncode == 0
+    assert digest_tree(site / "build") == two_versions[1]
+
+
+def test_a_page_edited_by_hand_in_the_output_is_drawn_again(tmp_path, two_versions):
+    """Editing a page in place edits the spare's copy too (they are one file): both are redone."""
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    for number in (0, 1, 0):
+        version(site, number)
+        assert build(site).returncode == 0
+    with open(site / "build" / "index.html", "a", encoding="utf-8") as page:
+        page.write("<!-- edited by hand -->")
+    version(site, 1)
+    assert build(site).returncode == 0
+    assert digest_tree(site / "build") == two_versions[1]
+    version(site, 0)
+    assert build(site).returncode == 0
+    assert digest_tree(site / "build") == two_versions[0]
+
+
+def test_an_output_on_another_disk_is_assembled_beside_it(tmp_path, two_versions):
+    """The spare site cannot be swapped across disks: the new site is assembled beside the
+    output instead, and nothing is left there."""
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    with small_disk(tmp_path / "disk", "16m") as disk:
+        output = disk / "public"
+        for number in (0, 1, 0):
+            version(site, number)
+            result = subprocess.run(
+                [*build_command(site), "-o", str(output)], env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
+                capture_output=True, text=True, check=False,
+            )
+            assert result.returncode == 0, result.stderr
+            assert digest_tree(output) == two_versions[number]
+        assert sorted(path.name for path in disk.iterdir()) == ["public"]
+
+
+def test_sites_published_in_turn_through_one_spare_are_each_exactly_what_was_asked(tmp_path):
+    """Random sites, where a file in one is a folder in the next, with the record of the last
+    one known or lost and the spare damaged now and then: the output is always exactly the site."""
+    from sitegen.publish.output import publish
+    from sitegen.render.pages import Output
+
+    chance = random.Random(1129)
+    names = ["a", "a/b", "a/c", "a/c/d", "e", "e/f", "g", "g/h/i", "g/h", "j.html", "k/index.html"]
+    destination, spare = tmp_path / "site" / "build", tmp_path / "site" / ".cache" / "spare"
+    record = None
+    for turn in range(60):
+        wanted: dict[str, bytes] = {}
+        for name in chance.sample(names, chance.randint(1, len(names))):
+            if not any(name.startswith(f"{other}/") or other.startswith(f"{name}/") for other in wanted):
+                wanted[name] = chance.choice([b"one", b"two", b"three", b""])
+        published = publish([Output(path, content) for path, content in wanted.items()], destination, record,
+                            spare=spare)
+        assert {path: (destination / path).read_bytes() for path in digest_tree(destination)} == wanted, turn
+        record = published.record if chance.random() < 0.8 else None
+        if spare.is_dir() and chance.random() < 0.3:
+            files = sorted(path for path in spare.rglob("*") if path.is_file())
+            if files:
+                victim = chance.choice(files)
+                victim.unlink()
+                if chance.random() < 0.5:
+                    victim.write_bytes(b"damaged")
+        assert not (tmp_path / "site" / ".build.new").exists() and not (tmp_path / "site" / ".build.old").exists()

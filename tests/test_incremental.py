@@ -3,8 +3,11 @@ files are written, yet `build/` ends up byte for byte what a build from scratch 
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from conftest import MINIMAL_SITE, theme_override, write_site
 from test_build import FIXED_DAY, digest_tree
 from test_chains_projects import CHAIN, CHAIN_TEXT, PROJECT, PROJECT_TEXT
 
+from sitegen.content import sources
 from sitegen.render import parallel as drawing
 
 QILU = "content/parks/qilu-software-park.md"
@@ -188,5 +192,62 @@ def test_a_rebuild_after_a_chain_or_project_edit_equals_a_build_from_scratch(edi
     code, out, err = run("build", "-s", str(site))
     assert code == 0, err
     fresh = write_site(tmp_path / "fresh", {**CHAIN_SITE, **CHAIN_EDITS[edit]})
+    assert run("build", "-s", str(fresh))[0] == 0
+    assert digest_tree(site / "build") == digest_tree(fresh / "build")
+
+
+def settle() -> None:
+    """Wait until files written now count as settled: a build trusts its kept state only then."""
+    time.sleep(2.1)
+
+
+def test_a_build_reads_again_only_the_files_changed_since_the_last(tmp_path, run, monkeypatch):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    settle()
+    assert run("build", "-s", str(site))[0] == 0
+    write_site(site, EDITS["a park's body"])
+    read = []
+    original = sources._read
+    monkeypatch.setattr(sources, "_read", lambda file, *rest: read.append(Path(file).name) or original(file, *rest))
+    assert run("build", "-s", str(site))[0] == 0
+    assert read == ["qilu-software-park.md"]
+    assert "国家级软件产业基地" in (site / "build/parks/qilu-software-park/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(tmp_path, run):
+    """Tools that copy a file's time (cp -p, rsync -t, unzip) can give new bytes the old time."""
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    settle()
+    assert run("build", "-s", str(site))[0] == 0
+    park = site / QILU
+    before = park.stat()
+    text = park.read_text(encoding="utf-8")
+    assert "是软件产业基地。" in text
+    park.write_text(text.replace("是软件产业基地。", "是硬件产业基地。"), encoding="utf-8")
+    os.utime(park, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert park.stat().st_size == before.st_size and park.stat().st_mtime_ns == before.st_mtime_ns
+    settle()
+    code, out, err = run("build", "-s", str(site))
+    assert code == 0 and "up to date" not in out, err
+    assert "是硬件产业基地" in (site / "build/parks/qilu-software-park/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["not JSON", '{"x": 5}', "[]", "{}", "wrong shapes"])
+def test_damaged_kept_files_and_digests_are_read_again(tmp_path, run, damage):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    settle()
+    assert run("build", "-s", str(site))[0] == 0
+    for kept in [*(site / ".sitegen-cache").glob("documents-*.json"), site / ".sitegen-cache/input-digests.json"]:
+        if damage == "wrong shapes":
+            entries = json.loads(kept.read_text(encoding="utf-8"))
+            text = json.dumps({name: [value[0], ["m", 1], 7] if isinstance(value[0], list) else [*value[:4], "zz"]
+                               for name, value in entries.items()})
+        else:
+            text = damage
+        kept.write_text(text, encoding="utf-8")
+    write_site(site, EDITS["a park's body"])
+    code, _, err = run("build", "-s", str(site))
+    assert code == 0, err
+    fresh = write_site(tmp_path / "fresh", {**MINIMAL_SITE, **EDITS["a park's body"]})
     assert run("build", "-s", str(fresh))[0] == 0
     assert digest_tree(site / "build") == digest_tree(fresh / "build")

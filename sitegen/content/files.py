@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +57,22 @@ def _is_utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+_SETTLED_NS = 2_000_000_000
+
+
+def settled_state(status: os.stat_result) -> tuple[int, int, int, int] | None:
+    """What tells a file's bytes apart without reading them (size, modification and change
+    times, inode), or None while the file changed within the last two seconds.
+
+    File times tick coarsely (milliseconds on Linux, two seconds on FAT), so a file rewritten
+    at the same size within the tick after it was read would look unchanged: such a file is
+    read every time until it settles, as Git does with its index.
+    """
+    if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) < _SETTLED_NS:
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns
 
 
 def is_inside(path: str | Path, root: str | Path) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 LANGUAGES = ("zh", "en")
@@ -43,22 +44,37 @@ class TraditionalConverter:
 
 class SearchSpellings:
     """Other ways a reader may type a Chinese name: pinyin joined and by syllable (jinan,
-    ji nan), and Traditional characters in mainland and Taiwanese wording (軟件, 軟體)."""
+    ji nan), and Traditional characters in mainland and Taiwanese wording (軟件, 軟體).
 
-    def __init__(self) -> None:
-        from pypinyin import lazy_pinyin  # its dictionary takes a sixth of a second to load
+    `known` holds spellings worked out before (a build keeps them between runs), so the
+    dictionaries are loaded only for a name not seen yet; `used` says which names this run asked for.
+    """
 
-        self._pinyin = lazy_pinyin
-        self._traditional = (TraditionalConverter("s2t"), TraditionalConverter("s2twp"))
-        self._known: dict[str, str] = {}  # a sector's or city's name recurs in hundreds of records
+    def __init__(self, known: dict[str, str] | None = None) -> None:
+        self.known = known if known is not None else {}
+        self.used: set[str] = set()
+        self._spell: Callable[[str], str] | None = None
 
     def of(self, name: str) -> str:
-        if name not in self._known:
-            syllables = [syllable for syllable in self._pinyin(name) if syllable.isascii() and syllable.isalpha()]
-            spellings = ["".join(syllables), *syllables]
-            spellings += [converter.convert(name) for converter in self._traditional]
-            self._known[name] = " ".join(dict.fromkeys(s for s in spellings if s and s != name))
-        return self._known[name]
+        self.used.add(name)
+        if name not in self.known:
+            if self._spell is None:
+                self._spell = _spelling_rules()
+            self.known[name] = self._spell(name)
+        return self.known[name]
+
+
+def _spelling_rules() -> Callable[[str], str]:
+    from pypinyin import lazy_pinyin  # its dictionary takes a sixth of a second to load
+
+    traditional = (TraditionalConverter("s2t"), TraditionalConverter("s2twp"))
+
+    def spell(name: str) -> str:
+        syllables = [syllable for syllable in lazy_pinyin(name) if syllable.isascii() and syllable.isalpha()]
+        spellings = ["".join(syllables), *syllables, *(converter.convert(name) for converter in traditional)]
+        return " ".join(dict.fromkeys(s for s in spellings if s and s != name))
+
+    return spell
 
 
 @dataclass(frozen=True, slots=True)

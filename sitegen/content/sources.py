@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.content.files import Listed, inside_or_refused, list_folder
+from sitegen.content.files import Listed, inside_or_refused, list_folder, settled_state
 from sitegen.content.frontmatter import Document, read_text, split_document
 from sitegen.content.i18n import LANGUAGES
 from sitegen.errors import Problem, Problems, said_twice
@@ -75,26 +75,61 @@ def _split_name(name: str) -> tuple[str, str | None]:
     return stem, None
 
 
+_Cached = tuple["tuple[int, ...] | None", "Document | None", list[Problem]]
+"""A file's settled state (sitegen.content.files), what it holds, and what is wrong with it."""
+
+
 class DocumentCache:
-    """Parsed files kept between preview rebuilds: a file is read again only when its size or
-    modification time changes, so a save re-reads one file, not thousands.
+    """Parsed files kept between builds: a file is read again only when its settled state
+    changes (sitegen.content.files), so a save re-reads one file, not thousands. The preview
+    keeps one for its run; `build` keeps `as_data` in its cache folder for the next build.
 
     Files are named by plain strings: at a thousand parks, making and hashing Path objects
     took longer than the checks themselves."""
 
-    def __init__(self) -> None:
-        self._entries: dict[str, tuple[tuple[int, int], Document | None, list[Problem]]] = {}
+    def __init__(self, kept: dict[str, list] | None = None) -> None:
+        self._entries: dict[str, _Cached] = {}
+        self._kept = kept or {}  # as_data of an earlier build, turned into documents when asked for
+        self._unchanged: dict[str, list] = {}  # the kept data of files found unchanged, to save as it was
+        self._used: set[str] = set()
+        self.changed = False
 
     def read(self, file: str, display: str, problems: Problems) -> Document | None:
-        status = os.stat(file)
-        key = (status.st_mtime_ns, status.st_size)
-        cached = self._entries.get(file)
-        if cached is None or cached[0] != key:
+        state = settled_state(os.stat(file))
+        self._used.add(file)
+        cached = self._entries.get(file) or self._from_kept(file, state)
+        if state is None or cached is None or cached[0] != state:
             found = Problems()
-            cached = (key, _read(file, display, found), found.items)
+            cached = (state, _read(file, display, found), found.items)
             self._entries[file] = cached
+            self.changed = True
         problems.items.extend(cached[2])
         return cached[1]
+
+    def _from_kept(self, file: str, state: tuple[int, ...] | None) -> _Cached | None:
+        kept = self._kept.pop(file, None)
+        try:
+            if kept is None or state is None or tuple(kept[0]) != state:
+                return None
+            document = Document.from_data(kept[1]) if kept[1] is not None else None
+            self._entries[file] = (state, document, [Problem.from_data(problem) for problem in kept[2]])
+        except (TypeError, ValueError, LookupError):
+            return None  # damaged: read the file
+        self._unchanged[file] = kept
+        return self._entries[file]
+
+    def as_data(self) -> dict[str, list]:
+        """The settled files read since this cache was made, as JSON values."""
+        data = {}
+        for file in self._used:
+            state, document, found = self._entries[file]
+            if state is None:
+                continue
+            kept = self._unchanged.get(file)
+            if kept is None or tuple(kept[0]) != state:
+                kept = [list(state), document.as_data() if document is not None else None, [p.as_data() for p in found]]
+            data[file] = kept
+        return data
 
 
 def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = None) -> list[Source]:

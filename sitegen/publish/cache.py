@@ -1,5 +1,6 @@
 """What `build` keeps between runs in `.sitegen-cache/` beside content/: converted Markdown,
-maps drawn by folium, the search index, and what the last build read and wrote.
+maps drawn by folium, the search index, what the last build read and wrote, and the site before
+the current one, where the next build assembles its output (sitegen.publish.output).
 
 Everything here is an optimisation: deleting the folder only makes the next build slower.
 """
@@ -8,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import stat
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from sitegen.content.files import settled_state
 from sitegen.errors import Problem, Severity
 from sitegen.map.parts import MapParts
 from sitegen.publish.changes import OWN_KIND, Entry, RouteKey
@@ -44,18 +48,41 @@ class Inputs:
     shared: str
 
 
-def read_inputs(root: Path, settings: dict[str, str]) -> Inputs:
-    """Content and theme files byte for byte, plus `settings` and the generator's code."""
+def read_inputs(root: Path, settings: dict[str, str], known: dict[str, list] | None = None) -> Inputs:
+    """Content and theme files byte for byte, plus `settings` and the generator's code.
+
+    `known` holds each file's digest by its path, with the settled state it had when read
+    (sitegen.content.files; a build keeps them for the next): a file in the same state is not
+    read again. It is brought up to date in place.
+    """
+    known = known if known is not None else {}
+    seen = set()
     shared = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     shared.update(code_version().encode())
     entries = hashlib.sha256()
     for folder in (root / "content", root / "themes"):
         for file in sorted(folder.rglob("*")):
-            if file.is_file():
-                name = file.relative_to(root).as_posix()
-                digest = entries if name.rsplit("/", 1)[0] in ENTRY_FOLDERS else shared
-                digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-                digest.update(hashlib.sha256(file.read_bytes()).digest())
+            try:
+                status = file.stat()
+            except OSError:  # a broken link: the build says what is wrong with it
+                continue
+            if not stat.S_ISREG(status.st_mode):
+                continue
+            name = file.relative_to(root).as_posix()
+            seen.add(name)
+            state = settled_state(status)
+            entry = known.get(name)
+            if state is None or not _is_digest_of(entry, state):
+                entry = [*(state or ()), hashlib.sha256(file.read_bytes()).hexdigest()]
+                if state is not None:
+                    known[name] = entry
+                else:
+                    known.pop(name, None)  # changed a moment ago: read it next time too
+            digest = entries if name.rsplit("/", 1)[0] in ENTRY_FOLDERS else shared
+            digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(bytes.fromhex(entry[-1]))
+    for gone in known.keys() - seen:
+        del known[gone]
     everything = hashlib.sha256((shared.hexdigest() + entries.hexdigest()).encode()).hexdigest()
     return Inputs(everything, shared.hexdigest())
 
@@ -73,61 +100,98 @@ class LastBuild:
 class BuildCache:
     def __init__(self, root: Path) -> None:
         self.folder = root / CACHE_FOLDER
+        self.spare_output = self.folder / "previous-output"
         self._version = code_version()
+        self._loaded: dict[str, set[str]] = {}  # the keys of each file as read
 
     def _read_json(self, name: str) -> dict:
         try:
-            return json.loads((self.folder / name).read_text(encoding="utf-8"))
+            data = json.loads((self.folder / name).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        return data if isinstance(data, dict) else {}
 
     def _write_json(self, name: str, data: dict) -> None:
         self.folder.mkdir(exist_ok=True)
         (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
         temporary = self.folder / f"{name}.tmp"
-        temporary.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        # A lone surrogate (from a YAML escape) is written as it is and makes the file unreadable:
+        # a cache that is not read again, never a failed build.
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        temporary.write_text(text, encoding="utf-8", errors="surrogatepass")
         temporary.replace(self.folder / name)
 
     def markdown(self) -> dict[str, str]:
         """Converted bodies by hash of their Markdown, from the last build of this code."""
-        return self._read_json(f"markdown-{self._version}.json")
+        return self._load(f"markdown-{self._version}.json")
 
     def save_markdown(self, converted: dict[str, str], used: set[str]) -> None:
         """Keep the bodies of this build only: edited-away texts would pile up otherwise."""
-        kept = {key: html for key, html in converted.items() if key in used}
-        for stale in self.folder.glob("markdown-*.json"):
-            if stale.name != f"markdown-{self._version}.json":
-                stale.unlink()
-        self._write_json(f"markdown-{self._version}.json", kept)
+        kept = {key: converted[key] for key in used if key in converted}
+        self._save("markdown-", f"markdown-{self._version}.json", kept)
 
     def map_shapes(self) -> dict[str, MapParts]:
         """Maps drawn by folium for the last build, from this code and this folium."""
-        kept = self._read_json(self._map_shapes_name())
+        kept = self._load(self._map_shapes_name())
         return {key: MapParts(*parts) for key, parts in kept.items()}
 
     def save_map_shapes(self, shapes: dict[str, MapParts]) -> None:
-        name = self._map_shapes_name()
-        for stale in self.folder.glob("map-shapes-*.json"):
-            if stale.name != name:
-                stale.unlink()
-        self._write_json(name, {key: [parts.header, parts.html, parts.script] for key, parts in shapes.items()})
+        data = {key: [parts.header, parts.html, parts.script] for key, parts in shapes.items()}
+        self._save("map-shapes-", self._map_shapes_name(), data)
 
     def qr_codes(self) -> dict[str, str]:
         """QR codes (SVG) by the address they encode, from the last build of this code."""
-        return self._read_json(f"qr-codes-{self._version}.json")
+        return self._load(f"qr-codes-{self._version}.json")
 
     def save_qr_codes(self, codes: dict[str, str]) -> None:
-        for stale in self.folder.glob("qr-codes-*.json"):
-            if stale.name != f"qr-codes-{self._version}.json":
+        self._save("qr-codes-", f"qr-codes-{self._version}.json", codes)
+
+    def search_spellings(self) -> dict[str, str]:
+        """The pinyin and Traditional spellings of names, by name, from the last build of this
+        code and these dictionaries: loading pypinyin and OpenCC takes a third of a second."""
+        return self._load(self._spellings_name())
+
+    def save_search_spellings(self, spellings: dict[str, str]) -> None:
+        self._save("spellings-", self._spellings_name(), spellings)
+
+    def documents(self) -> dict[str, list]:
+        """Content files as parsed by the last build of this code (sitegen.content.sources)."""
+        return self._read_json(self._documents_name())
+
+    def save_documents(self, documents: dict[str, list]) -> None:
+        """Unlike the others, these are not filed by their content: the caller says when they changed."""
+        self._save("documents-", self._documents_name(), documents, by_content=False)
+
+    def input_digests(self) -> dict[str, list]:
+        """What `read_inputs` knew after the last build."""
+        return self._load("input-digests.json")
+
+    def save_input_digests(self, known: dict[str, list]) -> None:
+        self._save("input-digests", "input-digests.json", known, by_content=False)
+
+    def _load(self, name: str) -> dict:
+        kept = self._read_json(name)
+        self._loaded[name] = set(kept)
+        return kept
+
+    def _save(self, prefix: str, name: str, data: dict, by_content: bool = True) -> None:
+        """Write `name`, unless `by_content` (each value depends on its key only) and it holds
+        these keys already; delete the files of the same prefix that other code wrote."""
+        for stale in self.folder.glob(f"{prefix}*.json"):
+            if stale.name != name:
                 stale.unlink()
-        self._write_json(f"qr-codes-{self._version}.json", codes)
+        if not (by_content and self._loaded.get(name) == set(data)):
+            self._write_json(name, data)
+            self._loaded[name] = set(data)
 
     def _map_shapes_name(self) -> str:
-        try:
-            folium = metadata.version("folium")
-        except metadata.PackageNotFoundError:
-            folium = "unknown"
-        return f"map-shapes-{self._version}-{folium}.json"
+        return f"map-shapes-{self._version}-{_version_of('folium')}.json"
+
+    def _documents_name(self) -> str:
+        return f"documents-{self._version}-{_version_of('PyYAML')}.json"
+
+    def _spellings_name(self) -> str:
+        return f"spellings-{self._version}-{_version_of('pypinyin')}-{_version_of('opencc')}.json"
 
     def up_to_date(self, output: Path, inputs: Inputs) -> list[Problem] | None:
         """The warnings of the last build if it had these inputs and its output is still there."""
@@ -182,6 +246,24 @@ class BuildCache:
             },
         })
         self._write_json("written.json", {"output": str(output.resolve()), "files": written})
+
+
+_DIGEST = re.compile("[0-9a-f]{64}")
+
+
+def _is_digest_of(entry: object, state: tuple[int, ...]) -> bool:
+    """Whether a kept entry is [*state, sha256 in hex]: the file may be damaged or older."""
+    return (
+        isinstance(entry, list) and len(entry) == 5 and tuple(entry[:4]) == state
+        and isinstance(entry[4], str) and _DIGEST.fullmatch(entry[4]) is not None
+    )
+
+
+def _version_of(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _entry(key: str) -> Entry:

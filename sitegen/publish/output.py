@@ -2,13 +2,21 @@
 
 Every page is rendered and checked in memory before the first write, so a build that fails on
 the content never touches the output. The output itself changes in one step: the new site is
-assembled in a sibling folder (`.build.new`), where every file whose bytes did not change is a
-hard link to the current one (cheap: a one-park edit creates a few files, not thousands), and
-then the two folders are swapped with one rename. Killed at any moment, out of disk space or
-refused a write, the output is the complete old site or the complete new one; leftovers of an
-interrupted build beside it are removed by the next build. (The guarantee is about processes
-being killed; it does not make the disk survive a power cut, which would need an fsync of every
-file.)
+assembled in another folder, where every file whose bytes did not change is a hard link to the
+current one, and then the two folders are swapped with one rename. Killed at any moment, out of
+disk space or refused a write, the output is the complete old site or the complete new one;
+leftovers of an interrupted build beside it are removed by the next build. (The guarantee is
+about processes being killed; it does not make the disk survive a power cut, which would need an
+fsync of every file.)
+
+The folder the new site is assembled in is, when the build keeps a cache, the site before the
+current one (`spare`), which the swap leaves behind: a one-park edit then replaces a few dozen
+files in it instead of making two thousand folders and linking seven thousand files into an
+empty one, and nothing has to be deleted afterwards. Nothing about the spare is trusted: each
+file in it is kept only when it is the very file (the same inode) the output holds and the build
+keeps, so one left half-updated by a killed build is simply brought up to date. Without a spare
+(no cache, or the cache on another file system) the site is assembled in `.build.new` beside the
+output and the old one is deleted after the swap.
 
 The preview writes in place instead (`in_place=True`): its folder is private, and a save must
 reload in a fraction of a second.
@@ -25,7 +33,8 @@ import hashlib
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,69 +101,177 @@ def publish(
     last: Record | None,
     kept: Iterable[str] = (),
     in_place: bool = False,
+    spare: Path | None = None,
 ) -> Published:
     """Make `destination` hold exactly `outputs` plus the `kept` paths of the last build.
 
     `last` is the record of the previous publish into this folder, or None when it is unknown
-    (first build, or an interrupted one): then existing files are read and compared.
+    (first build, or an interrupted one): then existing files are read and compared. `spare` is
+    a folder this function owns, where it assembles the new site and leaves the old one.
     """
     if in_place:
         return _publish_in_place(outputs, destination, last, kept)
-    return _publish_by_swap(outputs, destination, last, kept)
+    with Staging(destination, last, spare) as staging:
+        staging.add(outputs)
+        staging.keep(kept)
+        return staging.publish()
 
 
-def _publish_by_swap(
-    outputs: Iterable[Output], destination: Path, last: Record | None, kept: Iterable[str]
-) -> Published:
-    recover(destination)
-    stage = sibling(destination, "new")
-    try:
-        stage.mkdir(parents=True)
-        stage.chmod(0o755)
-        record, written = _assemble(outputs, destination, stage, last, kept)
-        _swap(stage, destination)
-    except OSError as error:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise _output_error(error, destination) from None
-    shutil.rmtree(sibling(destination, "old"), ignore_errors=True)
-    return Published(written, record)
+class Staging:
+    """A new site being assembled, to be swapped in by `publish`; files may be added while
+    others are still being made (a build stages its pages while Pagefind indexes them).
 
+    Used as a context manager: leaving it by an exception discards what was assembled beside
+    the output. Every OSError becomes an OutputError naming the file.
+    """
 
-def _assemble(
-    outputs: Iterable[Output], current: Path, stage: Path, last: Record | None, kept: Iterable[str]
-) -> tuple[Record, int]:
-    """Fill `stage` with the new site: unchanged files linked from `current`, the rest written."""
-    record: Record = {}
-    written = 0
-    folders: set[Path] = set()
-    for output in outputs:
-        data = output.content if output.copy_from is None else output.copy_from.read_bytes()
-        data = data or b""
+    def __init__(self, destination: Path, last: Record | None, spare: Path | None = None) -> None:
+        recover(destination)
+        self.destination = destination
+        self._last = last
+        self._reuse = spare is not None and _same_file_system(spare.parent, destination.parent)
+        self.folder = spare if self._reuse and spare is not None else sibling(destination, "new")
+        self._record: Record = {}
+        self._written = 0
+        with self._reporting():
+            self._present = _contents(self.folder) if self._reuse else _Contents({}, set())
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.chmod(0o755)
+        self._made = set(self._present.folders)  # folders known to exist in the stage
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None and not self._reuse:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def add(self, outputs: Iterable[Output]) -> None:
+        """Files of the new site: linked from the current one where their bytes did not change."""
+        with self._reporting():
+            for output in outputs:
+                data = output.content if output.copy_from is None else output.copy_from.read_bytes()
+                self._add(output.path, data or b"")
+
+    def keep(self, paths: Iterable[str]) -> None:
+        """Files of the last build that stay as they are (the last record must list them)."""
+        with self._reporting():
+            for path in paths:
+                if self._last is None or path not in self._last or path in self._record:
+                    continue
+                source, target = self.destination / path, self.folder / path
+                if not self._linked(source, source.stat(), path):
+                    shutil.copy2(source, target)
+                self._record[path] = self._last[path]
+
+    def publish(self) -> Published:
+        """Remove what the new site does not hold, then swap it in."""
+        with self._reporting():
+            for path in self._present.files.keys() - self._record.keys():
+                (self.folder / path).unlink(missing_ok=True)
+            needed = {folder for path in self._record for folder in _parents(path)}
+            for folder in sorted(self._present.folders - needed, key=len):
+                shutil.rmtree(self.folder / folder, ignore_errors=True)
+            _swap(self.folder, self.destination, keep_old=self._reuse)
+        shutil.rmtree(sibling(self.destination, "old"), ignore_errors=True)
+        return Published(self._written, self._record)
+
+    def _add(self, path: str, data: bytes) -> None:
         digest = hashlib.sha256(data).hexdigest()
-        source = current / output.path
-        target = stage / output.path
-        _make_folder(target.parent, folders)
-        entry = last.get(output.path) if last is not None else None
-        if _unchanged(source, data, digest, entry, last is None) and _link(source, target):
-            record[output.path] = entry if entry is not None else _stamp(target, digest)
-            continue
+        source, target = self.destination / path, self.folder / path
+        entry = self._last.get(path) if self._last is not None else None
+        status = _unchanged(source, data, digest, entry, self._last is None)
+        if status is not None and self._linked(source, status, path):
+            self._record[path] = entry if entry is not None else _stamp(target, digest)
+            return
+        self._clear(path)
         target.write_bytes(data)
-        record[output.path] = _stamp(target, digest)
-        written += 1
-    for path in kept:
-        if last is not None and path in last and path not in record:
-            target = stage / path
-            _make_folder(target.parent, folders)
-            if not _link(current / path, target):
-                shutil.copy2(current / path, target)
-            record[path] = last[path]
-    return record, written
+        self._record[path] = _stamp(target, digest)
+        self._written += 1
+
+    def _linked(self, source: Path, status: os.stat_result, path: str) -> bool:
+        """Make the stage's `path` the very file `source` is; False where the file system cannot link."""
+        if self._present.files.get(path) == status.st_ino:
+            return True  # the spare holds it already
+        self._clear(path)
+        return _link(source, self.folder / path)
+
+    def _clear(self, path: str) -> None:
+        """Make room for a new file at `path`. A file the spare holds there is removed, never
+        written into: it may be the live site's file under another name. A folder there, or a
+        file where a folder must go, is what an older site had; they go too."""
+        target = self.folder / path
+        if self._present.files.pop(path, None) is not None:
+            target.unlink()
+        elif path in self._present.folders:
+            shutil.rmtree(target)
+            self._present.forget_folder(path)
+            self._made -= {path} | {folder for folder in self._made if folder.startswith(f"{path}/")}
+        for folder in reversed(list(_parents(path))):
+            if folder in self._made:
+                continue
+            if self._present.files.pop(folder, None) is not None:
+                (self.folder / folder).unlink()
+            (self.folder / folder).mkdir(exist_ok=True)
+            self._made.add(folder)
+
+    @contextmanager
+    def _reporting(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as error:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise _output_error(error, self.destination) from None
 
 
-def _make_folder(folder: Path, made: set[Path]) -> None:
-    if folder not in made:
-        folder.mkdir(parents=True, exist_ok=True)
-        made.add(folder)
+def _same_file_system(first: Path, second: Path) -> bool:
+    """Whether a folder in `first` can be swapped with one in `second` (no copy across disks)."""
+    try:
+        first.mkdir(parents=True, exist_ok=True)
+        return first.stat().st_dev == second.stat().st_dev
+    except OSError:
+        return False
+
+
+@dataclass
+class _Contents:
+    """What a folder holds: each file (or link) by its path in the site with its inode, and each folder."""
+
+    files: dict[str, int]
+    folders: set[str]
+
+    def forget_folder(self, folder: str) -> None:
+        """A folder was removed, with all it held."""
+        inside = f"{folder}/"
+        self.files = {path: inode for path, inode in self.files.items() if not path.startswith(inside)}
+        self.folders = {path for path in self.folders if path != folder and not path.startswith(inside)}
+
+
+def _contents(folder: Path) -> _Contents:
+    """Listed with scandir, which gives each inode without a stat of its own."""
+    contents = _Contents({}, set())
+    pending = [("", str(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                contents.folders.add(name)
+                pending.append((name + "/", entry.path))
+            else:
+                contents.files[name] = entry.inode()
+    return contents
+
+
+def _parents(path: str) -> Iterator[str]:
+    """The folders holding a file's path in the site: "a/b/c.html" -> "a/b", "a"."""
+    while "/" in path:
+        path = path.rsplit("/", 1)[0]
+        yield path
 
 
 def _link(source: Path, target: Path) -> bool:
@@ -171,8 +288,9 @@ def _link(source: Path, target: Path) -> bool:
 _RENAME_EXCHANGE = 2
 
 
-def _swap(stage: Path, destination: Path) -> None:
-    """Put `stage` where `destination` is, in one step where the system allows it.
+def _swap(stage: Path, destination: Path, keep_old: bool) -> None:
+    """Put `stage` where `destination` is, in one step where the system allows it; the old site
+    is then left in `stage` (`keep_old`) or in the `.old` sibling, for the caller to delete.
 
     Linux swaps two folders atomically (renameat2 with RENAME_EXCHANGE); elsewhere the old
     folder is renamed away first, and `recover` puts it back if the process dies in between.
@@ -180,12 +298,14 @@ def _swap(stage: Path, destination: Path) -> None:
     if not destination.exists():
         os.rename(stage, destination)
         return
-    if sys.platform == "linux" and _exchange(stage, destination):
-        os.rename(stage, sibling(destination, "old"))  # `stage` now holds the old site
-        return
     old = sibling(destination, "old")
-    os.rename(destination, old)
-    os.rename(stage, destination)
+    if not (sys.platform == "linux" and _exchange(stage, destination)):
+        os.rename(destination, old)
+        os.rename(stage, destination)
+        if keep_old:
+            os.rename(old, stage)
+    elif not keep_old:
+        os.rename(stage, old)
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -231,7 +351,7 @@ def _publish_in_place(
         digest = hashlib.sha256(data).hexdigest()
         target = destination / output.path
         entry = last.get(output.path) if last is not None else None
-        if _unchanged(target, data, digest, entry, last is None):
+        if _unchanged(target, data, digest, entry, last is None) is not None:
             record[output.path] = entry if entry is not None else _stamp(target, digest)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -262,14 +382,20 @@ def intact(destination: Path, record: Record, paths: Iterable[str]) -> bool:
     return True
 
 
-def _unchanged(target: Path, data: bytes, digest: str, entry: tuple[str, int, int] | None, compare: bool) -> bool:
+def _unchanged(
+    target: Path, data: bytes, digest: str, entry: tuple[str, int, int] | None, compare: bool
+) -> os.stat_result | None:
+    """The status of `target` when it holds `data` already (by the record, or by reading it
+    when `compare` and there is no record), else None."""
     try:
         status = target.stat()
     except OSError:
-        return False
+        return None
     if entry is not None:
-        return entry == (digest, status.st_size, status.st_mtime_ns)
-    return compare and status.st_size == len(data) and target.read_bytes() == data
+        same = entry == (digest, status.st_size, status.st_mtime_ns)
+    else:
+        same = compare and status.st_size == len(data) and target.read_bytes() == data
+    return status if same else None
 
 
 def _stamp(target: Path, digest: str) -> tuple[str, int, int]:

@@ -96,13 +96,14 @@ class RenderCaches:
     for every other park. Snippets are filed by slug with the Park they show: checking that
     Park by identity is far quicker than hashing every field of it.
 
-    The preview server keeps one for its whole run; `build` keeps the Markdown and the map
-    shapes between runs.
+    The preview server keeps one for its whole run; `build` keeps the Markdown, the map
+    shapes, the QR codes and the search spellings between runs.
     """
 
     markdown: dict[str, str] = field(default_factory=dict)
     map_shapes: dict[str, MapParts] = field(default_factory=dict)
     qr_codes: dict[str, str] = field(default_factory=dict)
+    search_spellings: SearchSpellings = field(default_factory=SearchSpellings)
     park_snippets: dict[tuple[str, str, str, int], tuple[Park, Markup]] = field(default_factory=dict)
     map_points: dict[tuple[str, str, int], tuple[Park, MapPoint]] = field(default_factory=dict)
     _maps: MapRenderer | None = None
@@ -252,7 +253,6 @@ class Renderer:
         self._caches = caches
         self._static_versions: dict[str, str] = {}
         self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
-        self._search_spellings: SearchSpellings | None = None
         self._icons: dict[str, Markup] = {}
         self.environment = caches.environment(theme)
         self.downloads: dict[str, int] = {}
@@ -437,9 +437,7 @@ class Renderer:
     def _other_spellings(self, name: str) -> str:
         """Pinyin (jinan, ji nan) and the Traditional forms of a Chinese name, mainland and
         Taiwanese wording (软件 -> 軟件, 軟體), for search only."""
-        if self._search_spellings is None:
-            self._search_spellings = SearchSpellings()
-        return self._search_spellings.of(name)
+        return self.caches.search_spellings.of(name)
 
     def _in_script(self, text: bytes, lang: str) -> bytes:
         """Traditional Chinese output is the Simplified output converted, phrase by phrase."""
