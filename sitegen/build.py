@@ -235,9 +235,8 @@ class Pipeline:
             if notice is not None and printing:
                 inputs = Inputs(everything="", shared="")  # WeasyPrint failed to start: the next build tries again
             self._cache.forget_writes()
-            published = self._draw_and_publish(
-                renderer, routes, redraw, theme, extras, kept, lambda: self._save_caches(converter, texts)
-            )
+            used_markdown = {converter.key(text) for text in texts}
+            published = self._draw_and_publish(renderer, routes, redraw, theme, extras, kept, used_markdown)
             self._last = LastBuild(inputs.shared, entries, shown, published.record)
             self._cache.record_build(self.output, inputs, problems.warnings, entries, shown, published.record)
         return BuildResult(
@@ -363,7 +362,7 @@ class Pipeline:
         theme: Theme,
         extras: list[Output],
         kept: list[str],
-        save_caches: Callable[[], None],
+        used_markdown: set[str],
     ) -> Published:
         """Draw the pages (only `redraw` of the routes when it is not None, on every core) with
         every download and feed, and swap them in with the search index. Pagefind indexes in
@@ -379,16 +378,17 @@ class Pipeline:
                 staging.add(self._pages(renderer, drawing, redraw is None, theme) + renderer.data_outputs(routes))
                 staging.add(extras)
                 staging.keep(kept)
-                save_caches()
+                self._save_caches(used_markdown)
                 staging.add(Output(path, data) for path, data in indexing.files())
                 return staging.publish()
         finally:
             indexing.close()
 
-    def _save_caches(self, converter: Converter, texts: list[str]) -> None:
+    def _save_caches(self, used_markdown: set[str]) -> None:
+        """What the next build may take from this one instead of working it out again."""
         assert self._cache is not None and self._caches is not None
         caches = self._caches
-        self._cache.save_markdown(caches.markdown, used={converter.key(text) for text in texts})
+        self._cache.save_markdown(caches.markdown, used=used_markdown)
         self._cache.save_map_shapes(caches.map_shapes)
         self._cache.save_qr_codes(caches.qr_codes)
         spellings = caches.search_spellings

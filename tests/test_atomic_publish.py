@@ -343,3 +343,27 @@ def test_sites_published_in_turn_through_one_spare_are_each_exactly_what_was_ask
                 if chance.random() < 0.5:
                     victim.write_bytes(b"damaged")
         assert not (tmp_path / "site" / ".build.new").exists() and not (tmp_path / "site" / ".build.old").exists()
+
+
+@pytest.mark.parametrize("kind", ["link", "file"])
+def test_a_link_or_a_file_in_place_of_the_spare_site_is_removed_and_what_it_points_to_left_alone(
+    tmp_path, two_versions, kind
+):
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+    for number in (1, 0):
+        version(site, number)
+        assert build(site).returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("keep me", encoding="utf-8")
+    shutil.rmtree(site / SPARE)
+    if kind == "link":
+        (site / SPARE).symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (site / SPARE).write_text("not a folder", encoding="utf-8")
+    version(site, 1)
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    assert digest_tree(site / "build") == two_versions[1]
+    assert (elsewhere / "precious.txt").read_text(encoding="utf-8") == "keep me"
+    assert (site / SPARE).is_dir() and not (site / SPARE).is_symlink()

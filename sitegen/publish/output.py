@@ -134,6 +134,8 @@ class Staging:
         self._record: Record = {}
         self._written = 0
         with self._reporting():
+            if self._reuse and (self.folder.is_symlink() or self.folder.is_file()):
+                self.folder.unlink()  # never list, let alone empty, a folder elsewhere
             self._present = _contents(self.folder) if self._reuse else _Contents({}, set())
             self.folder.mkdir(parents=True, exist_ok=True)
             self.folder.chmod(0o755)
