@@ -235,7 +235,6 @@ class Pipeline:
             extras, notice = self._brochures(renderer, redraw, kept)
             if notice is not None and printing:
                 inputs = Inputs(everything="", shared="")  # WeasyPrint failed to start: the next build tries again
-            self._cache.forget_writes()
             used_markdown = {converter.key(text) for text in texts}
             published = self._draw_and_publish(renderer, routes, redraw, theme, extras, kept, used_markdown)
             self._last = LastBuild(inputs.shared, entries, shown, published.record)
@@ -381,6 +380,7 @@ class Pipeline:
                 staging.keep(kept)
                 self._save_caches(used_markdown)
                 staging.add(Output(path, data) for path, data in indexing.files())
+                self._cache.forget_writes()  # the output is the last build's until the swap
                 return staging.publish()
         finally:
             indexing.close()

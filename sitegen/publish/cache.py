@@ -219,7 +219,8 @@ class BuildCache:
         )
 
     def forget_writes(self) -> None:
-        """Called before writing into the output: until `record_build`, nothing there is trusted."""
+        """Called before the output is swapped: until `record_build`, nothing there is trusted.
+        A build killed before the swap leaves the last build's output and record, which agree."""
         (self.folder / "written.json").unlink(missing_ok=True)
 
     def record_build(
