@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable
-from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.cells import as_text_cell
 from sitegen.content.config import BEIJING
@@ -90,6 +89,7 @@ def _cell(value: object) -> object:
 
 def sitemap(site: Site, page_paths: Iterable[tuple[str, str | None]]) -> bytes:
     """Every page in every language, each listing its language alternates."""
+    from xml.sax.saxutils import escape, quoteattr  # it imports urllib, http and ssl: only when written
     base = site.config.base_url
     entries = []
     for kind, slug in page_paths:
@@ -123,6 +123,7 @@ def _beijing(day: dt.date, time: dt.time | None = None) -> str:
 
 def events_atom(site: Site, lang: str) -> bytes:
     """An Atom feed of the events in one language, newest first; dates are Beijing time."""
+    from xml.sax.saxutils import escape, quoteattr  # it imports urllib, http and ssl: only when written
     source = source_language(lang)
     events = sorted(site.events, key=lambda event: (event.date, event.slug), reverse=True)
     feed_url = urls.absolute(site.config.base_url, urls.page_path(lang, "events") + "feed.xml")
