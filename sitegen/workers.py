@@ -1,22 +1,28 @@
-"""Worker processes that end with the build that forked them.
+"""Worker processes that end with the build that forked them, and collect garbage as usual.
 
 A build killed while its pools of forked workers run (Markdown, pages, PDF brochures) would
 otherwise leave the workers waiting on their pipes for ever. On Linux a worker asks the kernel
 to kill it when its parent dies; elsewhere the workers end when they next find the pipe closed.
+
+A build runs the cyclic garbage collector seldom (sitegen.build), which forked workers would
+inherit; printing PDFs makes much cyclic garbage, and the workers' peak memory grew by 90 MB.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import signal
 import sys
 
 _PR_SET_PDEATHSIG = 1
+_USUAL_COLLECTION = gc.get_threshold()  # Python's own, read before any build changes it
 
 
-def end_with_parent(parent: int) -> None:
+def start_worker(parent: int) -> None:
     """A pool's initializer: `parent` is the process id of the build (os.getpid() before the pool)."""
+    gc.set_threshold(*_USUAL_COLLECTION)
     if sys.platform != "linux":
         return
     try:

@@ -203,10 +203,10 @@ def test_a_killed_builds_forked_workers_neither_hold_the_lock_nor_outlive_it(tmp
         "import multiprocessing\n"
         "from pathlib import Path\n"
         "from sitegen.publish.lock import BuildLock\n"
-        "from sitegen.workers import end_with_parent\n"
+        "from sitegen.workers import start_worker\n"
         f"lock = BuildLock(Path({str(tmp_path)!r})).__enter__()\n"
         "pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('fork'),\n"
-        "                           initializer=end_with_parent, initargs=(os.getpid(),))\n"
+        "                           initializer=start_worker, initargs=(os.getpid(),))\n"
         "print(pool.submit(os.getpid).result(), flush=True)\n"
         "time.sleep(60)\n"
     )

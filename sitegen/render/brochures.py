@@ -16,6 +16,7 @@ brochure whose HTML did not change is read back, not printed again.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -36,7 +37,7 @@ from sitegen.content.model import Park, Site
 from sitegen.render import urls
 from sitegen.render.pages import Output, Renderer
 from sitegen.render.qr import qr_svg
-from sitegen.workers import end_with_parent
+from sitegen.workers import start_worker
 
 FONT_PATTERN = "Noto Sans CJK SC,Source Han Sans SC,Source Han Sans CN,sans-serif:lang=zh-cn"
 """What fontconfig is asked for: Debian's fonts-noto-cjk first, then any Simplified Chinese sans."""
@@ -221,11 +222,12 @@ def _print_all(pages: list[str]) -> list[bytes]:
     if not pages:
         return []
     _import_weasyprint()
+    gc.collect()  # the build collects seldom; each worker would hold the garbage it inherits
     workers = min(len(pages), os.cpu_count() or 1, 8)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=end_with_parent, initargs=(os.getpid(),)
+        workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
     ) as pool:
         return list(pool.map(_print_pdf, pages, chunksize=max(1, len(pages) // (workers * 4))))
 

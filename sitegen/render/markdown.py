@@ -17,7 +17,7 @@ from markdown.postprocessors import Postprocessor
 
 from sitegen.content.bodies import classify, local_target
 from sitegen.render import urls
-from sitegen.workers import end_with_parent
+from sitegen.workers import start_worker
 
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
@@ -91,7 +91,7 @@ class Converter:
         _forked_converter = self
         try:
             with ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("fork"), initializer=end_with_parent,
+                workers, mp_context=multiprocessing.get_context("fork"), initializer=start_worker,
                 initargs=(os.getpid(),),
             ) as pool:
                 converted = pool.map(_convert_in_worker, missing.values(), chunksize=32)

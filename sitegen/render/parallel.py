@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from sitegen.map.parts import MapParts
 from sitegen.render.pages import Output, Renderer, Route
-from sitegen.workers import end_with_parent
+from sitegen.workers import start_worker
 
 _PARALLEL_FROM = 400
 """Below this many pages, starting workers costs more than it saves."""
@@ -37,7 +37,7 @@ class Drawing:
             return
         _work = (renderer, jobs)
         self._pool = ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=end_with_parent,
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=start_worker,
             initargs=(os.getpid(),),
         )
         self._shares = [self._pool.submit(_draw_share, share, workers) for share in range(workers)]
