@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -132,7 +133,7 @@ class BuildCache:
 
     def map_shapes(self) -> dict[str, MapParts]:
         """Maps drawn by folium for the last build, from this code and this folium."""
-        kept = self._load(self._map_shapes_name())
+        kept = self._load(self._map_shapes_name(), _is_map_parts)
         return {key: MapParts(*parts) for key, parts in kept.items()}
 
     def save_map_shapes(self, shapes: dict[str, MapParts]) -> None:
@@ -164,13 +165,14 @@ class BuildCache:
 
     def input_digests(self) -> dict[str, list]:
         """What `read_inputs` knew after the last build."""
-        return self._load("input-digests.json")
+        return self._read_json("input-digests.json")
 
     def save_input_digests(self, known: dict[str, list]) -> None:
         self._save("input-digests", "input-digests.json", known, by_content=False)
 
-    def _load(self, name: str) -> dict:
-        kept = self._read_json(name)
+    def _load(self, name: str, valid: Callable[[object], bool] = lambda value: isinstance(value, str)) -> dict:
+        """A kept table; entries whose value is not `valid` (a damaged file) are left out."""
+        kept = {key: value for key, value in self._read_json(name).items() if valid(value)}
         self._loaded[name] = set(kept)
         return kept
 
@@ -247,6 +249,10 @@ class BuildCache:
             },
         })
         self._write_json("written.json", {"output": str(output.resolve()), "files": written})
+
+
+def _is_map_parts(value: object) -> bool:
+    return isinstance(value, list) and len(value) == 3 and all(isinstance(part, str) for part in value)
 
 
 _DIGEST = re.compile("[0-9a-f]{64}")
