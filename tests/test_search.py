@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import REPO
 
 from sitegen.render import search
-from sitegen.render.search import SearchIndexError, SearchRecord, search_bundle, search_terms
+from sitegen.render.search import SearchIndexError, SearchIndexing, SearchRecord, search_terms
 
 RECORDS = [
     SearchRecord("parks/qilu-software-park/", "zh-cn", "齐鲁软件园", "济南高新区内的软件园", "新能源 生物医药"),
@@ -18,6 +19,10 @@ RECORDS = [
     SearchRecord("en/parks/qilu-software-park/", "en", "Qilu Software Park", "A software park in Jinan", "software"),
     SearchRecord("en/parks/yantai-park/", "en", "Yantai Park", "A park in Yantai", "marine economy"),
 ]
+
+
+def search_bundle(records: list[SearchRecord], keep: Path | None = None) -> list[tuple[str, bytes]]:
+    return SearchIndexing(records, keep).files()
 
 
 def test_search_terms_start_a_run_at_every_chinese_character_after_the_first():

@@ -76,20 +76,16 @@ SHARDS_FILE = f"{BUNDLE_FOLDER}/sitegen-shards.json"
 """The parts besides pagefind/ itself, for search.js to merge: ["shard-1/", ...]."""
 
 
-def search_bundle(records: Iterable[SearchRecord], keep: Path | None = None) -> list[tuple[str, bytes]]:
-    """Every file of the search index as (path in the site, content), sorted by path.
+class SearchIndexing:
+    """Every file of the search index as (path in the site, content), sorted by path, from `files`.
 
-    `keep` is a folder this function owns (None keeps nothing). It holds one file per part and
+    Pagefind starts on the parts whose records changed when this is made, in threads of its
+    own, and `files` waits for it: a build draws its pages in between, since indexing a part of
+    a thousand-park site takes most of a second.
+
+    `keep` is a folder this class owns (None keeps nothing). It holds one file per part and
     language, named by a hash of its records and of the Pagefind binary, so a part whose
     records did not change costs one read instead of a Pagefind run.
-    """
-    return SearchIndexing(records, keep).files()
-
-
-class SearchIndexing:
-    """`search_bundle` in two steps: Pagefind starts on the parts whose records changed when
-    this is made, in threads of its own, and `files` waits for it. A build draws its pages in
-    between: indexing a part of a thousand-park site takes most of a second.
     """
 
     def __init__(self, records: Iterable[SearchRecord], keep: Path | None = None) -> None:
