@@ -47,8 +47,9 @@ def build_site(site: Path, code: Path) -> Timing:
     """One whole `python -m sitegen build` of `site`, with the sitegen in `code`."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "-s", str(site)], cwd=code,
-                                   stdout=subprocess.DEVNULL, stderr=err)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "build", "-s", str(site)], cwd=code, stdout=subprocess.DEVNULL, stderr=err
+        )
         _, status, usage = os.wait4(process.pid, 0)  # the usage includes the workers it waited for
         wall = time.perf_counter() - started
         err.seek(0)
@@ -69,8 +70,9 @@ def measure(site: Path, code: Path, runs: int, cold_runs: int) -> dict[str, Timi
 
     def edit_facts(number: int) -> None:
         text = park.read_text(encoding="utf-8")
-        park.write_text(re.sub(r"^updated: .*$", f"updated: 2026-10-{number + 1:02d}", text, flags=re.MULTILINE),
-                        encoding="utf-8")
+        park.write_text(
+            re.sub(r"^updated: .*$", f"updated: 2026-10-{number + 1:02d}", text, flags=re.MULTILINE), encoding="utf-8"
+        )
 
     def median(timings: list[Timing]) -> Timing:
         return Timing(statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings))
@@ -109,17 +111,22 @@ def main() -> None:
             if pdfs:
                 sizes = [pdf.stat().st_size for pdf in pdfs]
                 print(f"{len(pdfs)} PDFs, {sum(sizes) / 1e6:.1f} MB, median {statistics.median(sizes) / 1e3:.0f} KB")
-    print(f"\n{measured}; {os.cpu_count()} cores; load average {load_before:.1f} before, "
-          f"{os.getloadavg()[0]:.1f} after; medians of whole processes (cold: {arguments.cold_runs} runs, "
-          f"others: {arguments.runs})\n")
+    print(
+        f"\n{measured}; {os.cpu_count()} cores; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after; medians of whole processes (cold: {arguments.cold_runs} runs, "
+        f"others: {arguments.runs})\n"
+    )
     print("| starter site (37 parks) | " + " | ".join(ROWS) + " |")
     print("|---|" + "---|" * len(ROWS))
     for label, figures in results.items():
         cells = [f"{figures[row].wall:.2f} / {figures[row].cpu:.2f} s" for row in ROWS]
         print(f"| {label} | " + " | ".join(cells) + " |")
     on, off = results["brochures on"], results["brochures off"]
-    print("| added by brochures | " + " | ".join(
-        f"{on[row].wall - off[row].wall:+.2f} / {on[row].cpu - off[row].cpu:+.2f} s" for row in ROWS) + " |")
+    print(
+        "| added by brochures | "
+        + " | ".join(f"{on[row].wall - off[row].wall:+.2f} / {on[row].cpu - off[row].cpu:+.2f} s" for row in ROWS)
+        + " |"
+    )
 
 
 if __name__ == "__main__":

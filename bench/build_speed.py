@@ -163,9 +163,11 @@ def measure(label: str, site: Path, parks: int, runs: int, code: Path, hugo_site
     hugo = None
     if hugo_site is not None:
         progress(f"Hugo full build x{runs}")
-        hugo = median_seconds(repeat(
-            runs, lambda _: clean_hugo_output(hugo_site), lambda: run_process(hugo_command(hugo_site), hugo_site)
-        ))
+        hugo = median_seconds(
+            repeat(
+                runs, lambda _: clean_hugo_output(hugo_site), lambda: run_process(hugo_command(hugo_site), hugo_site)
+            )
+        )
     park, template = edited_park(site), site / TEMPLATE
     if not template.exists():
         template.parent.mkdir(parents=True, exist_ok=True)
@@ -216,15 +218,25 @@ def measure(label: str, site: Path, parks: int, runs: int, code: Path, hugo_site
 
 
 def table(rows: list[Row], with_hugo: bool) -> str:
-    header = ["site", "parks", "pages", "runs", "cold s", "warm s", "no-op s", "1 park edited s",
-              "template edited s", "peak MB", "output MB"]
+    header = [
+        "site",
+        "parks",
+        "pages",
+        "runs",
+        "cold s",
+        "warm s",
+        "no-op s",
+        "1 park edited s",
+        "template edited s",
+        "peak MB",
+        "output MB",
+    ]
     if with_hugo:
         header += ["Hugo s", "cold ÷ Hugo"]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     for row in rows:
         cells = [row.label, f"{row.parks:,}", row.pages, str(row.runs)]
-        cells += [f"{seconds:.2f}" for seconds in
-                  (row.cold, row.warm, row.no_op, row.park_edited, row.template_edited)]
+        cells += [f"{seconds:.2f}" for seconds in (row.cold, row.warm, row.no_op, row.park_edited, row.template_edited)]
         cells += [f"{row.peak_mb:,.0f}", f"{row.output_mb:,.1f}"]
         if with_hugo:
             cells += [f"{row.hugo:.2f}", f"{row.cold / row.hugo:.1f}x"] if row.hugo else ["—", "—"]
@@ -234,16 +246,29 @@ def table(rows: list[Row], with_hugo: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parks", type=int, nargs="*", default=[37, 1000, 10000],
-                        help="sizes of generated sites (default: 37 1000 10000)")
+    parser.add_argument(
+        "--parks",
+        type=int,
+        nargs="*",
+        default=[37, 1000, 10000],
+        help="sizes of generated sites (default: 37 1000 10000)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="builds per measurement; the median is printed")
-    parser.add_argument("--large-runs", type=int, default=1,
-                        help=f"builds per measurement for sites of more than {LARGE:,} parks (default 1)")
+    parser.add_argument(
+        "--large-runs",
+        type=int,
+        default=1,
+        help=f"builds per measurement for sites of more than {LARGE:,} parks (default 1)",
+    )
     parser.add_argument("--no-starter", action="store_true", help="leave out the starter content")
     parser.add_argument("--no-hugo", action="store_true", help="leave out Hugo even when it is installed")
-    parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="write the sites into DIR and keep them, for profiling; "
-                             "replaces only what an earlier --keep run wrote there")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="write the sites into DIR and keep them, for profiling; "
+        "replaces only what an earlier --keep run wrote there",
+    )
     arguments = parser.parse_args()
 
     version = None if arguments.no_hugo else hugo_version()
@@ -262,8 +287,9 @@ def main() -> None:
         if not arguments.no_starter:
             starter = work / "starter"
             shutil.copytree(REPO / "content", starter / "content")
-            count = len([path for path in (starter / "content" / "parks").glob("*.md")
-                         if not path.name.endswith(".en.md")])
+            count = len(
+                [path for path in (starter / "content" / "parks").glob("*.md") if not path.name.endswith(".en.md")]
+            )
             sites.append(("starter (content/)", starter, count))
         for parks in arguments.parks:
             print(f"generating {parks:,} parks ...", file=sys.stderr, flush=True)
@@ -281,9 +307,11 @@ def main() -> None:
     print(table(rows, with_hugo=version is not None))
     print()
     load = f"1-minute load {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
-    print(f"Medians of whole-process wall times of {measured}; {os.cpu_count()} CPUs, {load}; "
-          f"Python {sys.version.split()[0]}; {version or 'Hugo not installed (apt-get install hugo)'}; "
-          f"bench took {time.perf_counter() - started:.0f} s.")
+    print(
+        f"Medians of whole-process wall times of {measured}; {os.cpu_count()} CPUs, {load}; "
+        f"Python {sys.version.split()[0]}; {version or 'Hugo not installed (apt-get install hugo)'}; "
+        f"bench took {time.perf_counter() - started:.0f} s."
+    )
 
 
 if __name__ == "__main__":

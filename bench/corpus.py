@@ -78,11 +78,22 @@ CLOSINGS = [
     ),
 ]
 COMPANY_WORDS = [
-    ("鲁信", "Luxin"), ("海岳", "Haiyue"), ("齐能", "Qineng"), ("泰和", "Taihe"),
-    ("华东", "Huadong"), ("蓝海", "Lanhai"), ("金岭", "Jinling"), ("泉城", "Quancheng"),
+    ("鲁信", "Luxin"),
+    ("海岳", "Haiyue"),
+    ("齐能", "Qineng"),
+    ("泰和", "Taihe"),
+    ("华东", "Huadong"),
+    ("蓝海", "Lanhai"),
+    ("金岭", "Jinling"),
+    ("泉城", "Quancheng"),
 ]
-COMPANY_KINDS = [("科技", "Technology"), ("智能装备", "Intelligent Equipment"), ("生物", "Biotech"),
-                 ("新材料", "New Materials"), ("电子", "Electronics")]
+COMPANY_KINDS = [
+    ("科技", "Technology"),
+    ("智能装备", "Intelligent Equipment"),
+    ("生物", "Biotech"),
+    ("新材料", "New Materials"),
+    ("电子", "Electronics"),
+]
 
 
 Pair = tuple[str, str]
@@ -214,7 +225,10 @@ def _quoted(text: str) -> str:
 
 
 def project_file(
-    number: int, parks: int, randomness: random.Random, vocabulary: Vocabulary,
+    number: int,
+    parks: int,
+    randomness: random.Random,
+    vocabulary: Vocabulary,
     chains: list[tuple[str, str, list[tuple[str, list[str]]]]],
 ) -> str:
     """A project: half in a hosted link of a chain, the rest in any park; a third with no amount."""
@@ -286,8 +300,7 @@ def park_files(number: int, randomness: random.Random, vocabulary: Vocabulary) -
         "---",
     ]
     industries = tuple(
-        (vocabulary.sectors[sector], randomness.choice(FOCUS), companies[index])
-        for index, sector in enumerate(sectors)
+        (vocabulary.sectors[sector], randomness.choice(FOCUS), companies[index]) for index, sector in enumerate(sectors)
     )
     facts = ParkFacts(
         name=(name_zh, name_en),
@@ -311,69 +324,73 @@ def park_files(number: int, randomness: random.Random, vocabulary: Vocabulary) -
 def park_body_zh(facts: ParkFacts) -> str:
     rows = [f"| {sector['zh']} | {focus[0]} | {company[0]} |" for sector, focus, company in facts.industries]
     rows += [f"| {zh} | {focus} | — |" for zh, focus, _, _ in facts.extras]
-    return "\n".join([
-        f"{facts.name[0]}位于{facts.city[0]}，{facts.established}年设立，是{facts.level[0]}{facts.kind[0]}。"
-        f"园区以**{facts.industries[0][0]['zh']}**为主导产业，重视项目落地与配套服务，"
-        "为入驻企业提供政策咨询、人才招引和融资对接。",
-        "",
-        "## 主导产业",
-        "",
-        "| 产业 | 重点方向 | 代表企业 |",
-        "| --- | --- | --- |",
-        *rows,
-        "",
-        "## 发展概况",
-        "",
-        f"2023年，园区实现规模以上工业产值{facts.output}亿元，同比增长{facts.growth}%；"
-        f"现有入驻企业{facts.companies}家，全年新签约项目{facts.projects}个。"
-        f"园区规划面积{facts.area}平方公里，水、电、路、气、通信等基础设施已全面覆盖，"
-        "并建有污水处理厂和集中供热设施。",
-        "",
-        "## 配套服务",
-        "",
-        *(f"- {zh}" for zh, _ in facts.services),
-        "",
-        "## 投资指南",
-        "",
-        *(f"{index}. {zh}" for index, (zh, _) in enumerate(STEPS, start=1)),
-        "",
-        facts.closing[0],
-        "",
-    ])
+    return "\n".join(
+        [
+            f"{facts.name[0]}位于{facts.city[0]}，{facts.established}年设立，是{facts.level[0]}{facts.kind[0]}。"
+            f"园区以**{facts.industries[0][0]['zh']}**为主导产业，重视项目落地与配套服务，"
+            "为入驻企业提供政策咨询、人才招引和融资对接。",
+            "",
+            "## 主导产业",
+            "",
+            "| 产业 | 重点方向 | 代表企业 |",
+            "| --- | --- | --- |",
+            *rows,
+            "",
+            "## 发展概况",
+            "",
+            f"2023年，园区实现规模以上工业产值{facts.output}亿元，同比增长{facts.growth}%；"
+            f"现有入驻企业{facts.companies}家，全年新签约项目{facts.projects}个。"
+            f"园区规划面积{facts.area}平方公里，水、电、路、气、通信等基础设施已全面覆盖，"
+            "并建有污水处理厂和集中供热设施。",
+            "",
+            "## 配套服务",
+            "",
+            *(f"- {zh}" for zh, _ in facts.services),
+            "",
+            "## 投资指南",
+            "",
+            *(f"{index}. {zh}" for index, (zh, _) in enumerate(STEPS, start=1)),
+            "",
+            facts.closing[0],
+            "",
+        ]
+    )
 
 
 def park_body_en(facts: ParkFacts) -> str:
     rows = [f"| {sector['en']} | {focus[1]} | {company[1]} |" for sector, focus, company in facts.industries]
     rows += [f"| {en} | {focus} | — |" for _, _, en, focus in facts.extras]
-    return "\n".join([
-        f"{facts.name[1]} lies in {facts.city[1]}. It was set up in {facts.established} as a {facts.level[1]} "
-        f"{facts.kind[1]}, and its leading industry is **{facts.industries[0][0]['en'].lower()}**. "
-        "The park helps companies settle in with advice on policy, recruitment and financing.",
-        "",
-        "## Leading industries",
-        "",
-        "| Industry | Focus | Example company |",
-        "| --- | --- | --- |",
-        *rows,
-        "",
-        "## The park in figures",
-        "",
-        f"In 2023 industrial firms above the statistical threshold produced {facts.output} hundred million "
-        f"yuan of output, {facts.growth}% more than a year before; {facts.companies} companies are based "
-        f"in the park, and {facts.projects} new projects were signed during the year. The park covers "
-        f"{facts.area} square kilometres with water, power, roads, gas and telecoms throughout.",
-        "",
-        "## Services",
-        "",
-        *(f"- {en}" for _, en in facts.services),
-        "",
-        "## How to invest",
-        "",
-        *(f"{index}. {en}" for index, (_, en) in enumerate(STEPS, start=1)),
-        "",
-        facts.closing[1],
-        "",
-    ])
+    return "\n".join(
+        [
+            f"{facts.name[1]} lies in {facts.city[1]}. It was set up in {facts.established} as a {facts.level[1]} "
+            f"{facts.kind[1]}, and its leading industry is **{facts.industries[0][0]['en'].lower()}**. "
+            "The park helps companies settle in with advice on policy, recruitment and financing.",
+            "",
+            "## Leading industries",
+            "",
+            "| Industry | Focus | Example company |",
+            "| --- | --- | --- |",
+            *rows,
+            "",
+            "## The park in figures",
+            "",
+            f"In 2023 industrial firms above the statistical threshold produced {facts.output} hundred million "
+            f"yuan of output, {facts.growth}% more than a year before; {facts.companies} companies are based "
+            f"in the park, and {facts.projects} new projects were signed during the year. The park covers "
+            f"{facts.area} square kilometres with water, power, roads, gas and telecoms throughout.",
+            "",
+            "## Services",
+            "",
+            *(f"- {en}" for _, en in facts.services),
+            "",
+            "## How to invest",
+            "",
+            *(f"{index}. {en}" for index, (_, en) in enumerate(STEPS, start=1)),
+            "",
+            facts.closing[1],
+            "",
+        ]
+    )
 
 
 def event_files(number: int, parks: int, randomness: random.Random, vocabulary: Vocabulary) -> tuple[str, str]:
@@ -382,34 +399,38 @@ def event_files(number: int, parks: int, randomness: random.Random, vocabulary: 
     city = randomness.choice(sorted(vocabulary.cities))
     city_zh, city_en = vocabulary.cities[city]["zh"], vocabulary.cities[city]["en"]
     month, day = randomness.randint(1, 12), randomness.randint(1, 28)
-    zh = "\n".join([
-        "---",
-        f"title: {{zh: {city_zh}园区推介会（第{number}期）, en: {city_en} parks promotion no. {number}}}",
-        f"date: 2024-{month:02d}-{day:02d}",
-        f"city: {city}",
-        "kind: promotion",
-        f"parks: [{', '.join(involved)}]",
-        f"summary: {{zh: 第{number}期园区推介会, en: Park promotion meeting no. {number}}}",
-        "---",
-        f"{month}月{day}日，{city_zh}园区推介会在市民中心举行，{len(involved)}家园区介绍了主导产业、"
-        "重点项目和招商政策，来自省内外的一百余位企业家参加。",
-        "",
-        "会上发布了以下合作事项：",
-        "",
-        "- 共建产业链上下游对接平台",
-        "- 联合举办人才招聘活动",
-        "- 共享检验检测与中试资源",
-        "",
-    ])
-    en = "\n".join([
-        f"On {month}/{day}, {len(involved)} parks presented their leading industries, key projects and "
-        f"investment policies at the civic centre in {city_en}, to more than a hundred business people.",
-        "",
-        "The meeting announced:",
-        "",
-        "- a shared platform linking suppliers and buyers along the supply chain",
-        "- joint recruitment fairs",
-        "- shared testing and pilot production facilities",
-        "",
-    ])
+    zh = "\n".join(
+        [
+            "---",
+            f"title: {{zh: {city_zh}园区推介会（第{number}期）, en: {city_en} parks promotion no. {number}}}",
+            f"date: 2024-{month:02d}-{day:02d}",
+            f"city: {city}",
+            "kind: promotion",
+            f"parks: [{', '.join(involved)}]",
+            f"summary: {{zh: 第{number}期园区推介会, en: Park promotion meeting no. {number}}}",
+            "---",
+            f"{month}月{day}日，{city_zh}园区推介会在市民中心举行，{len(involved)}家园区介绍了主导产业、"
+            "重点项目和招商政策，来自省内外的一百余位企业家参加。",
+            "",
+            "会上发布了以下合作事项：",
+            "",
+            "- 共建产业链上下游对接平台",
+            "- 联合举办人才招聘活动",
+            "- 共享检验检测与中试资源",
+            "",
+        ]
+    )
+    en = "\n".join(
+        [
+            f"On {month}/{day}, {len(involved)} parks presented their leading industries, key projects and "
+            f"investment policies at the civic centre in {city_en}, to more than a hundred business people.",
+            "",
+            "The meeting announced:",
+            "",
+            "- a shared platform linking suppliers and buyers along the supply chain",
+            "- joint recruitment fairs",
+            "- shared testing and pilot production facilities",
+            "",
+        ]
+    )
     return zh, en

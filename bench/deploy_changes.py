@@ -116,8 +116,10 @@ def main() -> None:
                 rows.append(measure(f"generated {parks:,}", generated, endpoint, f"parks-{parks}"))
     finally:
         server.stop()
-    print("| site | files in build/ | first deploy: uploaded | nothing changed | one-park edit: build/ | "
-          "one-park edit: uploaded |")
+    print(
+        "| site | files in build/ | first deploy: uploaded | nothing changed | one-park edit: build/ | "
+        "one-park edit: uploaded |"
+    )
     print("| --- | --- | --- | --- | --- | --- |")
     print("\n".join(rows))
 

@@ -102,10 +102,12 @@ def main() -> None:
         build(site)
         final_ok = digest_tree(site / "build") == expected[target]
         left = sorted(path.name for path in site.iterdir() if path.name.startswith(".build"))
-    print(f"{arguments.kills} kills of a {arguments.parks}-park build (one build takes {whole:.2f} s): "
-          f"{counts['old']} left the old site, {counts['new']} the new one, {counts['other']} anything else; "
-          f"the next build {'equals' if final_ok else 'DIFFERS FROM'} a fresh one; "
-          f"left beside build/: {left or 'nothing'}")
+    print(
+        f"{arguments.kills} kills of a {arguments.parks}-park build (one build takes {whole:.2f} s): "
+        f"{counts['old']} left the old site, {counts['new']} the new one, {counts['other']} anything else; "
+        f"the next build {'equals' if final_ok else 'DIFFERS FROM'} a fresh one; "
+        f"left beside build/: {left or 'nothing'}"
+    )
     sys.exit(0 if counts["other"] == 0 and final_ok and not left else 1)
 
 

@@ -110,7 +110,9 @@ def page_transfer(build: Path, page: str) -> tuple[int, int]:
 def build_site(site: Path) -> Path:
     result = subprocess.run(
         [sys.executable, "-m", "sitegen", "build", "-s", str(site)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise SystemExit(f"build of {site} failed:\n{result.stderr}")

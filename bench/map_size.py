@@ -36,6 +36,7 @@ def render_map(points, **settings):
     """One map, drawn on its own; see MapRenderer.render for the settings."""
     return MapRenderer(draw_shape).render(points, **settings)
 
+
 STATIC = ROOT / "sitegen" / "theme" / "static"
 SECTORS = [
     ("software", "软件和信息服务", "#1f77b4"),
@@ -116,7 +117,12 @@ def measure(count: int, repeats: int) -> dict[str, float]:
     for _ in range(repeats):
         started = time.perf_counter()
         parts = render_map(
-            parks, lang="zh", tiles=tiles, static_prefix="../static/", map_id="industry", kind="industry",
+            parks,
+            lang="zh",
+            tiles=tiles,
+            static_prefix="../static/",
+            map_id="industry",
+            kind="industry",
             text=PopupText("查看园区详情", "联盟成员", "、"),
         )
         times.append(time.perf_counter() - started)

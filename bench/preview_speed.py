@@ -77,7 +77,9 @@ def main() -> None:
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", str(port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         try:
             url = f"http://127.0.0.1:{port}/parks/{slug}/"
@@ -95,7 +97,9 @@ def main() -> None:
                     page, park, arguments.edits, lambda body, marker: body + f"\n{marker}\n", arguments.gap
                 )
                 facts = time_edits(
-                    page, park, arguments.edits,
+                    page,
+                    park,
+                    arguments.edits,
                     lambda body, marker: body.replace("summary:\n  zh: ", f"summary:\n  zh: {marker}", 1),
                     arguments.gap,
                 )
@@ -103,8 +107,9 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=20)
-    print(f"preview of {arguments.parks} parks, saves {arguments.gap:g} s apart; "
-          f"first build served after {first:.1f} s")
+    print(
+        f"preview of {arguments.parks} parks, saves {arguments.gap:g} s apart; first build served after {first:.1f} s"
+    )
     print("| edit | median ms | runs (ms) |")
     print("| --- | ---: | --- |")
     for label, runs in (("text of one park", text), ("facts of one park", facts)):

@@ -344,8 +344,11 @@ class Pipeline:
         pages = renderer.render_routes(linking) if brochures else []
         record = self._last.written
         published = publish(
-            late + brochures + pages, self.output, record,
-            [path for path in record if path not in self._late_paths], in_place=True,
+            late + brochures + pages,
+            self.output,
+            record,
+            [path for path in record if path not in self._late_paths],
+            in_place=True,
         )
         self._late_paths = {output.path for output in late}
         self._last = replace(self._last, written=published.record)
@@ -467,8 +470,11 @@ def _routes_to_redraw(
     if last is None or last.shared != inputs.shared:
         return None
     changed = {entry for entry in entries.keys() | last.entries.keys() if entries.get(entry) != last.entries.get(entry)}
-    facts_changed = {entry for entry in changed if entry not in last.entries or entry not in entries
-                     or entries[entry][0] != last.entries[entry][0]}
+    facts_changed = {
+        entry
+        for entry in changed
+        if entry not in last.entries or entry not in entries or entries[entry][0] != last.entries[entry][0]
+    }
     keys = changes.touched(facts_changed, last.shown, shown)
     keys |= {changes.own_route(entry) for entry in changed}
     return [route for route in routes if (route.kind, route.slug) in keys]

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 def _site_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-s", "--site", default=".", metavar="SITE_DIR",
+        "-s",
+        "--site",
+        default=".",
+        metavar="SITE_DIR",
         help="folder holding content/ and themes/ (default: the current folder)",
     )
 
@@ -58,7 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     _site_argument(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument(
-        "--format", choices=("text", "json"), default="text",
+        "--format",
+        choices=("text", "json"),
+        default="text",
         help="text for people (default), or one JSON document on stdout for other tools",
     )
 

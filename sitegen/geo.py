@@ -55,9 +55,7 @@ def _gcj02_shift(lat: float, lon: float) -> tuple[float, float]:
     rad_lat = lat / 180.0 * math.pi
     magic = 1 - _ECCENTRICITY_SQUARED * math.sin(rad_lat) ** 2
     sqrt_magic = math.sqrt(magic)
-    d_lat = (d_lat * 180.0) / (
-        (_SEMI_MAJOR_AXIS * (1 - _ECCENTRICITY_SQUARED)) / (magic * sqrt_magic) * math.pi
-    )
+    d_lat = (d_lat * 180.0) / ((_SEMI_MAJOR_AXIS * (1 - _ECCENTRICITY_SQUARED)) / (magic * sqrt_magic) * math.pi)
     d_lon = (d_lon * 180.0) / (_SEMI_MAJOR_AXIS / sqrt_magic * math.cos(rad_lat) * math.pi)
     return d_lat, d_lon
 

@@ -70,7 +70,9 @@ def broken_links(build: Path) -> list[str]:
             target, fragment = resolved
             if not target.is_file():
                 broken.append(f"{page}: {link}")
-            elif fragment and target.suffix == ".html" and fragment not in parsed.setdefault(target, _parse(target)).ids:
+            elif (
+                fragment and target.suffix == ".html" and fragment not in parsed.setdefault(target, _parse(target)).ids
+            ):
                 broken.append(f"{page}: {link} (no such anchor)")
     return broken
 

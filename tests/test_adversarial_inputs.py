@@ -61,9 +61,7 @@ def site_yaml(*replacements: tuple[str, str]) -> dict[str, str]:
 
 def files_under(folder: Path) -> dict[str, bytes]:
     return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
     }
 
 
@@ -127,28 +125,40 @@ def assert_reported(err: str, where: str, *words: str) -> None:
 
 # Characters and numbers no page or feed can carry --------------------------------------------------
 
-@pytest.mark.parametrize(("files", "where", "shown"), [
-    (park_with('operator: "\\udc80"'), f"{PARK}:7", "U+DC80"),
-    (park_with('district: {zh: "历下\\ud83d区"}'), f"{PARK}:7", "U+D83D"),
-    (park_with('operator: "a\\0b"'), f"{PARK}:7", "U+0000"),
-    (park_with('district: {zh: "\\e[31m红色", en: red}'), f"{PARK}:7", "U+001B"),
-    (park_with('operator: "line\\Nbreak"'), f"{PARK}:7", "U+0085"),
-    (park_with('"\\udc80key": x'), f"{PARK}:7", "U+DC80"),
-    ({EVENT: '---\ntitle: {zh: "成立\\x07", en: Founding}\ndate: 2020-09-20\n---\n'}, f"{EVENT}:2", "U+0007"),
-    (site_yaml(("tagline: {zh: 园区与产业", 'tagline: {zh: "园区\\udfff"')), f"{SITE_YAML}:2", "U+DFFF"),
-    ({"content/sectors.yaml": 'software: {zh: "软件\\u0000", en: Software, colour: "#1565c0"}\n'
-                              'biomedicine: {zh: 生物医药, en: Biomedicine, colour: "#2e7d32"}\n'},
-     "content/sectors.yaml:1", "U+0000"),
-])
+
+@pytest.mark.parametrize(
+    ("files", "where", "shown"),
+    [
+        (park_with('operator: "\\udc80"'), f"{PARK}:7", "U+DC80"),
+        (park_with('district: {zh: "历下\\ud83d区"}'), f"{PARK}:7", "U+D83D"),
+        (park_with('operator: "a\\0b"'), f"{PARK}:7", "U+0000"),
+        (park_with('district: {zh: "\\e[31m红色", en: red}'), f"{PARK}:7", "U+001B"),
+        (park_with('operator: "line\\Nbreak"'), f"{PARK}:7", "U+0085"),
+        (park_with('"\\udc80key": x'), f"{PARK}:7", "U+DC80"),
+        ({EVENT: '---\ntitle: {zh: "成立\\x07", en: Founding}\ndate: 2020-09-20\n---\n'}, f"{EVENT}:2", "U+0007"),
+        (site_yaml(("tagline: {zh: 园区与产业", 'tagline: {zh: "园区\\udfff"')), f"{SITE_YAML}:2", "U+DFFF"),
+        (
+            {
+                "content/sectors.yaml": 'software: {zh: "软件\\u0000", en: Software, colour: "#1565c0"}\n'
+                'biomedicine: {zh: 生物医药, en: Biomedicine, colour: "#2e7d32"}\n'
+            },
+            "content/sectors.yaml:1",
+            "U+0000",
+        ),
+    ],
+)
 def test_control_characters_and_lone_surrogates_are_refused_on_their_line(files, where, shown, site, failed_build):
     assert_reported(failed_build(site(files)), where, shown)
 
 
-@pytest.mark.parametrize(("line", "shown"), [
-    ("area_km2: .nan", ".nan"),
-    ("area_km2: .NaN", ".NaN"),
-    ("established: 1.0e999", None),
-])
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("area_km2: .nan", ".nan"),
+        ("area_km2: .NaN", ".NaN"),
+        ("established: 1.0e999", None),
+    ],
+)
 def test_numbers_that_are_not_finite_are_refused(line, shown, site, failed_build):
     err = failed_build(site(park_with(line)))
     assert_reported(err, f"{PARK}:7", *(["finite", shown] if shown else []))
@@ -165,20 +175,29 @@ def test_an_integer_of_thousands_of_digits_is_a_message_not_a_crash(site, failed
     assert_reported(failed_build(site({PARK: text})), f"{PARK}:11", "too long")
 
 
-@pytest.mark.parametrize(("files", "where"), [
-    ({EVENT: "---\ntitle: {zh: 成立, en: Founding}\ndate: 9999-12-31\n---\n"}, f"{EVENT}:3"),
-    ({EVENT: "---\ntitle: {zh: 成立, en: Founding}\ndate: 2020-09-20\nend: 9999-12-31\n---\n"}, f"{EVENT}:4"),
-    ({EVENT: "---\ntitle: {zh: 成立, en: Founding}\ndate: 0001-01-01\n---\n"}, f"{EVENT}:3"),
-    (park_with("updated: 2999-01-01"), f"{PARK}:7"),
-    (park_with("alliance: {member: true, joined: 1066-10-14}"), f"{PARK}:7"),
-])
+@pytest.mark.parametrize(
+    ("files", "where"),
+    [
+        ({EVENT: "---\ntitle: {zh: 成立, en: Founding}\ndate: 9999-12-31\n---\n"}, f"{EVENT}:3"),
+        ({EVENT: "---\ntitle: {zh: 成立, en: Founding}\ndate: 2020-09-20\nend: 9999-12-31\n---\n"}, f"{EVENT}:4"),
+        ({EVENT: "---\ntitle: {zh: 成立, en: Founding}\ndate: 0001-01-01\n---\n"}, f"{EVENT}:3"),
+        (park_with("updated: 2999-01-01"), f"{PARK}:7"),
+        (park_with("alliance: {member: true, joined: 1066-10-14}"), f"{PARK}:7"),
+    ],
+)
 def test_dates_beyond_what_calendars_and_feeds_can_hold_are_refused(files, where, site, failed_build):
     assert_reported(failed_build(site(files)), where, "plausible")
 
 
-@pytest.mark.parametrize(("body", "line"), [
-    ("正文\x00有空字符。\n", 1), ("第一行\n\x1b[31m红色\x1b[0m\n", 2), ("响铃\x07\n", 1), ("\x85\n", 1),
-])
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("正文\x00有空字符。\n", 1),
+        ("第一行\n\x1b[31m红色\x1b[0m\n", 2),
+        ("响铃\x07\n", 1),
+        ("\x85\n", 1),
+    ],
+)
 def test_control_characters_in_a_body_are_refused_on_their_line(body, line, site, failed_build):
     assert_reported(failed_build(site(park_body(body))), f"{PARK}:{body_line(line)}", "control character")
 
@@ -196,7 +215,10 @@ def test_a_byte_order_mark_in_the_middle_is_reported_on_its_line(site, failed_bu
 
 # Settings from site.yaml and the environment --------------------------------------------------------
 
-@pytest.mark.parametrize("key", ["abc def0123", 'ab"<script>', "https://api.tianditu.gov.cn/?tk=0123456789abcdef", "短"])
+
+@pytest.mark.parametrize(
+    "key", ["abc def0123", 'ab"<script>', "https://api.tianditu.gov.cn/?tk=0123456789abcdef", "短"]
+)
 def test_a_malformed_tianditu_key_in_site_yaml_is_a_message(key, site, failed_build):
     files = site_yaml(("tiles: gaode", f"tiles: tianditu\n  tianditu_key: {json.dumps(key, ensure_ascii=False)}"))
     assert_reported(failed_build(site(files)), f"{SITE_YAML}:10", "Tianditu")
@@ -217,6 +239,7 @@ def test_a_malformed_source_date_epoch_is_a_message(value, site, failed_build):
 
 # Files and names ---------------------------------------------------------------------------------
 
+
 def named(folder: str, raw: bytes, data: bytes = b"x") -> Callable[[Path], None]:
     def make(root: Path) -> None:
         target = os.path.join(os.fsencode(root / folder), raw)
@@ -227,12 +250,15 @@ def named(folder: str, raw: bytes, data: bytes = b"x") -> Callable[[Path], None]
     return make
 
 
-@pytest.mark.parametrize(("folder", "raw", "readable"), [
-    ("content/parks", "园区.md".encode("gbk"), "园区.md"),
-    ("content/media", "园区大门.png".encode("gb18030"), "园区大门.png"),
-    ("content/media", "テスト.png".encode("shift_jis"), None),
-    ("content/pages", b"caf\xe9.md", None),
-])
+@pytest.mark.parametrize(
+    ("folder", "raw", "readable"),
+    [
+        ("content/parks", "园区.md".encode("gbk"), "园区.md"),
+        ("content/media", "园区大门.png".encode("gb18030"), "园区大门.png"),
+        ("content/media", "テスト.png".encode("shift_jis"), None),
+        ("content/pages", b"caf\xe9.md", None),
+    ],
+)
 def test_file_names_that_are_not_utf8_are_reported_readably(folder, raw, readable, site, failed_build):
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
@@ -246,7 +272,9 @@ def test_file_names_that_are_not_utf8_are_reported_readably(folder, raw, readabl
     assert "\\udc" not in err and "\ufffd\ufffd\ufffd\ufffd" not in line.split(":")[0]
 
 
-@pytest.mark.parametrize("name", ["content/parks/extra-park.md", "content/events/new-event.md", "content/pages/x.en.md"])
+@pytest.mark.parametrize(
+    "name", ["content/parks/extra-park.md", "content/events/new-event.md", "content/pages/x.en.md"]
+)
 def test_a_folder_named_like_a_content_file_is_refused(name, site, failed_build):
     err = failed_build(site(setup=lambda root: (root / name).mkdir()))
     assert_reported(err, name, "folder")
@@ -260,9 +288,15 @@ def test_a_folder_named_like_a_settings_file_is_a_message(site, failed_build):
     assert_reported(failed_build(site(setup=replace_with_folder)), "content/cities.yaml", "ordinary file")
 
 
-@pytest.mark.parametrize("name", [
-    "content/parks/pipe-park.md", "content/pages/pipe.en.md", "content/media/pipe.png", "content/media/sub/pipe.jpg",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "content/parks/pipe-park.md",
+        "content/pages/pipe.en.md",
+        "content/media/pipe.png",
+        "content/media/sub/pipe.jpg",
+    ],
+)
 def test_a_named_pipe_is_refused_without_being_opened(name, site, failed_build):
     def make_fifo(root: Path) -> None:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -288,15 +322,18 @@ def test_a_named_pipe_as_settings_file_does_not_hang(site, failed_build):
     assert_reported(failed_build(site(setup=pipe)), SITE_YAML, "ordinary file")
 
 
-@pytest.mark.parametrize(("name", "target"), [
-    ("content/media/passwd", "/etc/passwd"),
-    ("content/media/etc", "/etc"),
-    ("content/media/sub/hosts.png", "/etc/hosts"),
-    ("content/parks/passwd-park.md", "/etc/passwd"),
-    ("content/pages/relative.md", "../../../../../../../../etc/passwd"),
-    ("content/media", "/etc"),
-    ("content/events", "/etc"),
-])
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("content/media/passwd", "/etc/passwd"),
+        ("content/media/etc", "/etc"),
+        ("content/media/sub/hosts.png", "/etc/hosts"),
+        ("content/parks/passwd-park.md", "/etc/passwd"),
+        ("content/pages/relative.md", "../../../../../../../../etc/passwd"),
+        ("content/media", "/etc"),
+        ("content/events", "/etc"),
+    ],
+)
 def test_links_leaving_the_site_are_refused_and_nothing_is_published(name, target, site, failed_build):
     def link(root: Path) -> None:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -340,14 +377,19 @@ def test_a_broken_link_is_a_message(site, failed_build):
 NFC, NFD = (lambda text: unicodedata.normalize("NFC", text)), (lambda text: unicodedata.normalize("NFD", text))
 
 
-@pytest.mark.parametrize(("first", "second", "names"), [
-    ("content/media/Logo.png", "content/media/logo.png", ("Logo.png", "logo.png")),
-    ("content/media/PHOTOS/a.png", "content/media/photos/b.png", ("PHOTOS", "photos")),
-    ("content/media/" + NFC("café.png"), "content/media/" + NFD("café.png"), (NFC("café.png"), NFD("café.png"))),
-    ("content/media/" + NFC("Ångström.pdf"), "content/media/" + NFD("ångström.pdf"), (NFC("Å"), NFD("å"))),
-    ("content/media/园区/" + NFC("Über.png"), "content/media/园区/" + NFD("über.png"), (NFC("Ü"), NFD("ü"))),
-])
-def test_names_windows_or_macos_take_for_the_same_file_are_refused_naming_both(first, second, names, site, failed_build):
+@pytest.mark.parametrize(
+    ("first", "second", "names"),
+    [
+        ("content/media/Logo.png", "content/media/logo.png", ("Logo.png", "logo.png")),
+        ("content/media/PHOTOS/a.png", "content/media/photos/b.png", ("PHOTOS", "photos")),
+        ("content/media/" + NFC("café.png"), "content/media/" + NFD("café.png"), (NFC("café.png"), NFD("café.png"))),
+        ("content/media/" + NFC("Ångström.pdf"), "content/media/" + NFD("ångström.pdf"), (NFC("Å"), NFD("å"))),
+        ("content/media/园区/" + NFC("Über.png"), "content/media/园区/" + NFD("über.png"), (NFC("Ü"), NFD("ü"))),
+    ],
+)
+def test_names_windows_or_macos_take_for_the_same_file_are_refused_naming_both(
+    first, second, names, site, failed_build
+):
     err = failed_build(site({first: b"one", second: b"two"}))
     message = next(line for line in err.splitlines() if "same file" in line)
     assert all(name in message for name in names), message
@@ -360,11 +402,20 @@ def test_names_that_differ_beyond_simple_case_are_kept_apart(site, run):
     assert code == 0, err
 
 
-@pytest.mark.parametrize("name", [
-    "content/pages/con.md", "content/pages/aux.md", "content/pages/nul.en.md", "content/pages/prn.md",
-    "content/parks/com1.md", "content/events/lpt9.md", "content/media/CON.png", "content/media/Aux.tar.gz",
-    "content/media/com³.png",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "content/pages/con.md",
+        "content/pages/aux.md",
+        "content/pages/nul.en.md",
+        "content/pages/prn.md",
+        "content/parks/com1.md",
+        "content/events/lpt9.md",
+        "content/media/CON.png",
+        "content/media/Aux.tar.gz",
+        "content/media/com³.png",
+    ],
+)
 def test_windows_device_names_are_refused(name, site, failed_build):
     page = "---\ntitle: {zh: 页面, en: Page}\n---\n正文\n"
     assert_reported(failed_build(site({name: page})), name, "Windows")
@@ -380,11 +431,22 @@ def test_new_refuses_a_windows_device_name(slug, site, run):
 
 # Cover images and addresses in bodies -------------------------------------------------------------
 
-@pytest.mark.parametrize("cover", [
-    "../../../../etc/passwd", "/etc/passwd", "media/../site.yaml", "media/../../../etc/passwd",
-    "C:\\Windows\\win.ini", "parks/yantai-biotech-park.md", "~/.ssh/id_rsa", "//evil.example/x.png",
-    "https://evil.example/x.png", "media",
-])
+
+@pytest.mark.parametrize(
+    "cover",
+    [
+        "../../../../etc/passwd",
+        "/etc/passwd",
+        "media/../site.yaml",
+        "media/../../../etc/passwd",
+        "C:\\Windows\\win.ini",
+        "parks/yantai-biotech-park.md",
+        "~/.ssh/id_rsa",
+        "//evil.example/x.png",
+        "https://evil.example/x.png",
+        "media",
+    ],
+)
 def test_a_cover_outside_content_media_is_refused(cover, site, failed_build):
     files = park_with(f"cover: {json.dumps(cover)}", "cover_alt: {zh: 大门, en: Gate}")
     assert_reported(failed_build(site(files)), f"{PARK}:7", "content/media/")
@@ -399,8 +461,10 @@ def test_a_missing_cover_is_refused(site, failed_build):
 def test_a_cover_with_spaces_hash_or_question_mark_is_published_percent_encoded(name, site, run):
     from urllib.parse import quote
 
-    files = {**park_with(f"cover: {json.dumps('media/' + name, ensure_ascii=False)}", "cover_alt: {zh: 大门, en: Gate}"),
-             f"content/media/{name}": b"jpeg"}
+    files = {
+        **park_with(f"cover: {json.dumps('media/' + name, ensure_ascii=False)}", "cover_alt: {zh: 大门, en: Gate}"),
+        f"content/media/{name}": b"jpeg",
+    }
     root = site(files)
     code, _, err = run("build", "-s", str(root))
     assert code == 0, err
@@ -410,44 +474,52 @@ def test_a_cover_with_spaces_hash_or_question_mark_is_published_percent_encoded(
     assert (root / "build/media" / name).read_bytes() == b"jpeg"
 
 
-@pytest.mark.parametrize(("body", "words"), [
-    ("[密码](../../../etc/passwd)\n", ["outside the site"]),
-    ("![密码](../../../../etc/passwd)\n", ["outside the site"]),
-    ("![图](/etc/passwd)\n", ["content/media/"]),
-    ("![图](media/missing.png)\n", ["does not exist"]),
-    ("[站点](../site.yaml)\n", ["leads to no page"]),
-    ("[不存在](../parks/no-such-park.md)\n", ["leads to no page"]),
-    ("[旁边](yantai-biotech-park.md)\n", ["outside the site"]),
-    ("[页](/no-such-page/)\n", ["leads to no page"]),
-    ("[脚本](javascript:alert(1))\n", ["javascript:"]),
-    ("[脚本](JaVaScRiPt:alert(1))\n", ["javascript:"]),
-    ("[数据](data:text/html;base64,PHNjcmlwdD4=)\n", ["data:"]),
-    ("![数据](data:image/png;base64,iVBORw0KGgo=)\n", ["data:"]),
-    ("[文件](file:///etc/passwd)\n", ["file:"]),
-    ("[a]: vbscript:msgbox\n\n[链接][a]\n", ["vbscript:"]),
-    ('<a href="&#106;avascript:alert(1)">x</a>\n', ["javascript:"]),
-])
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("[密码](../../../etc/passwd)\n", ["outside the site"]),
+        ("![密码](../../../../etc/passwd)\n", ["outside the site"]),
+        ("![图](/etc/passwd)\n", ["content/media/"]),
+        ("![图](media/missing.png)\n", ["does not exist"]),
+        ("[站点](../site.yaml)\n", ["leads to no page"]),
+        ("[不存在](../parks/no-such-park.md)\n", ["leads to no page"]),
+        ("[旁边](yantai-biotech-park.md)\n", ["outside the site"]),
+        ("[页](/no-such-page/)\n", ["leads to no page"]),
+        ("[脚本](javascript:alert(1))\n", ["javascript:"]),
+        ("[脚本](JaVaScRiPt:alert(1))\n", ["javascript:"]),
+        ("[数据](data:text/html;base64,PHNjcmlwdD4=)\n", ["data:"]),
+        ("![数据](data:image/png;base64,iVBORw0KGgo=)\n", ["data:"]),
+        ("[文件](file:///etc/passwd)\n", ["file:"]),
+        ("[a]: vbscript:msgbox\n\n[链接][a]\n", ["vbscript:"]),
+        ('<a href="&#106;avascript:alert(1)">x</a>\n', ["javascript:"]),
+    ],
+)
 def test_addresses_in_bodies_that_leave_the_site_or_run_code_are_refused(body, words, site, failed_build):
     err = failed_build(site(park_body("正文。\n" + body)))
     assert_reported(err, f"{PARK}:{body_line(2)}", *words)
 
 
-@pytest.mark.parametrize(("body", "line"), [
-    ("![图](https://evil.example/x.png)\n", 2),
-    ("![图](//evil.example/x.png)\n", 2),
-    ("![图](/\\evil.example/x.png)\n", 2),
-    ("![图][logo]\n\n[logo]: https://evil.example/logo.png\n", 4),
-    ('<img src="https://evil.example/x.png" alt="x">\n', 2),
-    ('<img srcset="https://evil.example/x.png 2x" alt="x">\n', 2),
-    ('<script src="https://evil.example/x.js"></script>\n', 2),
-    ('<iframe src="https://evil.example/"></iframe>\n', 2),
-    ('<div style="background: url(https://evil.example/x.png)">x</div>\n', 2),
-    ("<style>\n@import 'https://evil.example/x.css';\n</style>\n", 3),
-    ("<style>\nbody { background: url('//evil.example/x.png') }\n</style>\n", 3),
-    ('<link rel="stylesheet" href="https://evil.example/x.css">\n', 2),
-    ('<video poster="https://evil.example/x.png"></video>\n', 2),
-])
-def test_images_and_scripts_from_other_hosts_are_a_warning_and_an_error_with_strict(body, line, site, run, failed_build):
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("![图](https://evil.example/x.png)\n", 2),
+        ("![图](//evil.example/x.png)\n", 2),
+        ("![图](/\\evil.example/x.png)\n", 2),
+        ("![图][logo]\n\n[logo]: https://evil.example/logo.png\n", 4),
+        ('<img src="https://evil.example/x.png" alt="x">\n', 2),
+        ('<img srcset="https://evil.example/x.png 2x" alt="x">\n', 2),
+        ('<script src="https://evil.example/x.js"></script>\n', 2),
+        ('<iframe src="https://evil.example/"></iframe>\n', 2),
+        ('<div style="background: url(https://evil.example/x.png)">x</div>\n', 2),
+        ("<style>\n@import 'https://evil.example/x.css';\n</style>\n", 3),
+        ("<style>\nbody { background: url('//evil.example/x.png') }\n</style>\n", 3),
+        ('<link rel="stylesheet" href="https://evil.example/x.css">\n', 2),
+        ('<video poster="https://evil.example/x.png"></video>\n', 2),
+    ],
+)
+def test_images_and_scripts_from_other_hosts_are_a_warning_and_an_error_with_strict(
+    body, line, site, run, failed_build
+):
     raw = {SITE_YAML: textwrap.dedent(MINIMAL_SITE[SITE_YAML]) + "allow_raw_html: true\n"}
     root = site({**raw, **park_body("正文。\n" + body)})
     code, _, err = run("check", "-s", str(root))
@@ -467,13 +539,24 @@ def test_local_links_and_images_are_resolved_encoded_and_relative_to_each_page(s
         "![大门](media/gate%201.png) ![门](../media/gate%201.png) [手册](/media/手册.pdf)\n"
         "[生物园](../parks/yantai-biotech-park.md#intro) [地图](/map/) [关于](about/)\n"
     )
-    root = site({**park_body(body), "content/media/gate 1.png": b"png", "content/media/手册.pdf": b"pdf",
-                 "content/parks/qilu-software-park.en.md": "[Biotech](../parks/yantai-biotech-park.md) ![Gate](media/gate%201.png)\n"})
+    root = site(
+        {
+            **park_body(body),
+            "content/media/gate 1.png": b"png",
+            "content/media/手册.pdf": b"pdf",
+            "content/parks/qilu-software-park.en.md": "[Biotech](../parks/yantai-biotech-park.md) ![Gate](media/gate%201.png)\n",
+        }
+    )
     code, _, err = run("build", "-s", str(root))
     assert code == 0, err
     zh = (root / "build/parks/qilu-software-park/index.html").read_text(encoding="utf-8")
-    for address in ('src="../../media/gate%201.png"', 'href="../../media/%E6%89%8B%E5%86%8C.pdf"',
-                    'href="../../parks/yantai-biotech-park/#intro"', 'href="../../map/"', 'href="../../about/"'):
+    for address in (
+        'src="../../media/gate%201.png"',
+        'href="../../media/%E6%89%8B%E5%86%8C.pdf"',
+        'href="../../parks/yantai-biotech-park/#intro"',
+        'href="../../map/"',
+        'href="../../about/"',
+    ):
         assert address in zh
     en = (root / "build/en/parks/qilu-software-park/index.html").read_text(encoding="utf-8")
     assert 'href="../../../en/parks/yantai-biotech-park/"' in en and 'src="../../../media/gate%201.png"' in en
@@ -481,14 +564,25 @@ def test_local_links_and_images_are_resolved_encoded_and_relative_to_each_page(s
 
 # Downloads ---------------------------------------------------------------------------------------
 
-FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"点击\")", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
-            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", " =1+1", "＝1+1", "\r=1"]
+FORMULAS = [
+    '=HYPERLINK("https://evil.example","点击")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    " =1+1",
+    "＝1+1",
+    "\r=1",
+]
 
 
 @pytest.mark.parametrize("name", FORMULAS)
 def test_a_formula_in_a_name_reaches_parks_csv_as_text(name, site, run):
-    files = {PARK: textwrap.dedent(MINIMAL_SITE[PARK]).replace(
-        "name: {zh: 齐鲁软件园, en: Qilu Software Park}", f"name: {{zh: {json.dumps(name)}, en: Qilu}}")}
+    files = {
+        PARK: textwrap.dedent(MINIMAL_SITE[PARK]).replace(
+            "name: {zh: 齐鲁软件园, en: Qilu Software Park}", f"name: {{zh: {json.dumps(name)}, en: Qilu}}"
+        )
+    }
     root = site(files)
     code, _, err = run("build", "-s", str(root))
     assert code == 0, err
@@ -504,7 +598,11 @@ def test_a_formula_in_a_name_reaches_parks_csv_as_text(name, site, run):
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_formulas_in_an_export_stay_text_and_come_back_as_written(suffix, site, run, tmp_path):
     name = FORMULAS[0]
-    files = {PARK: textwrap.dedent(MINIMAL_SITE[PARK]).replace("summary: {zh: 济南高新区内的软件园", f"summary: {{zh: {json.dumps(name)}")}
+    files = {
+        PARK: textwrap.dedent(MINIMAL_SITE[PARK]).replace(
+            "summary: {zh: 济南高新区内的软件园", f"summary: {{zh: {json.dumps(name)}"
+        )
+    }
     root = site(files)
     sheet = tmp_path / f"parks.{suffix}"
     assert run("export", str(sheet), "-s", str(root))[0] == 0
@@ -543,7 +641,7 @@ def test_a_sheet_made_elsewhere_with_formulas_everywhere_is_refused_cell_by_cell
     sheet = tmp_path / "made-elsewhere.xlsx"
     book = Workbook()
     book.active.append(["slug", "name.zh", "name.en", "city", "location.lat", "location.lon", "sectors"])
-    book.active.append(["=LOWER(\"NEW-PARK\")", "=A2", "Park", "jinan", "=36+0.5", 117.1, "software"])
+    book.active.append(['=LOWER("NEW-PARK")', "=A2", "Park", "jinan", "=36+0.5", 117.1, "software"])
     book.save(sheet)
     code, _, err = run("import", str(sheet), "-s", str(root))
     assert code == 1 and "Traceback" not in err
@@ -553,8 +651,17 @@ def test_a_sheet_made_elsewhere_with_formulas_everywhere_is_refused_cell_by_cell
 
 # Reports on GitHub Actions -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["x\\n::error::injected", "x\\r\\n::add-mask::secret", "x\\n::stop-commands::t",
-                                   "x\\u2028::warning::y", "x\\n%0A::error::y"])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "x\\n::error::injected",
+        "x\\r\\n::add-mask::secret",
+        "x\\n::stop-commands::t",
+        "x\\u2028::warning::y",
+        "x\\n%0A::error::y",
+    ],
+)
 def test_no_value_can_start_a_workflow_command_line(value, site, run, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     text = textwrap.dedent(MINIMAL_SITE[PARK]).replace("city: jinan", f'city: "{value}"')
@@ -568,6 +675,7 @@ def test_no_value_can_start_a_workflow_command_line(value, site, run, monkeypatc
 
 
 # The preview, the port, and what nobody foresaw -----------------------------------------------------
+
 
 @pytest.mark.parametrize("port", ["70000", "0", "-1", "http", "80.5"])
 def test_serve_refuses_a_port_that_does_not_exist(port, run):
@@ -633,8 +741,9 @@ def test_the_preview_survives_any_error_and_keeps_serving_the_last_good_site(sit
             return answer[0], body
 
         assert get("/") == ("200 OK", good)
-        (root / PARK).write_text(textwrap.dedent(MINIMAL_SITE[PARK]).replace("齐鲁软件园位于", "新的正文：齐鲁软件园位于"),
-                                 encoding="utf-8")
+        (root / PARK).write_text(
+            textwrap.dedent(MINIMAL_SITE[PARK]).replace("齐鲁软件园位于", "新的正文：齐鲁软件园位于"), encoding="utf-8"
+        )
         preview.rebuild({root / PARK})
         assert "新的正文" in get("/parks/qilu-software-park/")[1].decode("utf-8")
     finally:
@@ -643,11 +752,40 @@ def test_the_preview_survives_any_error_and_keeps_serving_the_last_good_site(sit
 
 # Any address at all ---------------------------------------------------------------------------------
 
-address_parts = st.sampled_from([
-    "media/", "../", "..", "/", "\\", "//", "%2e%2e/", "%2f", "#", "?", " ", "\t", "\n", "javascript:", "JAVA\tSCRIPT:",
-    "data:", "http://", "https://", "mailto:", "parks/", ".md", ".en.md", "qilu-software-park", "a.png", "&#106;",
-    "C:", "~", "\x00", "园区", "%",
-])
+address_parts = st.sampled_from(
+    [
+        "media/",
+        "../",
+        "..",
+        "/",
+        "\\",
+        "//",
+        "%2e%2e/",
+        "%2f",
+        "#",
+        "?",
+        " ",
+        "\t",
+        "\n",
+        "javascript:",
+        "JAVA\tSCRIPT:",
+        "data:",
+        "http://",
+        "https://",
+        "mailto:",
+        "parks/",
+        ".md",
+        ".en.md",
+        "qilu-software-park",
+        "a.png",
+        "&#106;",
+        "C:",
+        "~",
+        "\x00",
+        "园区",
+        "%",
+    ]
+)
 addresses = st.lists(address_parts | st.text(max_size=4), max_size=8).map("".join)
 
 
@@ -666,9 +804,14 @@ def test_every_address_is_classified_and_no_local_one_leaves_the_site(address):
 
 
 @settings(deadline=None, max_examples=200)
-@given(body=st.lists(address_parts | st.sampled_from(["[", "]", "(", ")", "![", "](", "]: ", "<img src=", "<a href='",
-                                                       '"', ">", "`", "```\n"]) | st.text(max_size=3), max_size=30)
-       .map("".join))
+@given(
+    body=st.lists(
+        address_parts
+        | st.sampled_from(["[", "]", "(", ")", "![", "](", "]: ", "<img src=", "<a href='", '"', ">", "`", "```\n"])
+        | st.text(max_size=3),
+        max_size=30,
+    ).map("".join)
+)
 def test_any_body_gives_addresses_with_lines_inside_it(body):
     for reference in references(body):
         assert 1 <= reference.line <= body.count("\n") + 1

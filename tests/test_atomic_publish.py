@@ -35,17 +35,23 @@ def build_command(site: Path) -> list[str]:
 
 def build(site: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        build_command(site), env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
-        capture_output=True, text=True, check=False,
+        build_command(site),
+        env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 def version(site: Path, number: int) -> None:
     """Two versions of the content whose sites differ in many files, not just one page."""
     name = "园区" if number == 0 else "产业园区"
-    write_site(site, {
-        SECOND_PARK: MINIMAL_SITE[SECOND_PARK].replace("山东国际生物科技园", f"山东国际生物科技{name}"),
-    })
+    write_site(
+        site,
+        {
+            SECOND_PARK: MINIMAL_SITE[SECOND_PARK].replace("山东国际生物科技园", f"山东国际生物科技{name}"),
+        },
+    )
 
 
 def leftovers(site: Path) -> list[str]:
@@ -77,8 +83,10 @@ def test_builds_killed_at_random_moments_leave_the_old_or_the_new_site(tmp_path,
         number = (attempt + 1) % 2
         version(site, number)
         process = subprocess.Popen(
-            build_command(site), env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            build_command(site),
+            env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         time.sleep(chance.uniform(0.0, whole * 1.2))
         process.send_signal(signal.SIGKILL)
@@ -105,7 +113,7 @@ def test_another_build_waits_for_the_first_and_both_succeed(make_site):
     second = subprocess.Popen(build_command(site), env=environment, stderr=subprocess.PIPE, text=True)
     errors = [process.communicate()[1] for process in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], errors
-    lock = (site / ".sitegen-cache" / "build.lock")
+    lock = site / ".sitegen-cache" / "build.lock"
     assert lock.is_file() and lock.read_text(encoding="utf-8") == ""  # no holder once both are done
     assert leftovers(site) == []
     assert (site / "build" / "index.html").is_file()
@@ -116,12 +124,17 @@ def test_the_waiting_build_names_the_holder(make_site, run):
 
     site = make_site()
     holder = subprocess.Popen(
-        [sys.executable, "-c", (
-            "import sys, time; from pathlib import Path; from sitegen.publish.lock import BuildLock\n"
-            f"with BuildLock(Path({str(site / '.sitegen-cache')!r})):\n"
-            "    print('held', flush=True); time.sleep(3)"
-        )],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from sitegen.publish.lock import BuildLock\n"
+                f"with BuildLock(Path({str(site / '.sitegen-cache')!r})):\n"
+                "    print('held', flush=True); time.sleep(3)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout.readline().strip() == "held"
     said = []
@@ -135,8 +148,9 @@ def test_the_waiting_build_names_the_holder(make_site, run):
 def small_disk(folder: Path, size: str):
     """A tmpfs of `size` at `folder`: a disk that fills up. Only root may mount one."""
     folder.mkdir(parents=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                             capture_output=True, check=False)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, check=False
+    )
     if mounted.returncode != 0:
         pytest.skip("mounting a small tmpfs needs root (CI runs as root)")
     try:
@@ -308,8 +322,11 @@ def test_an_output_on_another_disk_is_assembled_beside_it(tmp_path, two_versions
         for number in (0, 1, 0):
             version(site, number)
             result = subprocess.run(
-                [*build_command(site), "-o", str(output)], env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
-                capture_output=True, text=True, check=False,
+                [*build_command(site), "-o", str(output)],
+                env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
+                capture_output=True,
+                text=True,
+                check=False,
             )
             assert result.returncode == 0, result.stderr
             assert digest_tree(output) == two_versions[number]
@@ -331,8 +348,9 @@ def test_sites_published_in_turn_through_one_spare_are_each_exactly_what_was_ask
         for name in chance.sample(names, chance.randint(1, len(names))):
             if not any(name.startswith(f"{other}/") or other.startswith(f"{name}/") for other in wanted):
                 wanted[name] = chance.choice([b"one", b"two", b"three", b""])
-        published = publish([Output(path, content) for path, content in wanted.items()], destination, record,
-                            spare=spare)
+        published = publish(
+            [Output(path, content) for path, content in wanted.items()], destination, record, spare=spare
+        )
         assert {path: (destination / path).read_bytes() for path in digest_tree(destination)} == wanted, turn
         record = published.record if chance.random() < 0.8 else None
         if spare.is_dir() and chance.random() < 0.3:

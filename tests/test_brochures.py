@@ -152,9 +152,12 @@ def test_the_same_content_prints_the_same_bytes(make_site, tmp_path):
     assert build(second, second / "build").notices == ()
     printed = brochure_bytes(first)
     assert sorted(printed) == [
-        "alliance.en.pdf", "alliance.zh.pdf",
-        "parks/qilu-software-park.en.pdf", "parks/qilu-software-park.zh.pdf",
-        "parks/yantai-biotech-park.en.pdf", "parks/yantai-biotech-park.zh.pdf",
+        "alliance.en.pdf",
+        "alliance.zh.pdf",
+        "parks/qilu-software-park.en.pdf",
+        "parks/qilu-software-park.zh.pdf",
+        "parks/yantai-biotech-park.en.pdf",
+        "parks/yantai-biotech-park.zh.pdf",
     ]
     assert brochure_bytes(second) == printed
 
@@ -213,8 +216,11 @@ def test_renaming_a_park_prints_its_brochures_its_childs_and_the_alliances(make_
     site = with_brochures(make_site)
     build(site, site / "build")
     before = brochure_bytes(site)
-    edit(site / "content/parks/qilu-software-park.md", "{zh: 齐鲁软件园, en: Qilu Software Park}",
-         "{zh: 齐鲁软件园区, en: Qilu Software Park Zone}")
+    edit(
+        site / "content/parks/qilu-software-park.md",
+        "{zh: 齐鲁软件园, en: Qilu Software Park}",
+        "{zh: 齐鲁软件园区, en: Qilu Software Park Zone}",
+    )
     build(site, site / "build")
     after = brochure_bytes(site)
     assert printed == [6, 6]
@@ -281,8 +287,9 @@ def test_check_finds_a_mistake_in_a_brochure_template(make_site, run):
     site = with_brochures(make_site)
     template = site / "themes/default/templates/brochure/park.html"
     template.parent.mkdir(parents=True)
-    template.write_text('{% extends "brochure/base.html" %}\n{% block main %}\n{{ park.nmae }}\n{% endblock %}\n',
-                        encoding="utf-8")
+    template.write_text(
+        '{% extends "brochure/base.html" %}\n{% block main %}\n{{ park.nmae }}\n{% endblock %}\n', encoding="utf-8"
+    )
     code, out, err = run("check", "-s", str(site))
     assert code == 1
     assert "themes/default/templates/brochure/park.html:3: 模板出错 / template error:" in err

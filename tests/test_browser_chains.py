@@ -95,12 +95,16 @@ def expected_totals(rows: list[dict], lang: str) -> str:
         if len(rows) - len(stated):
             parts.append(f"{len(rows) - len(stated)} 个项目未写明投资额，未计入合计。")
     else:
-        parts = [f"{len(rows)} project{'s' if len(rows) != 1 else ''}."] if rows else ["No project matches these filters."]
+        parts = (
+            [f"{len(rows)} project{'s' if len(rows) != 1 else ''}."] if rows else ["No project matches these filters."]
+        )
         if stated:
             parts.append(f"Those with a stated amount ({len(stated)}) total {format_amount(float(sum(stated)), 'en')}.")
         without = len(rows) - len(stated)
         if without:
-            parts.append(f"{without} project{'s' if without != 1 else ''} without a stated amount, not counted in the total.")
+            parts.append(
+                f"{without} project{'s' if without != 1 else ''} without a stated amount, not counted in the total."
+            )
     return " ".join(parts)
 
 

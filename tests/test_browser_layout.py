@@ -163,7 +163,9 @@ def test_every_page_type_reads_cleanly(browser, serve_folder, built_site, width,
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
         "console",
-        lambda message: message.type == "error" and "net::ERR_FAILED" not in message.text and errors.append(message.text),
+        lambda message: (
+            message.type == "error" and "net::ERR_FAILED" not in message.text and errors.append(message.text)
+        ),
     )
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     problems = {}

@@ -84,8 +84,9 @@ def minimal_url(make_site, serve_folder) -> str:
 
 def member_site(make_site) -> Path:
     """The minimal site with Qilu Software Park as an alliance member."""
-    return make_site({
-        "content/parks/qilu-software-park.md": """\
+    return make_site(
+        {
+            "content/parks/qilu-software-park.md": """\
             ---
             name: {zh: 齐鲁软件园, en: Qilu Software Park}
             city: jinan
@@ -97,7 +98,8 @@ def member_site(make_site) -> Path:
             ---
             齐鲁软件园位于济南高新区。
             """,
-    })
+        }
+    )
 
 
 def configured_tile_hosts(site: Path) -> frozenset[str]:
@@ -266,10 +268,13 @@ def test_the_city_filter_updates_the_markers_the_count_and_the_rows(page, starte
     assert console_problems(page) == []
 
 
-@pytest.mark.parametrize(("lang", "prefix", "name"), [
-    ("zh", "", "齐鲁软件园"),
-    ("en", "en/", "Qilu Software Park"),
-])
+@pytest.mark.parametrize(
+    ("lang", "prefix", "name"),
+    [
+        ("zh", "", "齐鲁软件园"),
+        ("en", "en/", "Qilu Software Park"),
+    ],
+)
 def test_a_popup_link_opens_the_profile_in_the_same_language_under_a_sub_path(
     page, make_site, serve_folder, tmp_path, lang, prefix, name
 ):
@@ -292,7 +297,9 @@ def test_a_popup_link_opens_the_profile_in_the_same_language_under_a_sub_path(
 
 def test_fit_to_shandong_brings_back_the_opening_view_and_reset_shows_every_park(page, starter_url):
     open_map(page, starter_url + "map/", STARTER_PARKS)
-    view = "() => { const m = window.sitegenMaps.industry; return [m.map.getZoom(), m.map.getBounds().contains(m.home)]; }"
+    view = (
+        "() => { const m = window.sitegenMaps.industry; return [m.map.getZoom(), m.map.getBounds().contains(m.home)]; }"
+    )
     opening_zoom, shows_home = page.evaluate(view)
     assert shows_home
 
@@ -319,10 +326,13 @@ def test_fit_to_shandong_brings_back_the_opening_view_and_reset_shows_every_park
     assert console_problems(page) == []
 
 
-@pytest.mark.parametrize(("lang", "prefix", "member", "other"), [
-    ("zh", "", "齐鲁软件园", "山东国际生物科技园"),
-    ("en", "en/", "Qilu Software Park", "Shandong International Biotech Park"),
-])
+@pytest.mark.parametrize(
+    ("lang", "prefix", "member", "other"),
+    [
+        ("zh", "", "齐鲁软件园", "山东国际生物科技园"),
+        ("en", "en/", "Qilu Software Park", "Shandong International Biotech Park"),
+    ],
+)
 def test_members_look_different_from_other_parks_and_can_be_hidden(
     page, make_site, serve_folder, lang, prefix, member, other
 ):
@@ -332,7 +342,9 @@ def test_members_look_different_from_other_parks_and_can_be_hidden(
     other_pin = page.locator(f"{INDUSTRY} .sg-pin--other")
     assert member_pin.get_attribute("title") == member
     assert other_pin.get_attribute("title") == other
-    looks = "pin => { const s = getComputedStyle(pin.firstElementChild); return [s.backgroundColor, s.borderTopWidth]; }"
+    looks = (
+        "pin => { const s = getComputedStyle(pin.firstElementChild); return [s.backgroundColor, s.borderTopWidth]; }"
+    )
     assert member_pin.evaluate(looks) != other_pin.evaluate(looks)
 
     page.locator(f'{FILTERS} input[name=member][value="member"]').uncheck()
@@ -353,8 +365,9 @@ def test_without_members_there_is_no_member_toggle(page, minimal_url):
 def test_a_park_name_with_markup_shows_as_text(page, make_site, serve_folder, prefix):
     name = 'Qilu <script>window.sgInjected = 1</script><img src="x" onerror="window.sgInjected = 2"> Park'
     quoted = name.replace("'", "''")
-    site = make_site({
-        "content/parks/qilu-software-park.md": f"""\
+    site = make_site(
+        {
+            "content/parks/qilu-software-park.md": f"""\
             ---
             name: {{zh: '{quoted}', en: '{quoted}'}}
             city: jinan
@@ -364,7 +377,8 @@ def test_a_park_name_with_markup_shows_as_text(page, make_site, serve_folder, pr
             ---
             齐鲁软件园。
             """,
-    })
+        }
+    )
     open_map(page, serve_folder(build_site(site)) + prefix + "map/", 2)
     popup = open_popup(page, name)
     assert popup.locator(".sg-popup__name").inner_text() == name
@@ -378,10 +392,13 @@ def test_a_park_name_with_markup_shows_as_text(page, make_site, serve_folder, pr
 # --- locator maps and what the pages load --------------------------------------------------
 
 
-@pytest.mark.parametrize(("prefix", "focus", "other"), [
-    ("", "齐鲁软件园", "山东国际生物科技园"),
-    ("en/", "Qilu Software Park", "Shandong International Biotech Park"),
-])
+@pytest.mark.parametrize(
+    ("prefix", "focus", "other"),
+    [
+        ("", "齐鲁软件园", "山东国际生物科技园"),
+        ("en/", "Qilu Software Park", "Shandong International Biotech Park"),
+    ],
+)
 def test_a_park_page_locator_shows_the_park_and_its_child_park(page, minimal_url, prefix, focus, other):
     page.goto(minimal_url + prefix + "parks/qilu-software-park/")
     page.wait_for_function("() => window.sitegenMaps && window.sitegenMaps.locator")
@@ -431,7 +448,9 @@ def test_map_pages_log_no_errors_and_ask_only_the_tile_servers(page, starter_bui
     assert console_problems(page) == []
 
 
-@pytest.mark.parametrize(("lang", "prefix", "words"), [("zh", "", "底图暂时无法加载"), ("en", "en/", "base map cannot load")])
+@pytest.mark.parametrize(
+    ("lang", "prefix", "words"), [("zh", "", "底图暂时无法加载"), ("en", "en/", "base map cannot load")]
+)
 def test_without_tiles_the_map_says_so_in_the_page_language_and_its_pins_still_open(
     page, starter_url, lang, prefix, words
 ):

@@ -11,8 +11,16 @@ from conftest import REPO
 pytestmark = pytest.mark.browser
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-PAGES = ("", "parks/qilu-software-park/", "map/", "search/?q=软件", "chains/", "chains/new-energy-vehicles/", "projects/",
-         "parks/zouping-economic-development-zone/")
+PAGES = (
+    "",
+    "parks/qilu-software-park/",
+    "map/",
+    "search/?q=软件",
+    "chains/",
+    "chains/new-energy-vehicles/",
+    "projects/",
+    "parks/zouping-economic-development-zone/",
+)
 WIDTHS = (390, 1280)
 
 
@@ -38,7 +46,9 @@ def sized_page(browser, request):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on(
         "console",
-        lambda message: message.type == "error" and "net::ERR_FAILED" not in message.text and page.errors.append(message.text),
+        lambda message: (
+            message.type == "error" and "net::ERR_FAILED" not in message.text and page.errors.append(message.text)
+        ),
     )
 
     def only_local(route):

@@ -34,7 +34,10 @@ def build_in_subprocess(site: Path, output: Path, **environment: str) -> subproc
     env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY, **environment}
     return subprocess.run(
         [sys.executable, "-m", "sitegen", "build", "-s", str(site), "-o", str(output)],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -141,7 +144,9 @@ def test_a_second_build_with_nothing_changed_is_skipped_and_an_edit_is_not(make_
     assert code == 0 and out.startswith("up to date:")
     assert "there is no English text yet" in err  # the warnings of the last build are shown again
     park = site / "content/parks/qilu-software-park.md"
-    park.write_text(park.read_text(encoding="utf-8").replace("是软件产业基地", "是国家级软件产业基地"), encoding="utf-8")
+    park.write_text(
+        park.read_text(encoding="utf-8").replace("是软件产业基地", "是国家级软件产业基地"), encoding="utf-8"
+    )
     code, out, _ = run("build", "-s", str(site))
     assert code == 0 and out.startswith("built ")
     assert "国家级软件产业基地" in (site / "build/parks/qilu-software-park/index.html").read_text(encoding="utf-8")

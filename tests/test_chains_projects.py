@@ -85,7 +85,11 @@ CASES = {
         " / a link belongs to one tier: delete one of them, or give the other its own id",
     ),
     "missing-chain-source": (
-        {CHAIN: CHAIN_TEXT.replace("sources:\n  - publication: {zh: 济南日报, en: Jinan Daily}\n    date: 2020-05-29\n", "")},
+        {
+            CHAIN: CHAIN_TEXT.replace(
+                "sources:\n  - publication: {zh: 济南日报, en: Jinan Daily}\n    date: 2020-05-29\n", ""
+            )
+        },
         f"{CHAIN}:2: 缺少必填字段 'sources' / the required field 'sources' is missing\n",
     ),
     "unknown-project-park": (
@@ -131,7 +135,11 @@ CASES = {
         f"{PROJECT}:7: 'investment' 只写数字（单位是亿元），不能写成 '265.92 亿元'",
     ),
     "missing-project-source": (
-        {PROJECT: PROJECT_TEXT.replace("source:\n  publication: {zh: 济南日报, en: Jinan Daily}\n  date: 2020-05-29\n", "")},
+        {
+            PROJECT: PROJECT_TEXT.replace(
+                "source:\n  publication: {zh: 济南日报, en: Jinan Daily}\n  date: 2020-05-29\n", ""
+            )
+        },
         f"{PROJECT}:2: 缺少必填字段 'source' / the required field 'source' is missing\n"
         "  hint: 加上一行 source: …（where the facts come from: {publication, date}）",
     ),
@@ -140,7 +148,11 @@ CASES = {
         f"{PROJECT}:12: 缺少必填字段 'source.publication' / the required field 'source.publication' is missing\n",
     ),
     "project-without-place": (
-        {PROJECT: PROJECT_TEXT.replace("park: qilu-software-park\n", "").replace("chain: software-chain\nlink: chips\n", "")},
+        {
+            PROJECT: PROJECT_TEXT.replace("park: qilu-software-park\n", "").replace(
+                "chain: software-chain\nlink: chips\n", ""
+            )
+        },
         f"{PROJECT}:2: 项目缺少 park 或 city，不知道在哪里 / the project has neither park nor city to place it\n",
     ),
     "project-city-differs-from-its-park": (
@@ -242,12 +254,15 @@ def test_chain_and_projects_pages_are_in_the_sitemap_and_search(make_site, run):
     assert "Chip design" in records["en/chains/software-chain/"].text
 
 
-@pytest.mark.parametrize(("amount", "zh", "en"), [
-    (58, "58亿元", "5.8 billion yuan"),
-    (265.92, "265.92亿元", "26.592 billion yuan"),
-    (0.5, "0.5亿元", "50 million yuan"),
-    (1500, "1500亿元", "150 billion yuan"),
-])
+@pytest.mark.parametrize(
+    ("amount", "zh", "en"),
+    [
+        (58, "58亿元", "5.8 billion yuan"),
+        (265.92, "265.92亿元", "26.592 billion yuan"),
+        (0.5, "0.5亿元", "50 million yuan"),
+        (1500, "1500亿元", "150 billion yuan"),
+    ],
+)
 def test_amounts_read_naturally_in_each_language(amount, zh, en):
     from sitegen.render.chains import format_amount
 

@@ -79,7 +79,9 @@ def test_the_translation_report_lists_what_english_readers_miss(make_site, run):
 
 
 def test_strict_makes_the_translation_report_fatal(make_site, run):
-    site = make_site({**CHINESE_ONLY, "content/parks/yantai-biotech-park.en.md": "---\noperator: Operator\n---\nText.\n"})
+    site = make_site(
+        {**CHINESE_ONLY, "content/parks/yantai-biotech-park.en.md": "---\noperator: Operator\n---\nText.\n"}
+    )
     code, _, err = run("check", "-s", str(site), "--strict")
     assert code == 1
     assert "failed: 0 error(s), 4 warning(s); nothing was written" in err
@@ -89,7 +91,9 @@ def test_ui_strings_missing_a_language_are_errors_and_in_the_report(make_site, r
     site = make_site()
     catalogue = theme_override(site, "i18n.yaml")
     catalogue.write_text(
-        catalogue.read_text(encoding="utf-8").replace("main_menu: {zh: 主菜单, en: Main menu}", "main_menu: {zh: 主菜单}"),
+        catalogue.read_text(encoding="utf-8").replace(
+            "main_menu: {zh: 主菜单, en: Main menu}", "main_menu: {zh: 主菜单}"
+        ),
         encoding="utf-8",
     )
     code, out, err = run("check", "-s", str(site), "--format", "json")
@@ -110,7 +114,13 @@ def test_json_is_one_stable_document_of_problems_and_translations(make_site, run
     assert err == ""
     report = json.loads(out)
     assert list(report) == ["version", "ok", "strict", "errors", "warnings", "problems", "translation"]
-    assert (report["version"], report["ok"], report["strict"], report["errors"], report["warnings"]) == (1, False, False, 3, 1)
+    assert (report["version"], report["ok"], report["strict"], report["errors"], report["warnings"]) == (
+        1,
+        False,
+        False,
+        3,
+        1,
+    )
     assert report["problems"][0] == {
         "path": "content/events/alliance-founding.md",
         "line": 3,
@@ -177,7 +187,9 @@ def test_docs_field_reference_is_the_one_the_schema_prints():
     text = (REPO / "docs/fields.md").read_text(encoding="utf-8")
     start = text.index("<!-- field-reference:start -->\n") + len("<!-- field-reference:start -->\n")
     end = text.index("<!-- field-reference:end -->")
-    assert text[start:end] == field_reference(), "run: python -m sitegen.content.reference, and paste it into docs/fields.md"
+    assert text[start:end] == field_reference(), (
+        "run: python -m sitegen.content.reference, and paste it into docs/fields.md"
+    )
 
 
 @pytest.mark.parametrize("guide", ["docs/editing.md", "docs/editing.en.md"])

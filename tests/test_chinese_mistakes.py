@@ -41,12 +41,12 @@ MISTAKES = {
         "  hint: 把冒号后的全角空格换成英文半角空格：`键: 值` / replace it with an ASCII space: `key: value`",
     ),
     "fullwidth-space-indent": (
-        park("contact:", "\u3000\u3000phone: \"0531-12345678\""),
+        park("contact:", '\u3000\u3000phone: "0531-12345678"'),
         f"{PARK}:7: 缩进里有全角空格或制表符 / the indentation contains a full-width space or a tab\n"
         "  hint: 缩进只用英文半角空格（两个一级） / indent with ASCII spaces only (two per level)",
     ),
     "tab-indent": (
-        park("contact:", "\tphone: \"0531-12345678\""),
+        park("contact:", '\tphone: "0531-12345678"'),
         f"{PARK}:7: 缩进里有全角空格或制表符 / the indentation contains a full-width space or a tab\n"
         "  hint: 缩进只用英文半角空格（两个一级） / indent with ASCII spaces only (two per level)",
     ),
@@ -121,7 +121,10 @@ MISTAKES = {
     ),
     # Map pickers copy "lon,lat"; pasted the wrong way round, the latitude is out of range.
     "lat-lon-swapped": (
-        {PARK: HEAD.replace("{lat: 36.666, lon: 117.134}", "{lat: 117.134, lon: 36.666}") + "sectors: [software]\n---\n"},
+        {
+            PARK: HEAD.replace("{lat: 36.666, lon: 117.134}", "{lat: 117.134, lon: 36.666}")
+            + "sectors: [software]\n---\n"
+        },
         f"{PARK}:4: 'location.lat' 的值 117.134 超出范围 / 'location.lat' is out of range: 117.134\n"
         "  hint: lat 和 lon 好像写反了，请对调：lat: 36.666, lon: 117.134"
         " / lat and lon look swapped; exchange them: lat: 36.666, lon: 117.134",
@@ -156,16 +159,16 @@ def test_a_chinese_comma_inside_free_text_in_a_list_is_a_warning(make_site, run)
     site = make_site(park("key_enterprises: [浪潮集团，海尔集团]"))
     code, out, err = run("check", "-s", str(site))
     assert code == 0, err
-    assert (
-        f"{PARK}:6: warning: 'key_enterprises' 里的 '浪潮集团，海尔集团' 用了中文逗号，YAML 会把它当成一项" in err
-    )
+    assert f"{PARK}:6: warning: 'key_enterprises' 里的 '浪潮集团，海尔集团' 用了中文逗号，YAML 会把它当成一项" in err
     assert "hint: 各项之间用英文逗号加空格：key_enterprises: [浪潮集团, 海尔集团]" in err
     assert run("check", "-s", str(site), "--strict")[0] == 1
 
 
 def test_lat_and_lon_swapped_inside_the_province_box_say_so_too(make_site, run):
     # Both numbers are valid degrees, so only the province check can tell.
-    files = {PARK: HEAD.replace("{lat: 36.666, lon: 117.134}", "{lat: 36.666, lon: 36.666}") + "sectors: [software]\n---\n"}
+    files = {
+        PARK: HEAD.replace("{lat: 36.666, lon: 117.134}", "{lat: 36.666, lon: 36.666}") + "sectors: [software]\n---\n"
+    }
     code, _, err = run("check", "-s", str(make_site(files)))
     assert code == 1
     assert f"{PARK}:4: 坐标 (36.666, 36.666) 不在山东省内 / the location (36.666, 36.666) is outside Shandong" in err
@@ -193,11 +196,14 @@ def test_picker_precise_coordinates_without_crs_warn_with_the_distance_and_how_t
     )
 
 
-@pytest.mark.parametrize("text", [
-    "location: {lat: 36.666, lon: 117.134}",  # typed by hand: no picker gives three decimals
-    "location: {lat: 36.666123, lon: 117.134567, crs: wgs84}",  # the editor said where it is from
-    "location: {lat: 36.666123, lon: 117.134567, crs: gcj02}",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "location: {lat: 36.666, lon: 117.134}",  # typed by hand: no picker gives three decimals
+        "location: {lat: 36.666123, lon: 117.134567, crs: wgs84}",  # the editor said where it is from
+        "location: {lat: 36.666123, lon: 117.134567, crs: gcj02}",
+    ],
+)
 def test_coordinates_typed_by_hand_or_marked_get_no_crs_warning(text):
     assert check_location(text).items == []
 

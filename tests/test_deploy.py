@@ -105,7 +105,9 @@ class Relay:
     def uploaded(self) -> list[str]:
         """Object paths PUT through the relay, in order (retries included)."""
         return [
-            path.split("?")[0].split("/", 2)[2] for method, path in self.requests if method == "PUT" and path.count("/") >= 2
+            path.split("?")[0].split("/", 2)[2]
+            for method, path in self.requests
+            if method == "PUT" and path.count("/") >= 2
         ]
 
 
@@ -264,7 +266,9 @@ def test_after_a_one_park_edit_only_the_files_that_changed_are_uploaded(deployme
     run("deploy", "-s", str(site))
     before = built_files(site / "build")
     park = site / "content/parks/yantai-biotech-park.md"
-    park.write_text(park.read_text(encoding="utf-8").replace("园区位于烟台。", "园区位于烟台，以生物医药为主。"), encoding="utf-8")
+    park.write_text(
+        park.read_text(encoding="utf-8").replace("园区位于烟台。", "园区位于烟台，以生物医药为主。"), encoding="utf-8"
+    )
     run("build", "-s", str(site))
     after = built_files(site / "build")
     changed = sorted(path for path in after if before.get(path) != after[path])
@@ -304,7 +308,7 @@ def test_files_no_longer_built_are_deleted_after_the_upload_unless_no_delete(dep
     assert "en/parks/yantai-biotech-park/index.html" not in keys
     assert keys - {".sitegen-deploy.json"} == set(built_files(site / "build"))
     methods = [method for method, _ in deployment.relay.requests]
-    assert "POST" in methods and "PUT" not in methods[methods.index("POST"):]
+    assert "POST" in methods and "PUT" not in methods[methods.index("POST") :]
 
 
 def test_dry_run_lists_what_would_change_and_sends_nothing(deployment, run):
@@ -334,7 +338,10 @@ def test_a_bucket_filled_by_another_tool_is_compared_by_etag(deployment, run):
     run("deploy", "-s", str(site))
     deployment.client.delete_object(Bucket=deployment.bucket, Key=".sitegen-deploy.json")
     deployment.client.put_object(
-        Bucket=deployment.bucket, Key="robots.txt", Body=(site / "build/robots.txt").read_bytes(), ContentType="text/plain"
+        Bucket=deployment.bucket,
+        Key="robots.txt",
+        Body=(site / "build/robots.txt").read_bytes(),
+        ContentType="text/plain",
     )
     deployment.relay.requests.clear()
 
@@ -350,7 +357,9 @@ def test_a_server_failing_midway_names_the_files_not_uploaded_and_deletes_nothin
     run("deploy", "-s", str(site))
     (site / "content/parks/yantai-biotech-park.md").unlink()
     about = site / "content/pages/about.md"
-    about.write_text(about.read_text(encoding="utf-8").replace("关于联盟的介绍。", "关于联盟的新介绍。"), encoding="utf-8")
+    about.write_text(
+        about.read_text(encoding="utf-8").replace("关于联盟的介绍。", "关于联盟的新介绍。"), encoding="utf-8"
+    )
     assert run("build", "-s", str(site))[0] == 0
     before = deployment.objects()
     deployment.relay.uploads_before_outage = 3
@@ -485,11 +494,26 @@ def test_without_deploy_settings_the_hint_shows_them(make_site, run, monkeypatch
     ("deploy_settings", "expected"),
     [
         ("{endpoint: 'http://oss.example.cn', bucket: parks, region: cn-qingdao}", "is not encrypted"),
-        ("{endpoint: 'https://s3.oss-cn-qingdao.aliyuncs.com/parks', bucket: parks, region: cn-qingdao}", "should not have a path"),
-        ("{endpoint: 'https://s3.oss-cn-qingdao.aliyuncs.com', bucket: Parks_Site, region: cn-qingdao}", "is not a valid bucket name"),
-        ("{endpoint: 'https://s3.oss-cn-qingdao.aliyuncs.com', bucket: parks, region: cn-qingdao, prefix: '../up'}", "is not a usable folder path"),
-        ("{endpoint: 'https://s3.oss-cn-qingdao.aliyuncs.com', bucket: parks}", "the required field 'deploy.region' is missing"),
-        ("{endpoint: 'https://s3.oss-cn-qingdao.aliyuncs.com', bucket: parks, region: cn-qingdao, secret: x}", "unknown field 'secret'"),
+        (
+            "{endpoint: 'https://s3.oss-cn-qingdao.aliyuncs.com/parks', bucket: parks, region: cn-qingdao}",
+            "should not have a path",
+        ),
+        (
+            "{endpoint: 'https://s3.oss-cn-qingdao.aliyuncs.com', bucket: Parks_Site, region: cn-qingdao}",
+            "is not a valid bucket name",
+        ),
+        (
+            "{endpoint: 'https://s3.oss-cn-qingdao.aliyuncs.com', bucket: parks, region: cn-qingdao, prefix: '../up'}",
+            "is not a usable folder path",
+        ),
+        (
+            "{endpoint: 'https://s3.oss-cn-qingdao.aliyuncs.com', bucket: parks}",
+            "the required field 'deploy.region' is missing",
+        ),
+        (
+            "{endpoint: 'https://s3.oss-cn-qingdao.aliyuncs.com', bucket: parks, region: cn-qingdao, secret: x}",
+            "unknown field 'secret'",
+        ),
     ],
 )
 def test_wrong_deploy_settings_name_the_line(make_site, run, deploy_settings, expected):
@@ -506,7 +530,10 @@ def test_wrong_deploy_settings_name_the_line(make_site, run, deploy_settings, ex
 def test_a_prefix_publishes_into_a_folder_of_the_bucket(deployment, run):
     site = deployment.site
     settings = site / "content/site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("region: us-east-1}", "region: us-east-1, prefix: /parks/}"), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("region: us-east-1}", "region: us-east-1, prefix: /parks/}"),
+        encoding="utf-8",
+    )
     deployment.client.put_object(Bucket=deployment.bucket, Key="other/keep.txt", Body=b"not ours")
     run("build", "-s", str(site))
 
@@ -540,7 +567,10 @@ def test_long_uploads_report_progress(deployment, run, s3_server):
 def test_only_files_every_page_links_with_a_version_are_cached_for_ever():
     pages = [
         ("index.html", '<link href="static/css/site.css?v=0a1b2c3d4e"><script src="static/js/map.js"></script>'),
-        ("parks/a/index.html", '<link href="../../static/css/site.css?v=0a1b2c3d4e"><img src="../../static/img/x.png?v=99">'),
+        (
+            "parks/a/index.html",
+            '<link href="../../static/css/site.css?v=0a1b2c3d4e"><img src="../../static/img/x.png?v=99">',
+        ),
         ("map/index.html", '<img src="../static/img/x.png"><a href="https://example.cn/static/y.css?v=1">'),
     ]
 

@@ -30,14 +30,18 @@ def test_geojson_is_an_rfc7946_collection_with_bilingual_properties(build):
 
 
 def test_geojson_stores_wgs84_even_when_the_editor_entered_gcj02(make_site, run):
-    site = make_site({"content/parks/yantai-biotech-park.md": """\
+    site = make_site(
+        {
+            "content/parks/yantai-biotech-park.md": """\
         ---
         name: {zh: 山东国际生物科技园, en: Shandong International Biotech Park}
         city: yantai
         location: {lat: 37.44, lon: 121.59, crs: gcj02}
         sectors: [biomedicine]
         ---
-        """})
+        """
+        }
+    )
     assert run("build", "-s", str(site))[0] == 0
     collection = json.loads((site / "build/data/parks.geojson").read_text(encoding="utf-8"))
     lon, lat = next(f for f in collection["features"] if f["id"] == "yantai-biotech-park")["geometry"]["coordinates"]
@@ -67,7 +71,10 @@ def test_sitemap_lists_every_page_with_its_language_alternates(build):
 
 def test_atom_feeds_per_language_list_the_events(build):
     namespace = {"a": "http://www.w3.org/2005/Atom"}
-    for path, title in (("events/feed.xml", "产业园区联盟成立仪式"), ("en/events/feed.xml", "Founding of the park alliance")):
+    for path, title in (
+        ("events/feed.xml", "产业园区联盟成立仪式"),
+        ("en/events/feed.xml", "Founding of the park alliance"),
+    ):
         feed = ElementTree.parse(build / path).getroot()
         assert feed.find("a:title", namespace).text
         (entry,) = feed.findall("a:entry", namespace)
@@ -80,7 +87,9 @@ def test_atom_feeds_per_language_list_the_events(build):
 def test_calendar_files_parse_back_with_beijing_time(make_site, run):
     import icalendar
 
-    site = make_site({"content/events/alliance-founding.md": """\
+    site = make_site(
+        {
+            "content/events/alliance-founding.md": """\
         ---
         title: {zh: 产业园区联盟成立仪式, en: Founding of the park alliance}
         date: 2020-09-20
@@ -92,7 +101,9 @@ def test_calendar_files_parse_back_with_beijing_time(make_site, run):
         parks: [qilu-software-park]
         summary: {zh: 联盟成立，发布产业地图, en: The alliance is founded}
         ---
-        """})
+        """
+        }
+    )
     assert run("build", "-s", str(site))[0] == 0
     for path in ("events.ics", "events/alliance-founding.ics"):
         data = (site / "build" / path).read_bytes()
@@ -139,6 +150,8 @@ def test_every_page_has_open_graph_and_description_with_an_absolute_image(build)
     for page in build.rglob("index.html"):
         html = page.read_text(encoding="utf-8")
         assert '<meta name="description" content="' in html, page
-        assert '<meta property="og:image" content="https://parks.example.cn/alliance/static/img/share.png">' in html, page
+        assert '<meta property="og:image" content="https://parks.example.cn/alliance/static/img/share.png">' in html, (
+            page
+        )
         assert '<meta property="og:title" content="' in html, page
     assert (build / "static/img/share.png").is_file()

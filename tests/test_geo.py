@@ -25,6 +25,7 @@ def gcj02_to_bd09(lat: float, lon: float) -> tuple[float, float]:
     theta = math.atan2(lat, lon) + 0.000003 * math.cos(lon * _BAIDU_FACTOR)
     return z * math.sin(theta) + 0.006, z * math.cos(theta) + 0.0065
 
+
 # (wgs lat, wgs lon, gcj lat, gcj lon): googollee/eviltransform python/test.py, TESTS
 # (Shanghai, Shenzhen, Beijing); that suite checks them to 6 decimal places.
 EVILTRANSFORM_WGS_GCJ = [

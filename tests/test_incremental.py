@@ -36,8 +36,11 @@ EDITS = {
     "a park's parent": replaced(YANTAI, "parent: qilu-software-park\n        ", ""),
     "an event's parks": replaced(EVENT, "parks: [qilu-software-park]", "parks: [yantai-biotech-park]"),
     "an English body": {"content/parks/qilu-software-park.en.md": "---\n---\nA new English text.\n"},
-    "a new park": {"content/parks/weifang-park.md": MINIMAL_SITE[YANTAI].replace("山东国际生物科技园", "潍坊园区")
-                   .replace("Shandong International Biotech Park", "Weifang Park")},
+    "a new park": {
+        "content/parks/weifang-park.md": MINIMAL_SITE[YANTAI]
+        .replace("山东国际生物科技园", "潍坊园区")
+        .replace("Shandong International Biotech Park", "Weifang Park")
+    },
     "a deleted park": {YANTAI: None},
     "a deleted event": {EVENT: None, "content/events/alliance-founding.en.md": None},
     "the sectors": {"content/sectors.yaml": MINIMAL_SITE["content/sectors.yaml"].replace("生物医药", "生物医药产业")},
@@ -50,7 +53,9 @@ def fixed_day(monkeypatch):
 
 
 def modification_times(folder: Path) -> dict[str, int]:
-    return {file.relative_to(folder).as_posix(): file.stat().st_mtime_ns for file in folder.rglob("*") if file.is_file()}
+    return {
+        file.relative_to(folder).as_posix(): file.stat().st_mtime_ns for file in folder.rglob("*") if file.is_file()
+    }
 
 
 @pytest.mark.parametrize("edit", EDITS)
@@ -162,7 +167,12 @@ def test_the_markdown_cache_keeps_only_the_bodies_of_the_last_build(tmp_path, ru
     assert "国家级软件产业基地" in kept and "是软件产业基地" not in kept
 
 
-CHAIN_SITE = {**MINIMAL_SITE, CHAIN: CHAIN_TEXT, CHAIN.replace(".md", ".en.md"): "Software chain.\n", PROJECT: PROJECT_TEXT}
+CHAIN_SITE = {
+    **MINIMAL_SITE,
+    CHAIN: CHAIN_TEXT,
+    CHAIN.replace(".md", ".en.md"): "Software chain.\n",
+    PROJECT: PROJECT_TEXT,
+}
 
 
 def chain_site_replaced(path: str, old: str, new: str) -> dict[str, str]:
@@ -180,7 +190,9 @@ CHAIN_EDITS = {
     "a project's amount": chain_site_replaced(PROJECT, "investment: 58", "investment: 60.5"),
     "a project's stage": chain_site_replaced(PROJECT, "stage: under-construction", "stage: in-production"),
     "a deleted project": {PROJECT: None},
-    "a park named by a chain": replaced(QILU, "齐鲁软件园, en: Qilu Software Park", "齐鲁软件园区, en: Qilu Software Parks"),
+    "a park named by a chain": replaced(
+        QILU, "齐鲁软件园, en: Qilu Software Park", "齐鲁软件园区, en: Qilu Software Parks"
+    ),
 }
 
 

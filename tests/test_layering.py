@@ -9,20 +9,47 @@ LAYERS = [
     # the package's own version, and pure helpers
     ["__init__", "errors", "geo", "cells", "workers"],
     # reading and checking content, in the order the stage runs
-    ["content.files", "content.theme", "content.i18n", "content.frontmatter", "content.fields", "content.schema", "content.config", "content.sources",
-     "content.bodies", "content.model", "content.validate", "content.reference"],
+    [
+        "content.files",
+        "content.theme",
+        "content.i18n",
+        "content.frontmatter",
+        "content.fields",
+        "content.schema",
+        "content.config",
+        "content.sources",
+        "content.bodies",
+        "content.model",
+        "content.validate",
+        "content.reference",
+    ],
     # maps: tiles, then the parts our pages place, then folium (imported only to draw)
     ["map.tiles", "map.parts", "map.folium_shapes"],
     # rendering into memory
-    ["render.urls", "render.qr", "render.markdown", "render.search", "render.chains", "render.feeds", "render.pages",
-     "render.parallel", "render.brochures"],
+    [
+        "render.urls",
+        "render.qr",
+        "render.markdown",
+        "render.search",
+        "render.chains",
+        "render.feeds",
+        "render.pages",
+        "render.parallel",
+        "render.brochures",
+    ],
     # what changed, writing the output folder, and uploading it to a bucket
     ["publish.changes", "publish.lock", "publish.output", "publish.cache", "publish.deploy"],
     # the one pipeline
     ["build"],
     # tools around it
-    ["editor.report", "editor.roundtrip", "editor.spreadsheet", "editor.sheet_import", "editor.skeleton",
-     "editor.theme_reference"],
+    [
+        "editor.report",
+        "editor.roundtrip",
+        "editor.spreadsheet",
+        "editor.sheet_import",
+        "editor.skeleton",
+        "editor.theme_reference",
+    ],
     ["preview.server"],
     ["cli", "__main__"],
 ]
@@ -43,7 +70,9 @@ def sitegen_imports(module: Path) -> set[str]:
                 joined = f"{base}.{alias.name}" if base else alias.name
                 names.add(joined if joined in ORDER else base or "__init__")
         elif isinstance(node, ast.Import):
-            names.update(alias.name.removeprefix("sitegen.") for alias in node.names if alias.name.startswith("sitegen."))
+            names.update(
+                alias.name.removeprefix("sitegen.") for alias in node.names if alias.name.startswith("sitegen.")
+            )
     return names
 
 

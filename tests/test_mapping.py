@@ -25,12 +25,16 @@ def render_map(points, **settings):
     """One map, drawn on its own; see MapRenderer.render for the settings."""
     return MapRenderer(draw_shape).render(points, **settings)
 
+
 THEME = DEFAULT_THEME
 STATIC = THEME / "static"
 TIANDITU = TileSettings("tianditu", key="0123456789abcdef0123456789abcdef", approval_number="GS(2024)0568号")
 GAODE = TileSettings("gaode", approval_number="GS(2024)0650号")
 OSM = TileSettings("openstreetmap")
-TEXT = {"zh": PopupText("查看园区详情", "联盟成员", "、"), "en": PopupText("View park profile", "Alliance member", ", ")}
+TEXT = {
+    "zh": PopupText("查看园区详情", "联盟成员", "、"),
+    "en": PopupText("View park profile", "Alliance member", ", "),
+}
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>()\\]+""")
 DATA_LINE = re.compile(r"^\}\)\(map_\w+, \w+, (\{.*\})\);$", re.MULTILINE)
 
@@ -149,7 +153,13 @@ def test_small_locator_map_skips_cluster_and_filters():
 
 def test_locator_map_with_many_parks_is_clustered():
     parts = render_map(
-        parks_around_shandong(60), lang="en", tiles=GAODE, static_prefix="", map_id="sector_map", kind="locator", text=TEXT["en"]
+        parks_around_shandong(60),
+        lang="en",
+        tiles=GAODE,
+        static_prefix="",
+        map_id="sector_map",
+        kind="locator",
+        text=TEXT["en"],
     )
     assert "leaflet.markercluster.js" in parts.header
     assert "L.markerClusterGroup" in parts.script
@@ -159,7 +169,13 @@ def test_locator_map_clusters_parks_that_share_a_place():
     # a 区中园 given its parent's location must not hide under it: a cluster spreads them
     points = [park(), park("qilu-software-park-phase-two")]
     parts = render_map(
-        points, lang="zh", tiles=TIANDITU, static_prefix="../../static/", map_id="locator", kind="locator", text=TEXT["zh"]
+        points,
+        lang="zh",
+        tiles=TIANDITU,
+        static_prefix="../../static/",
+        map_id="locator",
+        kind="locator",
+        text=TEXT["zh"],
     )
     assert "leaflet.markercluster.js" in parts.header
     assert '"maxClusterRadius": 16' in parts.script

@@ -21,7 +21,9 @@ def test_tables_and_heading_ids():
 
 
 def test_scripts_event_handlers_and_javascript_links_are_removed():
-    html = Converter().convert('<img src="a.png" alt="x" onerror="steal()"><script>x()</script>[a](javascript:alert(1))')
+    html = Converter().convert(
+        '<img src="a.png" alt="x" onerror="steal()"><script>x()</script>[a](javascript:alert(1))'
+    )
     assert "onerror" not in html and "<script" not in html and "javascript:" not in html
     assert '<img src="a.png" alt="x">' in html
 

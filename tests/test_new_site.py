@@ -54,8 +54,10 @@ def test_init_never_overwrites_a_site(tmp_path, run):
 def test_the_site_overrides_a_template_a_string_and_a_stylesheet(make_site, run):
     site = make_site({"themes/default/i18n.yaml": "nav_map: {zh: 招商地图, en: Investment map}\n"})
     template = theme_override(site, "templates/park.html")
-    template.write_text(template.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}<p>OURS</p>"),
-                        encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}<p>OURS</p>"),
+        encoding="utf-8",
+    )
     (site / "themes/default/static/css").mkdir(parents=True, exist_ok=True)
     (site / "themes/default/static/css/site.css").write_text("body { color: red }\n", encoding="utf-8")
     code, _, err = run("build", "-s", str(site))
@@ -70,10 +72,12 @@ def test_the_site_overrides_a_template_a_string_and_a_stylesheet(make_site, run)
 
 
 def test_check_warns_about_an_override_the_theme_does_not_have(make_site, run):
-    site = make_site({
-        "themes/default/templates/prak.html": "{% extends 'base.html' %}\n",
-        "themes/default/templates/_contact.html": "<p>contact</p>\n",
-    })
+    site = make_site(
+        {
+            "themes/default/templates/prak.html": "{% extends 'base.html' %}\n",
+            "themes/default/templates/_contact.html": "<p>contact</p>\n",
+        }
+    )
     code, _, err = run("check", "-s", str(site))
     assert code == 0
     assert "themes/default/templates/prak.html: warning: 默认主题里没有模板 prak.html" in err
@@ -81,12 +85,15 @@ def test_check_warns_about_an_override_the_theme_does_not_have(make_site, run):
     assert "_contact.html" not in err
 
 
-@pytest.mark.parametrize("languages, folders", [
-    ("[zh]", []),
-    ("[zh, en]", ["en"]),
-    ("[zh, en, zh-hant]", ["en", "zh-hant"]),
-    ("[zh, zh-hant]", ["zh-hant"]),
-])
+@pytest.mark.parametrize(
+    "languages, folders",
+    [
+        ("[zh]", []),
+        ("[zh, en]", ["en"]),
+        ("[zh, en, zh-hant]", ["en", "zh-hant"]),
+        ("[zh, zh-hant]", ["zh-hant"]),
+    ],
+)
 def test_languages_choose_the_sites_languages(make_site, run, languages, folders):
     from conftest import MINIMAL_SITE
 
@@ -126,9 +133,22 @@ def test_the_wheel_carries_the_theme_and_the_starter_site(tmp_path):
         shutil.copy(REPO / name, source / name)
     shutil.copytree(REPO / "sitegen", source / "sitegen", ignore=shutil.ignore_patterns("__pycache__"))
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path),
-         str(source)],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     (wheel,) = tmp_path.glob("sitegen-*.whl")
@@ -136,7 +156,6 @@ def test_the_wheel_carries_the_theme_and_the_starter_site(tmp_path):
     theme = REPO / "sitegen" / "theme"
     starter = REPO / "sitegen" / "editor" / "starter"
     expected = {
-        file.relative_to(REPO).as_posix()
-        for folder in (theme, starter) for file in folder.rglob("*") if file.is_file()
+        file.relative_to(REPO).as_posix() for folder in (theme, starter) for file in folder.rglob("*") if file.is_file()
     }
     assert expected and expected <= names, sorted(expected - names)[:5]

@@ -28,21 +28,23 @@ from sitegen.map.tiles import TileSettings
 FILING_HOSTS = frozenset({"beian.miit.gov.cn", "beian.mps.gov.cn"})
 
 # Named but never requested; allowed by full URL only.
-NEVER_FETCHED = frozenset({
-    # vendored Leaflet
-    "http://www.w3.org/2000/svg",  # the SVG namespace, for document.createElementNS
-    "https://leafletjs.com",  # the licence banner in leaflet.js and the attribution prefix link
-    "https://bugs.chromium.org/p/chromium/issues/detail?id=600120",  # a comment in leaflet.css
-    "https://bugzilla.mozilla.org/show_bug.cgi?id=888319",  # a comment in leaflet.css
-    # Pagefind's search script: a base for resolving result URLs inside the browser (new URL)
-    "https://example",
-    "https://example.com/,",
-    "https://example.com${anchored_url}",
-    "https://example.com${normalized}",
-    # JSON-LD vocabulary identifiers written by sitegen/render/feeds.py
-    "https://schema.org",
-    "https://schema.org/OfflineEventAttendanceMode",
-})
+NEVER_FETCHED = frozenset(
+    {
+        # vendored Leaflet
+        "http://www.w3.org/2000/svg",  # the SVG namespace, for document.createElementNS
+        "https://leafletjs.com",  # the licence banner in leaflet.js and the attribution prefix link
+        "https://bugs.chromium.org/p/chromium/issues/detail?id=600120",  # a comment in leaflet.css
+        "https://bugzilla.mozilla.org/show_bug.cgi?id=888319",  # a comment in leaflet.css
+        # Pagefind's search script: a base for resolving result URLs inside the browser (new URL)
+        "https://example",
+        "https://example.com/,",
+        "https://example.com${anchored_url}",
+        "https://example.com${normalized}",
+        # JSON-LD vocabulary identifiers written by sitegen/render/feeds.py
+        "https://schema.org",
+        "https://schema.org/OfflineEventAttendanceMode",
+    }
+)
 
 CDNS = ("jsdelivr", "cdnjs", "unpkg", "code.jquery.com", "bootstrapcdn")
 

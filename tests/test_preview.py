@@ -43,7 +43,7 @@ menu: 2
 
 
 def replace(site: Path, relative: str, old: str, new: str) -> Path:
-    file = site / relative if not relative.startswith("theme:") else theme_override(site, relative[len("theme:"):])
+    file = site / relative if not relative.startswith("theme:") else theme_override(site, relative[len("theme:") :])
     text = file.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {relative}"
     file.write_text(text.replace(old, new), encoding="utf-8")
@@ -68,34 +68,27 @@ EDITS = {
     "facts of a park": lambda site: [replace(site, PARK, "level: national", "level: provincial")],
     "a park's summary": lambda site: [replace(site, PARK, "济南高新区内的软件园", "济南的软件园")],
     "a park's body": lambda site: [replace(site, PARK, "是软件产业基地。", "是软件和信息服务基地。")],
-    "an English body": lambda site: [
-        replace(site, "content/parks/qilu-software-park.en.md", "lies in", "is part of")
-    ],
+    "an English body": lambda site: [replace(site, "content/parks/qilu-software-park.en.md", "lies in", "is part of")],
     "a new park": lambda site: [write(site, "content/parks/weihai-torch-zone.md", NEW_PARK)],
     "a deleted park": lambda site: [
         delete(site, "content/parks/yantai-biotech-park.md"),
     ],
     "a new event": lambda site: [write(site, "content/events/2026-03-01-promotion-day.md", NEW_EVENT)],
     "a deleted event": lambda site: [
-        delete(site, "content/events/alliance-founding.md"), delete(site, "content/events/alliance-founding.en.md")
+        delete(site, "content/events/alliance-founding.md"),
+        delete(site, "content/events/alliance-founding.en.md"),
     ],
     "a new page": lambda site: [write(site, "content/pages/contact.md", NEW_PAGE)],
-    "a deleted page": lambda site: [
-        delete(site, "content/pages/about.md"), delete(site, "content/pages/about.en.md")
-    ],
+    "a deleted page": lambda site: [delete(site, "content/pages/about.md"), delete(site, "content/pages/about.en.md")],
     "a new image": lambda site: [write(site, "content/media/gate.png", b"\x89PNG\r\n\x1a\nnew")],
     "an edited image": lambda site: [write(site, "content/media/logo.png", b"\x89PNG\r\n\x1a\nedited")],
     "a deleted image": lambda site: [delete(site, "content/media/logo.png")],
     "a park card template": lambda site: [
         replace(site, "theme:templates/park_card.html", 'class="park-card"', 'class="park-card x"')
     ],
-    "a map table row template": lambda site: [
-        replace(site, "theme:templates/park_row.html", "<tr ", '<tr class="x" ')
-    ],
+    "a map table row template": lambda site: [replace(site, "theme:templates/park_row.html", "<tr ", '<tr class="x" ')],
     "a UI string": lambda site: [replace(site, "theme:i18n.yaml", "en: National}", "en: National level}")],
-    "a static file of the theme": lambda site: [
-        replace(site, "theme:static/css/site.css", "body", "body ")
-    ],
+    "a static file of the theme": lambda site: [replace(site, "theme:static/css/site.css", "body", "body ")],
     "an override removed": lambda site: [
         replace(site, "theme:templates/base.html", "</body>", "<!-- edited --></body>"),
         delete(site, "themes/default/templates/base.html"),
@@ -166,9 +159,14 @@ def test_the_search_index_follows_the_edits(site_with_media, tmp_path):
 
 
 def test_a_cover_image_added_after_the_error_clears_it(make_site, tmp_path):
-    site = make_site({PARK: MINIMAL_SITE[PARK].replace(
-        "level: national", "level: national\n        cover: media/gate.png\n        cover_alt: {zh: 大门, en: Gate}"
-    )})
+    site = make_site(
+        {
+            PARK: MINIMAL_SITE[PARK].replace(
+                "level: national",
+                "level: national\n        cover: media/gate.png\n        cover_alt: {zh: 大门, en: Gate}",
+            )
+        }
+    )
     preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
     with pytest.raises(SiteError):
         preview.run()
@@ -180,13 +178,19 @@ def test_a_cover_image_added_after_the_error_clears_it(make_site, tmp_path):
 
 
 CHAIN_EDITS = {
-    "a chain's link name": lambda site: [replace(site, CHAIN, "{zh: 芯片设计, en: Chip design}", "{zh: 芯片, en: Chips}")],
+    "a chain's link name": lambda site: [
+        replace(site, CHAIN, "{zh: 芯片设计, en: Chip design}", "{zh: 芯片, en: Chips}")
+    ],
     "a chain's host parks": lambda site: [
         replace(site, CHAIN, "parks: [qilu-software-park]", "parks: [qilu-software-park, yantai-biotech-park]")
     ],
     "a project's amount": lambda site: [replace(site, PROJECT, "investment: 58", "investment: 60.5")],
     "a new project": lambda site: [
-        write(site, "content/projects/second.md", PROJECT_TEXT.replace("云计算中心", "第二个项目").replace("Cloud centre", "Second"))
+        write(
+            site,
+            "content/projects/second.md",
+            PROJECT_TEXT.replace("云计算中心", "第二个项目").replace("Cloud centre", "Second"),
+        )
     ],
     "a deleted project": lambda site: [delete(site, PROJECT)],
     "a park a chain names": lambda site: [replace(site, PARK, "en: Qilu Software Park}", "en: Qilu Software Parks}")],

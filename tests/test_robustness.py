@@ -24,19 +24,98 @@ SLOW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max
 
 # Pieces of YAML and of Chinese typing, so generated text reaches the parser's corners quickly.
 TOKENS = [
-    "---", "...", "\n", "\r\n", " ", "  ", "\t", "\u3000", ":", ": ", "：", "- ", "－ ", "[", "]", "{", "}", ",", "，",
-    "、", "#", "&a ", "*a", "<<: ", "? ", "!!", "!!python/object/apply:os.system", "!!binary ", "!!set ", "!tag ",
-    "|", ">", "'", '"', "“", "”", "\\", "%YAML 1.1", "name", "zh", "en", "city", "location", "lat", "lon", "sectors",
-    "figures", "齐鲁软件园", "2023-02-30", "36.666", "117.134", "10:00", "0531", "no", "~", "null", ".nan", "1e400",
-    "\ufeff", "\x00", "\x85", "\u2028", "\ud7ff",
+    "---",
+    "...",
+    "\n",
+    "\r\n",
+    " ",
+    "  ",
+    "\t",
+    "\u3000",
+    ":",
+    ": ",
+    "：",
+    "- ",
+    "－ ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "，",
+    "、",
+    "#",
+    "&a ",
+    "*a",
+    "<<: ",
+    "? ",
+    "!!",
+    "!!python/object/apply:os.system",
+    "!!binary ",
+    "!!set ",
+    "!tag ",
+    "|",
+    ">",
+    "'",
+    '"',
+    "“",
+    "”",
+    "\\",
+    "%YAML 1.1",
+    "name",
+    "zh",
+    "en",
+    "city",
+    "location",
+    "lat",
+    "lon",
+    "sectors",
+    "figures",
+    "齐鲁软件园",
+    "2023-02-30",
+    "36.666",
+    "117.134",
+    "10:00",
+    "0531",
+    "no",
+    "~",
+    "null",
+    ".nan",
+    "1e400",
+    "\ufeff",
+    "\x00",
+    "\x85",
+    "\u2028",
+    "\ud7ff",
 ]
 yaml_like = st.lists(st.sampled_from(TOKENS) | st.text(max_size=5), max_size=40).map("".join)
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20)
 data = st.recursive(
     scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8) | st.sampled_from(
-        ["name", "zh", "en", "city", "location", "lat", "lon", "crs", "sectors", "figures", "alliance", "contact"]
-    ), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.text(max_size=8)
+            | st.sampled_from(
+                [
+                    "name",
+                    "zh",
+                    "en",
+                    "city",
+                    "location",
+                    "lat",
+                    "lon",
+                    "crs",
+                    "sectors",
+                    "figures",
+                    "alliance",
+                    "contact",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
     max_leaves=20,
 )
 
@@ -122,14 +201,23 @@ printable = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), m
 
 @SLOW
 @given(
-    name=printable, english=printable, summary=printable, body=st.text(max_size=200),
-    lat=st.floats(min_value=34.4, max_value=38.4), lon=st.floats(min_value=114.8, max_value=122.7),
+    name=printable,
+    english=printable,
+    summary=printable,
+    body=st.text(max_size=200),
+    lat=st.floats(min_value=34.4, max_value=38.4),
+    lon=st.floats(min_value=114.8, max_value=122.7),
 )
 def test_any_valid_looking_park_renders_or_gives_problems(site, name, english, summary, body, lat, lon):
     """Arbitrary names, summaries and Markdown reach the templates and the map."""
     front = yaml.safe_dump(
-        {"name": {"zh": name, "en": english}, "city": "jinan", "location": {"lat": lat, "lon": lon},
-         "sectors": ["software"], "summary": {"zh": summary}},
+        {
+            "name": {"zh": name, "en": english},
+            "city": "jinan",
+            "location": {"lat": lat, "lon": lon},
+            "sectors": ["software"],
+            "summary": {"zh": summary},
+        },
         allow_unicode=True,
     )
     code, err = check(site, f"---\n{front}---\n{body}")
@@ -149,16 +237,19 @@ def test_import_answers_any_csv(site, text, tmp_path_factory):
     assert (site / PARK).read_bytes() == before
 
 
-@pytest.mark.parametrize("tag", [
-    "!!python/object/apply:os.system ['touch {marker}']",
-    "!!python/object/new:os.system ['touch {marker}']",
-    "!!python/name:os.system",
-    "!!python/module:os",
-    "!!binary aGVsbG8=",
-    "!!set {{a, b}}",
-    "!!timestamp 2020-01-01",
-    "!!omap [{{a: 1}}]",
-])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!python/object/apply:os.system ['touch {marker}']",
+        "!!python/object/new:os.system ['touch {marker}']",
+        "!!python/name:os.system",
+        "!!python/module:os",
+        "!!binary aGVsbG8=",
+        "!!set {{a, b}}",
+        "!!timestamp 2020-01-01",
+        "!!omap [{{a: 1}}]",
+    ],
+)
 def test_yaml_tags_that_build_python_objects_are_refused(tag, tmp_path):
     marker = tmp_path / "ran"
     problems = Problems()

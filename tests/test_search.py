@@ -46,9 +46,10 @@ def test_the_bundle_holds_every_language_and_only_the_files_we_serve(bundle):
     assert any(path.startswith("pagefind/fragment/zh-cn_") for path in bundle)
     entry = json.loads(bundle["pagefind/pagefind-entry.json"])
     assert {language: table["page_count"] for language, table in entry["languages"].items()} == {"en": 2, "zh-cn": 2}
-    assert bundle["pagefind/pagefind-entry.json"] == json.dumps(
-        entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True
-    ).encode()
+    assert (
+        bundle["pagefind/pagefind-entry.json"]
+        == json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    )
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ def test_a_large_site_is_indexed_in_parts_and_an_edit_indexes_one_part(pagefind_
     assert len(pagefind_runs) == 2 * (1 + len(others)) == len(list(tmp_path.glob("*.zip")))
     edited = [dataclasses.replace(parks[0], text="海洋牧场"), *parks[1:]]
     rebuilt = dict(search_bundle(edited, tmp_path))
-    assert pagefind_runs[2 * (1 + len(others)):] == ["zh-cn"]
+    assert pagefind_runs[2 * (1 + len(others)) :] == ["zh-cn"]
     assert sum(rebuilt[path] != content for path, content in files.items() if path in rebuilt) > 0
 
 

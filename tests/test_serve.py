@@ -49,7 +49,10 @@ def server(make_site):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     yield site, f"http://127.0.0.1:{port}/"
     process.terminate()
@@ -82,8 +85,15 @@ def test_broken_content_shows_the_problem_in_the_browser_then_the_page_returns(s
 
 @pytest.mark.parametrize(
     "name, litter",
-    [(".qilu.md.swp", True), ("qilu.md~", True), ("#qilu.md#", True), ("4913", True), ("~$parks.xlsx", True),
-     ("qilu-software-park.md", False), ("site.yaml", False)],
+    [
+        (".qilu.md.swp", True),
+        ("qilu.md~", True),
+        ("#qilu.md#", True),
+        ("4913", True),
+        ("~$parks.xlsx", True),
+        ("qilu-software-park.md", False),
+        ("site.yaml", False),
+    ],
 )
 def test_editor_swap_and_backup_files_do_not_trigger_rebuilds(name, litter):
     assert is_editor_litter(f"/site/content/parks/{name}") is litter

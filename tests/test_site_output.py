@@ -13,7 +13,9 @@ def built(make_site, run) -> Path:
     site = make_site()
     code, out, err = run("build", "-s", str(site))
     assert code == 0, err
-    assert re.fullmatch(r"built \d+ pages in 2 languages \(\d+ files, \d+ changed\), 1 warning\(s\), \d+\.\d\d s\n", out)
+    assert re.fullmatch(
+        r"built \d+ pages in 2 languages \(\d+ files, \d+ changed\), 1 warning\(s\), \d+\.\d\d s\n", out
+    )
     return site / "build"
 
 
@@ -56,7 +58,9 @@ def test_english_front_matter_overrides_the_english_summary(built):
 
 
 def test_chinese_text_shown_on_an_english_page_is_marked_as_chinese(make_site, run):
-    site = make_site({"content/parks/yantai-biotech-park.md": """\
+    site = make_site(
+        {
+            "content/parks/yantai-biotech-park.md": """\
         ---
         name: {zh: 山东国际生物科技园, en: Shandong International Biotech Park}
         city: yantai
@@ -64,7 +68,9 @@ def test_chinese_text_shown_on_an_english_page_is_marked_as_chinese(make_site, r
         sectors: [biomedicine]
         summary: {zh: 只有中文的简介}
         ---
-        """})
+        """
+        }
+    )
     assert run("build", "-s", str(site))[0] == 0
     en = read(site / "build", "en/parks/yantai-biotech-park/index.html")
     assert '<p class="lead"><span lang="zh-CN">只有中文的简介</span></p>' in en
@@ -80,7 +86,10 @@ def test_park_profile_shows_facts_figures_with_source_and_year_and_related_parks
     assert 'href="../../parks/yantai-biotech-park/"' in zh  # child park
     assert 'href="../../events/alliance-founding/"' in zh  # related event
     child = read(built, "en/parks/yantai-biotech-park/index.html")
-    assert '<th scope="row">Part of</th><td><a href="../../../en/parks/qilu-software-park/">Qilu Software Park</a>' in child
+    assert (
+        '<th scope="row">Part of</th><td><a href="../../../en/parks/qilu-software-park/">Qilu Software Park</a>'
+        in child
+    )
 
 
 def test_markdown_joins_chinese_lines_and_gives_headings_ids(built):
@@ -109,7 +118,7 @@ def test_contact_is_on_every_park_page_and_has_a_page_of_its_own(built):
 
 def test_park_list_can_be_filtered_and_lists_every_park_without_javascript(built):
     en = read(built, "en/parks/index.html")
-    assert "<form class=\"filters\" data-park-filter data-needs-js>" in en
+    assert '<form class="filters" data-park-filter data-needs-js>' in en
     assert en.count('<li class="park-card"') == 2
     assert 'data-sectors="biomedicine software" data-city="yantai" data-level="unknown"' in en
     assert '<script src="../../static/js/park-filter.js?v=' in en
@@ -154,14 +163,18 @@ def test_raw_html_in_bodies_is_sanitised_unless_allowed(make_site, run):
 
 
 def test_a_script_in_a_park_name_is_escaped(make_site, run):
-    site = make_site({"content/parks/yantai-biotech-park.md": """\
+    site = make_site(
+        {
+            "content/parks/yantai-biotech-park.md": """\
         ---
         name: {zh: "<script>alert(1)</script>园区", en: "<b>Park</b>"}
         city: yantai
         location: {lat: 37.44, lon: 121.59}
         sectors: [biomedicine]
         ---
-        """})
+        """
+        }
+    )
     assert run("build", "-s", str(site))[0] == 0
     zh = read(site / "build", "parks/yantai-biotech-park/index.html")
     assert "<script>alert(1)" not in zh and "&lt;script&gt;alert(1)&lt;/script&gt;园区" in zh
@@ -185,15 +198,17 @@ def test_utf8_with_bom_and_crlf_gives_the_same_site(make_site, run, tmp_path):
 
 
 def test_other_sector_and_city_ids_work(make_site, run):
-    site = make_site({
-        "content/sectors.yaml": 'aerospace: {zh: 航空航天, en: Aerospace, colour: "#6a1b9a"}\n',
-        "content/cities.yaml": "weihai: {zh: 威海, en: Weihai, centre: {lat: 37.513, lon: 122.121}}\n",
-        "content/parks/qilu-software-park.md": "---\nname: {zh: 威海园区, en: Weihai Park}\ncity: weihai\n"
-        "location: {lat: 37.5, lon: 122.1}\nsectors: [aerospace]\n---\n",
-        "content/parks/qilu-software-park.en.md": "Weihai.\n",
-        "content/parks/yantai-biotech-park.md": None,
-        "content/events/alliance-founding.md": "---\ntitle: {zh: 活动, en: Event}\ndate: 2021-05-01\ncity: weihai\n---\n",
-    })
+    site = make_site(
+        {
+            "content/sectors.yaml": 'aerospace: {zh: 航空航天, en: Aerospace, colour: "#6a1b9a"}\n',
+            "content/cities.yaml": "weihai: {zh: 威海, en: Weihai, centre: {lat: 37.513, lon: 122.121}}\n",
+            "content/parks/qilu-software-park.md": "---\nname: {zh: 威海园区, en: Weihai Park}\ncity: weihai\n"
+            "location: {lat: 37.5, lon: 122.1}\nsectors: [aerospace]\n---\n",
+            "content/parks/qilu-software-park.en.md": "Weihai.\n",
+            "content/parks/yantai-biotech-park.md": None,
+            "content/events/alliance-founding.md": "---\ntitle: {zh: 活动, en: Event}\ndate: 2021-05-01\ncity: weihai\n---\n",
+        }
+    )
     code, _, err = run("build", "-s", str(site))
     assert code == 0, err
     assert "航空航天" in read(site / "build", "sectors/aerospace/index.html")

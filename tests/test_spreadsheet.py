@@ -31,8 +31,11 @@ def starter(tmp_path: Path) -> Path:
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
-    return {file.relative_to(site).as_posix(): file.read_bytes() for file in sorted((site / "content").rglob("*"))
-            if file.is_file()}
+    return {
+        file.relative_to(site).as_posix(): file.read_bytes()
+        for file in sorted((site / "content").rglob("*"))
+        if file.is_file()
+    }
 
 
 def read_csv(file: Path) -> list[dict[str, str]]:
@@ -91,7 +94,9 @@ def test_the_workbook_has_typed_cells_choice_lists_and_a_sheet_explaining_the_co
     assert cell["location.lat"].value == 36.665
     assert cell["updated"].value == dt.datetime(2026, 11, 23)
     assert cell["established"].value == 1995
-    lists = {str(validation.sqref).split(":")[0]: validation.formula1 for validation in sheet.data_validations.dataValidation}
+    lists = {
+        str(validation.sqref).split(":")[0]: validation.formula1 for validation in sheet.data_validations.dataValidation
+    }
     level = headers.index("level")
     assert lists[f"{sheet.cell(2, level + 1).column_letter}2"] == '"national,provincial,municipal,other"'
     fields = {row[0]: row for row in book["fields"].iter_rows(min_row=2, values_only=True)}
@@ -100,7 +105,9 @@ def test_the_workbook_has_typed_cells_choice_lists_and_a_sheet_explaining_the_co
 
 def test_import_changes_only_the_cells_that_changed_keeping_comments_order_and_body(starter, run, tmp_path):
     file = starter / PARK
-    commented = file.read_text(encoding="utf-8").replace("level: national\n", "level: national  # 国家级\n# 以下为简介\n")
+    commented = file.read_text(encoding="utf-8").replace(
+        "level: national\n", "level: national  # 国家级\n# 以下为简介\n"
+    )
     file.write_text(commented, encoding="utf-8")
     run("export", str(tmp_path / "parks.csv"), "-s", str(starter))
     rows = read_csv(tmp_path / "parks.csv")
@@ -114,13 +121,11 @@ def test_import_changes_only_the_cells_that_changed_keeping_comments_order_and_b
     assert f"updated {PARK}: summary.en, website" in out
     after = snapshot(starter)
     assert [name for name in after if after[name] != before[name]] == [PARK]
-    expected = (
-        commented.replace(
-            "  en: Software park inside Jinan High-tech Zone, set up in 1995; one of the first national Torch Programme"
-            " software industry bases.\n",
-            "  en: Software park in Jinan\n",
-        ).replace("established: 1995\n", "established: 1995\nwebsite: https://www.qlsp.example.cn/\n")
-    )
+    expected = commented.replace(
+        "  en: Software park inside Jinan High-tech Zone, set up in 1995; one of the first national Torch Programme"
+        " software industry bases.\n",
+        "  en: Software park in Jinan\n",
+    ).replace("established: 1995\n", "established: 1995\nwebsite: https://www.qlsp.example.cn/\n")
     assert file.read_text(encoding="utf-8") == expected
 
 
@@ -138,14 +143,30 @@ def test_fields_without_a_column_are_left_alone(starter, run, tmp_path):
 
 def test_a_new_row_creates_a_park_that_check_accepts(starter, run, tmp_path):
     sheet = tmp_path / "new.csv"
-    write_csv(sheet, [{
-        "slug": "weihai-marine-park", "name.zh": "威海海洋园", "name.en": "Weihai Marine Park", "city": "weihai",
-        "location.lat": "37.5", "location.lon": "122.1", "sectors": "biomedicine，new-materials",
-        "summary.zh": "on", "established": "2010", "alliance.member": "是", "alliance.joined": "2020-09-20",
-    }])
+    write_csv(
+        sheet,
+        [
+            {
+                "slug": "weihai-marine-park",
+                "name.zh": "威海海洋园",
+                "name.en": "Weihai Marine Park",
+                "city": "weihai",
+                "location.lat": "37.5",
+                "location.lon": "122.1",
+                "sectors": "biomedicine，new-materials",
+                "summary.zh": "on",
+                "established": "2010",
+                "alliance.member": "是",
+                "alliance.joined": "2020-09-20",
+            }
+        ],
+    )
     code, out, err = run("import", str(sheet), "-s", str(starter))
     assert code == 0, err
-    assert out.splitlines() == ["created content/parks/weihai-marine-park.md", "1 park(s) created, 0 updated, 0 unchanged"]
+    assert out.splitlines() == [
+        "created content/parks/weihai-marine-park.md",
+        "1 park(s) created, 0 updated, 0 unchanged",
+    ]
     assert (starter / "content/parks/weihai-marine-park.md").read_text(encoding="utf-8") == (
         "---\n"
         "name: {zh: 威海海洋园, en: Weihai Marine Park}\n"
@@ -170,7 +191,10 @@ def test_dates_and_flags_as_excel_saves_them_in_a_csv_are_understood(starter, ru
     write_csv(tmp_path / "parks.csv", rows)
     code, out, err = run("import", str(tmp_path / "parks.csv"), "-s", str(starter))
     assert code == 0, err
-    assert out.splitlines() == [f"updated {PARK}: alliance.member, updated", "0 park(s) created, 1 updated, 36 unchanged"]
+    assert out.splitlines() == [
+        f"updated {PARK}: alliance.member, updated",
+        "0 park(s) created, 1 updated, 36 unchanged",
+    ]
     text = (starter / PARK).read_text(encoding="utf-8")
     assert "alliance: {member: true}\n" in text and "updated: 2026-12-01\n" in text
 
@@ -197,16 +221,24 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(starter,
     ) in err
     assert f"{sheet}:17:E: 'location.lat' 的值 117.129 超出范围 / 'location.lat' is out of range: 117.129\n" in err
     assert "  hint: lat 和 lon 好像写反了，请对调：lat: 36.665, lon: 117.129" in err
-    assert f"{sheet}:17:H: content/sectors.yaml 里没有 'softwre' / 'softwre' is not an id in content/sectors.yaml" in err
+    assert (
+        f"{sheet}:17:H: content/sectors.yaml 里没有 'softwre' / 'softwre' is not an id in content/sectors.yaml" in err
+    )
     assert f"{sheet}:37:E: 坐标 (31.2, 121.4) 不在山东省内 / the location (31.2, 121.4) is outside Shandong" in err
     assert f"{sheet}:39:A: slug '齐鲁软件园二期' 只能用小写英文字母、数字和单个连字符" in err
-    assert "  hint: 写成 qi-lu-ruan-jian-yuan-er-qi（园区的文件名） / write qi-lu-ruan-jian-yuan-er-qi (the park's file name)" in err
+    assert (
+        "  hint: 写成 qi-lu-ruan-jian-yuan-er-qi（园区的文件名） / write qi-lu-ruan-jian-yuan-er-qi (the park's file name)"
+        in err
+    )
     assert err.strip().endswith("failed: 5 error(s); nothing was written")
 
 
 def test_unknown_and_repeated_columns_are_reported_in_row_1(make_site, run, tmp_path):
-    write_csv(tmp_path / "parks.csv", [{"slug": "qilu-software-park", "sumary.en": "x", "city": "jinan"}],
-              headers=["slug", "sumary.en", "city"])
+    write_csv(
+        tmp_path / "parks.csv",
+        [{"slug": "qilu-software-park", "sumary.en": "x", "city": "jinan"}],
+        headers=["slug", "sumary.en", "city"],
+    )
     (tmp_path / "parks.csv").write_text(
         (tmp_path / "parks.csv").read_text(encoding="utf-8-sig").replace("slug,sumary.en,city", "slug,sumary.en,slug"),
         encoding="utf-8-sig",
@@ -215,7 +247,10 @@ def test_unknown_and_repeated_columns_are_reported_in_row_1(make_site, run, tmp_
     assert code == 1
     sheet = (tmp_path / "parks.csv").as_posix()
     assert f"{sheet}:1:B: 不认识的列名 'sumary.en' / unknown column 'sumary.en'\n  hint: 是不是 'summary.en'？" in err
-    assert f"{sheet}:1:C: 列名 'slug' 出现了两次（第一次在 A 列） / the column 'slug' appears twice (first in column A)" in err
+    assert (
+        f"{sheet}:1:C: 列名 'slug' 出现了两次（第一次在 A 列） / the column 'slug' appears twice (first in column A)"
+        in err
+    )
 
 
 def test_a_csv_saved_as_gbk_by_excel_is_refused_with_the_way_to_save_it(make_site, run, tmp_path):
@@ -247,7 +282,7 @@ def test_clearing_a_figure_group_removes_that_figure_and_keeps_bom_and_crlf(star
     assert code == 0, err
     lines = original.split("\n")
     start = lines.index("figures:") + 1
-    expected = "\n".join(lines[:start] + lines[start + 5:])
+    expected = "\n".join(lines[:start] + lines[start + 5 :])
     assert file.read_bytes() == b"\xef\xbb\xbf" + expected.replace("\n", "\r\n").encode("utf-8")
 
 
@@ -328,10 +363,19 @@ def test_any_text_written_into_a_file_reads_back_as_the_same_text(text):
 
 def test_new_rows_may_name_each_other_and_existing_parks(starter, run, tmp_path):
     base = {"city": "weihai", "location.lat": "37.5", "location.lon": "122.1", "sectors": "software"}
-    write_csv(tmp_path / "new.csv", [
-        {"slug": "weihai-park-a", "name.zh": "园区甲", "name.en": "Park A", "parent": "weihai-park-b", **base},
-        {"slug": "weihai-park-b", "name.zh": "园区乙", "name.en": "Park B", "parent": "weihai-torch-high-tech-zone", **base},
-    ])
+    write_csv(
+        tmp_path / "new.csv",
+        [
+            {"slug": "weihai-park-a", "name.zh": "园区甲", "name.en": "Park A", "parent": "weihai-park-b", **base},
+            {
+                "slug": "weihai-park-b",
+                "name.zh": "园区乙",
+                "name.en": "Park B",
+                "parent": "weihai-torch-high-tech-zone",
+                **base,
+            },
+        ],
+    )
     code, out, err = run("import", str(tmp_path / "new.csv"), "-s", str(starter))
     assert code == 0, err
     assert out.splitlines()[-1] == "2 park(s) created, 0 updated, 0 unchanged"
@@ -367,4 +411,6 @@ def test_a_project_amount_with_its_unit_in_the_sheet_is_refused_at_its_cell(star
     code, out, err = run("import", "--projects", str(sheet), "-s", str(starter))
     assert code == 0, err
     assert "updated content/projects/huaze-high-end-fibre-industrial-park.md: investment" in out
-    assert "investment: 60\n" in (starter / "content/projects/huaze-high-end-fibre-industrial-park.md").read_text("utf-8")
+    assert "investment: 60\n" in (starter / "content/projects/huaze-high-end-fibre-industrial-park.md").read_text(
+        "utf-8"
+    )

@@ -52,8 +52,25 @@ _IMAGE_BY_REFERENCE = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?(?!\()")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
 _TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>")
 _ATTRIBUTE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
-_URL_ATTRIBUTES = frozenset({"src", "href", "srcset", "poster", "data", "action", "formaction", "background",
-                             "xlink:href", "longdesc", "cite", "manifest", "codebase", "archive", "ping"})
+_URL_ATTRIBUTES = frozenset(
+    {
+        "src",
+        "href",
+        "srcset",
+        "poster",
+        "data",
+        "action",
+        "formaction",
+        "background",
+        "xlink:href",
+        "longdesc",
+        "cite",
+        "manifest",
+        "codebase",
+        "archive",
+        "ping",
+    }
+)
 _FOLLOWED_TAGS = frozenset({"a", "area", "form", "blockquote", "q", "del", "ins"})
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)|@import\s+(['\"])(.*?)\3", re.IGNORECASE)
 _STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
@@ -75,8 +92,7 @@ def references(text: str) -> tuple[Reference, ...]:
             (match.group(2) or match.group(1)).strip().lower() for match in _IMAGE_BY_REFERENCE.finditer(text)
         }
         found += [
-            (start, url.strip("<>"), label.strip().lower() in loaded_labels)
-            for start, label, url in _definitions(text)
+            (start, url.strip("<>"), label.strip().lower() in loaded_labels) for start, label, url in _definitions(text)
         ]
     found += [(match.start(1), match.group(1), False) for match in _AUTOLINK.finditer(text)]
     for tag in _TAG.finditer(text):
@@ -264,7 +280,11 @@ def check_addresses(
 
 
 def _check_local(
-    document: Document, line: int, reference: Reference, media: dict[str, Path], pages: frozenset[str] | None,
+    document: Document,
+    line: int,
+    reference: Reference,
+    media: dict[str, Path],
+    pages: frozenset[str] | None,
     problems: Problems,
 ) -> None:
     target = local_target(reference.url)
@@ -278,15 +298,14 @@ def _check_local(
                 return
             suggestion = closest(target.path.removeprefix("media/"), media)
             guess = (
-                said_twice(f"是不是 media/{suggestion}？", f"did you mean media/{suggestion}? ")
-                if suggestion
-                else ""
+                said_twice(f"是不是 media/{suggestion}？", f"did you mean media/{suggestion}? ") if suggestion else ""
             )
             problems.error(
                 document.path,
                 line,
                 said_twice(f"找不到 content/{target.path}", f"content/{target.path} does not exist"),
-                guess + said_twice(
+                guess
+                + said_twice(
                     "把文件放进 content/media/，检查文件名的拼写和大小写",
                     "put the file in content/media/ and check the name's spelling and case",
                 ),
@@ -308,7 +327,8 @@ def _check_local(
             document.path,
             line,
             said_twice(f"链接 '{reference.url}' 指向的页面不存在", f"the link '{reference.url}' leads to no page"),
-            guess + said_twice(
+            guess
+            + said_twice(
                 "链接到条目时写它的文件，例如 ../parks/qilu-software-park.md",
                 "link to an entry by its file, e.g. ../parks/qilu-software-park.md",
             ),
@@ -338,8 +358,10 @@ def _remote(url: str, host: str) -> tuple[str, str]:
 
 def _refused_scheme(url: str, scheme: str) -> tuple[str, str]:
     return (
-        said_twice(f"地址 '{url}' 以 {scheme}: 开头，不能发布", f"the address '{url}' starts with {scheme}:, which"
-                   " cannot be published"),
+        said_twice(
+            f"地址 '{url}' 以 {scheme}: 开头，不能发布",
+            f"the address '{url}' starts with {scheme}:, which cannot be published",
+        ),
         said_twice(
             "网页写 https://…，邮箱写 mailto:…；文件放进 content/media/，写成 media/文件名",
             "write https://… for a web page, mailto:… for e-mail; put files in content/media/ and write media/name",
@@ -349,8 +371,10 @@ def _refused_scheme(url: str, scheme: str) -> tuple[str, str]:
 
 def _not_in_site(url: str) -> tuple[str, str]:
     return (
-        said_twice(f"地址 '{url}' 指向站点之外或不存在的文件", f"the address '{url}' leads outside the site or to"
-                   " nothing it publishes"),
+        said_twice(
+            f"地址 '{url}' 指向站点之外或不存在的文件",
+            f"the address '{url}' leads outside the site or to nothing it publishes",
+        ),
         said_twice(
             "图片和文件写 media/文件名，条目写 ../parks/文件名.md，页面写 /map/ 这样的网址",
             "write media/name for a file in content/media/, ../parks/slug.md for an entry, /map/ for a page",
@@ -361,8 +385,8 @@ def _not_in_site(url: str) -> tuple[str, str]:
 def _needs_encoding(url: str) -> tuple[str, str]:
     return (
         said_twice(
-            f"文件名 '{url}' 里的 # 或 ? 在网址里有别的意思", f"the # or ? in the file name '{url}' means something"
-            " else in an address",
+            f"文件名 '{url}' 里的 # 或 ? 在网址里有别的意思",
+            f"the # or ? in the file name '{url}' means something else in an address",
         ),
         said_twice(
             "把文件改名，去掉 # 和 ?（或在地址里写成 %23 和 %3F）",

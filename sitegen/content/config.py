@@ -254,9 +254,7 @@ def load_config(root: Path, problems: Problems, environment: Environment | None 
     return _site_config(site, sectors, cities, environment or Environment.read(), problems)
 
 
-def _site_config(
-    site: dict, sectors: dict, cities: dict, environment: Environment, problems: Problems
-) -> SiteConfig:
+def _site_config(site: dict, sectors: dict, cities: dict, environment: Environment, problems: Problems) -> SiteConfig:
     footer = site.get("footer", {})
     map_data = site.get("map", {})
     key = map_data.get("tianditu_key", "")

@@ -289,7 +289,8 @@ class IdOf(FieldType):
                 f"content/{self.vocabulary} 里没有 '{value}'",
                 f"'{value}' is not an id in content/{self.vocabulary}",
             ),
-            guess + said_twice(
+            guess
+            + said_twice(
                 f"使用 content/{self.vocabulary} 里已有的编号，或先在那里添加",
                 f"use an id listed in content/{self.vocabulary}, or add it there first",
             ),
@@ -479,8 +480,10 @@ class LooseDate(FieldType):
                 f"'{where.key}' 应当是 年-月-日、年-月 或 年，而不是 '{value}'",
                 f"'{where.key}' should be a date as YYYY-MM-DD, \"YYYY-MM\" or \"YYYY\", not '{value}'",
             ),
-            said_twice(f'例如 {where.key}: 2023-02-03 或 {where.key}: "2023"',
-                       f'e.g. {where.key}: 2023-02-03 or {where.key}: "2023"'),
+            said_twice(
+                f'例如 {where.key}: 2023-02-03 或 {where.key}: "2023"',
+                f'e.g. {where.key}: 2023-02-03 or {where.key}: "2023"',
+            ),
         )
 
 

@@ -84,12 +84,8 @@ _LineLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_line_mapping
-)
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_line_sequence
-)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_line_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_line_sequence)
 
 
 class _TagRefused(yaml.constructor.ConstructorError):
@@ -483,8 +479,8 @@ def _syntax_hint(text: str, line_index: int, problem: str) -> str:
         )
     if "mapping values are not allowed" in problem and culprit.count(": ") > 1:
         return said_twice(
-            "值里含有 `: `，请给整个值加上引号，例如 title: \"招商会: 青岛站\"",
-            "the value contains `: `; put the whole value in quotes, e.g. title: \"Expo: Qingdao\"",
+            '值里含有 `: `，请给整个值加上引号，例如 title: "招商会: 青岛站"',
+            'the value contains `: `; put the whole value in quotes, e.g. title: "Expo: Qingdao"',
         )
     return said_twice(
         "检查这一行及上一行的冒号、引号和缩进（用空格，不用 Tab）",

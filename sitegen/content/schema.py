@@ -70,133 +70,187 @@ class Schemas:
 
     def for_collection(self, collection: str) -> Record:
         return {
-            "parks": self.park, "events": self.event, "pages": self.page,
-            "chains": self.chain, "projects": self.project,
+            "parks": self.park,
+            "events": self.event,
+            "pages": self.page,
+            "chains": self.chain,
+            "projects": self.project,
         }[collection]
 
 
 def english_override(collection: str) -> Record:
-    return Record(tuple(
-        Spec(name, Text(), f"English {name}, replacing the `en` text of the Chinese file")
-        for name in TRANSLATABLE_FIELDS[collection]
-    ))
+    return Record(
+        tuple(
+            Spec(name, Text(), f"English {name}, replacing the `en` text of the Chinese file")
+            for name in TRANSLATABLE_FIELDS[collection]
+        )
+    )
 
 
 def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[], Iterable[str]]) -> Schemas:
     """The schemas depend on the site's own vocabularies; no sector or city is known to the code."""
     sector = IdOf("sectors.yaml", sector_ids)
     city = IdOf("cities.yaml", city_ids)
-    location = Location((
-        Spec("lat", Number(-90, 90), "latitude in degrees, e.g. 36.666", required=True),
-        Spec("lon", Number(-180, 180), "longitude in degrees, e.g. 117.134", required=True),
-        Spec(
-            "crs",
-            Choice(COORDINATE_SYSTEMS),
-            "where the numbers come from: GPS (wgs84, the default), a Gaode/AMap picker (gcj02), a Baidu picker (bd09)",
-        ),
-    ))
-    figure = Record((
-        Spec("label", Bilingual(), "what is counted", required=True),
-        Spec("value", Number(), "the number itself, without unit", required=True),
-        Spec("unit", Bilingual(), "unit, e.g. {zh: 亿元, en: 100 million yuan}"),
-        Spec("year", Number(1900, 2100, whole=True), "the year the figure refers to", required=True),
-        Spec("source", Bilingual(), "where the figure was published", required=True),
-    ))
-    park = Record((
-        Spec("name", Bilingual(require_english=True), "park name in Chinese and English", required=True),
-        Spec("city", city, "city id from content/cities.yaml", required=True),
-        Spec("location", location, "where the park is: {lat, lon}, optional crs", required=True),
-        Spec("sectors", ListOf(sector, at_least=1), "sector ids; the first is the primary sector", required=True),
-        Spec("level", Choice(PARK_LEVELS), "the level of government that approved the park"),
-        Spec("kind", Choice(PARK_KINDS), "what sort of park it is"),
-        Spec("parent", Slug(), "slug of the park that contains this one (区中园)"),
-        Spec("alliance", Record((
-            Spec("member", Flag(), "true when the park is an alliance member", required=True),
-            Spec("batch", Number(1, 100, whole=True), "membership batch, 1 for the first"),
-            Spec("joined", Date(), "date it joined, YYYY-MM-DD"),
-        )), "alliance membership"),
-        Spec("district", Bilingual(), "district or county"),
-        Spec("operator", Bilingual(), "company or body that runs the park"),
-        Spec("summary", Bilingual(), "one line shown in lists, popups and search"),
-        Spec("established", Number(1900, 2100, whole=True), "year the park was established"),
-        Spec("area_km2", Number(0, 10000), "planned area in square kilometres"),
-        Spec("website", Url(), "official website"),
-        Spec("contact", Record((
-            Spec("phone", Text(), 'phone number in quotes, e.g. "0531-12345678"'),
-            Spec("email", Email(), "e-mail address"),
-            Spec("address", Bilingual(), "postal address"),
-            Spec("person", Bilingual(), "contact person or office"),
-        )), "investment contact"),
-        Spec("key_enterprises", ListOf(Bilingual()), "leading companies in the park"),
-        Spec("figures", ListOf(figure), "key figures, each with label, value, unit, year and source"),
-        Spec("cover", MediaPath(), "cover image under content/media/, e.g. media/qilu.jpg"),
-        Spec("cover_alt", Bilingual(), "what the cover image shows (required with cover)"),
-        Spec("updated", Date(), "date the facts were last checked, YYYY-MM-DD"),
-    ))
-    event = Record((
-        Spec("title", Bilingual(require_english=True), "event title in Chinese and English", required=True),
-        Spec("date", Date(), "first day, YYYY-MM-DD (Beijing time)", required=True),
-        Spec("end", Date(), "last day, for events of several days"),
-        Spec("time", ClockTime(), 'start time in Beijing time, in quotes: "09:30"'),
-        Spec("end_time", ClockTime(), 'end time in Beijing time, in quotes: "17:00"'),
-        Spec("city", city, "city id from content/cities.yaml"),
-        Spec("venue", Bilingual(), "where it takes place"),
-        Spec("kind", Choice(EVENT_KINDS), "what sort of event it is"),
-        Spec("parks", ListOf(Slug()), "slugs of the parks involved"),
-        Spec("summary", Bilingual(), "one line shown in lists"),
-    ))
-    page = Record((
-        Spec("title", Bilingual(require_english=True), "page title in Chinese and English", required=True),
-        Spec("summary", Bilingual(), "one line for search engines and lists"),
-        Spec("menu", Number(1, 99, whole=True), "position in the main menu; leave out to keep it off the menu"),
-    ))
-    source = Record((
-        Spec("publication", Bilingual(), "outlet and title, e.g. {zh: 《济南日报》…, en: …}", required=True),
-        Spec("date", LooseDate(), 'when it was published; "YYYY-MM" or "YYYY" if that is all it says'),
-    ))
-    enterprise = Record((
-        Spec("name", Bilingual(), "company name", required=True),
-        Spec("leading", Flag(), "true for a leading enterprise of the chain (链主)"),
-    ))
-    link = Record((
-        Spec("id", Slug(), "the link's id, unique in the chain, e.g. battery-cells", required=True),
-        Spec("name", Bilingual(require_english=True), "the link's name in Chinese and English", required=True),
-        Spec("description", Bilingual(), "what the link makes or does"),
-        Spec("enterprises", ListOf(enterprise), "key enterprises present, each {name, leading}"),
-        Spec("parks", ListOf(Slug()), "slugs of the alliance parks hosting the link; none makes it a gap"),
-        Spec("sought", Bilingual(), "what the alliance is looking for in this link (招商方向)"),
-    ))
-    tier = Record((
-        Spec("id", Slug(), "the tier's id, e.g. upstream", required=True),
-        Spec("name", Bilingual(require_english=True), "the tier's name, e.g. {zh: 上游, en: Upstream}", required=True),
-        Spec("links", ListOf(link, at_least=1), "the links of this tier, upstream first", required=True),
-    ))
-    chain = Record((
-        Spec("name", Bilingual(require_english=True), "chain name in Chinese and English", required=True),
-        Spec("sectors", ListOf(sector, at_least=1), "sector ids the chain belongs to", required=True),
-        Spec("summary", Bilingual(), "one line shown in lists and search"),
-        Spec("tiers", ListOf(tier, at_least=1), "tiers in order: upstream, midstream, downstream or named",
-             required=True),
-        Spec("sources", ListOf(source, at_least=1), "where the facts come from, each {publication, date}",
-             required=True),
-    ))
-    project = Record((
-        Spec("name", Bilingual(require_english=True), "project name in Chinese and English", required=True),
-        Spec("investor", Bilingual(), "the company or body investing"),
-        Spec("park", Slug(), "slug of the alliance park it is in (park or city required)"),
-        Spec("city", city, "city id, for a project not in an alliance park (park or city required)"),
-        Spec("district", Bilingual(), "district or county, for a project located by city"),
-        Spec("sector", sector, "sector id from content/sectors.yaml"),
-        Spec("chain", Slug(), "slug of the chain it belongs to (content/chains/)"),
-        Spec("link", Slug(), "id of the link in that chain"),
-        Spec("investment", Amount(), "total investment in 亿元 as a number, e.g. 58; leave out if not stated"),
-        Spec("stage", Choice(PROJECT_STAGES), "how far it has got", required=True),
-        Spec("dates", Record(tuple(
-            Spec(name, LooseDate(), f"when it reached {stage}") for name, stage in STAGE_DATES.items()
-        )), "dates of the stages known: signed, construction, production"),
-        Spec("summary", Bilingual(), "one line shown in the projects list"),
-        Spec("source", source, "where the facts come from: {publication, date}", required=True),
-    ))
+    location = Location(
+        (
+            Spec("lat", Number(-90, 90), "latitude in degrees, e.g. 36.666", required=True),
+            Spec("lon", Number(-180, 180), "longitude in degrees, e.g. 117.134", required=True),
+            Spec(
+                "crs",
+                Choice(COORDINATE_SYSTEMS),
+                "where the numbers come from: GPS (wgs84, the default), "
+                "a Gaode/AMap picker (gcj02), a Baidu picker (bd09)",
+            ),
+        )
+    )
+    figure = Record(
+        (
+            Spec("label", Bilingual(), "what is counted", required=True),
+            Spec("value", Number(), "the number itself, without unit", required=True),
+            Spec("unit", Bilingual(), "unit, e.g. {zh: 亿元, en: 100 million yuan}"),
+            Spec("year", Number(1900, 2100, whole=True), "the year the figure refers to", required=True),
+            Spec("source", Bilingual(), "where the figure was published", required=True),
+        )
+    )
+    park = Record(
+        (
+            Spec("name", Bilingual(require_english=True), "park name in Chinese and English", required=True),
+            Spec("city", city, "city id from content/cities.yaml", required=True),
+            Spec("location", location, "where the park is: {lat, lon}, optional crs", required=True),
+            Spec("sectors", ListOf(sector, at_least=1), "sector ids; the first is the primary sector", required=True),
+            Spec("level", Choice(PARK_LEVELS), "the level of government that approved the park"),
+            Spec("kind", Choice(PARK_KINDS), "what sort of park it is"),
+            Spec("parent", Slug(), "slug of the park that contains this one (区中园)"),
+            Spec(
+                "alliance",
+                Record(
+                    (
+                        Spec("member", Flag(), "true when the park is an alliance member", required=True),
+                        Spec("batch", Number(1, 100, whole=True), "membership batch, 1 for the first"),
+                        Spec("joined", Date(), "date it joined, YYYY-MM-DD"),
+                    )
+                ),
+                "alliance membership",
+            ),
+            Spec("district", Bilingual(), "district or county"),
+            Spec("operator", Bilingual(), "company or body that runs the park"),
+            Spec("summary", Bilingual(), "one line shown in lists, popups and search"),
+            Spec("established", Number(1900, 2100, whole=True), "year the park was established"),
+            Spec("area_km2", Number(0, 10000), "planned area in square kilometres"),
+            Spec("website", Url(), "official website"),
+            Spec(
+                "contact",
+                Record(
+                    (
+                        Spec("phone", Text(), 'phone number in quotes, e.g. "0531-12345678"'),
+                        Spec("email", Email(), "e-mail address"),
+                        Spec("address", Bilingual(), "postal address"),
+                        Spec("person", Bilingual(), "contact person or office"),
+                    )
+                ),
+                "investment contact",
+            ),
+            Spec("key_enterprises", ListOf(Bilingual()), "leading companies in the park"),
+            Spec("figures", ListOf(figure), "key figures, each with label, value, unit, year and source"),
+            Spec("cover", MediaPath(), "cover image under content/media/, e.g. media/qilu.jpg"),
+            Spec("cover_alt", Bilingual(), "what the cover image shows (required with cover)"),
+            Spec("updated", Date(), "date the facts were last checked, YYYY-MM-DD"),
+        )
+    )
+    event = Record(
+        (
+            Spec("title", Bilingual(require_english=True), "event title in Chinese and English", required=True),
+            Spec("date", Date(), "first day, YYYY-MM-DD (Beijing time)", required=True),
+            Spec("end", Date(), "last day, for events of several days"),
+            Spec("time", ClockTime(), 'start time in Beijing time, in quotes: "09:30"'),
+            Spec("end_time", ClockTime(), 'end time in Beijing time, in quotes: "17:00"'),
+            Spec("city", city, "city id from content/cities.yaml"),
+            Spec("venue", Bilingual(), "where it takes place"),
+            Spec("kind", Choice(EVENT_KINDS), "what sort of event it is"),
+            Spec("parks", ListOf(Slug()), "slugs of the parks involved"),
+            Spec("summary", Bilingual(), "one line shown in lists"),
+        )
+    )
+    page = Record(
+        (
+            Spec("title", Bilingual(require_english=True), "page title in Chinese and English", required=True),
+            Spec("summary", Bilingual(), "one line for search engines and lists"),
+            Spec("menu", Number(1, 99, whole=True), "position in the main menu; leave out to keep it off the menu"),
+        )
+    )
+    source = Record(
+        (
+            Spec("publication", Bilingual(), "outlet and title, e.g. {zh: 《济南日报》…, en: …}", required=True),
+            Spec("date", LooseDate(), 'when it was published; "YYYY-MM" or "YYYY" if that is all it says'),
+        )
+    )
+    enterprise = Record(
+        (
+            Spec("name", Bilingual(), "company name", required=True),
+            Spec("leading", Flag(), "true for a leading enterprise of the chain (链主)"),
+        )
+    )
+    link = Record(
+        (
+            Spec("id", Slug(), "the link's id, unique in the chain, e.g. battery-cells", required=True),
+            Spec("name", Bilingual(require_english=True), "the link's name in Chinese and English", required=True),
+            Spec("description", Bilingual(), "what the link makes or does"),
+            Spec("enterprises", ListOf(enterprise), "key enterprises present, each {name, leading}"),
+            Spec("parks", ListOf(Slug()), "slugs of the alliance parks hosting the link; none makes it a gap"),
+            Spec("sought", Bilingual(), "what the alliance is looking for in this link (招商方向)"),
+        )
+    )
+    tier = Record(
+        (
+            Spec("id", Slug(), "the tier's id, e.g. upstream", required=True),
+            Spec(
+                "name", Bilingual(require_english=True), "the tier's name, e.g. {zh: 上游, en: Upstream}", required=True
+            ),
+            Spec("links", ListOf(link, at_least=1), "the links of this tier, upstream first", required=True),
+        )
+    )
+    chain = Record(
+        (
+            Spec("name", Bilingual(require_english=True), "chain name in Chinese and English", required=True),
+            Spec("sectors", ListOf(sector, at_least=1), "sector ids the chain belongs to", required=True),
+            Spec("summary", Bilingual(), "one line shown in lists and search"),
+            Spec(
+                "tiers",
+                ListOf(tier, at_least=1),
+                "tiers in order: upstream, midstream, downstream or named",
+                required=True,
+            ),
+            Spec(
+                "sources",
+                ListOf(source, at_least=1),
+                "where the facts come from, each {publication, date}",
+                required=True,
+            ),
+        )
+    )
+    project = Record(
+        (
+            Spec("name", Bilingual(require_english=True), "project name in Chinese and English", required=True),
+            Spec("investor", Bilingual(), "the company or body investing"),
+            Spec("park", Slug(), "slug of the alliance park it is in (park or city required)"),
+            Spec("city", city, "city id, for a project not in an alliance park (park or city required)"),
+            Spec("district", Bilingual(), "district or county, for a project located by city"),
+            Spec("sector", sector, "sector id from content/sectors.yaml"),
+            Spec("chain", Slug(), "slug of the chain it belongs to (content/chains/)"),
+            Spec("link", Slug(), "id of the link in that chain"),
+            Spec("investment", Amount(), "total investment in 亿元 as a number, e.g. 58; leave out if not stated"),
+            Spec("stage", Choice(PROJECT_STAGES), "how far it has got", required=True),
+            Spec(
+                "dates",
+                Record(
+                    tuple(Spec(name, LooseDate(), f"when it reached {stage}") for name, stage in STAGE_DATES.items())
+                ),
+                "dates of the stages known: signed, construction, production",
+            ),
+            Spec("summary", Bilingual(), "one line shown in the projects list"),
+            Spec("source", source, "where the facts come from: {publication, date}", required=True),
+        )
+    )
     return Schemas(park, event, page, chain, project)
 
 
@@ -261,10 +315,12 @@ class _TilesPerLanguage(FieldType):
     def check(self, value: Any, where: Where) -> Any:
         provider = Choice(TILE_PROVIDERS)
         if isinstance(value, Mapping):
-            return Record((
-                Spec("zh", provider, "tiles on Chinese pages", required=True),
-                Spec("en", provider, "tiles on English pages", required=True),
-            )).check(value, where)
+            return Record(
+                (
+                    Spec("zh", provider, "tiles on Chinese pages", required=True),
+                    Spec("en", provider, "tiles on English pages", required=True),
+                )
+            ).check(value, where)
         choice = provider.check(value, where)
         return INVALID if choice is INVALID else {"zh": choice, "en": choice}
 
@@ -273,9 +329,9 @@ class _ApprovalNumbers(FieldType):
     describe = "map approval number (审图号) per provider"
 
     def check(self, value: Any, where: Where) -> Any:
-        return Record(tuple(
-            Spec(name, Text(), f"审图号 shown with {name} tiles") for name in TILE_PROVIDERS
-        )).check(value, where)
+        return Record(tuple(Spec(name, Text(), f"审图号 shown with {name} tiles") for name in TILE_PROVIDERS)).check(
+            value, where
+        )
 
 
 class _Languages(FieldType):
@@ -362,80 +418,161 @@ class _BucketFolder(Text):
 
 
 SECTOR_ICONS = (
-    "building-factory-2", "cpu", "database", "circuit-resistor", "dna-2", "car", "robot", "satellite",
-    "plant-2", "flask", "leaf", "truck-delivery", "building-skyscraper", "tool", "bolt", "anchor",
-    "tools-kitchen-2", "shirt", "school", "heart-handshake", "building-bank", "device-desktop", "atom",
-    "windmill", "ship", "plane", "pill", "coin", "world", "briefcase",
+    "building-factory-2",
+    "cpu",
+    "database",
+    "circuit-resistor",
+    "dna-2",
+    "car",
+    "robot",
+    "satellite",
+    "plant-2",
+    "flask",
+    "leaf",
+    "truck-delivery",
+    "building-skyscraper",
+    "tool",
+    "bolt",
+    "anchor",
+    "tools-kitchen-2",
+    "shirt",
+    "school",
+    "heart-handshake",
+    "building-bank",
+    "device-desktop",
+    "atom",
+    "windmill",
+    "ship",
+    "plane",
+    "pill",
+    "coin",
+    "world",
+    "briefcase",
 )
 """The Tabler Icons vendored in the theme (sitegen/theme/static/vendor/tabler-icons/)."""
 DEFAULT_SECTOR_ICON = "building-factory-2"
 
 
-_LOCATION = Record((
-    Spec("lat", Number(-90, 90), "latitude, WGS-84", required=True),
-    Spec("lon", Number(-180, 180), "longitude, WGS-84", required=True),
-))
+_LOCATION = Record(
+    (
+        Spec("lat", Number(-90, 90), "latitude, WGS-84", required=True),
+        Spec("lon", Number(-180, 180), "longitude, WGS-84", required=True),
+    )
+)
 
-SITE_SCHEMA = Record((
-    Spec("title", Bilingual(require_english=True), "the site's name", required=True),
-    Spec("tagline", Bilingual(), "one line under the title on the home page"),
-    Spec("base_url", Url(), "absolute address the site is published at; may include a sub-path", required=True),
-    Spec("footer", Record((
-        Spec("icp", Text(), "ICP filing number, e.g. 鲁ICP备12345678号-1"),
-        Spec("public_security", Text(), "public-security filing number, e.g. 鲁公网安备37010202000000号"),
-        Spec("copyright", Bilingual(), "copyright holder"),
-    )), "footer facts"),
-    Spec("contact", Record((
-        Spec("office", Bilingual(), "who answers, e.g. 青企峰会办公室"),
-        Spec("phone", Text(), 'hotline in quotes, e.g. "0531-12345678"'),
-        Spec("email", Email(), "e-mail address for investment enquiries"),
-        Spec("address", Bilingual(), "postal address of the office"),
-        Spec("hours", Bilingual(), "when the hotline is answered, e.g. 工作日 9:00–17:00"),
-        Spec("wechat", Text(), "WeChat official account name (公众号)"),
-        Spec("wechat_qr", Text(), "QR code image of the WeChat account under content/media/, e.g. media/wechat-qr.png"),
-        Spec("enquiry_endpoint", Url(), "address the enquiry form posts to (name, contact, message); "
-             "without it the form opens an e-mail"),
-    )), "the alliance office's contact, shown on the contact page, in the footer and on parks without their own"),
-    Spec("highlights", ListOf(Record((
-        Spec("value", Text(), 'the number as shown, in quotes, e.g. "37"', required=True),
-        Spec("label", Bilingual(), "what the number counts", required=True),
-        Spec("note", Bilingual(), "one line that qualifies it"),
-        Spec("source", Bilingual(), "where the number comes from", required=True),
-        Spec("source_url", Url(), "address of the source, if it is online"),
-    ))), "key numbers on the home page, each with what it counts and its source"),
-    Spec("allow_raw_html", Flag(), "keep raw HTML in bodies unsanitised (default false)"),
-    Spec("brochures", Flag(), "make a PDF brochure of every park and of the alliance (default true)"),
-    Spec("languages", _Languages(), "the site's languages: zh first, then any of en, zh-hant (default [zh, en])"),
-    Spec("traditional_chinese", Flag(), "deprecated: add zh-hant to languages instead"),
-    Spec("theme", Text(), "the folder under themes/ whose files override the default theme (default: default)"),
-    Spec("map", Record((
-        Spec("tiles", _TilesPerLanguage(), "base map: tianditu | gaode | openstreetmap"),
-        Spec("tianditu_key", TiandituKey(), f"Tianditu browser key (or set {TIANDITU_KEY_VARIABLE})"),
-        Spec("approval_numbers", _ApprovalNumbers(), "审图号 per provider"),
-    )), "industry map settings"),
-    Spec("deploy", Record((
+SITE_SCHEMA = Record(
+    (
+        Spec("title", Bilingual(require_english=True), "the site's name", required=True),
+        Spec("tagline", Bilingual(), "one line under the title on the home page"),
+        Spec("base_url", Url(), "absolute address the site is published at; may include a sub-path", required=True),
         Spec(
-            "endpoint",
-            _Endpoint(),
-            "the S3-compatible API of the bucket's region, e.g. https://s3.oss-cn-qingdao.aliyuncs.com (OSS) "
-            "or https://cos.ap-beijing.myqcloud.com (COS)",
-            required=True,
+            "footer",
+            Record(
+                (
+                    Spec("icp", Text(), "ICP filing number, e.g. 鲁ICP备12345678号-1"),
+                    Spec("public_security", Text(), "public-security filing number, e.g. 鲁公网安备37010202000000号"),
+                    Spec("copyright", Bilingual(), "copyright holder"),
+                )
+            ),
+            "footer facts",
         ),
-        Spec("bucket", _BucketName(), "the bucket's name as the console shows it", required=True),
-        Spec("region", Text(), "the bucket's region id, e.g. cn-qingdao (OSS) or ap-beijing (COS)", required=True),
-        Spec("prefix", _BucketFolder(), "publish into this folder of the bucket instead of its root"),
-    )), "where `sitegen deploy` uploads build/; the keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"),
-))
+        Spec(
+            "contact",
+            Record(
+                (
+                    Spec("office", Bilingual(), "who answers, e.g. 青企峰会办公室"),
+                    Spec("phone", Text(), 'hotline in quotes, e.g. "0531-12345678"'),
+                    Spec("email", Email(), "e-mail address for investment enquiries"),
+                    Spec("address", Bilingual(), "postal address of the office"),
+                    Spec("hours", Bilingual(), "when the hotline is answered, e.g. 工作日 9:00–17:00"),
+                    Spec("wechat", Text(), "WeChat official account name (公众号)"),
+                    Spec(
+                        "wechat_qr",
+                        Text(),
+                        "QR code image of the WeChat account under content/media/, e.g. media/wechat-qr.png",
+                    ),
+                    Spec(
+                        "enquiry_endpoint",
+                        Url(),
+                        "address the enquiry form posts to (name, contact, message); "
+                        "without it the form opens an e-mail",
+                    ),
+                )
+            ),
+            "the alliance office's contact, shown on the contact page, in the footer and on parks without their own",
+        ),
+        Spec(
+            "highlights",
+            ListOf(
+                Record(
+                    (
+                        Spec("value", Text(), 'the number as shown, in quotes, e.g. "37"', required=True),
+                        Spec("label", Bilingual(), "what the number counts", required=True),
+                        Spec("note", Bilingual(), "one line that qualifies it"),
+                        Spec("source", Bilingual(), "where the number comes from", required=True),
+                        Spec("source_url", Url(), "address of the source, if it is online"),
+                    )
+                )
+            ),
+            "key numbers on the home page, each with what it counts and its source",
+        ),
+        Spec("allow_raw_html", Flag(), "keep raw HTML in bodies unsanitised (default false)"),
+        Spec("brochures", Flag(), "make a PDF brochure of every park and of the alliance (default true)"),
+        Spec("languages", _Languages(), "the site's languages: zh first, then any of en, zh-hant (default [zh, en])"),
+        Spec("traditional_chinese", Flag(), "deprecated: add zh-hant to languages instead"),
+        Spec("theme", Text(), "the folder under themes/ whose files override the default theme (default: default)"),
+        Spec(
+            "map",
+            Record(
+                (
+                    Spec("tiles", _TilesPerLanguage(), "base map: tianditu | gaode | openstreetmap"),
+                    Spec("tianditu_key", TiandituKey(), f"Tianditu browser key (or set {TIANDITU_KEY_VARIABLE})"),
+                    Spec("approval_numbers", _ApprovalNumbers(), "审图号 per provider"),
+                )
+            ),
+            "industry map settings",
+        ),
+        Spec(
+            "deploy",
+            Record(
+                (
+                    Spec(
+                        "endpoint",
+                        _Endpoint(),
+                        "the S3-compatible API of the bucket's region, e.g. "
+                        "https://s3.oss-cn-qingdao.aliyuncs.com (OSS) or https://cos.ap-beijing.myqcloud.com (COS)",
+                        required=True,
+                    ),
+                    Spec("bucket", _BucketName(), "the bucket's name as the console shows it", required=True),
+                    Spec(
+                        "region",
+                        Text(),
+                        "the bucket's region id, e.g. cn-qingdao (OSS) or ap-beijing (COS)",
+                        required=True,
+                    ),
+                    Spec("prefix", _BucketFolder(), "publish into this folder of the bucket instead of its root"),
+                )
+            ),
+            "where `sitegen deploy` uploads build/; the keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        ),
+    )
+)
 
-SECTOR_SCHEMA = Record((
-    Spec("zh", Text(), "Chinese name", required=True),
-    Spec("en", Text(), "English name", required=True),
-    Spec("colour", _Colour(), "marker colour", required=True),
-    Spec("icon", Choice(SECTOR_ICONS), "icon from the vendored Tabler Icons, e.g. cpu (default: building-factory-2)"),
-))
+SECTOR_SCHEMA = Record(
+    (
+        Spec("zh", Text(), "Chinese name", required=True),
+        Spec("en", Text(), "English name", required=True),
+        Spec("colour", _Colour(), "marker colour", required=True),
+        Spec(
+            "icon", Choice(SECTOR_ICONS), "icon from the vendored Tabler Icons, e.g. cpu (default: building-factory-2)"
+        ),
+    )
+)
 
-CITY_SCHEMA = Record((
-    Spec("zh", Text(), "Chinese name", required=True),
-    Spec("en", Text(), "English name", required=True),
-    Spec("centre", _LOCATION, "centre of the city, WGS-84", required=True),
-))
+CITY_SCHEMA = Record(
+    (
+        Spec("zh", Text(), "Chinese name", required=True),
+        Spec("en", Text(), "English name", required=True),
+        Spec("centre", _LOCATION, "centre of the city, WGS-84", required=True),
+    )
+)

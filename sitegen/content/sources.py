@@ -195,8 +195,8 @@ def _load_collection(folder: Path, collection: str, problems: Problems, read: Re
                     f"the file name '{stem}' may use only lower-case a-z, 0-9 and single hyphens",
                 ),
                 said_twice(
-                    f"把文件改名为 {suggestion}{file.name[len(stem):]}",
-                    f"rename the file to {suggestion}{file.name[len(stem):]}",
+                    f"把文件改名为 {suggestion}{file.name[len(stem) :]}",
+                    f"rename the file to {suggestion}{file.name[len(stem) :]}",
                 ),
             )
             continue

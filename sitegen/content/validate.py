@@ -342,7 +342,8 @@ def _dangling(path: str, line: int, key: str, slug: str, collection: str, known:
         path,
         line,
         said_twice(f"{key} 指向的 '{slug}' 不存在", f"{key} names '{slug}', which does not exist"),
-        guess + said_twice(
+        guess
+        + said_twice(
             f"写 content/{collection}/ 里某个文件的文件名（不带 .md）",
             f"write the file name (without .md) of an entry in content/{collection}/",
         ),

@@ -42,7 +42,7 @@ def rewrite(original: str | None, record: Record, changes: Iterable[tuple[FieldP
         bom, head, tail, newline, front = "", "---\n", "---\n", "\n", ""
     else:
         bom = "\ufeff" if original.startswith("\ufeff") else ""
-        text = original[len(bom):]
+        text = original[len(bom) :]
         ends = list(re.finditer(r"\r\n|\r|\n", text))
         newline = ends[0].group() if ends else "\n"
         starts = [0] + [end.end() for end in ends]

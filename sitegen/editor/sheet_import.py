@@ -144,7 +144,8 @@ def _sheet_columns(headers: list[str], record: Record, display: str, problems: P
                 display,
                 1,
                 said_twice(f"不认识的列名 '{header}'", f"unknown column '{header}'"),
-                guess + said_twice(
+                guess
+                + said_twice(
                     "列名要和 sitegen export 导出的一样（见 fields 工作表）",
                     "use the column names `sitegen export` writes (listed on the fields sheet)",
                 ),
@@ -330,9 +331,10 @@ def _new_texts(
             continue
         document = _read_back(text, relative)
         written = entry_leaves(record, document.meta) if document and document.meta is not None else None
-        if not plan.failed and (written is None or any(
-            not same_value(written.get(path), plan.new.get(path)) for path in {*written, *plan.new}
-        )):
+        if not plan.failed and (
+            written is None
+            or any(not same_value(written.get(path), plan.new.get(path)) for path in {*written, *plan.new})
+        ):
             problems.error(
                 display,
                 plan.row,

@@ -195,8 +195,10 @@ def create_site(directory: Path) -> int:
     content = directory / "content"
     if content.exists():
         print(f"{content.as_posix()}: 已存在，没有覆盖 / already exists, not overwritten", file=sys.stderr)
-        print("  hint: 换一个空文件夹，例如 sitegen init my-site / choose an empty folder, e.g. sitegen init my-site",
-              file=sys.stderr)
+        print(
+            "  hint: 换一个空文件夹，例如 sitegen init my-site / choose an empty folder, e.g. sitegen init my-site",
+            file=sys.stderr,
+        )
         return 1
     for source in sorted(STARTER.rglob("*")):
         if source.is_file() and "__pycache__" not in source.parts:

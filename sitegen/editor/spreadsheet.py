@@ -157,8 +157,10 @@ def same_value(old: Any, new: Any) -> bool:
         return [str(item).strip() for item in old] == [str(item).strip() for item in new]
     if isinstance(old, bool) or isinstance(new, bool):
         return old is new
-    return type(old) is type(new) and old == new or (
-        isinstance(old, int | float) and isinstance(new, int | float) and old == new
+    return (
+        type(old) is type(new)
+        and old == new
+        or (isinstance(old, int | float) and isinstance(new, int | float) and old == new)
     )
 
 

@@ -41,8 +41,16 @@ PARTIALS = {
 
 
 MODEL_CLASSES = (
-    model.Park, model.Event, model.Page, model.Body, model.Figure, model.Contact, model.Membership,
-    Sector, City, Localized,
+    model.Park,
+    model.Event,
+    model.Page,
+    model.Body,
+    model.Figure,
+    model.Contact,
+    model.Membership,
+    Sector,
+    City,
+    Localized,
 )
 
 _HEAD = """# Theme reference / 主题参考
@@ -138,13 +146,14 @@ def _model() -> str:
             lines.append(cls.__doc__.strip().splitlines()[0] + "\n")
         lines += ["| field | type |", "| --- | --- |"]
         lines += [
-            f"| `{field.name}` | {_cell(_type_name(hints_of[cls][field.name]))} |"
-            for field in dataclasses.fields(cls)
+            f"| `{field.name}` | {_cell(_type_name(hints_of[cls][field.name]))} |" for field in dataclasses.fields(cls)
         ]
         lines.append("")
-    lines.append(f"`config` is a `{SiteConfig.__name__}`: " + ", ".join(
-        f"`{field.name}`" for field in dataclasses.fields(SiteConfig)
-    ) + ".\n")
+    lines.append(
+        f"`config` is a `{SiteConfig.__name__}`: "
+        + ", ".join(f"`{field.name}`" for field in dataclasses.fields(SiteConfig))
+        + ".\n"
+    )
     return "\n".join(lines)
 
 
@@ -155,14 +164,11 @@ def _strings() -> str:
     catalogue = Catalogue({key: Localized(value["zh"], value["en"]) for key, value in data.items()})
     lines = [
         "## UI strings / 界面文字\n",
-        "`t('key')` in a template; `{name}` placeholders are filled by the template "
-        "(`t('park_count', count=3)`).\n",
+        "`t('key')` in a template; `{name}` placeholders are filled by the template (`t('park_count', count=3)`).\n",
         "| key | zh | en |",
         "| --- | --- | --- |",
     ]
-    lines += [
-        f"| `{key}` | {_cell(text.zh)} | {_cell(text.en or '')} |" for key, text in catalogue.strings.items()
-    ]
+    lines += [f"| `{key}` | {_cell(text.zh)} | {_cell(text.en or '')} |" for key, text in catalogue.strings.items()]
     return "\n".join(lines) + "\n"
 
 

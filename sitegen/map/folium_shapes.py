@@ -19,9 +19,7 @@ from sitegen.map.parts import DATA_SLOT, MapParts, asset_paths
 from sitegen.map.tiles import TileSettings, check_lang, tile_attribution, tile_sources
 
 
-def draw_shape(
-    lang: str, tiles: TileSettings, static_prefix: str, map_id: str, kind: str, clustered: bool
-) -> MapParts:
+def draw_shape(lang: str, tiles: TileSettings, static_prefix: str, map_id: str, kind: str, clustered: bool) -> MapParts:
     """Folium's rendering of one shape of map, with `DATA_SLOT` where the park data goes."""
     options: dict[str, Any] = {}
     if kind == "locator":

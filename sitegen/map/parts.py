@@ -278,7 +278,10 @@ class MapRenderer:
             # Shandong's box has its own margin; a locator's parks need room from the edge.
             "padding": [0, 0] if kind == "industry" else [24, 24],
             "text": {
-                "profile": text.profile, "member": text.member, "separator": text.separator, "noTiles": text.no_tiles,
+                "profile": text.profile,
+                "member": text.member,
+                "separator": text.separator,
+                "noTiles": text.no_tiles,
             },
             # The industry map may not be zoomed or dragged far from Shandong.
             "bounded": kind == "industry",

@@ -160,9 +160,7 @@ class _ChangeWatcher:
     the browsers reload as soon as the rebuild is done.
     """
 
-    def __init__(
-        self, root: Path, on_change: Callable[[set[Path]], None], after_reload: Callable[[], None]
-    ) -> None:
+    def __init__(self, root: Path, on_change: Callable[[set[Path]], None], after_reload: Callable[[], None]) -> None:
         # Not the whole site folder: it may hold build/ and a virtual environment, thousands of
         # folders to watch. A themes/ folder made during the session needs a restart of serve.
         self._folders = [str(folder) for folder in (root / "content", root / "themes") if folder.is_dir()]

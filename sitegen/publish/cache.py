@@ -235,19 +235,22 @@ class BuildCache:
         written: Record,
     ) -> None:
         """What the build read and wrote; written.json last, as it marks the build complete."""
-        self._write_json("last-build.json", {
-            "fingerprint": inputs.everything,
-            "shared": inputs.shared,
-            "output": str(output.resolve()),
-            "warnings": [
-                {"path": problem.path, "line": problem.line, "message": problem.message, "hint": problem.hint}
-                for problem in warnings
-            ],
-            "entries": {
-                "/".join(entry): [*state, sorted([kind, slug] for kind, slug in shown.get(entry, ()))]
-                for entry, state in entries.items()
+        self._write_json(
+            "last-build.json",
+            {
+                "fingerprint": inputs.everything,
+                "shared": inputs.shared,
+                "output": str(output.resolve()),
+                "warnings": [
+                    {"path": problem.path, "line": problem.line, "message": problem.message, "hint": problem.hint}
+                    for problem in warnings
+                ],
+                "entries": {
+                    "/".join(entry): [*state, sorted([kind, slug] for kind, slug in shown.get(entry, ()))]
+                    for entry, state in entries.items()
+                },
             },
-        })
+        )
         self._write_json("written.json", {"output": str(output.resolve()), "files": written})
 
 
@@ -261,8 +264,11 @@ _DIGEST = re.compile("[0-9a-f]{64}")
 def _is_digest_of(entry: object, state: tuple[int, ...]) -> bool:
     """Whether a kept entry is [*state, sha256 in hex]: the file may be damaged or older."""
     return (
-        isinstance(entry, list) and len(entry) == 5 and tuple(entry[:4]) == state
-        and isinstance(entry[4], str) and _DIGEST.fullmatch(entry[4]) is not None
+        isinstance(entry, list)
+        and len(entry) == 5
+        and tuple(entry[:4]) == state
+        and isinstance(entry[4], str)
+        and _DIGEST.fullmatch(entry[4]) is not None
     )
 
 

@@ -25,8 +25,15 @@ RouteKey = tuple[str, str | None]
 OWN_KIND = {"parks": "park", "events": "event", "chains": "chain", "projects": "projects"}
 """The kind of page each collection's entries have; a project's is the projects list."""
 LISTS = {
-    "parks": {("parks", None), ("map", None), ("home", None), ("members", None), ("sectors", None), ("cities", None),
-              ("projects", None)},
+    "parks": {
+        ("parks", None),
+        ("map", None),
+        ("home", None),
+        ("members", None),
+        ("sectors", None),
+        ("cities", None),
+        ("projects", None),
+    },
     "events": {("events", None), ("home", None)},
     "chains": {("chains", None), ("map", None), ("projects", None)},
     "projects": {("projects", None), ("chains", None)},

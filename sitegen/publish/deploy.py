@@ -252,13 +252,15 @@ def read_build(build: Path) -> list[LocalFile]:
                 )
             if source.is_file():
                 data = source.read_bytes()
-                found.append((
-                    source.relative_to(build).as_posix(),
-                    source,
-                    hashlib.sha256(data).hexdigest(),
-                    hashlib.md5(data, usedforsecurity=False).hexdigest(),
-                    len(data),
-                ))
+                found.append(
+                    (
+                        source.relative_to(build).as_posix(),
+                        source,
+                        hashlib.sha256(data).hexdigest(),
+                        hashlib.md5(data, usedforsecurity=False).hexdigest(),
+                        len(data),
+                    )
+                )
     pages = (
         (path, source.read_text(encoding="utf-8", errors="replace"))
         for path, source, *_ in found
@@ -356,7 +358,7 @@ class Bucket:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.settings.bucket, Prefix=start)
         for page in pages:
             for item in page.get("Contents", ()):
-                found[item["Key"][len(start):]] = item["ETag"].strip('"')
+                found[item["Key"][len(start) :]] = item["ETag"].strip('"')
         return found
 
     def manifest(self) -> dict[str, dict]:
@@ -401,7 +403,7 @@ class Bucket:
 
     def delete(self, paths: list[str]) -> None:
         for start in range(0, len(paths), 1000):
-            batch = [{"Key": self.key(path)} for path in paths[start:start + 1000]]
+            batch = [{"Key": self.key(path)} for path in paths[start : start + 1000]]
             answer = self.client.delete_objects(Bucket=self.settings.bucket, Delete={"Objects": batch, "Quiet": True})
             if answer.get("Errors"):
                 failed = answer["Errors"][0]

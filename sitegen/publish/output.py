@@ -67,8 +67,10 @@ def check_destination(destination: Path, site_root: Path) -> None:
             raise UnsafeOutput(f"{destination} is inside {folder}")
     if destination.exists() and not destination.is_dir():
         raise UnsafeOutput(f"{destination} is a file, not a folder")
-    if destination.is_dir() and any(destination.iterdir()) and not (
-        (destination / "index.html").is_file() or (destination / "404.html").is_file()
+    if (
+        destination.is_dir()
+        and any(destination.iterdir())
+        and not ((destination / "index.html").is_file() or (destination / "404.html").is_file())
     ):
         raise UnsafeOutput(f"{destination} is not empty and does not look like a built site")
 

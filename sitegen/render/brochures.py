@@ -86,7 +86,10 @@ def _find_font() -> tuple[str, str, int] | None:
     try:
         found = subprocess.run(
             [command, "--format", "%{family[0]}\t%{file}\t%{lang}", FONT_PATTERN],
-            capture_output=True, text=True, timeout=30, check=True,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
@@ -144,10 +147,13 @@ def draw_brochures(renderer: Renderer, printer: Printer, parks: Iterable[Park], 
         parks_in_order = renderer.parks_in_order(site.parks)
         values = {
             "parks": parks_in_order,
-            "by_sector": [(sector, [park for park in parks_in_order if sector in park.sectors])
-                          for sector in site.sectors_with_parks],
-            "by_city": [(city, [park for park in parks_in_order if park.city == city])
-                        for city in site.cities_with_parks],
+            "by_sector": [
+                (sector, [park for park in parks_in_order if sector in park.sectors])
+                for sector in site.sectors_with_parks
+            ],
+            "by_city": [
+                (city, [park for park in parks_in_order if park.city == city]) for city in site.cities_with_parks
+            ],
         }
         for lang in site.config.languages:
             drawn.append(_draw(renderer, printer, "brochure/alliance.html", lang, "map", None, values))
@@ -226,9 +232,7 @@ def _print_all(pages: list[str]) -> list[bytes]:
     workers = min(len(pages), os.cpu_count() or 1, 8)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
-    ) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         return list(pool.map(_print_pdf, pages, chunksize=max(1, len(pages) // (workers * 4))))
 
 

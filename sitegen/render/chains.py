@@ -49,8 +49,20 @@ def _plain(value: Decimal) -> str:
 def format_partial_date(value: PartialDate, lang: str) -> str:
     if lang != "en":
         return f"{value.year}年" + (f"{value.month}月" if value.month else "") + (f"{value.day}日" if value.day else "")
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     parts = [str(value.day)] if value.day else []
     parts += [months[value.month - 1]] if value.month else []
     return " ".join([*parts, str(value.year)])
@@ -89,47 +101,68 @@ def chains_json(site: Site) -> bytes:
     base = site.config.base_url
     chains = []
     for chain in site.chains:
-        chains.append({
-            "slug": chain.slug,
-            "name": _both(chain.name),
-            "summary": _both(chain.summary) or None,
-            "sectors": [sector.id for sector in chain.sectors],
-            "url_zh": urls.absolute(base, urls.page_path("zh", "chain", chain.slug)),
-            "url_en": urls.absolute(base, urls.page_path("en", "chain", chain.slug)),
-            "tiers": [
-                {
-                    "id": tier.id,
-                    "name": _both(tier.name),
-                    "links": [
-                        {
-                            "id": link.id,
-                            "name": _both(link.name),
-                            "description": _both(link.description) or None,
-                            "enterprises": [
-                                {"name": _both(enterprise.name), "leading": enterprise.leading}
-                                for enterprise in link.enterprises
-                            ],
-                            "parks": list(link.parks),
-                            "gap": link.is_gap,
-                            "sought": _both(link.sought) or None,
-                            "projects": [
-                                project.slug for project in site.projects_of_chain(chain) if project.link == link.id
-                            ],
-                        }
-                        for link in tier.links
-                    ],
-                }
-                for tier in chain.tiers
-            ],
-            "sources": [_citation(citation) for citation in chain.sources],
-        })
+        chains.append(
+            {
+                "slug": chain.slug,
+                "name": _both(chain.name),
+                "summary": _both(chain.summary) or None,
+                "sectors": [sector.id for sector in chain.sectors],
+                "url_zh": urls.absolute(base, urls.page_path("zh", "chain", chain.slug)),
+                "url_en": urls.absolute(base, urls.page_path("en", "chain", chain.slug)),
+                "tiers": [
+                    {
+                        "id": tier.id,
+                        "name": _both(tier.name),
+                        "links": [
+                            {
+                                "id": link.id,
+                                "name": _both(link.name),
+                                "description": _both(link.description) or None,
+                                "enterprises": [
+                                    {"name": _both(enterprise.name), "leading": enterprise.leading}
+                                    for enterprise in link.enterprises
+                                ],
+                                "parks": list(link.parks),
+                                "gap": link.is_gap,
+                                "sought": _both(link.sought) or None,
+                                "projects": [
+                                    project.slug for project in site.projects_of_chain(chain) if project.link == link.id
+                                ],
+                            }
+                            for link in tier.links
+                        ],
+                    }
+                    for tier in chain.tiers
+                ],
+                "sources": [_citation(citation) for citation in chain.sources],
+            }
+        )
     return (json.dumps({"chains": chains}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 PROJECT_COLUMNS = (
-    "slug", "name_zh", "name_en", "investor_zh", "investor_en", "park", "city", "district_zh", "district_en",
-    "sector", "chain", "link", "investment_yi_yuan", "stage", "signed", "construction", "production",
-    "summary_zh", "summary_en", "source_zh", "source_en", "source_date",
+    "slug",
+    "name_zh",
+    "name_en",
+    "investor_zh",
+    "investor_en",
+    "park",
+    "city",
+    "district_zh",
+    "district_en",
+    "sector",
+    "chain",
+    "link",
+    "investment_yi_yuan",
+    "stage",
+    "signed",
+    "construction",
+    "production",
+    "summary_zh",
+    "summary_en",
+    "source_zh",
+    "source_en",
+    "source_date",
 )
 
 

@@ -90,6 +90,7 @@ def _cell(value: object) -> object:
 def sitemap(site: Site, page_paths: Iterable[tuple[str, str | None]]) -> bytes:
     """Every page in every language, each listing its language alternates."""
     from xml.sax.saxutils import escape, quoteattr  # it imports urllib, http and ssl: only when written
+
     base = site.config.base_url
     entries = []
     for kind, slug in page_paths:
@@ -124,6 +125,7 @@ def _beijing(day: dt.date, time: dt.time | None = None) -> str:
 def events_atom(site: Site, lang: str) -> bytes:
     """An Atom feed of the events in one language, newest first; dates are Beijing time."""
     from xml.sax.saxutils import escape, quoteattr  # it imports urllib, http and ssl: only when written
+
     source = source_language(lang)
     events = sorted(site.events, key=lambda event: (event.date, event.slug), reverse=True)
     feed_url = urls.absolute(site.config.base_url, urls.page_path(lang, "events") + "feed.xml")
@@ -135,7 +137,7 @@ def events_atom(site: Site, lang: str) -> bytes:
         entries.append(
             f"<entry><id>{escape(url)}</id><title>{escape(event.title.get(source))}</title>"
             f"<updated>{_beijing(event.date, event.time)}</updated>"
-            f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>{summary}</entry>"
+            f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>{summary}</entry>'
         )
     title = f"{site.config.title.get(source)} · {_FEED_TITLE[source]}"
     events_page = urls.absolute(site.config.base_url, urls.page_path(lang, "events"))
@@ -145,9 +147,7 @@ def events_atom(site: Site, lang: str) -> bytes:
         f"<id>{escape(feed_url)}</id><title>{escape(title)}</title><updated>{updated}</updated>\n"
         f'<link rel="self" href={quoteattr(feed_url)}/>'
         f'<link rel="alternate" type="text/html" href={quoteattr(events_page)}/>\n'
-        f"<author><name>{escape(site.config.title.get(source))}</name></author>\n"
-        + "\n".join(entries)
-        + "\n</feed>\n"
+        f"<author><name>{escape(site.config.title.get(source))}</name></author>\n" + "\n".join(entries) + "\n</feed>\n"
     ).encode("utf-8")
 
 
@@ -206,8 +206,9 @@ def _vevent(site: Site, event: Event) -> list[str]:
         f"SUMMARY:{_ics_text(title)}",
         f"URL:{_event_url(site, event, 'zh')}",
     ]
-    location = ", ".join(part for part in (
-        event.venue.zh if event.venue else "", event.city.name.zh if event.city else "") if part)
+    location = ", ".join(
+        part for part in (event.venue.zh if event.venue else "", event.city.name.zh if event.city else "") if part
+    )
     if location:
         lines.append(f"LOCATION:{_ics_text(location)}")
     if event.summary:

@@ -41,9 +41,7 @@ class _JoinChineseLines(Postprocessor):
 
     def run(self, text: str) -> str:
         parts = _PRE_BLOCK.split(text)
-        return "".join(
-            part if part.startswith("<pre") else _CJK_LINE_BREAK.sub("", part) for part in parts
-        )
+        return "".join(part if part.startswith("<pre") else _CJK_LINE_BREAK.sub("", part) for part in parts)
 
 
 class _ChineseExtension(markdown.Extension):
@@ -91,7 +89,9 @@ class Converter:
         _forked_converter = self
         try:
             with ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("fork"), initializer=start_worker,
+                workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=start_worker,
                 initargs=(os.getpid(),),
             ) as pool:
                 converted = pool.map(_convert_in_worker, missing.values(), chunksize=32)
@@ -151,4 +151,3 @@ _forked_converter: Converter | None = None
 def _convert_in_worker(text: str) -> str:
     assert _forked_converter is not None  # set by the parent just before it forked
     return _forked_converter._convert(text)
-

@@ -36,8 +36,20 @@ from sitegen.render import chains, feeds, urls
 from sitegen.render.markdown import Converter, place_addresses
 from sitegen.render.search import SearchRecord
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -228,7 +240,7 @@ PAGE_GLOBALS = {
     "body": "body(entry.body): an entry's Markdown as HTML in the page's language",
     "body_is_fallback": "body_is_fallback(entry.body): whether an English page shows the Chinese text",
     "brochure": "brochure(slug=None): a park's PDF brochure (.url, .size as '154 KB'), or the alliance's handout "
-                 "without a slug; None when this build made none",
+    "without a slug; None when this build made none",
     "qr_code": "qr_code(slug): relative URL of the QR code (SVG) of a park page's address, for its printout",
     "icon": "icon(name, label=''): a vendored Tabler icon as inline SVG in the text colour; decorative without a label",
     "figure_value": "figure_value(figure): a figure with its unit; English counts 亿 in billions (26.592 billion yuan)",
@@ -272,12 +284,18 @@ class Renderer:
         for park in site.parks:
             parent = site.park(park.parent) if park.parent else None
             children = [site.park(slug) for slug in park.children]
-            yield Route("park", park.slug, "park.html", {
-                "park": park,
-                "parent": parent,
-                "children": children,
-                "events": site.events_of_park(park),
-            }, (park, *([parent] if parent else []), *children))
+            yield Route(
+                "park",
+                park.slug,
+                "park.html",
+                {
+                    "park": park,
+                    "parent": parent,
+                    "children": children,
+                    "events": site.events_of_park(park),
+                },
+                (park, *([parent] if parent else []), *children),
+            )
         yield Route("sectors", None, "sectors.html")
         for sector in site.sectors:
             parks = self.parks_in_order(site.parks_in_sector(sector))
@@ -285,18 +303,29 @@ class Renderer:
         yield Route("cities", None, "cities.html")
         for city in site.cities:
             parks = self.parks_in_order(site.parks_in_city(city))
-            yield Route("city", city.id, "city.html", {
-                "city": city,
-                "parks": parks,
-                "events": [event for event in site.events if event.city == city],
-            }, tuple(parks))
+            yield Route(
+                "city",
+                city.id,
+                "city.html",
+                {
+                    "city": city,
+                    "parks": parks,
+                    "events": [event for event in site.events if event.city == city],
+                },
+                tuple(parks),
+            )
         yield Route("chains", None, "chains.html")
         for chain in site.chains:
-            yield Route("chain", chain.slug, "chain.html", {
-                "chain": chain,
-                "colours": chains.link_colours(chain),
-                "projects": site.projects_of_chain(chain),
-            })
+            yield Route(
+                "chain",
+                chain.slug,
+                "chain.html",
+                {
+                    "chain": chain,
+                    "colours": chains.link_colours(chain),
+                    "projects": site.projects_of_chain(chain),
+                },
+            )
         yield Route("projects", None, "projects.html", {"projects": self.projects_in_order()})
         yield Route("members", None, "members.html", {"batches": self.member_batches()})
         yield Route("search", None, "search.html")
@@ -304,9 +333,15 @@ class Renderer:
         yield Route("contact", None, "contact.html", {"page": contact_page})
         yield Route("events", None, "events.html")
         for event in site.events:
-            yield Route("event", event.slug, "event.html", {
-                "event": event, "parks": [site.park(slug) for slug in event.parks],
-            })
+            yield Route(
+                "event",
+                event.slug,
+                "event.html",
+                {
+                    "event": event,
+                    "parks": [site.park(slug) for slug in event.parks],
+                },
+            )
         for page in site.pages:
             if page.slug != CONTACT_SLUG:  # its text goes on the contact page
                 yield Route("page", page.slug, "page.html", {"page": page})
@@ -391,11 +426,16 @@ class Renderer:
             *(self._park_entry(park) for park in site.parks),
             *(SearchEntry("sector", sector.id, sector.name, None) for sector in site.sectors),
             *(SearchEntry("city", city.id, city.name, None) for city in site.cities),
-            *(SearchEntry("chain", chain.slug, chain.name, chain.summary, _chain_labels(chain), chain.body)
-              for chain in site.chains),
+            *(
+                SearchEntry("chain", chain.slug, chain.name, chain.summary, _chain_labels(chain), chain.body)
+                for chain in site.chains
+            ),
             *(SearchEntry("event", event.slug, event.title, event.summary, body=event.body) for event in site.events),
-            *(SearchEntry("page", page.slug, page.title, page.summary, body=page.body)
-              for page in site.pages if page.slug != CONTACT_SLUG),
+            *(
+                SearchEntry("page", page.slug, page.title, page.summary, body=page.body)
+                for page in site.pages
+                if page.slug != CONTACT_SLUG
+            ),
         ]
 
     def _park_entry(self, park: Park) -> SearchEntry:
@@ -424,14 +464,16 @@ class Renderer:
                 extra = ""
                 if source == "zh":
                     extra = " ".join(self._other_spellings(name) for name in names)
-                records.append(SearchRecord(
-                    url=url,
-                    language=HTML_LANG[lang].lower(),
-                    title=fields[0],
-                    summary=fields[1],
-                    text=" ".join(f"{fields[2]} {extra}".split()),
-                    kind=entry.kind,
-                ))
+                records.append(
+                    SearchRecord(
+                        url=url,
+                        language=HTML_LANG[lang].lower(),
+                        title=fields[0],
+                        summary=fields[1],
+                        text=" ".join(f"{fields[2]} {extra}".split()),
+                        kind=entry.kind,
+                    )
+                )
         return records
 
     def _other_spellings(self, name: str) -> str:
@@ -628,7 +670,9 @@ class Renderer:
             "switch": [
                 (code, language_name(code, site.config.languages), HTML_LANG[code], href(alternates[code]))
                 for code in other
-            ] if alternates else [],
+            ]
+            if alternates
+            else [],
             "link": link,
             "href": href,
             "static": lambda file: href("static/" + file) + self._static_version(file),

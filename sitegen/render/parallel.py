@@ -37,7 +37,9 @@ class Drawing:
             return
         _work = (renderer, jobs)
         self._pool = ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=start_worker,
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=start_worker,
             initargs=(os.getpid(),),
         )
         self._shares = [self._pool.submit(_draw_share, share, workers) for share in range(workers)]

@@ -308,15 +308,17 @@ def _expect(answers: Iterator[dict], records: list[SearchRecord], kind: str) -> 
     return payload
 
 
-_UNUSED_BUNDLE_FILES = frozenset({
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-highlight.js",
-})
+_UNUSED_BUNDLE_FILES = frozenset(
+    {
+        "pagefind-ui.js",
+        "pagefind-ui.css",
+        "pagefind-component-ui.js",
+        "pagefind-component-ui.css",
+        "pagefind-modular-ui.js",
+        "pagefind-modular-ui.css",
+        "pagefind-highlight.js",
+    }
+)
 """Pagefind's ready-made interfaces; our search page talks to pagefind.js directly."""
 
 _ENTRY = "pagefind-entry.json"

@@ -15,8 +15,25 @@ from sitegen.content.config import SiteConfig
 from sitegen.content.sources import Source
 
 RESERVED_SLUGS = frozenset(
-    {"en", "zh-hant", "parks", "events", "sectors", "cities", "members", "map", "search", "static", "media", "data",
-     "pagefind", "404", "chains", "projects", "brochures"}
+    {
+        "en",
+        "zh-hant",
+        "parks",
+        "events",
+        "sectors",
+        "cities",
+        "members",
+        "map",
+        "search",
+        "static",
+        "media",
+        "data",
+        "pagefind",
+        "404",
+        "chains",
+        "projects",
+        "brochures",
+    }
 )
 """Top-level folders the generator writes; a free page may not take one of these slugs."""
 
@@ -56,7 +73,8 @@ def site_pages(config: SiteConfig, sources: Iterable[Source]) -> frozenset[str]:
     before anything is drawn."""
     pages = {(kind, None) for kind in _SECTIONS}
     pages |= {
-        (KIND_OF_COLLECTION[source.collection], source.slug) for source in sources
+        (KIND_OF_COLLECTION[source.collection], source.slug)
+        for source in sources
         if source.collection in KIND_OF_COLLECTION
     }
     pages |= {("sector", sector) for sector in config.sectors} | {("city", city) for city in config.cities}
