@@ -22,7 +22,7 @@ from sitegen.content.model import Park, Site
 from sitegen.content.sources import DocumentCache, has_content_folder, load_sources
 from sitegen.content.theme import Theme
 from sitegen.content.validate import EntryChecks, validate_site
-from sitegen.errors import Problem, Problems, SiteError, said_twice
+from sitegen.errors import Problem, Problems, SiteError, zh_en
 from sitegen.publish import changes
 from sitegen.publish.cache import BuildCache, Inputs, LastBuild, read_inputs
 from sitegen.publish.changes import Entry, RouteKey
@@ -41,7 +41,7 @@ from sitegen.render.brochures import (
 )
 from sitegen.render.markdown import Converter
 from sitegen.render.pages import Output, RenderCaches, Renderer, Route, ThemeError
-from sitegen.render.parallel import Drawing
+from sitegen.render.parallel import PageRendering
 from sitegen.render.search import SearchIndexing, SearchRecord
 from sitegen.render.urls import RESERVED_SLUGS
 
@@ -96,8 +96,8 @@ def load_site(
         problems.warning(
             f"themes/{theme.name}/templates/{name}",
             None,
-            said_twice(f"默认主题里没有模板 {name}，这个文件不会被用到", f"the default theme has no template {name}"),
-            said_twice(
+            zh_en(f"默认主题里没有模板 {name}，这个文件不会被用到", f"the default theme has no template {name}"),
+            zh_en(
                 "检查文件名是否拼错；网站自己的局部模板请以 _ 开头命名",
                 "check the name for a typo (see docs/themes.md); name a partial of your own _something.html",
             ),
@@ -108,11 +108,11 @@ def load_site(
             problems.error(
                 source.zh.path,
                 None,
-                said_twice(
+                zh_en(
                     f"页面不能叫 '{source.slug}'，这个网址已被占用",
                     f"a page cannot be called '{source.slug}': the site uses that address",
                 ),
-                said_twice(f"换个文件名，例如 {source.slug}-info.md", f"rename the file, e.g. {source.slug}-info.md"),
+                zh_en(f"换个文件名，例如 {source.slug}-info.md", f"rename the file, e.g. {source.slug}-info.md"),
             )
     if config is None:
         raise SiteError(problems)
@@ -285,7 +285,7 @@ class Pipeline:
     ) -> tuple[list[Output], str | None]:
         """The QR codes and PDF brochures of the parks whose pages are drawn (and the alliance's
         with the map page), and a line saying why there are no PDFs when this machine cannot
-        print them. Park pages link to the PDFs made here, so this comes before drawing them."""
+        print them. Park pages link to the PDFs made here, so this comes before rendering them."""
         site = renderer.site
         parks, alliance = _drawn_parks(site, redraw)
         outputs = qr_outputs(site, parks, renderer.caches.qr_codes)
@@ -374,11 +374,11 @@ class Pipeline:
         assert self._cache is not None
         last = self._last_build()
         records = renderer.search_records()
-        drawing = Drawing(renderer, routes if redraw is None else redraw)  # forks: before Pagefind's threads
+        rendering = PageRendering(renderer, routes if redraw is None else redraw)  # forks: before Pagefind's threads
         indexing = SearchIndexing(records, self._search_folder)
         try:
             with Staging(self.output, last.written if last else None, self._cache.spare_output) as staging:
-                staging.add(self._pages(renderer, drawing, redraw is None, theme) + renderer.data_outputs(routes))
+                staging.add(self._pages(renderer, rendering, redraw is None, theme) + renderer.data_outputs(routes))
                 staging.add(extras)
                 staging.keep(kept)
                 self._save_caches(used_markdown)
@@ -404,11 +404,13 @@ class Pipeline:
         self, renderer: Renderer, routes: list[Route], redraw: list[Route] | None, theme: Theme
     ) -> list[Output]:
         """The pages (only `redraw` of the routes when it is not None) and the files copied as they are."""
-        return self._pages(renderer, Drawing(renderer, routes if redraw is None else redraw), redraw is None, theme)
+        return self._pages(
+            renderer, PageRendering(renderer, routes if redraw is None else redraw), redraw is None, theme
+        )
 
-    def _pages(self, renderer: Renderer, drawing: Drawing, everything: bool, theme: Theme) -> list[Output]:
+    def _pages(self, renderer: Renderer, rendering: PageRendering, everything: bool, theme: Theme) -> list[Output]:
         try:
-            outputs = drawing.outputs()
+            outputs = rendering.outputs()
             if everything:
                 outputs.append(renderer.render_not_found())
         except ThemeError as error:
@@ -525,7 +527,7 @@ def check(root: Path, strict: bool = False, today: dt.date | None = None) -> Pro
     try:
         renderer = Renderer(site, theme, catalogue, RenderCaches(markdown=markdown))
         renderer.render_site()
-        if site.config.brochures:  # their templates too; drawing the HTML needs no font
+        if site.config.brochures:  # their templates too; rendering the HTML needs no font
             draw_brochures(renderer, Printer(family="sans-serif", identity=""), site.parks, alliance=True)
     except ThemeError as error:
         raise SiteError(error.problems) from None

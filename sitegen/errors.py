@@ -67,7 +67,7 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(lambda match: match.group().encode("unicode_escape", "backslashreplace").decode(), text)
 
 
-def said_twice(chinese: str, english: str) -> str:
+def zh_en(chinese: str, english: str) -> str:
     """Join the Chinese and English wording of one message, Chinese first."""
     return f"{chinese} / {english}"
 

@@ -26,7 +26,7 @@ from openpyxl import Workbook, load_workbook
 
 from sitegen import cli
 from sitegen.build import Pipeline
-from sitegen.content.bodies import classify, local_target, references
+from sitegen.content.body_links import classify, local_target, references
 from sitegen.preview.server import Preview
 
 PARK = "content/parks/qilu-software-park.md"
@@ -703,7 +703,7 @@ def test_an_internal_error_is_one_line_with_a_log_and_leaves_build_alone(site, r
         raise RuntimeError("a bug nobody foresaw")
 
     monkeypatch.setattr("sitegen.render.pages.Renderer.render_route", broken)
-    monkeypatch.setattr("sitegen.render.parallel.Drawing.outputs", broken)
+    monkeypatch.setattr("sitegen.render.parallel.PageRendering.outputs", broken)
     (root / PARK).write_text(textwrap.dedent(MINIMAL_SITE[PARK]) + "改过的正文。\n", encoding="utf-8")
     code, out, err = run("build", "-s", str(root))
     assert code == 1

@@ -210,7 +210,7 @@ def test_coordinates_typed_by_hand_or_marked_get_no_crs_warning(text):
 
 def test_the_crs_warning_reaches_editors_once_the_schema_uses_location(make_site, run):
     if not isinstance(LOCATION, Location):
-        pytest.skip("sitegen/content/schema.py still builds `location` as a plain Record (see fields.Location)")
+        pytest.skip("sitegen/content/schema.py still builds `location` as a plain FieldMapping (see fields.Location)")
     files = park()
     files[PARK] = files[PARK].replace("{lat: 36.666, lon: 117.134}", "{lat: 36.666123, lon: 117.134567}")
     code, _, err = run("check", "-s", str(make_site(files)))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 LAYERS = [
     # the package's own version, and pure helpers
-    ["__init__", "errors", "geo", "cells", "workers"],
+    ["__init__", "errors", "geo", "spreadsheet_cells", "workers"],
     # reading and checking content, in the order the stage runs
     [
         "content.files",
@@ -18,7 +18,7 @@ LAYERS = [
         "content.schema",
         "content.config",
         "content.sources",
-        "content.bodies",
+        "content.body_links",
         "content.model",
         "content.validate",
         "content.reference",

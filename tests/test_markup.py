@@ -1,6 +1,6 @@
 """The Markdown every body goes through."""
 
-from sitegen.content.bodies import lines_with_images_missing_alt
+from sitegen.content.body_links import lines_with_images_missing_alt
 from sitegen.render.markdown import Converter
 
 

@@ -13,7 +13,7 @@ from sitegen import geo
 from sitegen.content.fields import (
     INVALID,
     Bilingual,
-    Record,
+    FieldMapping,
     Url,
     Where,
 )
@@ -30,7 +30,7 @@ from sitegen.content.schema import (
     TiandituKey,
 )
 from sitegen.content.theme import Theme
-from sitegen.errors import Problems, said_twice
+from sitegen.errors import Problems, zh_en
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
 """Beijing time, in which the site's dates and days are reckoned."""
@@ -63,11 +63,11 @@ class Environment:
                 problems.error(
                     f"${SOURCE_DATE_VARIABLE}",
                     None,
-                    said_twice(
+                    zh_en(
                         f"环境变量 {SOURCE_DATE_VARIABLE} 的值 '{self.source_date_epoch}' 不是时间戳",
                         f"{SOURCE_DATE_VARIABLE}='{self.source_date_epoch}' is not a Unix timestamp",
                     ),
-                    said_twice(
+                    zh_en(
                         "写成 1970 年以来的秒数，例如 1767225600，或者不设置它",
                         "set it to whole seconds since 1970, e.g. 1767225600, or unset it",
                     ),
@@ -171,24 +171,24 @@ def _load_yaml_file(root: Path, relative: str, problems: Problems) -> Mapping | 
         problems.error(
             relative,
             None,
-            said_twice("这不是普通文件（而是文件夹、管道或设备）", "this is not an ordinary file (a folder or pipe)"),
-            said_twice("删除它，放回这个设置文件", "delete it and put the settings file back"),
+            zh_en("这不是普通文件（而是文件夹、管道或设备）", "this is not an ordinary file (a folder or pipe)"),
+            zh_en("删除它，放回这个设置文件", "delete it and put the settings file back"),
         )
         return None
     if not file.is_file():
         problems.error(
             relative,
             None,
-            said_twice("找不到这个文件", "this file is missing"),
-            said_twice("从 starter 内容里复制一份，或用 sitegen new 新建站点", "copy it from the starter content"),
+            zh_en("找不到这个文件", "this file is missing"),
+            zh_en("从 starter 内容里复制一份，或用 sitegen new 新建站点", "copy it from the starter content"),
         )
         return None
     if not is_inside(file, root):
         problems.error(
             relative,
             None,
-            said_twice("这是一个指向站点文件夹之外的链接", "this is a link to a file outside the site folder"),
-            said_twice("把文件本身复制到这里，替换这个链接", "copy the file itself here in place of the link"),
+            zh_en("这是一个指向站点文件夹之外的链接", "this is a link to a file outside the site folder"),
+            zh_en("把文件本身复制到这里，替换这个链接", "copy the file itself here in place of the link"),
         )
         return None
     text = read_text(file, relative, problems)
@@ -202,14 +202,14 @@ def _load_yaml_file(root: Path, relative: str, problems: Problems) -> Mapping | 
         problems.error(
             relative,
             1,
-            said_twice("文件内容应当是“键: 值”的列表", "the file should be a list of key: value pairs"),
-            said_twice("参照 docs/content-format.md 的例子", "follow the example in docs/content-format.md"),
+            zh_en("文件内容应当是“键: 值”的列表", "the file should be a list of key: value pairs"),
+            zh_en("参照 docs/content-format.md 的例子", "follow the example in docs/content-format.md"),
         )
         return None
     return data
 
 
-def _load_vocabulary(root: Path, relative: str, schema: Record, problems: Problems) -> dict[str, dict]:
+def _load_vocabulary(root: Path, relative: str, schema: FieldMapping, problems: Problems) -> dict[str, dict]:
     """Entries by id; each clean entry also keeps the `line` it starts on."""
     data = _load_yaml_file(root, relative, problems)
     entries: dict[str, dict] = {}
@@ -219,11 +219,11 @@ def _load_vocabulary(root: Path, relative: str, schema: Record, problems: Proble
             problems.error(
                 relative,
                 line,
-                said_twice(
+                zh_en(
                     f"编号 '{key}' 只能用小写英文字母、数字和连字符",
                     f"the id '{key}' may use only a-z, 0-9 and hyphens",
                 ),
-                said_twice("例如 new-energy-vehicles", "e.g. new-energy-vehicles"),
+                zh_en("例如 new-energy-vehicles", "e.g. new-energy-vehicles"),
             )
             continue
         clean = schema.check(value, Where(relative, line, key, problems))
@@ -246,8 +246,8 @@ def load_config(root: Path, problems: Problems, environment: Environment | None 
             problems.warning(
                 "content/cities.yaml",
                 city["line"],
-                said_twice(f"城市 '{city_id}' 的中心不在山东省内", f"the centre of '{city_id}' lies outside Shandong"),
-                said_twice("检查 lat 和 lon 是否写反", "check that lat and lon are not swapped"),
+                zh_en(f"城市 '{city_id}' 的中心不在山东省内", f"the centre of '{city_id}' lies outside Shandong"),
+                zh_en("检查 lat 和 lon 是否写反", "check that lat and lon are not swapped"),
             )
     if site is INVALID:
         return None
@@ -268,8 +268,8 @@ def _site_config(site: dict, sectors: dict, cities: dict, environment: Environme
         problems.error(
             "content/site.yaml",
             None,
-            said_twice("使用天地图底图需要浏览器端 key", "Tianditu tiles need a browser key"),
-            said_twice(
+            zh_en("使用天地图底图需要浏览器端 key", "Tianditu tiles need a browser key"),
+            zh_en(
                 f"在 map.tianditu_key 填写 key，或设置环境变量 {TIANDITU_KEY_VARIABLE}，或改用 tiles: gaode",
                 f"set map.tianditu_key, or the environment variable {TIANDITU_KEY_VARIABLE}, or use tiles: gaode",
             ),
@@ -279,11 +279,11 @@ def _site_config(site: dict, sectors: dict, cities: dict, environment: Environme
         problems.warning(
             "content/site.yaml",
             None,
-            said_twice(
+            zh_en(
                 f"没有填写 {provider} 底图的审图号",
                 f"no map approval number (审图号) is set for {provider} tiles",
             ),
-            said_twice(
+            zh_en(
                 f"向公众展示的地图须标注审图号：在 map.approval_numbers.{provider} 填写地图服务商公布的审图号",
                 f"maps shown to the public in China must carry it: set map.approval_numbers.{provider} "
                 "to the number the provider publishes",
@@ -293,8 +293,8 @@ def _site_config(site: dict, sectors: dict, cities: dict, environment: Environme
         problems.warning(
             "content/site.yaml",
             None,
-            said_twice("没有填写 ICP 备案号", "no ICP filing number is set"),
-            said_twice(
+            zh_en("没有填写 ICP 备案号", "no ICP filing number is set"),
+            zh_en(
                 "在中国大陆托管的网站必须在首页底部显示备案号：在 footer.icp 填写，例如 鲁ICP备12345678号-1",
                 "a site hosted in mainland China must show it in the footer: set footer.icp, e.g. 鲁ICP备12345678号-1",
             ),
@@ -304,8 +304,8 @@ def _site_config(site: dict, sectors: dict, cities: dict, environment: Environme
         problems.warning(
             "content/site.yaml",
             None,
-            said_twice("没有填写联盟办公室的联系方式", "no contact is set for the alliance office"),
-            said_twice(
+            zh_en("没有填写联盟办公室的联系方式", "no contact is set for the alliance office"),
+            zh_en(
                 "投资者需要联系渠道：在 contact 下填写 phone、email、address 或 wechat（公开的号码和地址）",
                 "investors need a way to get in touch: set contact.phone, email, address or wechat (public ones)",
             ),
@@ -358,8 +358,8 @@ def _languages(site: dict, problems: Problems) -> tuple[str, ...]:
         problems.warning(
             "content/site.yaml",
             None,
-            said_twice("traditional_chinese 已不再使用", "traditional_chinese is deprecated"),
-            said_twice(
+            zh_en("traditional_chinese 已不再使用", "traditional_chinese is deprecated"),
+            zh_en(
                 "删去这一行，改写 languages: [zh, en, zh-hant]" if site["traditional_chinese"] else "删去这一行",
                 "delete it and write languages: [zh, en, zh-hant]" if site["traditional_chinese"] else "delete it",
             ),

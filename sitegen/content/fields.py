@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from sitegen import geo
 from sitegen.content.frontmatter import Mapping, Sequence
 from sitegen.content.i18n import Localized
-from sitegen.errors import Problems, said_twice
+from sitegen.errors import Problems, zh_en
 
 INVALID: Any = object()
 """Returned by a check that reported a problem; callers skip the value."""
@@ -68,7 +68,7 @@ def _type_name(value: Any) -> tuple[str, str]:
 
 def _quote_hint(where: Where) -> str:
     shown = where.raw if where.raw is not None else "…"
-    return said_twice(
+    return zh_en(
         f'给值加上引号：{where.key}: "{shown}"',
         f'put the value in quotes: {where.key}: "{shown}"',
     )
@@ -90,14 +90,14 @@ class Text(FieldType):
         if isinstance(value, str):
             if not value.strip():
                 return where.error(
-                    said_twice(f"'{where.key}' 是空的", f"'{where.key}' is empty"),
-                    said_twice("填写内容，或删除这一行", "fill it in or delete the line"),
+                    zh_en(f"'{where.key}' 是空的", f"'{where.key}' is empty"),
+                    zh_en("填写内容，或删除这一行", "fill it in or delete the line"),
                 )
             return value.strip()
         if isinstance(value, bool | int | float):
             zh, en = _type_name(value)
             return where.error(
-                said_twice(
+                zh_en(
                     f"'{where.key}' 应当是文字，但 YAML 把它读成了{zh}",
                     f"'{where.key}' should be text, but YAML read it as {en}",
                 ),
@@ -105,8 +105,8 @@ class Text(FieldType):
             )
         zh, en = _type_name(value)
         return where.error(
-            said_twice(f"'{where.key}' 应当是文字，而不是{zh}", f"'{where.key}' should be text, not {en}"),
-            said_twice(f"写成 {where.key}: 文字", f"write it as {where.key}: some text"),
+            zh_en(f"'{where.key}' 应当是文字，而不是{zh}", f"'{where.key}' should be text, not {en}"),
+            zh_en(f"写成 {where.key}: 文字", f"write it as {where.key}: some text"),
         )
 
 
@@ -121,8 +121,8 @@ class Url(Text):
         if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"\s", text):
             return text
         return where.error(
-            said_twice(f"'{text}' 不是网址", f"'{text}' is not a web address"),
-            said_twice("以 https:// 或 http:// 开头，例如 https://www.example.cn/", "start with https:// or http://"),
+            zh_en(f"'{text}' 不是网址", f"'{text}' is not a web address"),
+            zh_en("以 https:// 或 http:// 开头，例如 https://www.example.cn/", "start with https:// or http://"),
         )
 
 
@@ -140,11 +140,11 @@ class MediaPath(Text):
         if path is not None:
             return path
         return where.error(
-            said_twice(
+            zh_en(
                 f"'{text}' 不在 content/media/ 里：只能使用站点自己的图片",
                 f"'{text}' is not inside content/media/: only the site's own files can be used",
             ),
-            said_twice(
+            zh_en(
                 "把文件放进 content/media/，写成 media/文件名.jpg（不要用 ..、盘符或 / 开头的路径）",
                 "put the file in content/media/ and write media/name.jpg (no .., drive letter or leading /)",
             ),
@@ -174,8 +174,8 @@ class Email(Text):
         if text is INVALID or re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", text):
             return text
         return where.error(
-            said_twice(f"'{text}' 不是电子邮箱地址", f"'{text}' is not an e-mail address"),
-            said_twice("写成 name@example.cn", "write it as name@example.cn"),
+            zh_en(f"'{text}' 不是电子邮箱地址", f"'{text}' is not an e-mail address"),
+            zh_en("写成 name@example.cn", "write it as name@example.cn"),
         )
 
 
@@ -196,8 +196,8 @@ class Bilingual(FieldType):
             return INVALID if text is INVALID else Localized(text)
         if not isinstance(value, Mapping):
             return where.error(
-                said_twice(f"'{where.key}' 应当同时写中文和英文", f"'{where.key}' needs a Chinese and an English text"),
-                said_twice(
+                zh_en(f"'{where.key}' 应当同时写中文和英文", f"'{where.key}' needs a Chinese and an English text"),
+                zh_en(
                     f"写成 {where.key}: {{zh: 中文, en: English}}",
                     f"write it as {where.key}: {{zh: 中文, en: English}}",
                 ),
@@ -205,11 +205,11 @@ class Bilingual(FieldType):
         unknown = [key for key in value if key not in ("zh", "en")]
         for key in unknown:
             where.child(key, value.line_of(key)).error(
-                said_twice(
+                zh_en(
                     f"'{where.key}' 里只能有 zh 和 en，不认识 '{key}'",
                     f"'{where.key}' takes only zh and en, not '{key}'",
                 ),
-                said_twice("中文写在 zh，英文写在 en", "Chinese goes under zh, English under en"),
+                zh_en("中文写在 zh，英文写在 en", "Chinese goes under zh, English under en"),
             )
         value = _without_blanks(value)
         texts: dict[str, Any] = {}
@@ -219,16 +219,16 @@ class Bilingual(FieldType):
                 texts[lang] = Text().check(value[lang], place)
         if "zh" not in value:
             return where.error(
-                said_twice(f"'{where.key}' 缺少中文 (zh)", f"'{where.key}' has no Chinese text (zh)"),
-                said_twice(
+                zh_en(f"'{where.key}' 缺少中文 (zh)", f"'{where.key}' has no Chinese text (zh)"),
+                zh_en(
                     f"加上 zh，例如 {where.key}: {{zh: 中文, en: English}}",
                     f"add zh, e.g. {where.key}: {{zh: 中文, en: English}}",
                 ),
             )
         if self.require_english and "en" not in value:
             return where.error(
-                said_twice(f"'{where.key}' 缺少英文 (en)", f"'{where.key}' has no English text (en)"),
-                said_twice(
+                zh_en(f"'{where.key}' 缺少英文 (en)", f"'{where.key}' has no English text (en)"),
+                zh_en(
                     f"加上 en，例如 {where.key}: {{zh: 中文, en: English}}",
                     f"add en, e.g. {where.key}: {{zh: 中文, en: English}}",
                 ),
@@ -250,7 +250,7 @@ class Choice(FieldType):
         if isinstance(value, str) and value in self.options:
             return value
         return where.error(
-            said_twice(f"'{where.key}' 不能是 '{value}'", f"'{where.key}' cannot be '{value}'"),
+            zh_en(f"'{where.key}' 不能是 '{value}'", f"'{where.key}' cannot be '{value}'"),
             _choice_hint(str(value), self.options),
         )
 
@@ -260,11 +260,11 @@ def _choice_hint(value: str, options: Iterable[str]) -> str:
     suggestion = closest(value, options)
     listed = ", ".join(options[:12]) + (" …" if len(options) > 12 else "")
     if suggestion:
-        return said_twice(
+        return zh_en(
             f"是不是 '{suggestion}'？可选：{listed}",
             f"did you mean '{suggestion}'? Choose from: {listed}",
         )
-    return said_twice(f"可选：{listed}", f"choose from: {listed}")
+    return zh_en(f"可选：{listed}", f"choose from: {listed}")
 
 
 @dataclass(frozen=True)
@@ -283,14 +283,14 @@ class IdOf(FieldType):
         if isinstance(value, str) and value in known:
             return value
         suggestion = closest(str(value), known)
-        guess = said_twice(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
+        guess = zh_en(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
         return where.error(
-            said_twice(
+            zh_en(
                 f"content/{self.vocabulary} 里没有 '{value}'",
                 f"'{value}' is not an id in content/{self.vocabulary}",
             ),
             guess
-            + said_twice(
+            + zh_en(
                 f"使用 content/{self.vocabulary} 里已有的编号，或先在那里添加",
                 f"use an id listed in content/{self.vocabulary}, or add it there first",
             ),
@@ -314,30 +314,30 @@ class Number(FieldType):
         if wrong_type:
             example = "2020" if self.whole else "12.5"
             return where.error(
-                said_twice(
+                zh_en(
                     f"'{where.key}' 应当是数字，而不是 '{value}'",
                     f"'{where.key}' should be a number, not '{value}'",
                 ),
-                said_twice(
+                zh_en(
                     f"只写数字，不加引号和单位，例如 {where.key}: {example}",
                     f"write only the number, without quotes or unit, e.g. {where.key}: {example}",
                 ),
             )
         if not _finite(value):
             return where.error(
-                said_twice(
+                zh_en(
                     f"'{where.key}' 必须是有限的数字，而不是 {where.raw or value}",
                     f"'{where.key}' must be a finite number, not {where.raw or value}",
                 ),
-                said_twice(
+                zh_en(
                     f"写出实际的数字，例如 {where.key}: 12.5；不知道就删除这一行",
                     f"write the actual number, e.g. {where.key}: 12.5; if it is not known, delete the line",
                 ),
             )
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             return where.error(
-                said_twice(f"'{where.key}' 的值 {value} 超出范围", f"'{where.key}' is out of range: {value}"),
-                said_twice(
+                zh_en(f"'{where.key}' 的值 {value} 超出范围", f"'{where.key}' is out of range: {value}"),
+                zh_en(
                     f"应在 {self.minimum} 到 {self.maximum} 之间",
                     f"it must lie between {self.minimum} and {self.maximum}",
                 ),
@@ -361,8 +361,8 @@ class Flag(FieldType):
         if isinstance(value, bool):
             return value
         return where.error(
-            said_twice(f"'{where.key}' 应当是 true 或 false", f"'{where.key}' should be true or false"),
-            said_twice(
+            zh_en(f"'{where.key}' 应当是 true 或 false", f"'{where.key}' should be true or false"),
+            zh_en(
                 f"写成 {where.key}: true 或 {where.key}: false",
                 f"write {where.key}: true or {where.key}: false",
             ),
@@ -377,11 +377,11 @@ class ClockTime(FieldType):
             # YAML reads an unquoted 09:30 as the base-60 number 570
             hours, minutes = divmod(value, 60)
             return where.error(
-                said_twice(
+                zh_en(
                     f"'{where.key}' 被 YAML 读成了数字 {value}",
                     f"YAML read '{where.key}' as the number {value}",
                 ),
-                said_twice(
+                zh_en(
                     f'时间要加引号：{where.key}: "{hours:02d}:{minutes:02d}"',
                     f'put the time in quotes: {where.key}: "{hours:02d}:{minutes:02d}"',
                 ),
@@ -390,11 +390,11 @@ class ClockTime(FieldType):
         if match and int(match[1]) < 24 and int(match[2]) < 60:
             return dt.time(int(match[1]), int(match[2]))
         return where.error(
-            said_twice(
+            zh_en(
                 f"'{where.key}' 应当是 时:分 格式的时间，而不是 '{value}'",
                 f"'{where.key}' should be a time as HH:MM, not '{value}'",
             ),
-            said_twice(f'例如 {where.key}: "09:30"', f'e.g. {where.key}: "09:30"'),
+            zh_en(f'例如 {where.key}: "09:30"', f'e.g. {where.key}: "09:30"'),
         )
 
 
@@ -412,24 +412,24 @@ class Date(FieldType):
                 day = dt.date.fromisoformat(text)
             except ValueError:
                 return where.error(
-                    said_twice(f"日期 {text} 不存在", f"{text} is not a real date"),
-                    said_twice("检查月份和日期，例如 2023-02-28", "check the month and day, e.g. 2023-02-28"),
+                    zh_en(f"日期 {text} 不存在", f"{text} is not a real date"),
+                    zh_en("检查月份和日期，例如 2023-02-28", "check the month and day, e.g. 2023-02-28"),
                 )
             if not FIRST_YEAR <= day.year <= LAST_YEAR:
                 return where.error(
-                    said_twice(f"日期 {text} 的年份不合理", f"{text} is not a plausible date"),
-                    said_twice(
+                    zh_en(f"日期 {text} 的年份不合理", f"{text} is not a plausible date"),
+                    zh_en(
                         f"年份应在 {FIRST_YEAR} 到 {LAST_YEAR} 之间；检查是否打错",
                         f"the year must lie between {FIRST_YEAR} and {LAST_YEAR}; check for a typo",
                     ),
                 )
             return day
         return where.error(
-            said_twice(
+            zh_en(
                 f"'{where.key}' 应当是 年-月-日 格式的日期，而不是 '{value}'",
                 f"'{where.key}' should be a date as YYYY-MM-DD, not '{value}'",
             ),
-            said_twice(f"例如 {where.key}: 2020-09-20", f"e.g. {where.key}: 2020-09-20"),
+            zh_en(f"例如 {where.key}: 2020-09-20", f"e.g. {where.key}: 2020-09-20"),
         )
 
 
@@ -471,16 +471,16 @@ class LooseDate(FieldType):
                 dt.date(year, month or 1, day or 1)
             except ValueError:
                 return where.error(
-                    said_twice(f"日期 {text} 不存在", f"{text} is not a real date"),
-                    said_twice("检查月份和日期，例如 2023-02-28", "check the month and day, e.g. 2023-02-28"),
+                    zh_en(f"日期 {text} 不存在", f"{text} is not a real date"),
+                    zh_en("检查月份和日期，例如 2023-02-28", "check the month and day, e.g. 2023-02-28"),
                 )
             return PartialDate(year, month, day)
         return where.error(
-            said_twice(
+            zh_en(
                 f"'{where.key}' 应当是 年-月-日、年-月 或 年，而不是 '{value}'",
                 f"'{where.key}' should be a date as YYYY-MM-DD, \"YYYY-MM\" or \"YYYY\", not '{value}'",
             ),
-            said_twice(
+            zh_en(
                 f'例如 {where.key}: 2023-02-03 或 {where.key}: "2023"',
                 f'e.g. {where.key}: 2023-02-03 or {where.key}: "2023"',
             ),
@@ -505,18 +505,18 @@ class Amount(FieldType):
                 number = number / 10000
             shown = format(number, "g") if number < 1e6 else str(number)
             return where.error(
-                said_twice(
+                zh_en(
                     f"'{where.key}' 只写数字（单位是亿元），不能写成 '{value}'",
                     f"'{where.key}' takes a bare number in 亿元 (100 million yuan), not '{value}'",
                 ),
-                said_twice(f"写成 {where.key}: {shown}", f"write {where.key}: {shown}"),
+                zh_en(f"写成 {where.key}: {shown}", f"write {where.key}: {shown}"),
             )
         return where.error(
-            said_twice(
+            zh_en(
                 f"'{where.key}' 应当是以亿元计的数字，而不是 '{value}'",
                 f"'{where.key}' should be a number of 亿元 (100 million yuan), not '{value}'",
             ),
-            said_twice(
+            zh_en(
                 f"例如总投资58亿元写成 {where.key}: 58；金额不详就删掉这一行",
                 f"e.g. 5.8 billion yuan is {where.key}: 58; leave the line out when the amount is not known",
             ),
@@ -537,19 +537,19 @@ class ListOf(FieldType):
             value = _one_item_list(value, where)
         if not isinstance(value, Sequence):
             return where.error(
-                said_twice(f"'{where.key}' 应当是列表", f"'{where.key}' should be a list"),
-                said_twice(
+                zh_en(f"'{where.key}' 应当是列表", f"'{where.key}' should be a list"),
+                zh_en(
                     f"写成 {where.key}: [a, b] 或每行一个 `- a`",
                     f"write {where.key}: [a, b] or one `- a` per line",
                 ),
             )
         if len(value) < self.at_least:
             return where.error(
-                said_twice(
+                zh_en(
                     f"'{where.key}' 至少要有 {self.at_least} 项",
                     f"'{where.key}' needs at least {self.at_least} item(s)",
                 ),
-                said_twice(f"写成 {where.key}: [a, b]", f"write {where.key}: [a, b]"),
+                zh_en(f"写成 {where.key}: [a, b]", f"write {where.key}: [a, b]"),
             )
         items = []
         for index, item in enumerate(value):
@@ -567,11 +567,11 @@ class ListOf(FieldType):
         name) it might be meant, so there it is a warning.
         """
         fixed = ", ".join(_CHINESE_LIST_COMMA.sub(", ", part) if isinstance(part, str) else "…" for part in value)
-        message = said_twice(
+        message = zh_en(
             f"'{where.key}' 里的 '{item}' 用了中文逗号，YAML 会把它当成一项",
             f"'{where.key}' has '{item}': with a Chinese comma YAML reads it as one item",
         )
-        hint = said_twice(
+        hint = zh_en(
             f"各项之间用英文逗号加空格：{where.key}: [{fixed}]",
             f"separate the items with an ASCII comma and a space: {where.key}: [{fixed}]",
         )
@@ -624,7 +624,7 @@ def _is_blank(value: Any) -> bool:
 
 
 @dataclass(frozen=True)
-class Record(FieldType):
+class FieldMapping(FieldType):
     """A mapping with known keys; unknown keys are errors with the closest known key suggested."""
 
     fields: tuple[Spec, ...]
@@ -637,11 +637,11 @@ class Record(FieldType):
         if not isinstance(value, Mapping):
             zh, en = _type_name(value)
             return where.error(
-                said_twice(
+                zh_en(
                     f"'{where.key}' 应当是键值表，而不是{zh}",
                     f"'{where.key}' should be a mapping of fields, not {en}",
                 ),
-                said_twice(
+                zh_en(
                     f"写成 {where.key}: {{{', '.join(s.name + ': …' for s in self.fields[:3])}}}",
                     f"write it as {where.key}: {{{', '.join(s.name + ': …' for s in self.fields[:3])}}}",
                 ),
@@ -654,10 +654,10 @@ class Record(FieldType):
             line = value.line_of(key)
             if key not in known:
                 suggestion = closest(key, known)
-                guess = said_twice(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
+                guess = zh_en(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
                 where.child(key, line).error(
-                    said_twice(f"不认识的字段 '{key}'", f"unknown field '{key}'"),
-                    guess + said_twice(f"可用字段：{', '.join(known)}", f"known fields: {', '.join(known)}"),
+                    zh_en(f"不认识的字段 '{key}'", f"unknown field '{key}'"),
+                    guess + zh_en(f"可用字段：{', '.join(known)}", f"known fields: {', '.join(known)}"),
                 )
                 failed = True
                 continue
@@ -665,8 +665,8 @@ class Record(FieldType):
             if _is_blank(value[key]):
                 if known[key].required:
                     where.child(child_key, line).error(
-                        said_twice(f"必填字段 '{child_key}' 是空的", f"the required field '{child_key}' is empty"),
-                        said_twice(
+                        zh_en(f"必填字段 '{child_key}' 是空的", f"the required field '{child_key}' is empty"),
+                        zh_en(
                             f"填写 {key}（{known[key].description}）",
                             f"fill in {key} ({known[key].description})",
                         ),
@@ -686,8 +686,8 @@ class Record(FieldType):
             if spec.required and spec.name not in value:
                 child_key = spec.name if where.key == "" else f"{where.key}.{spec.name}"
                 where.error(
-                    said_twice(f"缺少必填字段 '{child_key}'", f"the required field '{child_key}' is missing"),
-                    said_twice(
+                    zh_en(f"缺少必填字段 '{child_key}'", f"the required field '{child_key}' is missing"),
+                    zh_en(
                         f"加上一行 {spec.name}: …（{spec.description}）",
                         f"add a line {spec.name}: … ({spec.description})",
                     ),
@@ -715,7 +715,7 @@ def _swap_hint(names: tuple[str, ...], value: Mapping) -> str:
     first, second = names
     shown = {name: value.raw.get(name, str(value[name])) for name in names}
     exchanged = f"{first}: {shown[second]}, {second}: {shown[first]}"
-    return said_twice(
+    return zh_en(
         f"{first} 和 {second} 好像写反了，请对调：{exchanged}",
         f"{first} and {second} look swapped; exchange them: {exchanged}",
     )
@@ -729,7 +729,7 @@ def _check_with_hint(field_type: FieldType, value: Any, where: Where, hint: str)
     return result
 
 
-class Location(Record):
+class Location(FieldMapping):
     """A point `{lat, lon, crs}`. Precise numbers without `crs` get a warning: map pickers in
     China give GCJ-02 (Gaode/AMap, Tencent) or BD-09 (Baidu), and nothing in the numbers says
     which; only the editor knows where they were copied from."""
@@ -755,13 +755,13 @@ def _advise_crs(lat: float, lon: float, decimals: int, where: Where) -> None:
     gaode = geo.distance_m(lat, lon, *geo.to_wgs84(lat, lon, "gcj02"))
     baidu = geo.distance_m(lat, lon, *geo.to_wgs84(lat, lon, "bd09"))
     where.warning(
-        said_twice(
+        zh_en(
             f"坐标有 {decimals} 位小数但没有写 crs：如果是从高德地图复制的，标记会偏约 {_metres(gaode, 'zh')}，"
             f"从百度地图复制的会偏约 {_metres(baidu, 'zh')}",
             f"the coordinates have {decimals} decimals but no crs: if they were copied from Gaode/AMap the marker"
             f" is about {_metres(gaode, 'en')} off, from Baidu about {_metres(baidu, 'en')}",
         ),
-        said_twice(
+        zh_en(
             "在 location 里写明来源：高德、腾讯地图加 crs: gcj02，百度地图加 crs: bd09，GPS 或天地图加 crs: wgs84",
             "say where they come from in location: crs: gcj02 for Gaode/AMap or Tencent, crs: bd09 for Baidu,"
             " crs: wgs84 for GPS or Tianditu",

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.errors import Problems, said_twice
+from sitegen.errors import Problems, zh_en
 
 MEDIA_FOLDER = "content/media"
 
@@ -175,11 +175,11 @@ def _refuse(problems: Problems, display: str, message: str, hint: str) -> None:
 
 def _not_utf8(readable: str) -> tuple[str, str]:
     return (
-        said_twice(
+        zh_en(
             f"文件名不是 UTF-8 编码（可能是“{readable}”，常见于在中文 Windows 上解压的 zip 文件）",
             f"the file name is not UTF-8 (it may read “{readable}”; zip files unpacked on Chinese Windows do this)",
         ),
-        said_twice(
+        zh_en(
             "把文件重新命名（删掉名字重新输入），或用支持 UTF-8 的工具重新解压",
             "rename the file (delete the name and type it again), or unpack the zip again with a tool that keeps"
             " UTF-8 names",
@@ -188,29 +188,29 @@ def _not_utf8(readable: str) -> tuple[str, str]:
 
 
 _OUTSIDE = (
-    said_twice("这是一个指向站点文件夹之外的链接，不能发布", "this is a link to a file outside the site folder"),
-    said_twice(
+    zh_en("这是一个指向站点文件夹之外的链接，不能发布", "this is a link to a file outside the site folder"),
+    zh_en(
         "把文件本身复制到这里，替换这个链接（快捷方式）",
         "copy the file itself here in place of the link (shortcut)",
     ),
 )
 _BROKEN_LINK = (
-    said_twice("这个链接（快捷方式）指向的文件不存在", "this link (shortcut) points to nothing"),
-    said_twice("删除这个链接，或把文件本身放到这里", "delete the link, or put the file itself here"),
+    zh_en("这个链接（快捷方式）指向的文件不存在", "this link (shortcut) points to nothing"),
+    zh_en("删除这个链接，或把文件本身放到这里", "delete the link, or put the file itself here"),
 )
 _NOT_A_FILE = (
-    said_twice("这不是普通文件（是管道、套接字或设备）", "this is not an ordinary file (a pipe, socket or device)"),
-    said_twice("删除它，放一个普通文件", "delete it and put an ordinary file here"),
+    zh_en("这不是普通文件（是管道、套接字或设备）", "this is not an ordinary file (a pipe, socket or device)"),
+    zh_en("删除它，放一个普通文件", "delete it and put an ordinary file here"),
 )
 
 
 def _device_name(name: str) -> tuple[str, str]:
     return (
-        said_twice(
+        zh_en(
             f"'{name}' 在 Windows 上是保留的设备名，无法保存或检出",
             f"'{name}' is a device name Windows reserves: the file cannot be saved or checked out there",
         ),
-        said_twice(
+        zh_en(
             "换个名字，例如在前面加上一个词（about-con.md）",
             "choose another name, e.g. with a word in front (about-con.md)",
         ),
@@ -224,9 +224,9 @@ def _same_name(name: str, other: str, other_path: str) -> tuple[str, str]:
     else:
         why_zh, why_en = "只有大小写不同", "differ only in upper and lower case"
     return (
-        said_twice(
+        zh_en(
             f"'{name}' 与 {other_path} {why_zh}，在 Windows 和 macOS 上是同一个文件",
             f"'{name}' and {other_path} {why_en}: Windows and macOS take them for the same file",
         ),
-        said_twice("删除或重命名其中一个", "delete or rename one of the two"),
+        zh_en("删除或重命名其中一个", "delete or rename one of the two"),
     )

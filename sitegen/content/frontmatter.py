@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from sitegen.errors import Problems, said_twice
+from sitegen.errors import Problems, zh_en
 
 
 class Mapping(dict):
@@ -170,8 +170,8 @@ def read_text(file: Path, display: str, problems: Problems) -> str | None:
         problems.error(
             display,
             None,
-            said_twice("这不是普通文件（而是文件夹、管道或设备）", "this is not an ordinary file"),
-            said_twice("删除它，放一个普通的文本文件", "delete it and put an ordinary text file here"),
+            zh_en("这不是普通文件（而是文件夹、管道或设备）", "this is not an ordinary file"),
+            zh_en("删除它，放一个普通的文本文件", "delete it and put an ordinary text file here"),
         )
         return None
     data = file.read_bytes()
@@ -189,11 +189,11 @@ def read_text(file: Path, display: str, problems: Problems) -> str | None:
         problems.error(
             display,
             line,
-            said_twice(
+            zh_en(
                 f"文件不是 UTF-8 编码{'（看起来是 ' + looks_like + '）' if looks_like else ''}",
                 f"the file is not UTF-8{' (it looks like ' + looks_like + ')' if looks_like else ''}",
             ),
-            said_twice(
+            zh_en(
                 "用记事本打开，选择“另存为”，编码选 UTF-8 后保存",
                 "open it in Notepad, choose Save As, set Encoding to UTF-8 and save",
             ),
@@ -214,10 +214,8 @@ def split_document(text: str, display: str, problems: Problems) -> Document | No
         problems.error(
             display,
             1,
-            said_twice(
-                "第一行的 `---` 用了中文破折号或全角减号", "the first line's `---` is typed with Chinese dashes"
-            ),
-            said_twice(
+            zh_en("第一行的 `---` 用了中文破折号或全角减号", "the first line's `---` is typed with Chinese dashes"),
+            zh_en(
                 "切换到英文输入法，输入三个减号 `---`（结束行也一样）",
                 "switch the keyboard to English and type three hyphens `---` (the closing line too)",
             ),
@@ -241,8 +239,8 @@ def split_document(text: str, display: str, problems: Problems) -> Document | No
                 problems.error(
                     display,
                     2,
-                    said_twice("front matter 应当是“键: 值”的列表", "front matter is not a list of key: value pairs"),
-                    said_twice(
+                    zh_en("front matter 应当是“键: 值”的列表", "front matter is not a list of key: value pairs"),
+                    zh_en(
                         "每行写成 `键: 值`，冒号用英文半角 `:`，冒号后加空格",
                         "write each line as `key: value` with an ASCII colon followed by a space",
                     ),
@@ -252,8 +250,8 @@ def split_document(text: str, display: str, problems: Problems) -> Document | No
     problems.error(
         display,
         1,
-        said_twice("front matter 没有结束的 `---` 行", "the front matter has no closing `---` line"),
-        said_twice(
+        zh_en("front matter 没有结束的 `---` 行", "the front matter has no closing `---` line"),
+        zh_en(
             "在最后一个字段之后、正文之前加一行 `---`",
             "add a line `---` after the last field, before the body text",
         ),
@@ -280,8 +278,8 @@ def _lint_chinese_typing(text: str, display: str, first_line: int, problems: Pro
             problems.error(
                 display,
                 number,
-                said_twice("键后面用了全角冒号 `：`", "a full-width colon `：` follows the key"),
-                said_twice(
+                zh_en("键后面用了全角冒号 `：`", "a full-width colon `：` follows the key"),
+                zh_en(
                     "把 `：` 改成英文半角冒号 `:` 并在后面加一个空格",
                     "use an ASCII colon `:` followed by a space",
                 ),
@@ -291,8 +289,8 @@ def _lint_chinese_typing(text: str, display: str, first_line: int, problems: Pro
             problems.error(
                 display,
                 number,
-                said_twice("冒号后面是全角空格", "a full-width space follows the colon"),
-                said_twice(
+                zh_en("冒号后面是全角空格", "a full-width space follows the colon"),
+                zh_en(
                     "把冒号后的全角空格换成英文半角空格：`键: 值`",
                     "replace it with an ASCII space: `key: value`",
                 ),
@@ -302,16 +300,16 @@ def _lint_chinese_typing(text: str, display: str, first_line: int, problems: Pro
             problems.error(
                 display,
                 number,
-                said_twice("缩进里有全角空格或制表符", "the indentation contains a full-width space or a tab"),
-                said_twice("缩进只用英文半角空格（两个一级）", "indent with ASCII spaces only (two per level)"),
+                zh_en("缩进里有全角空格或制表符", "the indentation contains a full-width space or a tab"),
+                zh_en("缩进只用英文半角空格（两个一级）", "indent with ASCII spaces only (two per level)"),
             )
             found = True
         elif stripped.startswith(("－ ", "— ", "－")) and not stripped.startswith("－－"):
             problems.error(
                 display,
                 number,
-                said_twice("列表项用了全角破折号 `－`", "a list item starts with a full-width dash `－`"),
-                said_twice("列表项以英文半角 `- ` 开头", "start list items with an ASCII `- `"),
+                zh_en("列表项用了全角破折号 `－`", "a list item starts with a full-width dash `－`"),
+                zh_en("列表项以英文半角 `- ` 开头", "start list items with an ASCII `- `"),
             )
             found = True
     return found
@@ -353,12 +351,12 @@ def _report_unsafe_characters(data: Any, display: str, problems: Problems) -> bo
     problems.error(
         display,
         line or None,
-        said_twice(
+        zh_en(
             f"有一个不能发布的字符 U+{ord(character):04X}（控制字符或半个字符）",
             f"the text holds a character that cannot be published, U+{ord(character):04X}"
             " (a control character or half of a character pair)",
         ),
-        said_twice(
+        zh_en(
             "删掉引号里的 \\ 转义（如 \\0、\\udc80），直接写出要的字符",
             "remove the \\ escape in the quotes (such as \\0 or \\udc80) and type the character itself",
         ),
@@ -391,11 +389,11 @@ def _load_reporting(text: str, display: str, problems: Problems, first_line: int
         problems.error(
             display,
             text[: error.position].count("\n") + first_line,
-            said_twice(
+            zh_en(
                 f"有一个看不见的控制字符（#x{error.character:04x}）",
                 f"the text contains an invisible control character (#x{error.character:04x})",
             ),
-            said_twice(
+            zh_en(
                 "删掉这一行重新输入，或从纯文本编辑器重新复制",
                 "delete the line and type it again, or copy it again from a plain-text editor",
             ),
@@ -404,18 +402,18 @@ def _load_reporting(text: str, display: str, problems: Problems, first_line: int
         problems.error(
             display,
             first_line,
-            said_twice("括号嵌套太深", "the brackets are nested too deeply"),
-            said_twice("检查 [ ] 和 { } 是否成对", "check that every [ and { is closed"),
+            zh_en("括号嵌套太深", "the brackets are nested too deeply"),
+            zh_en("检查 [ ] 和 { } 是否成对", "check that every [ and { is closed"),
         )
     except _DuplicateKey as error:
         problems.error(
             display,
             error.problem_mark.line + first_line,
-            said_twice(
+            zh_en(
                 f"键 '{error.key}' 写了两次（第一次在第 {error.first_line} 行）",
                 f"the key '{error.key}' is written twice (first on line {error.first_line})",
             ),
-            said_twice("删除其中一行，只保留正确的那一个", "delete one of the two lines and keep the right value"),
+            zh_en("删除其中一行，只保留正确的那一个", "delete one of the two lines and keep the right value"),
         )
     except yaml.constructor.ConstructorError as error:
         mark = error.problem_mark or error.context_mark
@@ -423,8 +421,8 @@ def _load_reporting(text: str, display: str, problems: Problems, first_line: int
             problems.error(
                 display,
                 (mark.line + first_line) if mark else first_line,
-                said_twice("YAML 格式错误", f"YAML error: {error.problem}"),
-                said_twice(
+                zh_en("YAML 格式错误", f"YAML error: {error.problem}"),
+                zh_en(
                     "不要使用 `&`、`*` 和 `<<`，每个值直接写出来",
                     "do not use `&`, `*` or `<<`; write each value out in full",
                 ),
@@ -433,8 +431,8 @@ def _load_reporting(text: str, display: str, problems: Problems, first_line: int
         problems.error(
             display,
             (mark.line + first_line) if mark else first_line,
-            said_twice("不允许使用 YAML 标签（如 !!python）", f"YAML tags are not allowed ({error.problem})"),
-            said_twice(
+            zh_en("不允许使用 YAML 标签（如 !!python）", f"YAML tags are not allowed ({error.problem})"),
+            zh_en(
                 "删除以 `!` 开头的标签，只写普通的值",
                 "remove the tag starting with `!` and write a plain value",
             ),
@@ -445,23 +443,23 @@ def _load_reporting(text: str, display: str, problems: Problems, first_line: int
         problems.error(
             display,
             line,
-            said_twice("YAML 格式错误", f"YAML syntax error: {error.problem}"),
+            zh_en("YAML 格式错误", f"YAML syntax error: {error.problem}"),
             _syntax_hint(text, line - first_line, error.problem or ""),
         )
     except yaml.YAMLError as error:
         problems.error(
             display,
             first_line,
-            said_twice("YAML 格式错误", f"YAML syntax error: {error}"),
-            said_twice("检查冒号、引号和缩进", "check colons, quotes and indentation"),
+            zh_en("YAML 格式错误", f"YAML syntax error: {error}"),
+            zh_en("检查冒号、引号和缩进", "check colons, quotes and indentation"),
         )
     except ValueError:  # Python refuses to read an integer of thousands of digits
         long_number = re.search(r"\d{1000,}", text)
         problems.error(
             display,
             (text[: long_number.start()].count("\n") if long_number else 0) + first_line,
-            said_twice("数字太长，无法读取", "a number is too long to be read"),
-            said_twice("写出真实的数字；如果是文字，请加上引号", "write the real number; if it is text, quote it"),
+            zh_en("数字太长，无法读取", "a number is too long to be read"),
+            zh_en("写出真实的数字；如果是文字，请加上引号", "write the real number; if it is text, quote it"),
         )
     finally:
         if loader is not None:
@@ -473,16 +471,16 @@ def _syntax_hint(text: str, line_index: int, problem: str) -> str:
     lines = text.split("\n")
     culprit = lines[line_index] if 0 <= line_index < len(lines) else ""
     if "，" in culprit and ("[" in culprit or "{" in culprit):
-        return said_twice(
+        return zh_en(
             "[ ] 或 { } 里的各项之间要用英文逗号 `,`，不能用中文逗号 `，`",
             "items inside [ ] or { } are separated by an ASCII comma `,`, not the Chinese `，`",
         )
     if "mapping values are not allowed" in problem and culprit.count(": ") > 1:
-        return said_twice(
+        return zh_en(
             '值里含有 `: `，请给整个值加上引号，例如 title: "招商会: 青岛站"',
             'the value contains `: `; put the whole value in quotes, e.g. title: "Expo: Qingdao"',
         )
-    return said_twice(
+    return zh_en(
         "检查这一行及上一行的冒号、引号和缩进（用空格，不用 Tab）",
         "check colons, quotes and indentation (spaces, not tabs) on this line and the one above",
     )

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sitegen.content.fields import ListOf, Record, Spec
+from sitegen.content.fields import FieldMapping, ListOf, Spec
 from sitegen.content.schema import CITY_SCHEMA, SECTOR_SCHEMA, SITE_SCHEMA, TRANSLATABLE_FIELDS, build_schemas
 
 
-def _rows(record: Record, prefix: str = "") -> Iterator[str]:
+def _rows(record: FieldMapping, prefix: str = "") -> Iterator[str]:
     for spec in record.fields:
         yield _row(spec, prefix)
         inner = spec.type.item if isinstance(spec.type, ListOf) else spec.type
-        if isinstance(inner, Record):
+        if isinstance(inner, FieldMapping):
             yield from _rows(inner, f"{prefix}{spec.name}{'[]' if isinstance(spec.type, ListOf) else ''}.")
 
 

@@ -20,6 +20,7 @@ from sitegen.content.fields import (
     ClockTime,
     Date,
     Email,
+    FieldMapping,
     FieldType,
     Flag,
     IdOf,
@@ -28,14 +29,13 @@ from sitegen.content.fields import (
     LooseDate,
     MediaPath,
     Number,
-    Record,
     Spec,
     Text,
     Url,
     Where,
 )
 from sitegen.content.frontmatter import Mapping
-from sitegen.errors import said_twice
+from sitegen.errors import zh_en
 from sitegen.geo import COORDINATE_SYSTEMS
 
 PARK_LEVELS = ("national", "provincial", "municipal", "other")
@@ -62,13 +62,13 @@ class Slug(Text):
 
 @dataclass(frozen=True)
 class Schemas:
-    park: Record
-    event: Record
-    page: Record
-    chain: Record
-    project: Record
+    park: FieldMapping
+    event: FieldMapping
+    page: FieldMapping
+    chain: FieldMapping
+    project: FieldMapping
 
-    def for_collection(self, collection: str) -> Record:
+    def for_collection(self, collection: str) -> FieldMapping:
         return {
             "parks": self.park,
             "events": self.event,
@@ -78,8 +78,8 @@ class Schemas:
         }[collection]
 
 
-def english_override(collection: str) -> Record:
-    return Record(
+def english_override(collection: str) -> FieldMapping:
+    return FieldMapping(
         tuple(
             Spec(name, Text(), f"English {name}, replacing the `en` text of the Chinese file")
             for name in TRANSLATABLE_FIELDS[collection]
@@ -103,7 +103,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             ),
         )
     )
-    figure = Record(
+    figure = FieldMapping(
         (
             Spec("label", Bilingual(), "what is counted", required=True),
             Spec("value", Number(), "the number itself, without unit", required=True),
@@ -112,7 +112,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             Spec("source", Bilingual(), "where the figure was published", required=True),
         )
     )
-    park = Record(
+    park = FieldMapping(
         (
             Spec("name", Bilingual(require_english=True), "park name in Chinese and English", required=True),
             Spec("city", city, "city id from content/cities.yaml", required=True),
@@ -123,7 +123,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             Spec("parent", Slug(), "slug of the park that contains this one (区中园)"),
             Spec(
                 "alliance",
-                Record(
+                FieldMapping(
                     (
                         Spec("member", Flag(), "true when the park is an alliance member", required=True),
                         Spec("batch", Number(1, 100, whole=True), "membership batch, 1 for the first"),
@@ -140,7 +140,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             Spec("website", Url(), "official website"),
             Spec(
                 "contact",
-                Record(
+                FieldMapping(
                     (
                         Spec("phone", Text(), 'phone number in quotes, e.g. "0531-12345678"'),
                         Spec("email", Email(), "e-mail address"),
@@ -157,7 +157,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             Spec("updated", Date(), "date the facts were last checked, YYYY-MM-DD"),
         )
     )
-    event = Record(
+    event = FieldMapping(
         (
             Spec("title", Bilingual(require_english=True), "event title in Chinese and English", required=True),
             Spec("date", Date(), "first day, YYYY-MM-DD (Beijing time)", required=True),
@@ -171,26 +171,26 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             Spec("summary", Bilingual(), "one line shown in lists"),
         )
     )
-    page = Record(
+    page = FieldMapping(
         (
             Spec("title", Bilingual(require_english=True), "page title in Chinese and English", required=True),
             Spec("summary", Bilingual(), "one line for search engines and lists"),
             Spec("menu", Number(1, 99, whole=True), "position in the main menu; leave out to keep it off the menu"),
         )
     )
-    source = Record(
+    source = FieldMapping(
         (
             Spec("publication", Bilingual(), "outlet and title, e.g. {zh: 《济南日报》…, en: …}", required=True),
             Spec("date", LooseDate(), 'when it was published; "YYYY-MM" or "YYYY" if that is all it says'),
         )
     )
-    enterprise = Record(
+    enterprise = FieldMapping(
         (
             Spec("name", Bilingual(), "company name", required=True),
             Spec("leading", Flag(), "true for a leading enterprise of the chain (链主)"),
         )
     )
-    link = Record(
+    link = FieldMapping(
         (
             Spec("id", Slug(), "the link's id, unique in the chain, e.g. battery-cells", required=True),
             Spec("name", Bilingual(require_english=True), "the link's name in Chinese and English", required=True),
@@ -200,7 +200,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             Spec("sought", Bilingual(), "what the alliance is looking for in this link (招商方向)"),
         )
     )
-    tier = Record(
+    tier = FieldMapping(
         (
             Spec("id", Slug(), "the tier's id, e.g. upstream", required=True),
             Spec(
@@ -209,7 +209,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             Spec("links", ListOf(link, at_least=1), "the links of this tier, upstream first", required=True),
         )
     )
-    chain = Record(
+    chain = FieldMapping(
         (
             Spec("name", Bilingual(require_english=True), "chain name in Chinese and English", required=True),
             Spec("sectors", ListOf(sector, at_least=1), "sector ids the chain belongs to", required=True),
@@ -228,7 +228,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             ),
         )
     )
-    project = Record(
+    project = FieldMapping(
         (
             Spec("name", Bilingual(require_english=True), "project name in Chinese and English", required=True),
             Spec("investor", Bilingual(), "the company or body investing"),
@@ -242,7 +242,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             Spec("stage", Choice(PROJECT_STAGES), "how far it has got", required=True),
             Spec(
                 "dates",
-                Record(
+                FieldMapping(
                     tuple(Spec(name, LooseDate(), f"when it reached {stage}") for name, stage in STAGE_DATES.items())
                 ),
                 "dates of the stages known: signed, construction, production",
@@ -272,8 +272,8 @@ class _Colour(Text):
         if text is INVALID or re.fullmatch(r"#[0-9a-fA-F]{6}", text):
             return text
         return where.error(
-            said_twice(f"颜色 '{text}' 格式不对", f"'{text}' is not a colour"),
-            said_twice(
+            zh_en(f"颜色 '{text}' 格式不对", f"'{text}' is not a colour"),
+            zh_en(
                 '写成带引号的 "#rrggbb"，例如 colour: "#1f6feb"',
                 'write it in quotes as "#rrggbb", e.g. colour: "#1f6feb"',
             ),
@@ -297,11 +297,11 @@ class TiandituKey(Text):
             return text
         named = f" '{text}'" if self.shown else ""
         return where.error(
-            said_twice(
+            zh_en(
                 f"天地图 key{named} 格式不对：只能有英文字母和数字",
                 f"the Tianditu key{named} is malformed: it may hold only letters and digits",
             ),
-            said_twice(
+            zh_en(
                 "从天地图控制台（console.tianditu.gov.cn）复制“浏览器端”key，不要带空格、引号或网址",
                 "copy the browser key from the Tianditu console (console.tianditu.gov.cn), without spaces,"
                 " quotes or a web address",
@@ -315,7 +315,7 @@ class _TilesPerLanguage(FieldType):
     def check(self, value: Any, where: Where) -> Any:
         provider = Choice(TILE_PROVIDERS)
         if isinstance(value, Mapping):
-            return Record(
+            return FieldMapping(
                 (
                     Spec("zh", provider, "tiles on Chinese pages", required=True),
                     Spec("en", provider, "tiles on English pages", required=True),
@@ -329,9 +329,9 @@ class _ApprovalNumbers(FieldType):
     describe = "map approval number (审图号) per provider"
 
     def check(self, value: Any, where: Where) -> Any:
-        return Record(tuple(Spec(name, Text(), f"审图号 shown with {name} tiles") for name in TILE_PROVIDERS)).check(
-            value, where
-        )
+        return FieldMapping(
+            tuple(Spec(name, Text(), f"审图号 shown with {name} tiles") for name in TILE_PROVIDERS)
+        ).check(value, where)
 
 
 class _Languages(FieldType):
@@ -343,8 +343,8 @@ class _Languages(FieldType):
             return INVALID
         if not languages or languages[0] != "zh" or len(set(languages)) != len(languages):
             return where.error(
-                said_twice("languages 必须以 zh 开头，且每种语言只写一次", "languages must start with zh, each once"),
-                said_twice("例如 languages: [zh, en, zh-hant]", "e.g. languages: [zh, en, zh-hant]"),
+                zh_en("languages 必须以 zh 开头，且每种语言只写一次", "languages must start with zh, each once"),
+                zh_en("例如 languages: [zh, en, zh-hant]", "e.g. languages: [zh, en, zh-hant]"),
             )
         return tuple(languages)
 
@@ -360,8 +360,8 @@ class _Endpoint(Url):
         if parts.scheme == "https" or parts.hostname in LOCAL_HOSTS:
             if parts.path.strip("/") or parts.query:
                 return where.error(
-                    said_twice(f"'{address}' 不应带路径", f"'{address}' should not have a path"),
-                    said_twice(
+                    zh_en(f"'{address}' 不应带路径", f"'{address}' should not have a path"),
+                    zh_en(
                         "只写服务地址，例如 https://s3.oss-cn-qingdao.aliyuncs.com；存储桶里的文件夹写在 deploy.prefix",
                         "give only the service address, e.g. https://s3.oss-cn-qingdao.aliyuncs.com; "
                         "a folder inside the bucket goes in deploy.prefix",
@@ -369,11 +369,11 @@ class _Endpoint(Url):
                 )
             return address.rstrip("/")
         return where.error(
-            said_twice(
+            zh_en(
                 f"'{address}' 没有加密，不能用来上传",
                 f"'{address}' is not encrypted, so it cannot be used to upload",
             ),
-            said_twice(
+            zh_en(
                 "改用 https:// 开头的地址，例如 https://s3.oss-cn-qingdao.aliyuncs.com",
                 "use the https:// address, e.g. https://s3.oss-cn-qingdao.aliyuncs.com",
             ),
@@ -388,8 +388,8 @@ class _BucketName(Text):
         if name is INVALID or re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", name):
             return name
         return where.error(
-            said_twice(f"'{name}' 不是有效的存储桶名称", f"'{name}' is not a valid bucket name"),
-            said_twice(
+            zh_en(f"'{name}' 不是有效的存储桶名称", f"'{name}' is not a valid bucket name"),
+            zh_en(
                 "照控制台上显示的名称抄写：小写字母、数字和连字符，例如 shandong-parks"
                 "（腾讯云 COS 带 APPID：shandong-parks-1250000000）",
                 "copy the name the console shows: lower-case letters, digits and hyphens, e.g. shandong-parks "
@@ -409,8 +409,8 @@ class _BucketFolder(Text):
         if all(part and part not in (".", "..") and not re.search(r"[\\\s]", part) for part in parts):
             return "/".join(parts)
         return where.error(
-            said_twice(f"'{folder}' 不是有效的文件夹路径", f"'{folder}' is not a usable folder path"),
-            said_twice(
+            zh_en(f"'{folder}' 不是有效的文件夹路径", f"'{folder}' is not a usable folder path"),
+            zh_en(
                 "用 / 分隔的文件夹名，不含空格、. 或 ..，例如 prefix: parks/site",
                 "folder names separated by /, without spaces, . or .., e.g. prefix: parks/site",
             ),
@@ -453,21 +453,21 @@ SECTOR_ICONS = (
 DEFAULT_SECTOR_ICON = "building-factory-2"
 
 
-_LOCATION = Record(
+_LOCATION = FieldMapping(
     (
         Spec("lat", Number(-90, 90), "latitude, WGS-84", required=True),
         Spec("lon", Number(-180, 180), "longitude, WGS-84", required=True),
     )
 )
 
-SITE_SCHEMA = Record(
+SITE_SCHEMA = FieldMapping(
     (
         Spec("title", Bilingual(require_english=True), "the site's name", required=True),
         Spec("tagline", Bilingual(), "one line under the title on the home page"),
         Spec("base_url", Url(), "absolute address the site is published at; may include a sub-path", required=True),
         Spec(
             "footer",
-            Record(
+            FieldMapping(
                 (
                     Spec("icp", Text(), "ICP filing number, e.g. 鲁ICP备12345678号-1"),
                     Spec("public_security", Text(), "public-security filing number, e.g. 鲁公网安备37010202000000号"),
@@ -478,7 +478,7 @@ SITE_SCHEMA = Record(
         ),
         Spec(
             "contact",
-            Record(
+            FieldMapping(
                 (
                     Spec("office", Bilingual(), "who answers, e.g. 青企峰会办公室"),
                     Spec("phone", Text(), 'hotline in quotes, e.g. "0531-12345678"'),
@@ -504,7 +504,7 @@ SITE_SCHEMA = Record(
         Spec(
             "highlights",
             ListOf(
-                Record(
+                FieldMapping(
                     (
                         Spec("value", Text(), 'the number as shown, in quotes, e.g. "37"', required=True),
                         Spec("label", Bilingual(), "what the number counts", required=True),
@@ -523,7 +523,7 @@ SITE_SCHEMA = Record(
         Spec("theme", Text(), "the folder under themes/ whose files override the default theme (default: default)"),
         Spec(
             "map",
-            Record(
+            FieldMapping(
                 (
                     Spec("tiles", _TilesPerLanguage(), "base map: tianditu | gaode | openstreetmap"),
                     Spec("tianditu_key", TiandituKey(), f"Tianditu browser key (or set {TIANDITU_KEY_VARIABLE})"),
@@ -534,7 +534,7 @@ SITE_SCHEMA = Record(
         ),
         Spec(
             "deploy",
-            Record(
+            FieldMapping(
                 (
                     Spec(
                         "endpoint",
@@ -558,7 +558,7 @@ SITE_SCHEMA = Record(
     )
 )
 
-SECTOR_SCHEMA = Record(
+SECTOR_SCHEMA = FieldMapping(
     (
         Spec("zh", Text(), "Chinese name", required=True),
         Spec("en", Text(), "English name", required=True),
@@ -569,7 +569,7 @@ SECTOR_SCHEMA = Record(
     )
 )
 
-CITY_SCHEMA = Record(
+CITY_SCHEMA = FieldMapping(
     (
         Spec("zh", Text(), "Chinese name", required=True),
         Spec("en", Text(), "English name", required=True),

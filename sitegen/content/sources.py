@@ -11,7 +11,7 @@ from pathlib import Path
 from sitegen.content.files import Listed, inside_or_refused, list_folder, settled_state
 from sitegen.content.frontmatter import Document, read_text, split_document
 from sitegen.content.i18n import LANGUAGES
-from sitegen.errors import Problem, Problems, said_twice
+from sitegen.errors import Problem, Problems, zh_en
 
 COLLECTIONS = ("parks", "events", "pages", "chains", "projects")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -44,8 +44,8 @@ def has_content_folder(root: Path, problems: Problems) -> bool:
     problems.error(
         (root / "content").as_posix(),
         None,
-        said_twice("找不到 content 文件夹", "there is no content folder here"),
-        said_twice(
+        zh_en("找不到 content 文件夹", "there is no content folder here"),
+        zh_en(
             "在站点文件夹里运行，或用 -s 指定站点文件夹",
             "run this in the site folder, or give it with -s SITE_DIR",
         ),
@@ -157,8 +157,8 @@ def _load_collection(folder: Path, collection: str, problems: Problems, read: Re
                 problems.error(
                     display,
                     None,
-                    said_twice("这是一个以 .md 结尾的文件夹", "this is a folder named like a content file"),
-                    said_twice(
+                    zh_en("这是一个以 .md 结尾的文件夹", "this is a folder named like a content file"),
+                    zh_en(
                         f"把里面的文件移出来并删除这个文件夹；条目直接放在 content/{collection}/ 下",
                         f"move its files out and delete the folder; entries sit directly in content/{collection}/",
                     ),
@@ -168,8 +168,8 @@ def _load_collection(folder: Path, collection: str, problems: Problems, read: Re
             problems.warning(
                 display,
                 None,
-                said_twice("这个文件不是 .md，已忽略", "this file is not a .md file and is ignored"),
-                said_twice("图片等文件放到 content/media/", "put images and other files in content/media/"),
+                zh_en("这个文件不是 .md，已忽略", "this file is not a .md file and is ignored"),
+                zh_en("图片等文件放到 content/media/", "put images and other files in content/media/"),
             )
             continue
         stem, suffix = _split_name(file.name)
@@ -178,8 +178,8 @@ def _load_collection(folder: Path, collection: str, problems: Problems, read: Re
             problems.error(
                 display,
                 None,
-                said_twice(f"不认识的语言后缀 '.{suffix}'", f"unknown language suffix '.{suffix}'"),
-                said_twice(
+                zh_en(f"不认识的语言后缀 '.{suffix}'", f"unknown language suffix '.{suffix}'"),
+                zh_en(
                     f"中文文件命名为 {stem}.md，英文文件命名为 {stem}.en.md",
                     f"name the Chinese file {stem}.md and the English one {stem}.en.md",
                 ),
@@ -190,11 +190,11 @@ def _load_collection(folder: Path, collection: str, problems: Problems, read: Re
             problems.error(
                 display,
                 None,
-                said_twice(
+                zh_en(
                     f"文件名 '{stem}' 只能用小写英文字母、数字和单个连字符",
                     f"the file name '{stem}' may use only lower-case a-z, 0-9 and single hyphens",
                 ),
-                said_twice(
+                zh_en(
                     f"把文件改名为 {suggestion}{file.name[len(stem) :]}",
                     f"rename the file to {suggestion}{file.name[len(stem) :]}",
                 ),
@@ -205,11 +205,11 @@ def _load_collection(folder: Path, collection: str, problems: Problems, read: Re
             problems.error(
                 display,
                 None,
-                said_twice(
+                zh_en(
                     f"与 {by_lang[lang].name} 是同一条目的同一种语言",
                     f"duplicates {by_lang[lang].name} (same entry, same language)",
                 ),
-                said_twice("删除其中一个文件", "delete one of the two files"),
+                zh_en("删除其中一个文件", "delete one of the two files"),
             )
             continue
         by_lang[lang] = file
@@ -220,11 +220,11 @@ def _load_collection(folder: Path, collection: str, problems: Problems, read: Re
             problems.error(
                 f"content/{collection}/{by_lang['en'].name}",
                 None,
-                said_twice(
+                zh_en(
                     f"有英文文件但没有中文文件 {slug}.md",
                     f"there is an English file but no Chinese file {slug}.md",
                 ),
-                said_twice(
+                zh_en(
                     f"先建立 content/{collection}/{slug}.md（所有事实写在中文文件里），或检查文件名拼写",
                     f"create content/{collection}/{slug}.md first (it holds every fact), or check the spelling",
                 ),
@@ -240,8 +240,8 @@ def _load_collection(folder: Path, collection: str, problems: Problems, read: Re
             problems.error(
                 zh.path,
                 1,
-                said_twice("文件开头缺少 front matter", "the file does not start with front matter"),
-                said_twice(
+                zh_en("文件开头缺少 front matter", "the file does not start with front matter"),
+                zh_en(
                     "第一行写 ---，然后是字段（如 name: …），再写一行 --- 结束",
                     "start with a line ---, then the fields (e.g. name: …), then a closing line ---",
                 ),
@@ -259,8 +259,8 @@ def _read(file: str, display: str, problems: Problems) -> Document | None:
         problems.error(
             display,
             1,
-            said_twice("文件是空的", "the file is empty"),
-            said_twice("用 sitegen new 重新生成模板，或删除这个文件", "recreate it with `sitegen new`, or delete it"),
+            zh_en("文件是空的", "the file is empty"),
+            zh_en("用 sitegen new 重新生成模板，或删除这个文件", "recreate it with `sitegen new`, or delete it"),
         )
         return None
     return split_document(text, display, problems)

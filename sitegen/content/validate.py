@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import geo
-from sitegen.content.bodies import check_addresses, check_characters, in_media, lines_with_images_missing_alt
+from sitegen.content.body_links import check_addresses, check_characters, in_media, lines_with_images_missing_alt
 from sitegen.content.config import SiteConfig
 from sitegen.content.fields import INVALID, Where, closest
 from sitegen.content.files import media_files
@@ -35,7 +35,7 @@ from sitegen.content.model import (
 )
 from sitegen.content.schema import STAGE_DATES, Schemas, build_schemas, english_override
 from sitegen.content.sources import Source, slugs_on_disk
-from sitegen.errors import Problem, Problems, said_twice
+from sitegen.errors import Problem, Problems, zh_en
 
 
 class EntryChecks:
@@ -170,11 +170,11 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
             problems.warning(
                 source.en.path,
                 None,
-                said_twice(
+                zh_en(
                     "项目没有正文，这个英文文件不会被用到",
                     "projects have no body text, so this English file is not used",
                 ),
-                said_twice(
+                zh_en(
                     "英文写在中文文件的 {zh: …, en: …} 里，然后删除这个文件",
                     "write the English in the {zh: …, en: …} fields of the Chinese file and delete this one",
                 ),
@@ -183,8 +183,8 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
         problems.warning(
             source.zh.path,
             None,
-            said_twice("还没有英文正文", "there is no English text yet"),
-            said_twice(
+            zh_en("还没有英文正文", "there is no English text yet"),
+            zh_en(
                 f"新建 {source.zh.path[:-3]}.en.md 写英文正文；英文页面暂时显示“正在翻译”",
                 f"create {source.zh.path[:-3]}.en.md with the English text;"
                 " until then the English page says it is in preparation",
@@ -201,11 +201,11 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
             problems.error(
                 source.en.path,
                 source.en.meta.line_of(key),
-                said_twice(
+                zh_en(
                     f"中文文件里没有 '{key}'，英文文件不能单独写它",
                     f"'{key}' is not in the Chinese file, so English cannot override it",
                 ),
-                said_twice(
+                zh_en(
                     f"先在 {source.zh.path} 里写 {key}: {{zh: …, en: …}}",
                     f"write {key}: {{zh: …, en: …}} in {source.zh.path} first",
                 ),
@@ -222,8 +222,8 @@ def _check_body(document: Document, problems: Problems) -> None:
         problems.warning(
             document.path,
             document.body_line + line - 1,
-            said_twice("图片缺少说明文字 (alt)", "an image has no alt text"),
-            said_twice(
+            zh_en("图片缺少说明文字 (alt)", "an image has no alt text"),
+            zh_en(
                 "在 ![ ] 的方括号里写上图片内容，例如 ![园区大门](media/gate.jpg)",
                 "describe the image inside ![ ], e.g. ![Park gate](media/gate.jpg)",
             ),
@@ -249,13 +249,13 @@ def _park(source: Source, fields: dict, config: SiteConfig, media: dict[str, Pat
         problems.error(
             source.zh.path,
             line,
-            said_twice(
+            zh_en(
                 f"坐标 ({location['lat']}, {location['lon']}) 不在山东省内",
                 f"the location ({location['lat']}, {location['lon']}) is outside Shandong",
             ),
-            said_twice("lat 和 lon 好像写反了，请对调", "lat and lon look swapped; exchange them")
+            zh_en("lat 和 lon 好像写反了，请对调", "lat and lon look swapped; exchange them")
             if swapped
-            else said_twice(
+            else zh_en(
                 "山东的纬度 lat 约 34.3–38.5，经度 lon 约 114.7–122.8",
                 "Shandong lies at lat 34.3–38.5 and lon 114.7–122.8",
             ),
@@ -267,8 +267,8 @@ def _park(source: Source, fields: dict, config: SiteConfig, media: dict[str, Pat
             problems.error(
                 source.zh.path,
                 meta.line_of("cover"),
-                said_twice(f"找不到封面图片 content/{cover}", f"the cover image content/{cover} does not exist"),
-                said_twice(
+                zh_en(f"找不到封面图片 content/{cover}", f"the cover image content/{cover} does not exist"),
+                zh_en(
                     "把图片放进 content/media/，写成 cover: media/文件名.jpg",
                     "put the image in content/media/ and write cover: media/name.jpg",
                 ),
@@ -277,8 +277,8 @@ def _park(source: Source, fields: dict, config: SiteConfig, media: dict[str, Pat
             problems.error(
                 source.zh.path,
                 meta.line_of("cover"),
-                said_twice("封面图片缺少说明文字 cover_alt", "the cover image has no cover_alt text"),
-                said_twice(
+                zh_en("封面图片缺少说明文字 cover_alt", "the cover image has no cover_alt text"),
+                zh_en(
                     "加上 cover_alt: {zh: 图片内容, en: what it shows}",
                     "add cover_alt: {zh: 图片内容, en: what it shows}",
                 ),
@@ -330,20 +330,20 @@ def _check_parents(parks: list[Park], park_sources: dict, slugs: set[str], probl
             problems.error(
                 park.source_path,
                 meta.line_of("parent"),
-                said_twice("parent 形成了循环：园区不能包含自己", "parent makes a loop: a park cannot contain itself"),
-                said_twice("检查这几个园区的 parent 字段", f"check the parent fields of: {', '.join(sorted(seen))}"),
+                zh_en("parent 形成了循环：园区不能包含自己", "parent makes a loop: a park cannot contain itself"),
+                zh_en("检查这几个园区的 parent 字段", f"check the parent fields of: {', '.join(sorted(seen))}"),
             )
 
 
 def _dangling(path: str, line: int, key: str, slug: str, collection: str, known: set[str], problems: Problems) -> None:
     suggestion = closest(slug, known)
-    guess = said_twice(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
+    guess = zh_en(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
     problems.error(
         path,
         line,
-        said_twice(f"{key} 指向的 '{slug}' 不存在", f"{key} names '{slug}', which does not exist"),
+        zh_en(f"{key} 指向的 '{slug}' 不存在", f"{key} names '{slug}', which does not exist"),
         guess
-        + said_twice(
+        + zh_en(
             f"写 content/{collection}/ 里某个文件的文件名（不带 .md）",
             f"write the file name (without .md) of an entry in content/{collection}/",
         ),
@@ -366,8 +366,8 @@ def _event(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str
         problems.error(
             source.zh.path,
             meta.line_of("end"),
-            said_twice("结束日期早于开始日期", "the end date is before the start date"),
-            said_twice("检查 date 和 end", "check date and end"),
+            zh_en("结束日期早于开始日期", "the end date is before the start date"),
+            zh_en("检查 date 和 end", "check date and end"),
         )
         failed = True
     if failed:
@@ -417,8 +417,8 @@ def _chain(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str
             problems.error(
                 path,
                 line,
-                said_twice(f"环节层级 '{tier['id']}' 写了两次", f"the tier '{tier['id']}' is written twice"),
-                said_twice(
+                zh_en(f"环节层级 '{tier['id']}' 写了两次", f"the tier '{tier['id']}' is written twice"),
+                zh_en(
                     f"第 {tier_lines[tier['id']]} 行已有这个层级；把两处的 links 合并到一起",
                     f"line {tier_lines[tier['id']]} has it already; merge the links of both into one tier",
                 ),
@@ -433,12 +433,12 @@ def _chain(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str
                 problems.error(
                     path,
                     line,
-                    said_twice(
+                    zh_en(
                         f"环节 '{link['id']}' 同时出现在层级 '{first_tier}'（第 {first_line} 行）和 '{tier['id']}'",
                         f"the link '{link['id']}' is in two tiers:"
                         f" '{first_tier}' (line {first_line}) and '{tier['id']}'",
                     ),
-                    said_twice(
+                    zh_en(
                         "一个环节只属于一个层级：删掉其中一个，或给另一个换个 id",
                         "a link belongs to one tier: delete one of them, or give the other its own id",
                     ),
@@ -501,8 +501,8 @@ def _project(
         problems.error(
             path,
             meta.line_of("name"),
-            said_twice("项目缺少 park 或 city，不知道在哪里", "the project has neither park nor city to place it"),
-            said_twice(
+            zh_en("项目缺少 park 或 city，不知道在哪里", "the project has neither park nor city to place it"),
+            zh_en(
                 "在联盟园区里就写 park: 园区文件名；不在园区里就写 city: 城市编号（可加 district）",
                 "in an alliance park write park: its slug; elsewhere write city: a city id (and district if known)",
             ),
@@ -517,11 +517,11 @@ def _project(
         problems.error(
             path,
             meta.line_of("city"),
-            said_twice(
+            zh_en(
                 f"city 写的是 '{city_id}'，但园区 {park_slug} 在 '{park.city.id}'",
                 f"city says '{city_id}', but the park {park_slug} is in '{park.city.id}'",
             ),
-            said_twice(
+            zh_en(
                 f"删掉 city（园区已说明城市），或写 city: {park.city.id}",
                 f"delete city (the park gives it), or write city: {park.city.id}",
             ),
@@ -532,8 +532,8 @@ def _project(
         problems.error(
             path,
             meta.line_of("link"),
-            said_twice("写了 link 却没有写 chain", "link is given without chain"),
-            said_twice("加上 chain: 产业链文件名", "add chain: the slug of the chain the link belongs to"),
+            zh_en("写了 link 却没有写 chain", "link is given without chain"),
+            zh_en("加上 chain: 产业链文件名", "add chain: the slug of the chain the link belongs to"),
         )
         failed = True
     if chain_slug is not None and chain_slug not in chain_slugs:
@@ -544,27 +544,27 @@ def _project(
         link_ids = [link.id for link in chain.links]
         if link_id not in link_ids:
             suggestion = closest(link_id, link_ids)
-            guess = said_twice(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
+            guess = zh_en(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
             problems.error(
                 path,
                 meta.line_of("link"),
-                said_twice(
+                zh_en(
                     f"产业链 {chain_slug} 里没有环节 '{link_id}'",
                     f"the chain {chain_slug} has no link '{link_id}'",
                 ),
-                guess + said_twice(f"可选：{', '.join(link_ids)}", f"choose from: {', '.join(link_ids)}"),
+                guess + zh_en(f"可选：{', '.join(link_ids)}", f"choose from: {', '.join(link_ids)}"),
             )
             failed = True
         elif park_slug is not None and park_slug not in chain.link(link_id).parks:
-            hosts = ", ".join(chain.link(link_id).parks) or said_twice("（没有）", "(none)")
+            hosts = ", ".join(chain.link(link_id).parks) or zh_en("（没有）", "(none)")
             problems.error(
                 path,
                 meta.line_of("park"),
-                said_twice(
+                zh_en(
                     f"园区 {park_slug} 不在产业链 {chain_slug} 的环节 '{link_id}' 里",
                     f"the park {park_slug} is not among the parks of link '{link_id}' in the chain {chain_slug}",
                 ),
-                said_twice(
+                zh_en(
                     f"在 content/chains/{chain_slug}.md 的环节 {link_id} 的 parks 里加上 {park_slug}，或改正 link"
                     f"（现有园区：{hosts}）",
                     f"add {park_slug} to the parks of link {link_id} in content/chains/{chain_slug}.md, or correct"
@@ -579,11 +579,11 @@ def _project(
             problems.error(
                 path,
                 meta["dates"].line_of(later_name),
-                said_twice(
+                zh_en(
                     f"{later_name} 日期 {later} 早于 {earlier_name} 日期 {earlier}",
                     f"the {later_name} date {later} is before the {earlier_name} date {earlier}",
                 ),
-                said_twice(
+                zh_en(
                     f"阶段依次是 {' → '.join(STAGE_DATES)}；检查这两个日期",
                     f"the stages follow each other: {' → '.join(STAGE_DATES)}; check both dates",
                 ),

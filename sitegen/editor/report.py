@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.content.config import load_config
-from sitegen.content.fields import Bilingual, FieldType, ListOf, Record
+from sitegen.content.fields import Bilingual, FieldMapping, FieldType, ListOf
 from sitegen.content.frontmatter import Mapping, Sequence, parse_yaml, read_text
 from sitegen.content.i18n import LANGUAGES
 from sitegen.content.schema import TRANSLATABLE_FIELDS, build_schemas
 from sitegen.content.sources import Source, load_sources
 from sitegen.content.theme import STRINGS_FILE, Theme
-from sitegen.errors import Problem, Problems, Severity, said_twice
+from sitegen.errors import Problem, Problems, Severity, zh_en
 
 JSON_FORMAT_VERSION = 1
 """Bumped only when a key of `format_json`'s document is renamed or removed; new keys may appear."""
@@ -56,8 +56,8 @@ class TranslationReport:
             problems.warning(
                 gap.path,
                 gap.line,
-                said_twice(f"'{gap.name}' 还没有英文", f"'{gap.name}' has no English text yet"),
-                said_twice(
+                zh_en(f"'{gap.name}' 还没有英文", f"'{gap.name}' has no English text yet"),
+                zh_en(
                     f"写成 {{zh: 中文, en: English}}；英文页面暂时显示中文{_override_hint_zh(gap)}",
                     f"write it as {{zh: 中文, en: English}}; until then the English page shows the Chinese"
                     f"{_override_hint_en(gap)}",
@@ -66,7 +66,7 @@ class TranslationReport:
         return problems
 
     def summary(self) -> str:
-        return said_twice(
+        return zh_en(
             f"翻译：{self.entries} 个条目中 {len(self.bodies)} 个没有英文正文，"
             f"{len(self.fields)} 个字段缺少英文，{len(self.ui_strings)} 条界面文字缺少某种语言",
             f"translation: {len(self.bodies)} of {self.entries} entries have no English text, "
@@ -108,14 +108,14 @@ def load_translation_report(root: Path) -> TranslationReport:
     return TranslationReport(len(sources), tuple(bodies), tuple(fields), tuple(_ui_strings_missing(root)))
 
 
-def _fields_without_english(source: Source, record: Record) -> Iterator[MissingText]:
+def _fields_without_english(source: Source, record: FieldMapping) -> Iterator[MissingText]:
     overridden = set(source.en.meta) if source.en is not None and source.en.meta else set()
     for name, line in _chinese_only(record, source.zh.meta, ""):
         if name not in overridden:
             yield MissingText(source.zh.path, line, name, ("en",))
 
 
-def _chinese_only(record: Record, value: Any, prefix: str) -> Iterator[tuple[str, int]]:
+def _chinese_only(record: FieldMapping, value: Any, prefix: str) -> Iterator[tuple[str, int]]:
     """(field name, line) of every optional-English bilingual value written in Chinese only."""
     if not isinstance(value, Mapping):
         return
@@ -131,7 +131,7 @@ def _chinese_only(record: Record, value: Any, prefix: str) -> Iterator[tuple[str
 
 
 def _value_only_in_chinese(field_type: FieldType, value: Any, name: str, line: int) -> Iterator[tuple[str, int]]:
-    if isinstance(field_type, Record):
+    if isinstance(field_type, FieldMapping):
         yield from _chinese_only(field_type, value, name + ".")
     elif isinstance(field_type, Bilingual) and not field_type.require_english and _lacks_english(value):
         yield name, line

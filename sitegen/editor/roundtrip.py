@@ -16,7 +16,7 @@ from ruamel.yaml.error import YAMLError as RoundTripYAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from sitegen.content.fields import Bilingual, Date, FieldType, ListOf, Record, Text
+from sitegen.content.fields import Bilingual, Date, FieldMapping, FieldType, ListOf, Text
 from sitegen.content.frontmatter import split_document
 from sitegen.errors import Problems
 
@@ -32,7 +32,7 @@ class RewriteError(Exception):
     """The front matter cannot be edited automatically; the editor changes it by hand."""
 
 
-def rewrite(original: str | None, record: Record, changes: Iterable[tuple[FieldPath, Any]]) -> str:
+def rewrite(original: str | None, record: FieldMapping, changes: Iterable[tuple[FieldPath, Any]]) -> str:
     """The file's text with each (path, value) set, or removed when the value is None.
 
     `original` is the whole file as decoded (a BOM kept as U+FEFF), or None for a new file. Paths
@@ -94,13 +94,13 @@ def _round_trip_yaml(front: str) -> YAML:
 
 
 def _order(field_type: FieldType) -> list[str]:
-    if isinstance(field_type, Record):
+    if isinstance(field_type, FieldMapping):
         return [spec.name for spec in field_type.fields]
     return ["zh", "en"]
 
 
 def _child_type(field_type: FieldType, key: str | int) -> FieldType:
-    if isinstance(field_type, Record):
+    if isinstance(field_type, FieldMapping):
         return field_type.spec(str(key)).type
     if isinstance(field_type, ListOf):
         return field_type.item
@@ -171,13 +171,13 @@ def _new_container(current: Any, field_type: FieldType, parent_type: FieldType) 
     records (figures) as blocks."""
     if isinstance(field_type, ListOf):
         container: CommentedMap | CommentedSeq = CommentedSeq()
-        if not isinstance(field_type.item, Record | Bilingual):
+        if not isinstance(field_type.item, FieldMapping | Bilingual):
             container.fa.set_flow_style()
         return container
     container = CommentedMap()
     if isinstance(field_type, Bilingual) and isinstance(current, str | int | float) and str(current).strip():
         container["zh"] = _yaml_value(str(current), Text(), None, True)
-    if not (isinstance(field_type, Record) and isinstance(parent_type, ListOf)):
+    if not (isinstance(field_type, FieldMapping) and isinstance(parent_type, ListOf)):
         container.fa.set_flow_style()
     return container
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.content.config import Environment, SiteConfig, load_config
-from sitegen.content.fields import Record, Where, closest
+from sitegen.content.fields import FieldMapping, Where, closest
 from sitegen.content.frontmatter import Document, Mapping, Sequence, split_document
 from sitegen.content.schema import build_schemas
 from sitegen.content.sources import SLUG, Source, load_sources, suggest_slug
@@ -34,7 +34,7 @@ from sitegen.editor.spreadsheet import (
     same_value,
     value_of_cell,
 )
-from sitegen.errors import Problems, Severity, said_twice
+from sitegen.errors import Problems, Severity, zh_en
 
 
 def _code(row: int, column: int | None) -> int:
@@ -112,7 +112,9 @@ def import_sheet(root: Path, file: Path, dry_run: bool = False, collection: str 
     return outcome
 
 
-def _sheet_columns(headers: list[str], record: Record, display: str, problems: Problems) -> list[Column | None] | None:
+def _sheet_columns(
+    headers: list[str], record: FieldMapping, display: str, problems: Problems
+) -> list[Column | None] | None:
     """The column behind each header (None for slug and for empty headers), or None if any is unknown."""
     paths = [_path_of(header) for header in headers]
     known = {column.header: column for column in entry_columns(record, groups_of([p for p in paths if p]))}
@@ -124,11 +126,11 @@ def _sheet_columns(headers: list[str], record: Record, display: str, problems: P
             problems.error(
                 display,
                 1,
-                said_twice(
+                zh_en(
                     f"列名 '{header}' 出现了两次（第一次在 {first} 列）",
                     f"the column '{header}' appears twice (first in column {first})",
                 ),
-                said_twice("删除其中一列", "delete one of the two columns"),
+                zh_en("删除其中一列", "delete one of the two columns"),
                 column_letter(index),
             )
         if header:
@@ -139,13 +141,13 @@ def _sheet_columns(headers: list[str], record: Record, display: str, problems: P
             columns.append(known[header])
         else:
             suggestion = closest(header, [*known, SLUG_HEADER])
-            guess = said_twice(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
+            guess = zh_en(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
             problems.error(
                 display,
                 1,
-                said_twice(f"不认识的列名 '{header}'", f"unknown column '{header}'"),
+                zh_en(f"不认识的列名 '{header}'", f"unknown column '{header}'"),
                 guess
-                + said_twice(
+                + zh_en(
                     "列名要和 sitegen export 导出的一样（见 fields 工作表）",
                     "use the column names `sitegen export` writes (listed on the fields sheet)",
                 ),
@@ -156,10 +158,8 @@ def _sheet_columns(headers: list[str], record: Record, display: str, problems: P
         problems.error(
             display,
             1,
-            said_twice("缺少 slug 列", "there is no slug column"),
-            said_twice(
-                "第一列的列名写 slug，每行写园区的文件名", "name a column slug and give each park's file name in it"
-            ),
+            zh_en("缺少 slug 列", "there is no slug column"),
+            zh_en("第一列的列名写 slug，每行写园区的文件名", "name a column slug and give each park's file name in it"),
         )
     return None if problems.errors else columns
 
@@ -177,7 +177,7 @@ def _plan(
     slug_index: int,
     columns: list[Column | None],
     entries: dict[str, Source],
-    record: Record,
+    record: FieldMapping,
     root: Path,
     folder: str,
     display: str,
@@ -192,8 +192,8 @@ def _plan(
             problems.error(
                 display,
                 row,
-                said_twice("这个格子所在的列没有列名", "this cell is in a column without a name"),
-                said_twice("在第 1 行写上列名，或清空这一列", "give the column a name in row 1, or clear it"),
+                zh_en("这个格子所在的列没有列名", "this cell is in a column without a name"),
+                zh_en("在第 1 行写上列名，或清空这一列", "give the column a name in row 1, or clear it"),
                 column_letter(index),
             )
     if not SLUG.fullmatch(slug):
@@ -201,13 +201,13 @@ def _plan(
         problems.error(
             display,
             row,
-            said_twice(
+            zh_en(
                 f"slug '{slug}' 只能用小写英文字母、数字和单个连字符",
                 f"the slug '{slug}' may use only a-z, 0-9 and single hyphens",
             )
             if slug
-            else said_twice("这一行没有 slug", "this row has no slug"),
-            said_twice(f"写成 {proposal}（园区的文件名）", f"write {proposal} (the park's file name)"),
+            else zh_en("这一行没有 slug", "this row has no slug"),
+            zh_en(f"写成 {proposal}（园区的文件名）", f"write {proposal} (the park's file name)"),
             column_letter(slug_index),
         )
         return None
@@ -216,8 +216,8 @@ def _plan(
         problems.error(
             display,
             row,
-            said_twice(f"{folder}/{slug}.md 自身有错误", f"{folder}/{slug}.md has problems of its own"),
-            said_twice("先运行 sitegen check 并改正它，再导入", "run `sitegen check`, fix it, then import again"),
+            zh_en(f"{folder}/{slug}.md 自身有错误", f"{folder}/{slug}.md has problems of its own"),
+            zh_en("先运行 sitegen check 并改正它，再导入", "run `sitegen check`, fix it, then import again"),
         )
         return None
     old = entry_leaves(record, source.zh.meta) if source else {}
@@ -285,11 +285,11 @@ def _without_repeated_slugs(plans: list[_Plan], display: str, problems: Problems
             problems.error(
                 display,
                 plan.row,
-                said_twice(
+                zh_en(
                     f"slug '{plan.slug}' 在第 {first[plan.slug]} 行已经出现",
                     f"the slug '{plan.slug}' is already in row {first[plan.slug]}",
                 ),
-                said_twice("每个园区只占一行：合并这两行", "each park takes one row: merge the two rows"),
+                zh_en("每个园区只占一行：合并这两行", "each park takes one row: merge the two rows"),
             )
         first.setdefault(plan.slug, plan.row)
     return kept
@@ -298,7 +298,7 @@ def _without_repeated_slugs(plans: list[_Plan], display: str, problems: Problems
 def _new_texts(
     root: Path,
     plans: list[_Plan],
-    record: Record,
+    record: FieldMapping,
     order: list[FieldPath],
     folder: str,
     display: str,
@@ -320,10 +320,8 @@ def _new_texts(
             problems.error(
                 display,
                 plan.row,
-                said_twice(
-                    f"{relative} 无法自动修改（{error}）", f"{relative} cannot be changed automatically ({error})"
-                ),
-                said_twice(
+                zh_en(f"{relative} 无法自动修改（{error}）", f"{relative} cannot be changed automatically ({error})"),
+                zh_en(
                     "直接编辑这个文件，或从表格里删除这一行",
                     "edit that file by hand, or delete this row from the sheet",
                 ),
@@ -338,8 +336,8 @@ def _new_texts(
             problems.error(
                 display,
                 plan.row,
-                said_twice(f"无法安全地写入 {relative}", f"{relative} could not be written safely"),
-                said_twice("请直接编辑这个文件，并报告这个问题", "edit that file by hand, and report this as a bug"),
+                zh_en(f"无法安全地写入 {relative}", f"{relative} could not be written safely"),
+                zh_en("请直接编辑这个文件，并报告这个问题", "edit that file by hand, and report this as a bug"),
             )
             continue
         texts[plan.slug] = (relative, text)

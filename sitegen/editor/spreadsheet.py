@@ -12,25 +12,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen.cells import as_text_cell, from_text_cell, runs_as_formula
 from sitegen.content.config import load_config
 from sitegen.content.fields import (
     Amount,
     Bilingual,
     Choice,
     Date,
+    FieldMapping,
     FieldType,
     Flag,
     IdOf,
     ListOf,
     Number,
-    Record,
     Text,
 )
 from sitegen.content.schema import build_schemas
 from sitegen.content.sources import Source, has_content_folder, load_sources
 from sitegen.editor.roundtrip import FieldPath
-from sitegen.errors import Problems, said_twice
+from sitegen.errors import Problems, zh_en
+from sitegen.spreadsheet_cells import as_text_cell, from_text_cell, runs_as_formula
 
 SLUG_HEADER = "slug"
 SHEET_COLLECTIONS = ("parks", "projects")
@@ -66,13 +66,13 @@ def header_of(path: FieldPath) -> str:
     return ".".join(str(part + 1) if isinstance(part, int) else part for part in path)
 
 
-def entry_columns(record: Record, groups: dict[str, int]) -> list[Column]:
+def entry_columns(record: FieldMapping, groups: dict[str, int]) -> list[Column]:
     """Every column in schema order. Bilingual fields get `.zh` and `.en`; lists of records or
     bilingual texts get numbered groups (`groups["figures"]` of them); lists of ids one cell."""
     return list(_columns(record, (), groups, True))
 
 
-def _columns(record: Record, path: FieldPath, groups: dict[str, int], required: bool) -> Iterator[Column]:
+def _columns(record: FieldMapping, path: FieldPath, groups: dict[str, int], required: bool) -> Iterator[Column]:
     for spec in record.fields:
         yield from _columns_of(spec.type, path + (spec.name,), spec.description, required and spec.required, groups)
 
@@ -80,13 +80,13 @@ def _columns(record: Record, path: FieldPath, groups: dict[str, int], required: 
 def _columns_of(
     field_type: FieldType, path: FieldPath, description: str, required: bool, groups: dict[str, int]
 ) -> Iterator[Column]:
-    if isinstance(field_type, Record):
+    if isinstance(field_type, FieldMapping):
         yield from _columns(field_type, path, groups, required)
     elif isinstance(field_type, Bilingual):
         yield Column(header_of(path + ("zh",)), path + ("zh",), Text(), f"{description} (Chinese)", required)
         english_required = required and field_type.require_english
         yield Column(header_of(path + ("en",)), path + ("en",), Text(), f"{description} (English)", english_required)
-    elif isinstance(field_type, ListOf) and isinstance(field_type.item, Record | Bilingual):
+    elif isinstance(field_type, ListOf) and isinstance(field_type.item, FieldMapping | Bilingual):
         for index in range(groups.get(header_of(path), 0)):
             yield from _columns_of(field_type.item, path + (index,), f"{description}, no. {index + 1}", False, groups)
     else:
@@ -107,12 +107,12 @@ class Node(dict):
     """A branch of the nested form of a row's leaves (a plain dict may be a leaf's own bad value)."""
 
 
-def entry_leaves(record: Record, meta: Any) -> dict[FieldPath, Any]:
+def entry_leaves(record: FieldMapping, meta: Any) -> dict[FieldPath, Any]:
     """The front matter as {path: value}, one entry per column; empty values are left out."""
     return {path: value for path, value in _leaves(record, meta, ()) if not blank_value(value)}
 
 
-def _leaves(record: Record, value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+def _leaves(record: FieldMapping, value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
     if not isinstance(value, dict):
         return
     for spec in record.fields:
@@ -121,7 +121,7 @@ def _leaves(record: Record, value: Any, path: FieldPath) -> Iterator[tuple[Field
 
 
 def _leaves_of(field_type: FieldType, value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
-    if isinstance(field_type, Record):
+    if isinstance(field_type, FieldMapping):
         yield from _leaves(field_type, value, path)
     elif isinstance(field_type, Bilingual):
         if isinstance(value, dict):
@@ -130,7 +130,7 @@ def _leaves_of(field_type: FieldType, value: Any, path: FieldPath) -> Iterator[t
                     yield path + (lang,), value[lang]
         else:
             yield path + ("zh",), value
-    elif isinstance(field_type, ListOf) and isinstance(field_type.item, Record | Bilingual):
+    elif isinstance(field_type, ListOf) and isinstance(field_type.item, FieldMapping | Bilingual):
         for index, item in enumerate(value if isinstance(value, list) else ()):
             yield from _leaves_of(field_type.item, item, path + (index,))
     elif isinstance(field_type, ListOf):
@@ -280,8 +280,8 @@ def _kind(file: Path, display: str, problems: Problems) -> str | None:
     problems.error(
         display,
         None,
-        said_twice("只支持 .xlsx 和 .csv 文件", "only .xlsx and .csv files are supported"),
-        said_twice(
+        zh_en("只支持 .xlsx 和 .csv 文件", "only .xlsx and .csv files are supported"),
+        zh_en(
             "在 Excel 或 WPS 里另存为“Excel 工作簿 (.xlsx)”或“CSV UTF-8”",
             "save it from Excel or WPS as an Excel workbook (.xlsx) or as CSV UTF-8",
         ),
@@ -297,8 +297,8 @@ def read_table(file: Path, display: str, problems: Problems) -> _Table | None:
         problems.error(
             display,
             None,
-            said_twice("找不到这个文件", "this file does not exist"),
-            said_twice("检查文件名和所在文件夹", "check the file name and the folder"),
+            zh_en("找不到这个文件", "this file does not exist"),
+            zh_en("检查文件名和所在文件夹", "check the file name and the folder"),
         )
         return None
     rows = _read_csv(file, display, problems) if kind == "csv" else _read_xlsx(file, display, problems)
@@ -308,8 +308,8 @@ def read_table(file: Path, display: str, problems: Problems) -> _Table | None:
         problems.error(
             display,
             1,
-            said_twice("表格是空的", "the sheet is empty"),
-            said_twice("先用 sitegen export 导出一份，再在里面修改", "export one with `sitegen export` and edit that"),
+            zh_en("表格是空的", "the sheet is empty"),
+            zh_en("先用 sitegen export 导出一份，再在里面修改", "export one with `sitegen export` and edit that"),
         )
         return None
     headers = ["" if cell is None else str(cell).strip() for cell in rows[0]]
@@ -329,11 +329,11 @@ def _read_csv(file: Path, display: str, problems: Problems) -> list[list[Any]] |
         problems.error(
             display,
             data[: error.start].count(b"\n") + 1,
-            said_twice(
+            zh_en(
                 "CSV 文件不是 UTF-8 编码（Excel 默认存成 GBK）",
                 "the CSV file is not UTF-8 (Excel saves GBK by default)",
             ),
-            said_twice(
+            zh_en(
                 "在 Excel 里选“另存为”，保存类型选“CSV UTF-8（逗号分隔）”，或直接用 .xlsx",
                 "in Excel choose Save As, type “CSV UTF-8 (Comma delimited)”, or use .xlsx instead",
             ),
@@ -345,8 +345,8 @@ def _read_csv(file: Path, display: str, problems: Problems) -> list[list[Any]] |
         problems.error(
             display,
             None,
-            said_twice("CSV 文件格式不对", f"the CSV file cannot be read: {error}"),
-            said_twice("用 Excel 打开后重新另存为 CSV UTF-8", "open it in Excel and save it again as CSV UTF-8"),
+            zh_en("CSV 文件格式不对", f"the CSV file cannot be read: {error}"),
+            zh_en("用 Excel 打开后重新另存为 CSV UTF-8", "open it in Excel and save it again as CSV UTF-8"),
         )
         return None
 
@@ -367,8 +367,8 @@ def _read_xlsx(file: Path, display: str, problems: Problems) -> list[list[Any]] 
         problems.error(
             display,
             None,
-            said_twice("无法读取这个 Excel 文件", f"this Excel file cannot be read ({type(error).__name__})"),
-            said_twice(
+            zh_en("无法读取这个 Excel 文件", f"this Excel file cannot be read ({type(error).__name__})"),
+            zh_en(
                 "用 Excel 或 WPS 打开，另存为“Excel 工作簿 (.xlsx)”后再导入",
                 "open it in Excel or WPS, save it as an Excel workbook (.xlsx), then import again",
             ),
@@ -386,8 +386,8 @@ def _xlsx_value(cell: Any, display: str, problems: Problems) -> Any:
     problems.error(
         display,
         cell.row,
-        said_twice(f"这个格子是公式（{formula}），不是值", f"this cell holds a formula ({formula}), not a value"),
-        said_twice(
+        zh_en(f"这个格子是公式（{formula}），不是值", f"this cell holds a formula ({formula}), not a value"),
+        zh_en(
             "复制这个格子，用“选择性粘贴 → 数值”粘贴回去，或直接输入值",
             "copy the cell and paste it back with Paste Special > Values, or type the value",
         ),
@@ -434,7 +434,7 @@ def _write_xlsx(
         options = _options(column.type, city_ids) if column else None
         if options and len(",".join(options)) < 250:
             check = DataValidation(type="list", formula1=f'"{",".join(options)}"', allow_blank=True)
-            check.error = said_twice("请从列表中选择", "choose a value from the list")
+            check.error = zh_en("请从列表中选择", "choose a value from the list")
             check.showErrorMessage = True
             sheet.add_data_validation(check)
             check.add(f"{letter}2:{letter}{last_row}")

@@ -20,7 +20,7 @@ from sitegen.content.files import settled_state
 from sitegen.errors import Problem, Severity
 from sitegen.map.parts import MapParts
 from sitegen.publish.changes import OWN_KIND, Entry, RouteKey
-from sitegen.publish.output import Record
+from sitegen.publish.output import WrittenFiles
 
 CACHE_FOLDER = ".sitegen-cache"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -95,7 +95,7 @@ class LastBuild:
     shared: str
     entries: dict[Entry, tuple[str, str]]
     shown: dict[Entry, set[RouteKey]]
-    written: Record
+    written: WrittenFiles
 
 
 class BuildCache:
@@ -232,7 +232,7 @@ class BuildCache:
         warnings: list[Problem],
         entries: dict[Entry, tuple[str, str]],
         shown: dict[Entry, set[RouteKey]],
-        written: Record,
+        written: WrittenFiles,
     ) -> None:
         """What the build read and wrote; written.json last, as it marks the build complete."""
         self._write_json(

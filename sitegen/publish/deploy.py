@@ -38,7 +38,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, HTT
 
 from sitegen.content.config import DeploySettings
 from sitegen.content.schema import LOCAL_HOSTS
-from sitegen.errors import said_twice
+from sitegen.errors import zh_en
 
 MANIFEST = ".sitegen-deploy.json"
 KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
@@ -116,8 +116,8 @@ class Credentials:
         missing = [name for name in KEY_VARIABLES if not os.environ.get(name, "").strip()]
         if missing:
             raise DeployError(
-                said_twice(f"没有设置 {' 和 '.join(missing)}", f"{' and '.join(missing)} is not set"),
-                said_twice(
+                zh_en(f"没有设置 {' 和 '.join(missing)}", f"{' and '.join(missing)} is not set"),
+                zh_en(
                     "在 OSS/COS 控制台为只能写这个存储桶的子账号创建 AccessKey，把它设为环境变量 "
                     "AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（在 GitHub 里设为仓库机密），不要写进任何文件",
                     "create an access key for a user that may only write this bucket, and set it as the "
@@ -136,8 +136,8 @@ def required_settings(settings: DeploySettings | None) -> DeploySettings:
     """site.yaml's `deploy:` settings, or what to write there."""
     if settings is None:
         raise DeployError(
-            said_twice("content/site.yaml 里没有 deploy 设置", "content/site.yaml has no deploy settings"),
-            said_twice(
+            zh_en("content/site.yaml 里没有 deploy 设置", "content/site.yaml has no deploy settings"),
+            zh_en(
                 "加上 deploy: {endpoint: https://s3.oss-cn-qingdao.aliyuncs.com, bucket: 存储桶名称, "
                 "region: cn-qingdao}（见 docs/publishing.md）",
                 "add deploy: {endpoint: https://s3.oss-cn-qingdao.aliyuncs.com, bucket: NAME, region: cn-qingdao} "
@@ -236,8 +236,8 @@ def read_build(build: Path) -> list[LocalFile]:
     Symbolic links are refused, so nothing from outside the build is published."""
     if not (build / "index.html").is_file():
         raise DeployError(
-            said_twice(f"{build} 里没有建好的网站", f"{build} holds no built site"),
-            said_twice("先运行 sitegen build --strict", "run sitegen build --strict first"),
+            zh_en(f"{build} 里没有建好的网站", f"{build} holds no built site"),
+            zh_en("先运行 sitegen build --strict", "run sitegen build --strict first"),
         )
     found: list[tuple[str, Path, str, str, int]] = []
     for folder, folders, names in os.walk(build):
@@ -247,8 +247,8 @@ def read_build(build: Path) -> list[LocalFile]:
             if source.is_symlink() or not (source.is_file() or source.is_dir()):
                 relative = source.relative_to(build).as_posix()
                 raise DeployError(
-                    said_twice(f"build/{relative} 不是普通文件", f"build/{relative} is not a regular file"),
-                    said_twice("删除 build/ 后重新运行 sitegen build", "delete build/ and run sitegen build again"),
+                    zh_en(f"build/{relative} 不是普通文件", f"build/{relative} is not a regular file"),
+                    zh_en("删除 build/ 后重新运行 sitegen build", "delete build/ and run sitegen build again"),
                 )
             if source.is_file():
                 data = source.read_bytes()
@@ -519,8 +519,8 @@ def _explain(error: BaseException, settings: DeploySettings) -> DeployError:
         code = _code(error)
         if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "InvalidClientTokenId"):
             return DeployError(
-                said_twice(f"{where} 不接受这个密钥（{code}）", f"{where} refused the access key ({code})"),
-                said_twice(
+                zh_en(f"{where} 不接受这个密钥（{code}）", f"{where} refused the access key ({code})"),
+                zh_en(
                     "检查 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY 是否抄全、是否属于这个云账号，"
                     "以及 deploy.region 是否正确",
                     "check that AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are complete and belong to this "
@@ -529,8 +529,8 @@ def _explain(error: BaseException, settings: DeploySettings) -> DeployError:
             )
         if code in ("AccessDenied", "403", "Forbidden"):
             return DeployError(
-                said_twice(f"这个密钥无权写入 {where}（{code}）", f"the access key may not write to {where} ({code})"),
-                said_twice(
+                zh_en(f"这个密钥无权写入 {where}（{code}）", f"the access key may not write to {where} ({code})"),
+                zh_en(
                     "给这个子账号授权：列出、读取、上传和删除这个存储桶里的文件（见 docs/publishing.md）",
                     "allow the key's user to list, read, upload and delete objects in this bucket "
                     "(see docs/publishing.md)",
@@ -538,11 +538,11 @@ def _explain(error: BaseException, settings: DeploySettings) -> DeployError:
             )
         if code in ("NoSuchBucket", "404", "NotFound"):
             return DeployError(
-                said_twice(
+                zh_en(
                     f"{settings.endpoint} 上没有存储桶 '{settings.bucket}'",
                     f"there is no bucket '{settings.bucket}' at {settings.endpoint}",
                 ),
-                said_twice(
+                zh_en(
                     "检查 site.yaml 里的 deploy.bucket 和 deploy.endpoint（存储桶所在地域的地址），"
                     "或先在控制台创建存储桶",
                     "check deploy.bucket and deploy.endpoint (the address of the bucket's region) in site.yaml, "
@@ -551,23 +551,23 @@ def _explain(error: BaseException, settings: DeploySettings) -> DeployError:
             )
         message = error.response.get("Error", {}).get("Message", "")
         return DeployError(
-            said_twice(f"{where} 拒绝了请求：{code} {message}", f"{where} refused the request: {code} {message}"),
-            said_twice(
+            zh_en(f"{where} 拒绝了请求：{code} {message}", f"{where} refused the request: {code} {message}"),
+            zh_en(
                 "稍后重试；如果一再出现，把这条信息发给云服务商",
                 "try again later; if it persists, send this message to the provider",
             ),
         )
     if isinstance(error, ConnectionError | HTTPClientError):
         return DeployError(
-            said_twice(f"连不上 {settings.endpoint}：{error}", f"could not reach {settings.endpoint}: {error}"),
-            said_twice(
+            zh_en(f"连不上 {settings.endpoint}：{error}", f"could not reach {settings.endpoint}: {error}"),
+            zh_en(
                 "检查网络连接和 deploy.endpoint；重试过几次仍然失败",
                 "check the network connection and deploy.endpoint; it failed after several retries",
             ),
         )
     return DeployError(
-        said_twice(f"上传到 {where} 失败：{error}", f"uploading to {where} failed: {error}"),
-        said_twice("稍后重试", "try again later"),
+        zh_en(f"上传到 {where} 失败：{error}", f"uploading to {where} failed: {error}"),
+        zh_en("稍后重试", "try again later"),
     )
 
 

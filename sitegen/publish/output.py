@@ -40,7 +40,7 @@ from pathlib import Path
 
 from sitegen.render.pages import Output
 
-Record = dict[str, tuple[str, int, int]]
+WrittenFiles = dict[str, tuple[str, int, int]]
 """Output path -> (sha256 of its bytes, size, st_mtime_ns) as written."""
 
 
@@ -78,7 +78,7 @@ def check_destination(destination: Path, site_root: Path) -> None:
 @dataclass
 class Published:
     written: int  # files whose bytes changed
-    record: Record
+    record: WrittenFiles
 
 
 def sibling(destination: Path, role: str) -> Path:
@@ -100,7 +100,7 @@ def recover(destination: Path) -> None:
 def publish(
     outputs: Iterable[Output],
     destination: Path,
-    last: Record | None,
+    last: WrittenFiles | None,
     kept: Iterable[str] = (),
     in_place: bool = False,
     spare: Path | None = None,
@@ -127,13 +127,13 @@ class Staging:
     the output. Every OSError becomes an OutputError naming the file.
     """
 
-    def __init__(self, destination: Path, last: Record | None, spare: Path | None = None) -> None:
+    def __init__(self, destination: Path, last: WrittenFiles | None, spare: Path | None = None) -> None:
         recover(destination)
         self.destination = destination
         self._last = last
         self._reuse = spare is not None and _same_file_system(spare.parent, destination.parent)
         self.folder = spare if self._reuse and spare is not None else sibling(destination, "new")
-        self._record: Record = {}
+        self._record: WrittenFiles = {}
         self._written = 0
         with self._reporting():
             if self._reuse and (self.folder.is_symlink() or self.folder.is_file()):
@@ -344,10 +344,10 @@ def _output_error(error: OSError, destination: Path) -> OutputError:
 
 
 def _publish_in_place(
-    outputs: Iterable[Output], destination: Path, last: Record | None, kept: Iterable[str]
+    outputs: Iterable[Output], destination: Path, last: WrittenFiles | None, kept: Iterable[str]
 ) -> Published:
     destination.mkdir(parents=True, exist_ok=True)
-    record: Record = {}
+    record: WrittenFiles = {}
     written = 0
     for output in outputs:
         data = output.content if output.copy_from is None else output.copy_from.read_bytes()
@@ -373,7 +373,7 @@ def _publish_in_place(
     return Published(written, record)
 
 
-def intact(destination: Path, record: Record, paths: Iterable[str]) -> bool:
+def intact(destination: Path, record: WrittenFiles, paths: Iterable[str]) -> bool:
     """Whether these recorded files are still in `destination` as the last build wrote them."""
     for path in paths:
         try:

@@ -8,12 +8,12 @@ import io
 import json
 from collections.abc import Iterable
 
-from sitegen.cells import as_text_cell
 from sitegen.content.config import BEIJING
 from sitegen.content.i18n import HTML_LANG, Localized, source_language
 from sitegen.content.model import Event, Park, Site
 from sitegen.render import urls
 from sitegen.render.chains import park_chain_properties
+from sitegen.spreadsheet_cells import as_text_cell
 
 GEOJSON_PATH = "data/parks.geojson"
 CSV_PATH = "data/parks.csv"

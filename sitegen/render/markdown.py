@@ -15,7 +15,7 @@ import nh3
 from markdown.extensions.toc import slugify_unicode
 from markdown.postprocessors import Postprocessor
 
-from sitegen.content.bodies import classify, local_target
+from sitegen.content.body_links import classify, local_target
 from sitegen.render import urls
 from sitegen.workers import start_worker
 
@@ -123,7 +123,7 @@ converted text is shared by pages at different depths and in different languages
 
 def _from_site_root(match: re.Match[str]) -> str:
     """A local address of a link or image as the content stage resolved it (sitegen.content.
-    bodies.local_target), percent-encoded; any other address, and an image that is not a
+    body_links.local_target), percent-encoded; any other address, and an image that is not a
     media file (the content stage refused it), as it was."""
     written = html.unescape(match.group(3))
     target = local_target(written) if classify(written).kind == "local" else None

@@ -31,7 +31,7 @@ from sitegen.content.i18n import (
 from sitegen.content.model import Body, Chain, Park, Project, Site
 from sitegen.content.schema import PROJECT_STAGES
 from sitegen.content.theme import Theme
-from sitegen.errors import Problems, said_twice
+from sitegen.errors import Problems, zh_en
 from sitegen.render import chains, feeds, urls
 from sitegen.render.markdown import Converter, place_addresses
 from sitegen.render.search import SearchRecord
@@ -757,8 +757,8 @@ def _template_problem(theme: Theme, filename: str | None, line: int | None, mess
     problems.error(
         shown,
         line,
-        said_twice("模板出错", f"template error: {message}"),
-        said_twice(
+        zh_en("模板出错", f"template error: {message}"),
+        zh_en(
             "检查模板里这一行用到的变量和标签",
             "check the variables and tags used on this line of the template",
         ),

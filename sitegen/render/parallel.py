@@ -1,4 +1,4 @@
-"""Drawing many pages on every core: Jinja runs on one core, and a site of a thousand parks
+"""Rendering many pages on every core: Jinja runs on one core, and a site of a thousand parks
 has thousands of pages.
 
 The pages are shared out between forked workers, which start with the renderer as it is
@@ -23,7 +23,7 @@ _work: tuple[Renderer, list[tuple[Route, str]]] | None = None
 """What the workers draw: set by the parent just before it forks them."""
 
 
-class Drawing:
+class PageRendering:
     """Pages being drawn; the workers are forked at once, so start other threads after this."""
 
     def __init__(self, renderer: Renderer, routes: list[Route]) -> None:
@@ -46,7 +46,7 @@ class Drawing:
         _work = None
 
     def outputs(self) -> list[Output]:
-        """The pages, in the order of the routes and languages; raises ThemeError as drawing here would."""
+        """The pages, in the order of the routes and languages; raises ThemeError as rendering here would."""
         if not self._shares:
             return self._renderer.render_routes(self._routes)
         try:

@@ -10,7 +10,7 @@ import posixpath
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from sitegen.content.bodies import Target
+from sitegen.content.body_links import Target
 from sitegen.content.config import SiteConfig
 from sitegen.content.sources import Source
 

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from sitegen.content.fields import closest, media_path
 from sitegen.content.frontmatter import Document
-from sitegen.errors import Problems, said_twice
+from sitegen.errors import Problems, zh_en
 
 _IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(")
 
@@ -245,11 +245,11 @@ def check_characters(document: Document, problems: Problems) -> None:
     problems.error(
         document.path,
         document.body_line + document.body.count("\n", 0, match.start()),
-        said_twice(
+        zh_en(
             f"正文里有一个看不见的控制字符 U+{ord(match.group()):04X}",
             f"the text holds an invisible control character, U+{ord(match.group()):04X}",
         ),
-        said_twice(
+        zh_en(
             "删掉这一行重新输入，或从纯文本编辑器重新复制",
             "delete the line and type it again, or copy it again from a plain-text editor",
         ),
@@ -297,15 +297,13 @@ def _check_local(
                 problems.error(document.path, line, *_needs_encoding(reference.url))
                 return
             suggestion = closest(target.path.removeprefix("media/"), media)
-            guess = (
-                said_twice(f"是不是 media/{suggestion}？", f"did you mean media/{suggestion}? ") if suggestion else ""
-            )
+            guess = zh_en(f"是不是 media/{suggestion}？", f"did you mean media/{suggestion}? ") if suggestion else ""
             problems.error(
                 document.path,
                 line,
-                said_twice(f"找不到 content/{target.path}", f"content/{target.path} does not exist"),
+                zh_en(f"找不到 content/{target.path}", f"content/{target.path} does not exist"),
                 guess
-                + said_twice(
+                + zh_en(
                     "把文件放进 content/media/，检查文件名的拼写和大小写",
                     "put the file in content/media/ and check the name's spelling and case",
                 ),
@@ -314,21 +312,21 @@ def _check_local(
         problems.error(
             document.path,
             line,
-            said_twice(
+            zh_en(
                 f"图片 '{reference.url}' 不是 content/media/ 里的文件",
                 f"the image '{reference.url}' is not a file in content/media/",
             ),
-            said_twice("把图片放进 content/media/，写成 media/文件名.jpg", "put it in content/media/: media/name.jpg"),
+            zh_en("把图片放进 content/media/，写成 media/文件名.jpg", "put it in content/media/: media/name.jpg"),
         )
     elif pages is not None and _page_of(target) not in pages:
         suggestion = closest(_page_of(target), pages)
-        guess = said_twice(f"是不是 /{suggestion}？", f"did you mean /{suggestion}? ") if suggestion else ""
+        guess = zh_en(f"是不是 /{suggestion}？", f"did you mean /{suggestion}? ") if suggestion else ""
         problems.error(
             document.path,
             line,
-            said_twice(f"链接 '{reference.url}' 指向的页面不存在", f"the link '{reference.url}' leads to no page"),
+            zh_en(f"链接 '{reference.url}' 指向的页面不存在", f"the link '{reference.url}' leads to no page"),
             guess
-            + said_twice(
+            + zh_en(
                 "链接到条目时写它的文件，例如 ../parks/qilu-software-park.md",
                 "link to an entry by its file, e.g. ../parks/qilu-software-park.md",
             ),
@@ -344,12 +342,12 @@ def _page_of(target: Target) -> str:
 
 def _remote(url: str, host: str) -> tuple[str, str]:
     return (
-        said_twice(
+        zh_en(
             f"'{url}' 从另一个网站（{host}）加载：中国大陆的读者可能打不开，本站只从自己的网站加载文件",
             f"'{url}' is loaded from another host ({host}): readers in mainland China may not reach it, and the site"
             " loads nothing from other hosts",
         ),
-        said_twice(
+        zh_en(
             "把文件下载到 content/media/，写成 media/文件名.jpg",
             "download the file into content/media/ and write media/name.jpg",
         ),
@@ -358,11 +356,11 @@ def _remote(url: str, host: str) -> tuple[str, str]:
 
 def _refused_scheme(url: str, scheme: str) -> tuple[str, str]:
     return (
-        said_twice(
+        zh_en(
             f"地址 '{url}' 以 {scheme}: 开头，不能发布",
             f"the address '{url}' starts with {scheme}:, which cannot be published",
         ),
-        said_twice(
+        zh_en(
             "网页写 https://…，邮箱写 mailto:…；文件放进 content/media/，写成 media/文件名",
             "write https://… for a web page, mailto:… for e-mail; put files in content/media/ and write media/name",
         ),
@@ -371,11 +369,11 @@ def _refused_scheme(url: str, scheme: str) -> tuple[str, str]:
 
 def _not_in_site(url: str) -> tuple[str, str]:
     return (
-        said_twice(
+        zh_en(
             f"地址 '{url}' 指向站点之外或不存在的文件",
             f"the address '{url}' leads outside the site or to nothing it publishes",
         ),
-        said_twice(
+        zh_en(
             "图片和文件写 media/文件名，条目写 ../parks/文件名.md，页面写 /map/ 这样的网址",
             "write media/name for a file in content/media/, ../parks/slug.md for an entry, /map/ for a page",
         ),
@@ -384,11 +382,11 @@ def _not_in_site(url: str) -> tuple[str, str]:
 
 def _needs_encoding(url: str) -> tuple[str, str]:
     return (
-        said_twice(
+        zh_en(
             f"文件名 '{url}' 里的 # 或 ? 在网址里有别的意思",
             f"the # or ? in the file name '{url}' means something else in an address",
         ),
-        said_twice(
+        zh_en(
             "把文件改名，去掉 # 和 ?（或在地址里写成 %23 和 %3F）",
             "rename the file without # and ? (or write them as %23 and %3F in the address)",
         ),
