@@ -38,7 +38,7 @@ LAYERS = [
         "render.brochures",
     ],
     # what changed, writing the output folder, and uploading it to a bucket
-    ["publish.changes", "publish.lock", "publish.output", "publish.cache", "publish.deploy"],
+    ["publish.lock", "publish.output", "publish.plan", "publish.cache", "publish.store", "publish.deploy"],
     # the one pipeline
     ["build"],
     # tools around it

@@ -13,6 +13,7 @@ from test_chains_projects import CHAIN, CHAIN_TEXT, PROJECT, PROJECT_TEXT
 
 from sitegen.build import Pipeline
 from sitegen.errors import SiteError
+from sitegen.publish.store import MemoryStore
 
 PARK = "content/parks/qilu-software-park.md"
 NEW_PARK = """\
@@ -119,10 +120,10 @@ def site_with_media(make_site):
 @pytest.mark.parametrize("edit", EDITS)
 def test_after_a_save_the_preview_equals_a_fresh_build(site_with_media, tmp_path, run, edit):
     site = site_with_media
-    preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
     preview.run()
     preview.run(set(EDITS[edit](site)))
-    preview.finish()
+    preview.complete()
 
     assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
     shown, expected = tree(tmp_path / "preview" / "site"), tree(tmp_path / "fresh")
@@ -132,13 +133,13 @@ def test_after_a_save_the_preview_equals_a_fresh_build(site_with_media, tmp_path
 
 def test_a_series_of_saves_keeps_the_preview_equal_to_a_build(site_with_media, tmp_path, run):
     site = site_with_media
-    preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
     preview.run()
     for number, edit in enumerate(EDITS.values()):
         preview.run(set(edit(site)))
         if number % 2:  # the next run finishes what this one left, as the preview's server does
-            preview.finish()
-    preview.finish()
+            preview.complete()
+    preview.complete()
     assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
 
@@ -146,12 +147,12 @@ def test_a_series_of_saves_keeps_the_preview_equal_to_a_build(site_with_media, t
 def test_the_search_index_follows_the_edits(site_with_media, tmp_path):
     site = site_with_media
     output = tmp_path / "preview" / "site"
-    preview = Pipeline(site, output, persistent=False)
+    preview = Pipeline(site, MemoryStore(output))
     preview.run()
-    preview.finish()
+    preview.complete()
     before = {path for path in tree(output) if path.startswith("pagefind/")}
     preview.run({replace(site, PARK, "是软件产业基地。", "是软件产业基地，也做动漫游戏。")})
-    preview.finish()
+    preview.complete()
     after = {path for path in tree(output) if path.startswith("pagefind/")}
     assert before != after  # the changed part of the index was written anew ...
     stale = before - after
@@ -167,7 +168,7 @@ def test_a_cover_image_added_after_the_error_clears_it(make_site, tmp_path):
             )
         }
     )
-    preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
     with pytest.raises(SiteError):
         preview.run()
     assert "content/media/gate.png" in preview.problems.report()
@@ -200,28 +201,28 @@ CHAIN_EDITS = {
 @pytest.mark.parametrize("edit", CHAIN_EDITS)
 def test_after_a_chain_or_project_save_the_preview_equals_a_fresh_build(make_site, tmp_path, run, edit):
     site = make_site({CHAIN: CHAIN_TEXT, CHAIN.replace(".md", ".en.md"): "Software chain.\n", PROJECT: PROJECT_TEXT})
-    preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
     preview.run()
     preview.run(set(CHAIN_EDITS[edit](site)))
-    preview.finish()
+    preview.complete()
     assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
 
 
 def test_with_brochures_the_preview_prints_them_after_the_reload_and_equals_a_build(make_site, tmp_path, run):
-    """The preview prints a park's brochures in `finish`, then draws its page again with the link."""
+    """The preview prints a park's brochures in `complete`, then draws its page again with the link."""
     pytest.importorskip("weasyprint")
     settings = MINIMAL_SITE["content/site.yaml"].replace("brochures: false", "brochures: true")
     assert settings != MINIMAL_SITE["content/site.yaml"]
     site = make_site({"content/site.yaml": settings})
-    preview = Pipeline(site, tmp_path / "preview" / "site", persistent=False)
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
     preview.run()
-    if preview.finish():
+    if preview.complete():
         pytest.skip("this machine cannot print PDF brochures")
     preview.run({replace(site, PARK, "level: national", "level: provincial")})
     park_page = tmp_path / "preview" / "site" / "parks" / "qilu-software-park" / "index.html"
     assert "brochures/parks/qilu-software-park.zh.pdf" not in park_page.read_text(encoding="utf-8")  # not yet
-    preview.finish()
+    preview.complete()
     assert "brochures/parks/qilu-software-park.zh.pdf" in park_page.read_text(encoding="utf-8")
     assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")

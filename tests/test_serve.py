@@ -97,3 +97,29 @@ def test_broken_content_shows_the_problem_in_the_browser_then_the_page_returns(s
 )
 def test_editor_swap_and_backup_files_do_not_trigger_rebuilds(name, litter):
     assert is_editor_litter(f"/site/content/parks/{name}") is litter
+
+
+def wsgi_get(preview, path: str) -> tuple[str, bytes]:
+    answer: dict[str, str] = {}
+    body = b"".join(preview.app({"PATH_INFO": path}, lambda status, headers: answer.update(status=status)))
+    return answer["status"], body
+
+
+def test_pages_come_first_and_the_page_says_so_until_downloads_and_search_follow(make_site, tmp_path):
+    """`serve` answers once the pages are drawn; the brochures, downloads and search index of
+    that first build follow in the background, and the pages say so until they are there."""
+    from sitegen.preview.server import Preview
+
+    preview = Preview(make_site(), tmp_path / "preview" / "site")
+    preview.rebuild()
+    status, page = wsgi_get(preview, "/parks/qilu-software-park/")
+    assert status.startswith("200") and "正在生成".encode() in page and b"being prepared" in page
+    assert wsgi_get(preview, "/data/parks.csv")[0].startswith("404")
+    assert not (tmp_path / "preview" / "site" / "pagefind").exists()
+
+    preview.complete()
+    status, page = wsgi_get(preview, "/parks/qilu-software-park/")
+    assert status.startswith("200") and b"being prepared" not in page
+    assert wsgi_get(preview, "/data/parks.csv")[0].startswith("200")
+    assert (tmp_path / "preview" / "site" / "pagefind").is_dir()
+    assert b"being prepared" not in (tmp_path / "preview" / "site" / "parks/qilu-software-park/index.html").read_bytes()

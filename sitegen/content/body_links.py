@@ -16,7 +16,7 @@ import functools
 import html
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -206,6 +206,15 @@ class Target:
     slug: str = ""
 
 
+@dataclass(frozen=True)
+class SitePages:
+    """Every page the site will have (site-relative paths, every language), and where a local
+    address leads in Chinese: made by sitegen.render.urls, which owns the URL scheme."""
+
+    paths: frozenset[str]
+    page_of: Callable[[Target], str]
+
+
 _ENTRY_FILE = re.compile(r"(parks|events|pages|chains)/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.(?:zh|en))?\.md")
 
 
@@ -261,9 +270,7 @@ def in_media(path: str, media: dict[str, Path]) -> bool:
     return path.removeprefix("media/") in media
 
 
-def check_addresses(
-    document: Document, media: dict[str, Path], pages: frozenset[str] | None, problems: Problems
-) -> None:
+def check_addresses(document: Document, media: dict[str, Path], pages: SitePages | None, problems: Problems) -> None:
     """Every link and image of a body leads to the site's own files and pages, or to a web page;
     nothing is loaded from another host (a warning: the page still works, if slower in China)."""
     for reference in references(document.body):
@@ -284,7 +291,7 @@ def _check_local(
     line: int,
     reference: Reference,
     media: dict[str, Path],
-    pages: frozenset[str] | None,
+    pages: SitePages | None,
     problems: Problems,
 ) -> None:
     target = local_target(reference.url)
@@ -318,8 +325,8 @@ def _check_local(
             ),
             zh_en("把图片放进 content/media/，写成 media/文件名.jpg", "put it in content/media/: media/name.jpg"),
         )
-    elif pages is not None and _page_of(target) not in pages:
-        suggestion = closest(_page_of(target), pages)
+    elif pages is not None and pages.page_of(target) not in pages.paths:
+        suggestion = closest(pages.page_of(target), pages.paths)
         guess = zh_en(f"是不是 /{suggestion}？", f"did you mean /{suggestion}? ") if suggestion else ""
         problems.error(
             document.path,
@@ -331,13 +338,6 @@ def _check_local(
                 "link to an entry by its file, e.g. ../parks/qilu-software-park.md",
             ),
         )
-
-
-def _page_of(target: Target) -> str:
-    if target.kind == "entry":
-        prefix = {"parks": "parks/", "events": "events/", "chains": "chains/", "pages": ""}[target.collection]
-        return f"{prefix}{target.slug}/"
-    return target.path
 
 
 def _remote(url: str, host: str) -> tuple[str, str]:

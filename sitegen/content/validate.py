@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import geo
-from sitegen.content.body_links import check_addresses, check_characters, in_media, lines_with_images_missing_alt
+from sitegen.content.body_links import (
+    SitePages,
+    check_addresses,
+    check_characters,
+    in_media,
+    lines_with_images_missing_alt,
+)
 from sitegen.content.config import SiteConfig
 from sitegen.content.fields import INVALID, Where, closest
 from sitegen.content.files import media_files
@@ -93,10 +99,10 @@ def validate_site(
     today: dt.date,
     problems: Problems,
     checks: EntryChecks | None = None,
-    page_paths: frozenset[str] | None = None,
+    pages: SitePages | None = None,
 ) -> Site:
     """Check every entry and build the Site from those that pass; all problems go to `problems`.
-    `page_paths`, the site-relative paths of every page, lets links to pages in bodies be checked."""
+    `pages`, every page of the site, lets links to pages in bodies be checked."""
     schemas = build_schemas(lambda: config.sectors, lambda: config.cities)
     if checks is None:
         checked = [(source, _check_entry(source, schemas, problems)) for source in sources]
@@ -113,7 +119,7 @@ def validate_site(
     for source in sources:
         for document in (source.zh, source.en):
             if document is not None:
-                check_addresses(document, media, page_paths, problems)
+                check_addresses(document, media, pages, problems)
     build_park = _park if checks is None else checks.park
     parks = [build_park(source, fields, config, media, problems) for source, fields in park_sources.values()]
     parks = [park for park in parks if park is not None]

@@ -25,6 +25,7 @@ from tornado.ioloop import IOLoop
 
 from sitegen.build import Pipeline
 from sitegen.errors import Problems, SiteError
+from sitegen.publish.store import MemoryStore
 
 _EDITOR_LITTER = (".swp", ".swx", ".tmp", ".bak", "~", ".crdownload")
 
@@ -39,7 +40,7 @@ class Preview:
     """The preview's pipeline and its latest outcome: a folder to serve, or problems to show."""
 
     def __init__(self, root: Path, output: Path, on_internal_error: Callable[[str], str] | None = None) -> None:
-        self.pipeline = Pipeline(root, output, persistent=False)
+        self.pipeline = Pipeline(root, MemoryStore(output))
         self.output = output
         self._lock = threading.Lock()
         self._on_internal_error = on_internal_error
@@ -48,11 +49,11 @@ class Preview:
     def problems(self) -> Problems | None:
         return self.pipeline.problems
 
-    def finish(self) -> None:
+    def complete(self) -> None:
         """The downloads, feeds and search index, after the browsers were told to reload."""
         with self._lock:
             try:
-                notices = self.pipeline.finish()
+                notices = self.pipeline.complete()
             except SiteError as error:
                 print(error.problems.report(), flush=True)
                 return
@@ -102,6 +103,8 @@ class Preview:
             body = file.read_bytes()
         except OSError:  # removed by a rebuild between finding and reading it
             return _respond(start_response, "404 Not Found", "text/plain; charset=utf-8", b"404", head_only)
+        if file.suffix == ".html" and self.pipeline.store.pending:
+            body = body.replace(b"</body>", _PREPARING + b"</body>", 1)
         return _respond(start_response, "200 OK", content_type, body, head_only)
 
     def _resolve(self, url_path: str) -> Path | None:
@@ -112,6 +115,16 @@ class Preview:
         if candidate.is_dir():
             candidate = candidate / "index.html"
         return candidate if candidate.is_file() else None
+
+
+_PREPARING = (
+    '<p role="status" style="position:fixed;left:0;right:0;bottom:0;margin:0;padding:.5rem 1rem;'
+    'background:#fff8e1;border-top:2px solid #f0b400;font:15px/1.5 sans-serif;color:#1d2327;z-index:10000">'
+    "预览：PDF 简介、搜索和下载文件正在生成，完成后页面会自动刷新。 / Preview: brochures, search and downloads"
+    " are being prepared; this page reloads when they are ready.</p>"
+).encode()
+"""Shown at the foot of preview pages until the last run's brochures, search index and
+downloads are written; only served, never written into the preview's folder."""
 
 
 def _respond(
@@ -178,10 +191,16 @@ class _ChangeWatcher:
         return None, None
 
     def start(self, callback: Callable[[], None]) -> bool:
-        """Run in livereload's event loop; returns True so livereload does not poll."""
+        """Run in livereload's event loop, once the server answers: complete the first build in
+        the background, then watch. Returns True so livereload does not poll."""
         loop = IOLoop.current()
+        threading.Thread(target=self._complete_first_build, args=(loop,), daemon=True).start()
         threading.Thread(target=self._run, args=(loop,), daemon=True).start()
         return True
+
+    def _complete_first_build(self, loop: IOLoop) -> None:
+        self._after_reload()
+        loop.add_callback(LiveReloadHandler.reload_waiters)
 
     def stop(self) -> None:
         self._stop.set()
@@ -208,9 +227,8 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
         return _unusable_port(port, error)
     output = Path(tempfile.mkdtemp(prefix="sitegen-preview-")) / "site"
     preview = Preview(root, output, on_internal_error)
-    preview.rebuild()
-    preview.finish()
-    watcher = _ChangeWatcher(root, preview.rebuild, preview.finish)
+    preview.rebuild()  # the pages; the rest follows once the server answers
+    watcher = _ChangeWatcher(root, preview.rebuild, preview.complete)
     server = Server(app=preview.app, watcher=watcher)
     print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
     try:

@@ -19,8 +19,8 @@ from pathlib import Path
 from sitegen.content.files import settled_state
 from sitegen.errors import Problem, Severity
 from sitegen.map.parts import MapParts
-from sitegen.publish.changes import OWN_KIND, Entry, RouteKey
 from sitegen.publish.output import WrittenFiles
+from sitegen.publish.plan import FOLLOWED, EntryStates, LastBuild, Showing
 
 CACHE_FOLDER = ".sitegen-cache"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -37,19 +37,21 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-ENTRY_FOLDERS = tuple(f"content/{collection}" for collection in OWN_KIND)
+ENTRY_FOLDERS = tuple(f"content/{collection}" for collection in FOLLOWED)
 """Files whose edits a build can follow page by page; an edit anywhere else redraws every page."""
 
 
 @dataclass(frozen=True)
-class Inputs:
-    """Digests of everything a build reads: all of it, and all but the park and event files."""
+class InputDigests:
+    """Digests of what a build reads: every file, setting and the code (`every_file`), and all
+    of it but the entries that a build follows page by page (`shared`), on which every page
+    may depend. Empty digests stand for inputs that must not be taken as up to date."""
 
-    everything: str
+    every_file: str
     shared: str
 
 
-def read_inputs(root: Path, settings: dict[str, str], known: dict[str, list] | None = None) -> Inputs:
+def read_inputs(root: Path, settings: dict[str, str], known: dict[str, list] | None = None) -> InputDigests:
     """Content and theme files byte for byte, plus `settings` and the generator's code.
 
     `known` holds each file's digest by its path, with the settled state it had when read
@@ -72,30 +74,22 @@ def read_inputs(root: Path, settings: dict[str, str], known: dict[str, list] | N
             name = file.relative_to(root).as_posix()
             seen.add(name)
             state = settled_state(status)
-            entry = known.get(name)
-            if state is None or not _is_digest_of(entry, state):
-                entry = [*(state or ()), hashlib.sha256(file.read_bytes()).hexdigest()]
+            kept = known.get(name)
+            if state is not None and kept is not None and _is_digest_of(kept, state):
+                file_digest = kept[-1]
+            else:
+                file_digest = hashlib.sha256(file.read_bytes()).hexdigest()
                 if state is not None:
-                    known[name] = entry
+                    known[name] = [*state, file_digest]
                 else:
                     known.pop(name, None)  # changed a moment ago: read it next time too
             digest = entries if name.rsplit("/", 1)[0] in ENTRY_FOLDERS else shared
             digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-            digest.update(bytes.fromhex(entry[-1]))
+            digest.update(bytes.fromhex(file_digest))
     for gone in known.keys() - seen:
         del known[gone]
     everything = hashlib.sha256((shared.hexdigest() + entries.hexdigest()).encode()).hexdigest()
-    return Inputs(everything, shared.hexdigest())
-
-
-@dataclass(frozen=True)
-class LastBuild:
-    """What the last complete build into an output folder read and wrote."""
-
-    shared: str
-    entries: dict[Entry, tuple[str, str]]
-    shown: dict[Entry, set[RouteKey]]
-    written: WrittenFiles
+    return InputDigests(everything, shared.hexdigest())
 
 
 class BuildCache:
@@ -195,10 +189,10 @@ class BuildCache:
     def _spellings_name(self) -> str:
         return f"spellings-{self._version}-{_version_of('pypinyin')}-{_version_of('opencc')}.json"
 
-    def up_to_date(self, output: Path, inputs: Inputs) -> list[Problem] | None:
+    def up_to_date(self, output: Path, inputs: InputDigests) -> list[Problem] | None:
         """The warnings of the last build if it had these inputs and its output is still there."""
         last = self._read_json("last-build.json")
-        if last.get("fingerprint") != inputs.everything or last.get("output") != str(output.resolve()):
+        if last.get("fingerprint") != inputs.every_file or last.get("output") != str(output.resolve()):
             return None
         if self._read_json("written.json").get("output") != last["output"] or not (output / "index.html").is_file():
             return None  # that build was interrupted after it started writing: the output may be newer
@@ -228,17 +222,17 @@ class BuildCache:
     def record_build(
         self,
         output: Path,
-        inputs: Inputs,
+        inputs: InputDigests,
         warnings: list[Problem],
-        entries: dict[Entry, tuple[str, str]],
-        shown: dict[Entry, set[RouteKey]],
+        entries: EntryStates,
+        shown: Showing,
         written: WrittenFiles,
     ) -> None:
         """What the build read and wrote; written.json last, as it marks the build complete."""
         self._write_json(
             "last-build.json",
             {
-                "fingerprint": inputs.everything,
+                "fingerprint": inputs.every_file,
                 "shared": inputs.shared,
                 "output": str(output.resolve()),
                 "warnings": [
@@ -279,6 +273,6 @@ def _version_of(package: str) -> str:
         return "unknown"
 
 
-def _entry(key: str) -> Entry:
+def _entry(key: str) -> tuple[str, str]:
     collection, slug = key.split("/", 1)
     return collection, slug

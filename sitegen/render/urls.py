@@ -10,7 +10,7 @@ import posixpath
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from sitegen.content.body_links import Target
+from sitegen.content.body_links import SitePages, Target
 from sitegen.content.config import SiteConfig
 from sitegen.content.sources import Source
 
@@ -41,44 +41,59 @@ RESERVED_SLUGS = frozenset(
 def page_path(lang: str, kind: str, slug: str | None = None) -> str:
     """Site-relative folder of a page, e.g. ("en", "park", "x") -> "en/parks/x/"."""
     prefix = "" if lang == "zh" else f"{lang}/"
-    section = {
-        "home": "",
-        "parks": "parks/",
-        "park": "parks/{}/",
-        "sectors": "sectors/",
-        "sector": "sectors/{}/",
-        "cities": "cities/",
-        "city": "cities/{}/",
-        "members": "members/",
-        "events": "events/",
-        "event": "events/{}/",
-        "page": "{}/",
-        "map": "map/",
-        "chains": "chains/",
-        "chain": "chains/{}/",
-        "projects": "projects/",
-        "search": "search/",
-        "contact": "contact/",
-    }[kind]
-    return prefix + section.format(slug)
+    return prefix + _SECTION[kind].format(slug)
 
 
-KIND_OF_COLLECTION = {"parks": "park", "events": "event", "pages": "page", "chains": "chain"}
-"""Collections whose entries have a page each (projects are listed, not paged)."""
+_SECTION = {
+    "home": "",
+    "parks": "parks/",
+    "park": "parks/{}/",
+    "sectors": "sectors/",
+    "sector": "sectors/{}/",
+    "cities": "cities/",
+    "city": "cities/{}/",
+    "members": "members/",
+    "events": "events/",
+    "event": "events/{}/",
+    "page": "{}/",
+    "map": "map/",
+    "chains": "chains/",
+    "chain": "chains/{}/",
+    "projects": "projects/",
+    "search": "search/",
+    "contact": "contact/",
+}
+"""The folder of each kind of page below its language's root."""
+
+
+PAGE_KIND = {"parks": "park", "events": "event", "pages": "page", "chains": "chain", "projects": "projects"}
+"""The kind of page that shows an entry of each collection: its own page, or for a project,
+which has none, the projects list."""
+
+
+def entry_page(collection: str, slug: str) -> tuple[str, str | None]:
+    """(kind, slug) of the page that shows an entry: ("park", "x"), or ("projects", None)."""
+    kind = PAGE_KIND[collection]
+    return (kind, slug) if "{}" in _SECTION[kind] else (kind, None)
+
+
 _SECTIONS = ("home", "map", "parks", "sectors", "cities", "members", "search", "events", "chains", "projects")
 
 
-def site_pages(config: SiteConfig, sources: Iterable[Source]) -> frozenset[str]:
+def site_pages(config: SiteConfig, sources: Iterable[Source]) -> SitePages:
     """Every page the site will have, in every language, so links in bodies can be checked
     before anything is drawn."""
     pages = {(kind, None) for kind in _SECTIONS}
-    pages |= {
-        (KIND_OF_COLLECTION[source.collection], source.slug)
-        for source in sources
-        if source.collection in KIND_OF_COLLECTION
-    }
+    pages |= {entry_page(source.collection, source.slug) for source in sources if source.collection in PAGE_KIND}
     pages |= {("sector", sector) for sector in config.sectors} | {("city", city) for city in config.cities}
-    return frozenset(page_path(lang, kind, slug) for lang in config.languages for kind, slug in pages)
+    paths = frozenset(page_path(lang, kind, slug) for lang in config.languages for kind, slug in pages)
+    return SitePages(paths, _chinese_page)
+
+
+def _chinese_page(target: Target) -> str:
+    if target.kind == "entry":
+        return page_path("zh", *entry_page(target.collection, target.slug))
+    return target.path
 
 
 def target_path(target: Target, lang: str) -> str:
@@ -87,7 +102,7 @@ def target_path(target: Target, lang: str) -> str:
     if target.kind == "media":
         return media_path(target.path) + target.rest
     if target.kind == "entry":
-        return page_path(lang, KIND_OF_COLLECTION[target.collection], target.slug) + target.rest
+        return page_path(lang, *entry_page(target.collection, target.slug)) + target.rest
     return quote(target.path, safe="/") + target.rest
 
 

@@ -1,0 +1,227 @@
+"""What a build draws and what it keeps from the last one: the one place that decides it.
+
+An entry's body appears only on its own pages. Its facts also appear in the lists, maps and
+feeds, on its sectors' and city's pages, its parent's and children's pages, and the pages of
+the events that name it (an event's facts: its parks' and its city's pages). A chain's facts
+show on its parks' pages and a park's name on its chains' pages; a project, which has no page
+of its own, shows on the projects list, its park's page and its chain's page. Anything else,
+a template, a site file or a free page (its title is in every menu), may change every page,
+and so does a page of the last build that is no longer as it was written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
+
+from sitegen.content.model import Chain, Event, Park, Project, Site
+from sitegen.publish.output import WrittenFiles
+from sitegen.render import urls
+from sitegen.render.brochures import brochure_files
+from sitegen.render.pages import Route
+
+Entry = tuple[str, str]
+"""(collection, slug) of an entry whose edits a build follows page by page, as in
+content/<collection>/<slug>.md: a park, an event, a chain or a project."""
+RouteKey = tuple[str, str | None]
+"""(kind, slug) of a route: ("park", "qilu-software-park"), ("map", None)."""
+
+FOLLOWED = ("parks", "events", "chains", "projects")
+"""The collections whose edits redraw only the pages that show them."""
+LISTS = {
+    "parks": {
+        ("parks", None),
+        ("map", None),
+        ("home", None),
+        ("members", None),
+        ("sectors", None),
+        ("cities", None),
+        ("projects", None),
+    },
+    "events": {("events", None), ("home", None)},
+    "chains": {("chains", None), ("map", None), ("projects", None)},
+    "projects": {("projects", None), ("chains", None)},
+}
+"""The pages that list every entry of a collection (or name them, as the projects list names
+parks and chains)."""
+
+EntryStates = dict[Entry, tuple[str, str]]
+"""Entry -> (digest of its facts, digest of its body)."""
+Showing = dict[Entry, set[RouteKey]]
+"""Entry -> the routes besides the lists that show its facts."""
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last complete build into an output folder read and wrote."""
+
+    shared: str
+    entries: EntryStates
+    shown: Showing
+    written: WrittenFiles
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What this build draws: every route, or only `redraw` of them; the files of the last
+    build it keeps as they are; and the parks whose QR codes and brochures it makes."""
+
+    routes: list[Route]
+    redraw: list[Route] | None
+    kept: list[str]
+    parks: list[Park]
+    alliance: bool
+    entries: EntryStates
+    shown: Showing
+
+    @property
+    def drawn(self) -> list[Route]:
+        return self.routes if self.redraw is None else self.redraw
+
+    @property
+    def everything(self) -> bool:
+        return self.redraw is None
+
+
+def plan_build(
+    site: Site,
+    routes: list[Route],
+    last: LastBuild | None,
+    shared: str,
+    printing: bool,
+    still_written: Callable[[list[str]], bool],
+    known: Digests | None = None,
+) -> Plan:
+    """Draw the routes showing entries edited since `last` and keep the rest, or draw every
+    route when `last` had other shared inputs (`shared`) or a kept file is not as it was
+    written (`still_written`, asked of the output). `known` spares digesting unchanged entries."""
+    entries, shown = states(site, known), showing_facts(site)
+    redraw = _routes_to_redraw(last, shared, entries, shown, routes)
+    kept = _kept_files(site, routes, redraw, printing) if redraw is not None else []
+    if redraw is not None and last is not None and not still_written(kept):
+        redraw, kept = None, []  # a page was changed or deleted by hand: draw them all
+    parks, alliance = drawn_parks(site, redraw)
+    return Plan(routes, redraw, kept, parks, alliance, entries, shown)
+
+
+def drawn_parks(site: Site, redraw: list[Route] | None) -> tuple[list[Park], bool]:
+    """The parks whose pages are drawn, and whether the map page is."""
+    if redraw is None:
+        return list(site.parks), True
+    drawn = {(route.kind, route.slug) for route in redraw}
+    return [park for park in site.parks if ("park", park.slug) in drawn], ("map", None) in drawn
+
+
+def _routes_to_redraw(
+    last: LastBuild | None, shared: str, entries: EntryStates, shown: Showing, routes: list[Route]
+) -> list[Route] | None:
+    """The routes showing entries edited since `last`; None when every page must be drawn."""
+    if last is None or last.shared != shared:
+        return None
+    changed = {entry for entry in entries.keys() | last.entries.keys() if entries.get(entry) != last.entries.get(entry)}
+    facts_changed = {
+        entry
+        for entry in changed
+        if entry not in last.entries or entry not in entries or entries[entry][0] != last.entries[entry][0]
+    }
+    keys = touched(facts_changed, last.shown, shown)
+    keys |= {urls.entry_page(*entry) for entry in changed}
+    return [route for route in routes if (route.kind, route.slug) in keys]
+
+
+def _kept_files(site: Site, routes: list[Route], redraw: list[Route], printing: bool) -> list[str]:
+    """What the last build left that this one keeps: the pages not drawn again, the 404 page,
+    and the QR codes and brochures of the parks whose pages are not drawn."""
+    drawn = {(route.kind, route.slug) for route in redraw}
+    pages = ["404.html"] + [
+        urls.output_file(urls.page_path(lang, route.kind, route.slug))
+        for route in routes
+        if (route.kind, route.slug) not in drawn
+        for lang in site.config.languages
+    ]
+    parks, alliance = drawn_parks(site, redraw)
+    drawn_slugs = {park.slug for park in parks}
+    others = [park.slug for park in site.parks if park.slug not in drawn_slugs]
+    codes = [urls.qr_code_path(lang, slug) for slug in others for lang in site.config.languages]
+    return pages + codes + (brochure_files(site, others, not alliance) if printing else [])
+
+
+def entries(site: Site) -> dict[Entry, Park | Event | Chain | Project]:
+    found: dict[Entry, Park | Event | Chain | Project] = {("parks", park.slug): park for park in site.parks}
+    found |= {("events", event.slug): event for event in site.events}
+    found |= {("chains", chain.slug): chain for chain in site.chains}
+    return found | {("projects", project.slug): project for project in site.projects}
+
+
+Digests = dict[Entry, tuple[object, tuple[str, str]]]
+"""Entry -> (the object its digests were made from, (digest of its facts, digest of its body))."""
+
+
+def states(site: Site, known: Digests | None = None) -> EntryStates:
+    """For each entry, a digest of its facts and one of its body: what an edit changed.
+
+    `known` remembers the digests of entries by the object they were made from; the preview
+    hands back the same object for an unchanged file, so only edited entries are digested.
+    """
+    known = {} if known is None else known
+    found = {}
+    for key, value in entries(site).items():
+        kept = known.get(key)
+        if kept is None or kept[0] is not value:
+            kept = known[key] = (value, _state(value))
+        found[key] = kept[1]
+    for key in known.keys() - found.keys():
+        del known[key]
+    return found
+
+
+def _state(value: Park | Event | Chain | Project) -> tuple[str, str]:
+    if isinstance(value, Project):  # no body
+        return _digest(value), ""
+    facts = tuple(getattr(value, field.name) for field in fields(value) if field.name != "body")
+    return _digest(facts), _digest(value.body)
+
+
+def showing_facts(site: Site) -> Showing:
+    """For each entry, the routes besides the lists that show its facts; one pass over the site."""
+    shown: Showing = {}
+    for park in site.parks:
+        keys = shown.setdefault(("parks", park.slug), set())
+        keys |= {("park", park.slug), ("city", park.city.id)} | {("sector", sector.id) for sector in park.sectors}
+        keys |= {("park", related) for related in (park.parent, *park.children) if related}
+    for event in site.events:
+        keys = shown.setdefault(("events", event.slug), set())
+        keys |= {("event", event.slug)} | {("park", slug) for slug in event.parks}
+        if event.city:
+            keys.add(("city", event.city.id))
+        for slug in event.parks:
+            shown.setdefault(("parks", slug), set()).add(("event", event.slug))
+    for chain in site.chains:
+        keys = shown.setdefault(("chains", chain.slug), set())
+        keys |= {("chain", chain.slug)} | {("park", slug) for slug in chain.parks}
+        for slug in chain.parks:
+            shown.setdefault(("parks", slug), set()).add(("chain", chain.slug))
+    for project in site.projects:
+        keys = shown.setdefault(("projects", project.slug), set())
+        if project.park:
+            keys.add(("park", project.park))
+        if project.chain:
+            keys.add(("chain", project.chain))
+        if project.park and project.chain:
+            shown.setdefault(("parks", project.park), set()).add(("chain", project.chain))
+    return shown
+
+
+def touched(changed: Iterable[Entry], *shown_in: Showing) -> set[RouteKey]:
+    """The routes showing the facts of `changed` entries in any of the sites (before and after)."""
+    keys: set[RouteKey] = set()
+    for entry in changed:
+        keys |= LISTS[entry[0]] | {urls.entry_page(*entry)}
+        for shown in shown_in:
+            keys |= shown.get(entry, set())
+    return keys
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:16]

@@ -1,0 +1,313 @@
+"""Where a build's output goes and what it remembers of the last one: on disk for `sitegen
+build` (`DiskStore`), in memory for `sitegen serve` (`MemoryStore`).
+
+The pipeline (sitegen.build) chooses a store once and never asks which it has. Both answer
+the same questions: what the last build wrote, whether it is still up to date, how this
+run's pages, brochures, downloads and search index are drawn and published, and what is
+recorded for the next run.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sitegen.content.i18n import SearchSpellings
+from sitegen.content.sources import DocumentCache
+from sitegen.content.theme import Theme
+from sitegen.errors import Problem, SiteError
+from sitegen.publish.cache import BuildCache, InputDigests
+from sitegen.publish.lock import BuildLock
+from sitegen.publish.output import Published, Staging, copied_outputs, intact, publish, recover
+from sitegen.publish.plan import LastBuild, Plan
+from sitegen.render.brochures import (
+    INSTALL_HINT,
+    BrochuresUnavailable,
+    Printer,
+    brochure_files,
+    draw_brochures,
+    print_brochures,
+    qr_outputs,
+)
+from sitegen.render.pages import Output, RenderCaches, Renderer, ThemeError
+from sitegen.render.parallel import PageRendering
+from sitegen.render.search import SearchIndexing, SearchRecord
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run's work, handed to a store to draw and publish."""
+
+    renderer: Renderer
+    theme: Theme
+    plan: Plan
+    printer: Printer | BrochuresUnavailable
+    used_markdown: frozenset[str]
+
+    @property
+    def printing(self) -> bool:
+        return self.renderer.site.config.brochures and isinstance(self.printer, Printer)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a store published, and why brochures could not be printed when they could not."""
+
+    published: Published
+    unprintable: BrochuresUnavailable | None = None
+
+
+class DiskStore:
+    """`sitegen build`: one build of a site at a time (the lock), the last build's record and
+    the caches in `.sitegen-cache/`, and a new site assembled in the one before it and swapped
+    in whole, so a failed or killed build leaves the previous output as it was."""
+
+    def __init__(self, root: Path, output: Path, on_wait: Callable[[str], None] = lambda holder: None) -> None:
+        self.output = output
+        self._cache = BuildCache(root)
+        self._on_wait = on_wait
+        self._last: LastBuild | None = None
+        self._documents: DocumentCache | None = None
+        self._input_digests: dict[str, list] | None = None
+        self._caches: RenderCaches | None = None
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Held while a build reads the last record and writes the output."""
+        with BuildLock(self._cache.folder, self._on_wait):
+            recover(self.output)  # what a build killed while switching folders left
+            yield
+
+    def last_build(self) -> LastBuild | None:
+        if self._last is None:
+            self._last = self._cache.last_build(self.output)
+        return self._last
+
+    def input_digests(self) -> dict[str, list]:
+        """Each input file's digest by its settled state, brought up to date by the caller."""
+        if self._input_digests is None:
+            self._input_digests = self._cache.input_digests()
+        return self._input_digests
+
+    def save_input_digests(self) -> None:
+        self._cache.save_input_digests(self.input_digests())
+
+    def up_to_date(self, inputs: InputDigests) -> list[Problem] | None:
+        """The last build's warnings when it read exactly these inputs and its output is there."""
+        return self._cache.up_to_date(self.output, inputs)
+
+    def documents(self) -> DocumentCache:
+        if self._documents is None:
+            self._documents = DocumentCache(self._cache.documents())
+        return self._documents
+
+    def render_caches(self) -> RenderCaches:
+        if self._caches is None:
+            self._caches = RenderCaches(
+                markdown=self._cache.markdown(),
+                map_shapes=self._cache.map_shapes(),
+                qr_codes=self._cache.qr_codes(),
+                search_spellings=SearchSpellings(self._cache.search_spellings()),
+            )
+        return self._caches
+
+    def still_written(self, paths: list[str]) -> bool:
+        last = self.last_build()
+        return last is not None and intact(self.output, last.written, paths)
+
+    def publish(self, job: Job) -> Outcome:
+        """Brochures first (park pages link them), then the pages on every core while Pagefind
+        indexes in its own processes; the pages are staged and the caches saved before waiting
+        for it, as indexing takes longer than all the rest of an edit's build."""
+        extras, unprintable = brochure_outputs(job, self._cache.folder / "brochures")
+        last = self.last_build()
+        rendering = PageRendering(job.renderer, job.plan.drawn)  # forks: before Pagefind's threads
+        indexing = SearchIndexing(job.renderer.search_records(), self._cache.folder / "search")
+        try:
+            with Staging(self.output, last.written if last else None, self._cache.spare_output) as staging:
+                staging.add(page_outputs(job, rendering) + job.renderer.data_outputs(job.plan.routes))
+                staging.add(extras)
+                staging.keep(job.plan.kept)
+                self._save_caches(job.used_markdown)
+                staging.add(Output(path, data) for path, data in indexing.files())
+                self._cache.forget_writes()  # the output is the last build's until the swap
+                return Outcome(staging.publish(), unprintable)
+        finally:
+            indexing.close()
+
+    def record(self, inputs: InputDigests, warnings: list[Problem], plan: Plan, published: Published) -> None:
+        self._last = LastBuild(inputs.shared, plan.entries, plan.shown, published.record)
+        self._cache.record_build(self.output, inputs, warnings, plan.entries, plan.shown, published.record)
+
+    def complete(self) -> list[str]:
+        """Nothing is left for later: a build publishes everything at once."""
+        return []
+
+    @property
+    def pending(self) -> bool:
+        return False
+
+    def _save_caches(self, used_markdown: frozenset[str]) -> None:
+        """What the next build may take from this one instead of working it out again."""
+        caches = self.render_caches()
+        self._cache.save_markdown(caches.markdown, used=set(used_markdown))
+        self._cache.save_map_shapes(caches.map_shapes)
+        self._cache.save_qr_codes(caches.qr_codes)
+        spellings = caches.search_spellings
+        self._cache.save_search_spellings({name: spellings.known[name] for name in spellings.used})
+        if self._documents is not None and self._documents.changed:
+            self._cache.save_documents(self._documents.as_data())
+
+
+@dataclass(frozen=True)
+class _Deferred:
+    """What a preview run leaves for `MemoryStore.complete`."""
+
+    job: Job
+    kept: list[str]
+
+
+class MemoryStore:
+    """`sitegen serve`: the preview's private folder, written in place, and the last build in
+    memory. The pages a save touches are published at once; the brochures, downloads, feeds
+    and search index follow in `complete`, which the preview calls once the browser has
+    reloaded: nobody reads those in the second after a save."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self._last: LastBuild | None = None
+        self._documents = DocumentCache()
+        self._input_digests: dict[str, list] = {}
+        self._caches = RenderCaches()
+        self._deferred: _Deferred | None = None
+        self._late_paths: set[str] = set()  # what the last `complete` wrote
+        self._work = output.parent
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """The preview runs one build at a time itself."""
+        yield
+
+    def last_build(self) -> LastBuild | None:
+        return self._last
+
+    def input_digests(self) -> dict[str, list]:
+        return self._input_digests
+
+    def save_input_digests(self) -> None:
+        """They live in memory."""
+
+    def up_to_date(self, inputs: InputDigests) -> list[Problem] | None:
+        """Never: the preview builds only when something was saved."""
+        return None
+
+    def documents(self) -> DocumentCache:
+        return self._documents
+
+    def render_caches(self) -> RenderCaches:
+        return self._caches
+
+    def still_written(self, paths: list[str]) -> bool:
+        return self._last is not None and intact(self.output, self._last.written, paths)
+
+    def publish(self, job: Job) -> Outcome:
+        """The pages now; a park's brochures, which its page links, keep their last files until
+        `complete` prints them again."""
+        outputs = page_outputs(job, PageRendering(job.renderer, job.plan.drawn))
+        plan, last = job.plan, self._last
+        waiting = brochure_files(job.renderer.site, [park.slug for park in plan.parks], plan.alliance)
+        late = (*self._late_paths, *(waiting if job.printing else ()))
+        kept = plan.kept + [path for path in late if last is not None and path in last.written]
+        self._deferred = _Deferred(job, kept)
+        return Outcome(publish(outputs, self.output, last.written if last else None, kept, in_place=True))
+
+    def record(self, inputs: InputDigests, warnings: list[Problem], plan: Plan, published: Published) -> None:
+        self._last = LastBuild(inputs.shared, plan.entries, plan.shown, published.record)
+
+    @property
+    def pending(self) -> bool:
+        """Whether brochures, downloads or the search index of the last run are still to come."""
+        return self._deferred is not None
+
+    def complete(self) -> list[str]:
+        """Write the brochures, downloads, feeds and search index of the last run, and draw again
+        the pages that link the brochures printed now. Returns notices to show."""
+        deferred = self._deferred
+        if deferred is None or self._last is None:
+            return []
+        everything = deferred.job.plan.everything
+        try:
+            notices = self._complete(deferred)
+        finally:
+            self._deferred = None
+        if everything:
+            del deferred  # reference cycles: collect them rather than freeze them
+            _settle_memory()
+        return notices
+
+    def _complete(self, deferred: _Deferred) -> list[str]:
+        assert self._last is not None
+        job = deferred.job
+        brochures, unprintable = brochure_outputs(job, self._work / "brochure-cache")
+        late = job.renderer.data_outputs(job.plan.routes) + search_outputs(
+            job.renderer.search_records(), self._work / "search-cache"
+        )
+        linking = [route for route in job.plan.drawn if route.kind in ("park", "map")]
+        pages = job.renderer.render_routes(linking) if brochures else []
+        record = self._last.written
+        kept = [path for path in record if path not in self._late_paths]
+        published = publish(late + brochures + pages, self.output, record, kept, in_place=True)
+        self._late_paths = {output.path for output in late}
+        self._last = replace(self._last, written=published.record)
+        return [cannot_print(unprintable)] if unprintable is not None else []
+
+
+def page_outputs(job: Job, rendering: PageRendering) -> list[Output]:
+    """The pages being drawn, the 404 page with every page, and the files copied as they are."""
+    try:
+        outputs = rendering.outputs()
+        if job.plan.everything:
+            outputs.append(job.renderer.render_not_found())
+    except ThemeError as error:
+        raise SiteError(error.problems) from None
+    site = job.renderer.site
+    return outputs + copied_outputs(job.theme.static_files(), "static/") + copied_outputs(site.media, "media/")
+
+
+def brochure_outputs(job: Job, keep: Path) -> tuple[list[Output], BrochuresUnavailable | None]:
+    """The QR codes and PDF brochures of the parks whose pages are drawn (and the alliance's
+    with the map page), and why there are no PDFs when this machine cannot print them."""
+    renderer, plan = job.renderer, job.plan
+    outputs = qr_outputs(renderer.site, plan.parks, renderer.caches.qr_codes)
+    if not renderer.site.config.brochures:
+        return outputs, None
+    if isinstance(job.printer, BrochuresUnavailable):
+        return outputs, job.printer
+    try:
+        pdfs = print_brochures(draw_brochures(renderer, job.printer, plan.parks, plan.alliance), plan.kept, keep)
+    except ThemeError as error:
+        raise SiteError(error.problems) from None
+    except BrochuresUnavailable as reason:
+        return outputs, reason
+    renderer.downloads.update({pdf.path: len(pdf.content or b"") for pdf in pdfs})
+    return outputs + pdfs, None
+
+
+def search_outputs(records: list[SearchRecord], keep: Path) -> list[Output]:
+    return [Output(path, data) for path, data in SearchIndexing(records, keep).files()]
+
+
+def cannot_print(reason: BrochuresUnavailable) -> str:
+    return f"warning: no PDF brochures: {reason}; to make them: {INSTALL_HINT}"
+
+
+def _settle_memory() -> None:
+    """Hide what a full build keeps (parsed files, checked fields, compiled templates, drawn
+    snippets) from the cyclic garbage collector, which otherwise walks all of it every few
+    saves of a preview, in the middle of a rebuild. Reference counting still frees these
+    objects; collecting first means none of the build's own cycles is frozen."""
+    gc.collect()
+    gc.freeze()
