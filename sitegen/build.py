@@ -153,6 +153,7 @@ class Pipeline:
         return self.store.complete()
 
     def _run(self, changed: Collection[Path] | None, day: dt.date, started: float) -> BuildResult:
+        # inputs: what the build reads, and whether the last build read the same
         last = self.store.last_build()
         inputs = self._inputs(changed, last, day)
         warnings = self.store.up_to_date(inputs) if changed is None else None
@@ -160,20 +161,23 @@ class Pipeline:
             if self.strict and warnings:
                 raise SiteError(Problems(warnings))
             return BuildResult(0, 0, 0, warnings, time.perf_counter() - started, up_to_date=True)
+        # load: read and check everything, into the model
         caches = self._render_caches(shared_changed=last is None or last.shared != inputs.shared)
         site, theme, catalogue, problems = load_site(
             self.root, self.strict, self.environment, day, self.store.documents(), self._checks
         )
         renderer, used_markdown = _renderer(site, theme, catalogue, caches)
+        # plan: which pages to draw and which files of the last build to keep
         printing = site.config.brochures and isinstance(self.printer(), Printer)
-        routes = list(renderer.routes())
         build_plan = plan.plan_build(
-            site, routes, last, inputs.shared, printing, self.store.still_written, self._digests
+            site, list(renderer.routes()), last, inputs.shared, printing, self.store.still_written, self._digests
         )
+        # render and publish: the store draws the pages, brochures and search index and publishes them
         outcome = self.store.publish(Job(renderer, theme, build_plan, self.printer(), used_markdown))
         if outcome.unprintable is not None:
             self._printer = outcome.unprintable
             inputs = InputDigests(every_file="", shared="")  # the next build tries to print again
+        # record: what the next run compares against
         self.store.record(inputs, problems.warnings, build_plan, outcome.published)
         return _result(site, problems, outcome, started)
 

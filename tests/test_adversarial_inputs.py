@@ -719,6 +719,7 @@ def test_the_preview_survives_any_error_and_keeps_serving_the_last_good_site(sit
     root = site()
     preview = Preview(root, tmp_path / "preview", on_internal_error=lambda details: "internal error, logged")
     preview.rebuild()
+    preview.complete()  # as serve does once it answers: no "being prepared" line on the pages
     good = (tmp_path / "preview/index.html").read_bytes()
     calls = []
     original = Pipeline.run
