@@ -5,7 +5,7 @@ otherwise leave the workers waiting on their pipes for ever. On Linux a worker a
 to kill it when its parent dies; elsewhere the workers end when they next find the pipe closed.
 
 A build runs the cyclic garbage collector seldom (sitegen.build), which forked workers would
-inherit; printing PDFs makes much cyclic garbage, and the workers' peak memory grew by 90 MB.
+inherit; printing PDFs makes much cyclic garbage, which would pile up in the workers' memory.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ def references(text: str) -> tuple[Reference, ...]:
 
 def _definitions(text: str) -> Iterator[tuple[int, str, str]]:
     """(position, label, address) of each reference definition `[label]: address`, read line by
-    line: a pattern anchored at every line start is a hundred times slower on long bodies."""
+    line: a pattern anchored at every line start is far slower on long bodies."""
     offset = 0
     for line in text.split("\n"):
         match = _DEFINITION.match(line) if "]:" in line else None

@@ -106,7 +106,7 @@ _refuse_object_tags()
 
 
 class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The same loader on LibYAML's parser (PyYAML's C extension), about ten times faster.
+    """The same loader on LibYAML's parser (PyYAML's C extension), which is much faster.
 
     It builds the same values with the same line numbers; only its syntax-error wording
     differs, so a file it refuses is read again by _LineLoader, whose messages the hints know.

@@ -65,7 +65,7 @@ class SearchSpellings:
 
 
 def _spelling_rules() -> Callable[[str], str]:
-    from pypinyin import lazy_pinyin  # its dictionary takes a sixth of a second to load
+    from pypinyin import lazy_pinyin  # its dictionary is slow to load, so only callers pay for it
 
     traditional = (TraditionalConverter("s2t"), TraditionalConverter("s2twp"))
 

@@ -29,7 +29,7 @@ class Source:
 
 def suggest_slug(name: str) -> str:
     """A valid slug close to what the editor wrote; Chinese becomes pinyin."""
-    from pypinyin import lazy_pinyin  # its dictionary takes a sixth of a second to load
+    from pypinyin import lazy_pinyin  # its dictionary is slow to load, so only callers pay for it
 
     words = lazy_pinyin(name)
     text = "-".join(word.strip() for word in words).lower()
@@ -84,8 +84,8 @@ class DocumentCache:
     changes (sitegen.content.files), so a save re-reads one file, not thousands. The preview
     keeps one for its run; `build` keeps `as_data` in its cache folder for the next build.
 
-    Files are named by plain strings: at a thousand parks, making and hashing Path objects
-    took longer than the checks themselves."""
+    Files are named by plain strings: on a large site, making and hashing Path objects cost
+    more than the checks themselves."""
 
     def __init__(self, kept: dict[str, list] | None = None) -> None:
         self._entries: dict[str, _Cached] = {}

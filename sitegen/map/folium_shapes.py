@@ -1,4 +1,4 @@
-"""Drawing a shape of map with folium: the one module that imports it (a third of a second).
+"""Drawing a shape of map with folium: the one module that imports it (a slow import).
 
 A shape is everything about a map but its parks (see sitegen.map.parts.MapRenderer), so a
 site needs only a handful, and a build whose shapes are kept needs no folium at all.

@@ -9,7 +9,7 @@ cannot make a build reach the network.
 
 A brochure shows what its park's page shows (facts, sectors, city, parent and child parks), so
 the build draws it when it draws that page, and the alliance's when it draws the map page.
-Printing takes a few tenths of a second a PDF, so each PDF is kept in a folder this module owns,
+Printing a PDF costs far more than drawing a page, so each PDF is kept in a folder this module owns,
 named by a digest of its HTML and of the printer (WeasyPrint's version, the font files): a
 brochure whose HTML did not change is read back, not printed again.
 """
@@ -63,8 +63,8 @@ class Printer:
 def find_printer() -> Printer:
     """The printer of this machine, or BrochuresUnavailable saying what is missing.
 
-    Cheap (one fontconfig call): WeasyPrint itself, a second to import, is imported only by
-    the processes that print.
+    Cheap (one fontconfig call): WeasyPrint itself, slow to import, is imported only by the
+    processes that print.
     """
     try:
         version = metadata.version("weasyprint")
@@ -120,7 +120,7 @@ def brochure_files(site: Site, park_slugs: Iterable[str], alliance: bool) -> lis
 
 def qr_outputs(site: Site, parks: Iterable[Park], known: dict[str, str]) -> list[Output]:
     """The QR code of each of these parks' pages in every language, shown on the printed page.
-    `known` holds the codes drawn before, by address (drawing one takes a few milliseconds)."""
+    `known` holds the codes drawn before, by address, so an unchanged page's code is not drawn again."""
     outputs = []
     for park in parks:
         for lang in site.config.languages:
@@ -221,9 +221,9 @@ def _print_all(pages: list[str]) -> list[bytes]:
     """PDFs of these HTML documents, in order, printed by worker processes on every core
     (WeasyPrint runs on one core, in Python).
 
-    WeasyPrint is imported here first: the import takes most of a second (cffi reads the C
-    declarations of Pango and HarfBuzz), and forked workers inherit it, so a preview pays it
-    once per session rather than per save.
+    WeasyPrint is imported here first: the import is slow (cffi reads the C declarations of
+    Pango and HarfBuzz), and forked workers inherit it, so a preview pays it once per session
+    rather than per save.
     """
     if not pages:
         return []

@@ -12,10 +12,10 @@ def qr_svg(url: str, title: str, standalone: bool = False) -> str:
     scans on tinted paper too. `standalone` adds the XML declaration of a file of its own;
     without it the SVG is meant to sit inside an HTML page.
     """
-    import segno  # with what it imports (xml.sax, urllib, http, ssl), 11 ms a build that draws no code spares
+    import segno  # with what it imports (xml.sax, urllib, http, ssl): a build that draws no code spares it
 
     # Mask 0, not the best of eight: every mask gives a valid code that readers scan, and
-    # scoring all eight took three times as long (a second per thousand parks' pages).
+    # scoring all eight would draw each code eight times over.
     code = segno.make(url, error="m", micro=False, mask=0)
     buffer = io.BytesIO()
     code.save(

@@ -80,8 +80,8 @@ class SearchIndexing:
     """Every file of the search index as (path in the site, content), sorted by path, from `files`.
 
     Pagefind starts on the parts whose records changed when this is made, in threads of its
-    own, and `files` waits for it: a build draws its pages in between, since indexing a part of
-    a thousand-park site takes most of a second.
+    own, and `files` waits for it: a build draws its pages in between, so the two overlap
+    instead of one waiting for the other.
 
     `keep` is a folder this class owns (None keeps nothing). It holds one file per part and
     language, named by a hash of its records and of the Pagefind binary, so a part whose
@@ -149,8 +149,8 @@ def _pagefind_binary() -> Path:
     """Pagefind's plain binary; PAGEFIND_BINARY_PATH overrides it, as in Pagefind's wrapper.
 
     Not the extended one, which splits Chinese with a dictionary: the runs of characters
-    already make every word the browser may ask for the start of an indexed word, and the
-    dictionary doubled the time of indexing Chinese (half a second just to load it).
+    already make every word the browser may ask for the start of an indexed word, and loading
+    and applying the dictionary made indexing Chinese much slower.
     """
     if override := os.environ.get("PAGEFIND_BINARY_PATH"):
         return Path(override)
