@@ -1,9 +1,14 @@
-"""The field reference in README.md and docs/fields.md is the one the schemas print."""
+"""Documents kept in step with the code: the field reference in README.md and docs/fields.md, the
+theme reference, and the module list of docs/architecture.md."""
+
+import re
 
 import pytest
 from conftest import REPO
 
 from sitegen.content.reference import field_reference
+
+ARCHITECTURE = REPO / "docs" / "architecture.md"
 
 
 @pytest.mark.parametrize("document", ["README.md", "docs/fields.md"])
@@ -19,3 +24,34 @@ def test_the_theme_reference_matches_the_code():
 
     written = (REPO / "docs" / "themes.md").read_text(encoding="utf-8")
     assert written == theme_reference(REPO), "run: python -m sitegen.editor.theme_reference . > docs/themes.md"
+
+
+def listed_modules() -> list[str]:
+    """The modules named in the first column of the tables under '## Modules'."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    section = text.split("\n## Modules\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `(sitegen/[^`]+\.py)` \|", section, flags=re.MULTILINE)
+
+
+def modules_on_disk() -> set[str]:
+    return {file.relative_to(REPO).as_posix() for file in (REPO / "sitegen").rglob("*.py")}
+
+
+def test_the_architecture_lists_every_module_once():
+    listed = listed_modules()
+    missing = sorted(modules_on_disk() - set(listed))
+    assert not missing, (
+        f"docs/architecture.md does not list {', '.join(missing)}: add a row "
+        "| `sitegen/<path>.py` | <the first sentence of its docstring> | to a table under '## Modules'"
+    )
+    repeated = sorted({module for module in listed if listed.count(module) > 1})
+    assert not repeated, f"docs/architecture.md lists {', '.join(repeated)} more than once"
+
+
+def test_the_architecture_lists_no_module_that_is_gone():
+    gone = sorted(set(listed_modules()) - modules_on_disk())
+    assert not gone, (
+        f"docs/architecture.md lists {', '.join(gone)}, which is not under sitegen/ any more: "
+        "remove its row, or rename it to where the module moved"
+    )
+
