@@ -213,7 +213,9 @@ def _load_vocabulary(root: Path, relative: str, schema: FieldMapping, problems: 
     """Entries by id; each clean entry also keeps the `line` it starts on."""
     data = _load_yaml_file(root, relative, problems)
     entries: dict[str, dict] = {}
-    for key, value in (data or {}).items():
+    if data is None:
+        return entries
+    for key, value in data.items():
         line = data.line_of(key)
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key):
             problems.error(
@@ -383,7 +385,9 @@ def load_catalogue(theme: Theme, problems: Problems) -> Catalogue:
     both = Bilingual(require_english=True)
     for file in theme.string_files():
         shown = theme.shown(file)
-        data = _load_yaml_file(Path(file.as_posix()[: -len(shown)] or "."), shown, problems) or {}
+        data = _load_yaml_file(Path(file.as_posix()[: -len(shown)] or "."), shown, problems)
+        if data is None:
+            continue
         for key, value in data.items():
             text = both.check(value, Where(shown, data.line_of(key), key, problems))
             if text is not INVALID:

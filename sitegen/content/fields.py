@@ -466,7 +466,10 @@ class LooseDate(FieldType):
         text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
         match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
         if match:
-            year, month, day = (int(part) if part else None for part in match.groups())
+            year_text, month_text, day_text = match.groups()
+            year = int(year_text)
+            month = int(month_text) if month_text else None
+            day = int(day_text) if day_text else None
             try:
                 dt.date(year, month or 1, day or 1)
             except ValueError:
@@ -592,7 +595,8 @@ _CHINESE_LIST_COMMA = re.compile("[，、]")
 def _one_item_list(value: Any, where: Where) -> Sequence:
     """An editor who writes `sectors: software` means a list of one."""
     sequence = Sequence([value])
-    sequence.line, sequence.item_lines = where.line, [where.line]
+    line = where.line or 0  # 0 where no line is known, as in Mapping and Sequence
+    sequence.line, sequence.item_lines = line, [line]
     return sequence
 
 

@@ -43,6 +43,7 @@ class _DuplicateKey(yaml.MarkedYAMLError):
         super().__init__(problem=f"duplicate key {key!r}", problem_mark=mark)
         self.key = key
         self.first_line = first_line
+        self.line = mark.line  # counted from 0
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -408,7 +409,7 @@ def _load_reporting(text: str, display: str, problems: Problems, first_line: int
     except _DuplicateKey as error:
         problems.error(
             display,
-            error.problem_mark.line + first_line,
+            error.line + first_line,
             zh_en(
                 f"键 '{error.key}' 写了两次（第一次在第 {error.first_line} 行）",
                 f"the key '{error.key}' is written twice (first on line {error.first_line})",

@@ -1,4 +1,4 @@
-"""The site as frozen data: parks, events and pages with their translations linked; no I/O."""
+"""The site as frozen data: parks, events, pages, chains and projects with their translations linked; no I/O."""
 
 from __future__ import annotations
 
@@ -308,7 +308,8 @@ class Site:
 
     @property
     def menu_pages(self) -> tuple[Page, ...]:
-        return tuple(sorted((page for page in self.pages if page.menu), key=lambda page: page.menu))
+        numbered = [(page.menu, page) for page in self.pages if page.menu is not None]
+        return tuple(page for _, page in sorted(numbered, key=lambda pair: pair[0]))
 
 
 def _grouped(items: Iterable[Item], keys: Callable[[Item], Iterable[Key]]) -> dict[Key, tuple[Item, ...]]:

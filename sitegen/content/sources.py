@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.content.files import Listed, inside_or_refused, list_folder, settled_state
-from sitegen.content.frontmatter import Document, read_text, split_document
+from sitegen.content.frontmatter import Document, Mapping, read_text, split_document
 from sitegen.content.i18n import LANGUAGES
 from sitegen.errors import Problem, Problems, zh_en
 
@@ -25,6 +25,12 @@ class Source:
     slug: str
     zh: Document
     en: Document | None
+
+    @property
+    def front_matter(self) -> Mapping:
+        """The Chinese file's fields: a Source is made only of a file that has front matter."""
+        assert self.zh.meta is not None, f"{self.zh.path} was made a source without front matter"
+        return self.zh.meta
 
 
 def suggest_slug(name: str) -> str:

@@ -20,7 +20,7 @@ from sitegen.content.body_links import (
 from sitegen.content.config import SiteConfig
 from sitegen.content.fields import INVALID, Where, closest
 from sitegen.content.files import media_files
-from sitegen.content.frontmatter import Document
+from sitegen.content.frontmatter import Document, Mapping
 from sitegen.content.i18n import Localized
 from sitegen.content.model import (
     Body,
@@ -121,8 +121,8 @@ def validate_site(
             if document is not None:
                 check_addresses(document, media, pages, problems)
     build_park = _park if checks is None else checks.park
-    parks = [build_park(source, fields, config, media, problems) for source, fields in park_sources.values()]
-    parks = [park for park in parks if park is not None]
+    built = [build_park(source, fields, config, media, problems) for source, fields in park_sources.values()]
+    parks = [park for park in built if park is not None]
     _check_parents(parks, park_sources, park_slugs, problems)
     children: dict[str, list[str]] = {}
     for park in parks:
@@ -137,7 +137,7 @@ def validate_site(
         for source, fields in valid
         if source.collection == "events"
     ]
-    pages = [_page(source, fields) for source, fields in valid if source.collection == "pages"]
+    free_pages = [_page(source, fields) for source, fields in valid if source.collection == "pages"]
     chain_sources = [(source, fields) for source, fields in valid if source.collection == "chains"]
     chains = [_chain(source, fields, config, park_slugs, problems) for source, fields in chain_sources]
     known_chains = {chain.slug: chain for chain in chains if chain is not None}
@@ -152,7 +152,7 @@ def validate_site(
         config=config,
         parks=tuple(sorted(parks, key=lambda park: park.slug)),
         events=tuple(sorted((event for event in events if event), key=lambda event: (event.date, event.slug))),
-        pages=tuple(sorted(pages, key=lambda page: page.slug)),
+        pages=tuple(sorted(free_pages, key=lambda page: page.slug)),
         today=today,
         media=media,
         chains=tuple(sorted(known_chains.values(), key=lambda chain: chain.slug)),
@@ -162,8 +162,7 @@ def validate_site(
 
 def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[str, Any] | None:
     """The Chinese file's fields merged with the English overrides, or None if anything failed."""
-    meta = source.zh.meta
-    assert meta is not None  # sources.py drops files without front matter
+    meta = source.front_matter
     fields = schemas.for_collection(source.collection).check(meta, Where(source.zh.path, meta.line, "", problems))
     english: dict[str, Any] = {}
     if source.en is not None and source.en.meta:
@@ -201,24 +200,32 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
     if fields is INVALID:
         return None
     # A bad English file is reported, and the Chinese facts are still checked against the rest.
-    for key, text in (english if english is not INVALID else {}).items():
+    if english is not INVALID and source.en is not None and source.en.meta is not None:
+        _override_in_english(fields, english, source.en.path, source.en.meta, source.zh.path, problems)
+    return fields
+
+
+def _override_in_english(
+    fields: dict[str, Any], english: dict[str, Any], path: str, meta: Mapping, zh_path: str, problems: Problems
+) -> None:
+    """The English file's short fields replace the English half of the Chinese file's."""
+    for key, text in english.items():
         original = fields.get(key)
         if original is None:
             problems.error(
-                source.en.path,
-                source.en.meta.line_of(key),
+                path,
+                meta.line_of(key),
                 zh_en(
                     f"中文文件里没有 '{key}'，英文文件不能单独写它",
                     f"'{key}' is not in the Chinese file, so English cannot override it",
                 ),
                 zh_en(
-                    f"先在 {source.zh.path} 里写 {key}: {{zh: …, en: …}}",
-                    f"write {key}: {{zh: …, en: …}} in {source.zh.path} first",
+                    f"先在 {zh_path} 里写 {key}: {{zh: …, en: …}}",
+                    f"write {key}: {{zh: …, en: …}} in {zh_path} first",
                 ),
             )
             continue
         fields[key] = Localized(original.zh, text)
-    return fields
 
 
 def _check_body(document: Document, problems: Problems) -> None:
@@ -245,7 +252,7 @@ def _body(source: Source) -> Body:
 
 
 def _park(source: Source, fields: dict, config: SiteConfig, media: dict[str, Path], problems: Problems) -> Park | None:
-    meta = source.zh.meta
+    meta = source.front_matter
     location = fields["location"]
     crs = location.get("crs", "wgs84")
     lat, lon = geo.to_wgs84(location["lat"], location["lon"], crs)
@@ -324,7 +331,7 @@ def _check_parents(parks: list[Park], park_sources: dict, slugs: set[str], probl
     for park in parks:
         if not park.parent:
             continue
-        meta = park_sources[park.slug][0].zh.meta
+        meta = park_sources[park.slug][0].front_matter
         if park.parent not in slugs:
             _dangling(park.source_path, meta.line_of("parent"), "parent", park.parent, "parks", slugs, problems)
             continue
@@ -361,7 +368,7 @@ def _with_children(park: Park, children: tuple[str, ...]) -> Park:
 
 
 def _event(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str], problems: Problems) -> Event | None:
-    meta = source.zh.meta
+    meta = source.front_matter
     parks = fields.get("parks", ())
     failed = False
     for index, slug in enumerate(parks):
@@ -412,7 +419,7 @@ def _citation(fields: dict) -> Citation:
 
 def _chain(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str], problems: Problems) -> Chain | None:
     """A chain whose tiers and links are each named once and whose parks exist."""
-    path, meta = source.zh.path, source.zh.meta
+    path, meta = source.zh.path, source.front_matter
     failed = False
     tier_lines: dict[str, int] = {}
     link_places: dict[str, tuple[str, int]] = {}
@@ -499,7 +506,7 @@ def _project(
 ) -> Project | None:
     """A project placed in a park or a city, in a chain link that exists and hosts its park,
     with its stage dates in order."""
-    path, meta = source.zh.path, source.zh.meta
+    path, meta = source.zh.path, source.front_matter
     failed = False
     park_slug, city_id = fields.get("park"), fields.get("city")
     park = parks.get(park_slug) if park_slug else None
@@ -600,7 +607,7 @@ def _project(
     return Project(
         slug=source.slug,
         name=fields["name"],
-        city=park.city if park is not None else config.cities[city_id],
+        city=park.city if park is not None else config.cities[fields["city"]],  # one of them, checked above
         stage=fields["stage"],
         source=_citation(fields["source"]),
         source_path=path,

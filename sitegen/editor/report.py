@@ -100,7 +100,8 @@ def load_translation_report(root: Path) -> TranslationReport:
     even when the site has errors; files that cannot be read are left to `check` to report."""
     sources = load_sources(root, Problems())
     schemas = build_schemas(lambda: (), lambda: ())
-    bodies, fields = [], []
+    bodies: list[MissingText] = []
+    fields: list[MissingText] = []
     for source in sources:
         if source.en is None and source.collection != "projects":  # projects have no body
             bodies.append(MissingText(source.zh.path, None, source.slug, ("en",)))

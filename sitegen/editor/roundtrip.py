@@ -141,7 +141,7 @@ def _get(node: CommentedMap | CommentedSeq, key: str | int) -> Any:
 
 def _store(node: CommentedMap | CommentedSeq, key: str | int, value: Any, field_type: FieldType) -> None:
     if isinstance(node, CommentedSeq):
-        if key < len(node):
+        if isinstance(key, int) and key < len(node):
             node[key] = value
         else:
             node.append(value)

@@ -91,12 +91,11 @@ def import_sheet(root: Path, file: Path, dry_run: bool = False, collection: str 
     entries = {source.slug: source for source in sources}
     folder = f"content/{collection}"
     slug_index = table.headers.index(SLUG_HEADER)
-    plans = [
+    planned = [
         _plan(row, cells, slug_index, columns, entries, record, root, folder, display, problems)
         for row, cells in table.rows
     ]
-    plans = [plan for plan in plans if plan is not None]
-    plans = _without_repeated_slugs(plans, display, problems)
+    plans = _without_repeated_slugs([plan for plan in planned if plan is not None], display, problems)
     order = [
         column.path
         for column in entry_columns(record, groups_of([path for plan in plans for path in (*plan.old, *plan.new)]))

@@ -245,8 +245,8 @@ def value_of_cell(cell: Any, column: Column) -> Any:
         return day.isoformat()
     if isinstance(kind, Date) and isinstance(cell, str) and (parts := _LOCAL_DATE.fullmatch(cell)):
         # Excel re-saves a CSV's dates in the machine's format, 2026/11/23 on Chinese Windows.
-        year, month, day = parts.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
+        year, month, day_of_month = parts.groups()
+        return f"{year}-{int(month):02d}-{int(day_of_month):02d}"
     if isinstance(kind, Number | Amount | Flag):
         return cell
     if isinstance(cell, float) and cell.is_integer():
@@ -410,9 +410,11 @@ def _write_xlsx(
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet), "a new workbook has one worksheet"
     sheet.title = collection
     sheet.append([SLUG_HEADER, *(column.header for column in columns)])
     for slug, leaves in rows:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import folium
-from branca.element import CssLink, JavascriptLink, MacroElement
+from branca.element import CssLink, Figure, JavascriptLink, MacroElement
 from folium import plugins
 from folium.template import Template
 from folium.utilities import JsCode
@@ -37,6 +37,7 @@ def draw_shape(lang: str, tiles: TileSettings, static_prefix: str, map_id: str, 
     folium_map.default_js = [(path, static_prefix + path) for path in scripts]
     folium_map.default_css = [(path, static_prefix + path) for path in styles]
 
+    group: plugins.MarkerCluster | folium.FeatureGroup
     if clustered:
         group = plugins.MarkerCluster(
             control=False,
@@ -67,6 +68,7 @@ def _split(folium_map: folium.Map, kind: str) -> MapParts:
     with user-scalable=no (blocks pinch-zoom), `html, body {height: 100%}` and `#map`
     rules that restyle the whole page, and a second charset meta; map.css sizes the map."""
     figure = folium_map.get_root()
+    assert isinstance(figure, Figure), "folium places every Map in a Figure"
     figure.render()
     links = [
         child.render()

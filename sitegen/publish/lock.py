@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 LOCK_NAME = "build.lock"
 
@@ -24,20 +25,20 @@ class BuildLock:
     def __init__(self, cache_folder: Path, on_wait: Callable[[str], None] = lambda holder: None) -> None:
         self.path = cache_folder / LOCK_NAME
         self._on_wait = on_wait
-        self._file = None
+        self._file: TextIO | None = None
 
     def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 -- held until __exit__
-        if not _try_lock(self._file):
-            self._file.seek(0)
-            self._on_wait(self._file.read().strip() or "another build")
-            _lock(self._file)
-        self._file.seek(0)
-        self._file.truncate()
+        file = self._file = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 -- held until __exit__
+        if not _try_lock(file):
+            file.seek(0)
+            self._on_wait(file.read().strip() or "another build")
+            _lock(file)
+        file.seek(0)
+        file.truncate()
         started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        self._file.write(f"sitegen build, process {os.getpid()}, started {started}\n")
-        self._file.flush()
+        file.write(f"sitegen build, process {os.getpid()}, started {started}\n")
+        file.flush()
         return self
 
     def __exit__(
@@ -55,7 +56,7 @@ if sys.platform == "win32":
     import msvcrt
     import time
 
-    def _try_lock(file) -> bool:  # noqa: ANN001 -- an open text file
+    def _try_lock(file: TextIO) -> bool:
         file.seek(0)
         try:
             msvcrt.locking(file.fileno(), msvcrt.LK_NBLCK, 1)
@@ -63,11 +64,11 @@ if sys.platform == "win32":
             return False
         return True
 
-    def _lock(file) -> None:  # noqa: ANN001
+    def _lock(file: TextIO) -> None:
         while not _try_lock(file):
             time.sleep(0.2)
 
-    def _unlock(file) -> None:  # noqa: ANN001
+    def _unlock(file: TextIO) -> None:
         file.seek(0)
         msvcrt.locking(file.fileno(), msvcrt.LK_UNLCK, 1)
 
@@ -76,15 +77,15 @@ else:
 
     # POSIX record locks (lockf), not flock: a lock of flock's kind is shared with forked
     # children, so the build's workers, orphaned by a kill, would keep it held.
-    def _try_lock(file) -> bool:  # noqa: ANN001 -- an open text file
+    def _try_lock(file: TextIO) -> bool:
         try:
             fcntl.lockf(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0, os.SEEK_SET)
         except OSError:
             return False
         return True
 
-    def _lock(file) -> None:  # noqa: ANN001
+    def _lock(file: TextIO) -> None:
         fcntl.lockf(file.fileno(), fcntl.LOCK_EX, 1, 0, os.SEEK_SET)
 
-    def _unlock(file) -> None:  # noqa: ANN001
+    def _unlock(file: TextIO) -> None:
         fcntl.lockf(file.fileno(), fcntl.LOCK_UN, 1, 0, os.SEEK_SET)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from markupsafe import Markup
 
@@ -136,7 +137,7 @@ def draw_brochures(renderer: Renderer, printer: Printer, parks: Iterable[Park], 
     site = renderer.site
     drawn = []
     for park in parks:
-        values = {
+        values: dict[str, Any] = {
             "park": park,
             "parent": site.park(park.parent) if park.parent else None,
             "children": [site.park(slug) for slug in park.children],

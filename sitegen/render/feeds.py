@@ -174,7 +174,8 @@ def _ics_text(text: str) -> str:
 
 def _fold(line: str) -> list[str]:
     """RFC 5545 folds lines longer than 75 octets, without splitting a UTF-8 character."""
-    folded, current = [], ""
+    folded: list[str] = []
+    current = ""
     for character in line:
         limit = 75 if not folded else 74
         if len((current + character).encode("utf-8")) > limit:

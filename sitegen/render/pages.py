@@ -362,7 +362,7 @@ class Renderer:
     def member_batches(self) -> list[tuple[int | None, list[Park]]]:
         batches: dict[int | None, list[Park]] = {}
         for park in self.parks_in_order(self.site.parks):
-            if park.is_member:
+            if park.membership is not None and park.membership.member:
                 batches.setdefault(park.membership.batch, []).append(park)
         return sorted(batches.items(), key=lambda item: (item[0] is None, item[0] or 0))
 
@@ -501,7 +501,9 @@ class Renderer:
         try:
             return self.environment.get_template(template).render(context).encode("utf-8")
         except jinja2.TemplateSyntaxError as error:
-            raise ThemeError(_template_problem(self.theme, error.filename, error.lineno, error.message)) from None
+            raise ThemeError(
+                _template_problem(self.theme, error.filename, error.lineno, error.message or str(error))
+            ) from None
         except jinja2.TemplateError as error:
             filename, line = _innermost_template_frame(error, self.theme)
             raise ThemeError(_template_problem(self.theme, filename, line, str(error))) from None

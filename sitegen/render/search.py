@@ -230,7 +230,8 @@ def _run_pagefind(binary: Path, records: list[SearchRecord]) -> dict[str, bytes]
             )
         except OSError as error:
             raise SearchIndexError(f"cannot run Pagefind at {binary}: {error.strerror}") from None
-        assert service.stdin is not None and service.stdout is not None
+        # Popen's pipes are buffered by default, and only a buffered reader has read1.
+        assert service.stdin is not None and isinstance(service.stdout, io.BufferedReader)
         answers = _answers(service.stdout)
         writer: threading.Thread | None = None
         failure: SearchIndexError | None = None

@@ -83,7 +83,7 @@ _SECTIONS = ("home", "map", "parks", "sectors", "cities", "members", "search", "
 def site_pages(config: SiteConfig, sources: Iterable[Source]) -> SitePages:
     """Every page the site will have, in every language, so links in bodies can be checked
     before anything is drawn."""
-    pages = {(kind, None) for kind in _SECTIONS}
+    pages: set[tuple[str, str | None]] = {(kind, None) for kind in _SECTIONS}
     pages |= {entry_page(source.collection, source.slug) for source in sources if source.collection in PAGE_KIND}
     pages |= {("sector", sector) for sector in config.sectors} | {("city", city) for city in config.cities}
     paths = frozenset(page_path(lang, kind, slug) for lang in config.languages for kind, slug in pages)
