@@ -1,5 +1,5 @@
 """Paste the field reference printed by `python -m sitegen.content.reference` between the markers
-of README.md and docs/fields.md (tests/test_docs.py checks that both are in step)."""
+of docs/fields.md (tests/test_docs.py checks that it is in step)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ START, END = "<!-- field-reference:start -->\n", "<!-- field-reference:end -->"
 
 
 def main() -> None:
-    reference = field_reference()
-    for name in ("README.md", "docs/fields.md"):
-        file = ROOT / name
-        text = file.read_text(encoding="utf-8")
-        start, end = text.index(START) + len(START), text.index(END)
-        file.write_text(text[:start] + reference + text[end:], encoding="utf-8")
+    file = ROOT / "docs" / "fields.md"
+    text = file.read_text(encoding="utf-8")
+    start, end = text.index(START) + len(START), text.index(END)
+    file.write_text(text[:start] + field_reference() + text[end:], encoding="utf-8")
 
 
 if __name__ == "__main__":

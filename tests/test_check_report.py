@@ -1,5 +1,6 @@
 """`sitegen check` as the editors' and CI's gate: problems grouped by file, the translation report,
-GitHub annotations, `--format json`, exit codes; and the generated field reference in docs/."""
+GitHub annotations, `--format json`, exit codes. (The field reference is kept in step with the
+schemas by tests/test_docs.py.)"""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ import shlex
 
 import pytest
 from conftest import REPO, theme_override
-
-from sitegen.content.reference import field_reference
 
 PARK = "content/parks/qilu-software-park.md"
 BIOTECH = "content/parks/yantai-biotech-park.md"
@@ -180,16 +179,6 @@ def test_without_github_actions_there_are_no_annotations(make_site, run, monkeyp
 
 def test_a_wrong_format_is_wrong_usage(run):
     assert run("check", "--format", "xml")[0] == 2
-
-
-def test_docs_field_reference_is_the_one_the_schema_prints():
-    # Belongs beside the README's twin in test_docs.py.
-    text = (REPO / "docs/fields.md").read_text(encoding="utf-8")
-    start = text.index("<!-- field-reference:start -->\n") + len("<!-- field-reference:start -->\n")
-    end = text.index("<!-- field-reference:end -->")
-    assert text[start:end] == field_reference(), (
-        "run: python -m sitegen.content.reference, and paste it into docs/fields.md"
-    )
 
 
 @pytest.mark.parametrize("guide", ["docs/editing.md", "docs/editing.en.md"])

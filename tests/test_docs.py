@@ -1,5 +1,5 @@
-"""Documents kept in step with the code: the field reference in README.md and docs/fields.md, the
-theme reference, and the module list of docs/architecture.md."""
+"""Documents kept in step with the code: the field reference, the theme reference, and the module
+list of docs/architecture.md."""
 
 import re
 
@@ -11,9 +11,8 @@ from sitegen.content.reference import field_reference
 ARCHITECTURE = REPO / "docs" / "architecture.md"
 
 
-@pytest.mark.parametrize("document", ["README.md", "docs/fields.md"])
-def test_the_field_reference_matches_the_schemas(document):
-    text = (REPO / document).read_text(encoding="utf-8")
+def test_the_field_reference_matches_the_schemas():
+    text = (REPO / "docs" / "fields.md").read_text(encoding="utf-8")
     start = text.index("<!-- field-reference:start -->\n") + len("<!-- field-reference:start -->\n")
     end = text.index("<!-- field-reference:end -->")
     assert text[start:end] == field_reference(), "run: python scripts/field_reference.py"
@@ -55,3 +54,11 @@ def test_the_architecture_lists_no_module_that_is_gone():
         "remove its row, or rename it to where the module moved"
     )
 
+
+@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md", "docs/architecture.md", "docs/site.md"])
+def test_local_links_in_the_guides_lead_somewhere(document):
+    text = (REPO / document).read_text(encoding="utf-8")
+    base = (REPO / document).parent
+    targets = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text)
+    broken = [target for target in targets if not (base / target).exists()]
+    assert not broken, f"{document} links to files that do not exist: {broken}"
