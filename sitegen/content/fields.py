@@ -75,9 +75,12 @@ def _quote_hint(where: Where) -> str:
 
 
 class FieldType:
-    """One kind of value. `describe` is shown in the editors' field reference."""
+    """One kind of value."""
 
-    describe = ""
+    @property
+    def describe(self) -> str:
+        """The value as the editors' field reference shows it; a class attribute in most types."""
+        return ""
 
     def check(self, value: Any, where: Where) -> Any:
         raise NotImplementedError
@@ -186,7 +189,7 @@ class Bilingual(FieldType):
     require_english: bool = False
 
     @property
-    def describe(self) -> str:  # type: ignore[override]
+    def describe(self) -> str:
         both = "both required" if self.require_english else "en optional, falls back to zh"
         return f"{{zh: 中文, en: English}} ({both})"
 
@@ -243,7 +246,7 @@ class Choice(FieldType):
     options: tuple[str, ...]
 
     @property
-    def describe(self) -> str:  # type: ignore[override]
+    def describe(self) -> str:
         return "one of: " + " | ".join(self.options)
 
     def check(self, value: Any, where: Where) -> Any:
@@ -275,7 +278,7 @@ class IdOf(FieldType):
     ids: Callable[[], Iterable[str]] = field(compare=False, repr=False)
 
     @property
-    def describe(self) -> str:  # type: ignore[override]
+    def describe(self) -> str:
         return f"an id from content/{self.vocabulary}"
 
     def check(self, value: Any, where: Where) -> Any:
@@ -304,7 +307,7 @@ class Number(FieldType):
     whole: bool = False
 
     @property
-    def describe(self) -> str:  # type: ignore[override]
+    def describe(self) -> str:
         return "whole number" if self.whole else "number"
 
     def check(self, value: Any, where: Where) -> Any:
@@ -532,7 +535,7 @@ class ListOf(FieldType):
     at_least: int = 0
 
     @property
-    def describe(self) -> str:  # type: ignore[override]
+    def describe(self) -> str:
         return f"list of {self.item.describe}"
 
     def check(self, value: Any, where: Where) -> Any:

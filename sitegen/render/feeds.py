@@ -271,11 +271,12 @@ def park_json_ld(site: Site, park: Park, lang: str) -> str:
 def event_json_ld(site: Site, event: Event, lang: str) -> str:
     """schema.org Event: name, Beijing-time dates, and where it happens."""
     source = source_language(lang)
-    place: dict[str, object] = {"@type": "Place", "address": {"@type": "PostalAddress", "addressCountry": "CN"}}
+    address = {"@type": "PostalAddress", "addressCountry": "CN"}
+    if event.city:
+        address["addressLocality"] = event.city.name.get(source)
+    place: dict[str, object] = {"@type": "Place", "address": address}
     if event.venue:
         place["name"] = event.venue.get(source)
-    if event.city:
-        place["address"] = {**place["address"], "addressLocality": event.city.name.get(source)}  # type: ignore[dict-item]
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "Event",
