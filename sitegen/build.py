@@ -270,8 +270,8 @@ def build(
 def _seldom_collected() -> Iterator[None]:
     """A build makes millions of objects and keeps most of them to its end (parsed files, the
     model, its caches); the cyclic collector's default, a pass every 700 of them, walks them
-    over and over, a tenth of a second of a one-park edit at 1,000 parks. Reference counting
-    frees nearly everything a build drops, so passes can be rare."""
+    over and over, a measurable part of a one-park edit. Reference counting frees nearly
+    everything a build drops, so passes can be rare."""
     before = gc.get_threshold()
     gc.set_threshold(50_000, 20, 100)
     try:

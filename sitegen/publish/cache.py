@@ -143,7 +143,7 @@ class BuildCache:
 
     def search_spellings(self) -> dict[str, str]:
         """The pinyin and Traditional spellings of names, by name, from the last build of this
-        code and these dictionaries: loading pypinyin and OpenCC takes a third of a second."""
+        code and these dictionaries: loading pypinyin and OpenCC is slow."""
         return self._load(self._spellings_name())
 
     def save_search_spellings(self, spellings: dict[str, str]) -> None:

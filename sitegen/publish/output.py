@@ -11,15 +11,15 @@ fsync of every file.)
 
 The folder the new site is assembled in is, when the build keeps a cache, the site before the
 current one (`spare`), which the swap leaves behind: a one-park edit then replaces a few dozen
-files in it instead of making two thousand folders and linking seven thousand files into an
-empty one, and nothing has to be deleted afterwards. Nothing about the spare is trusted: each
+files in it instead of making every folder and linking every file into an empty one, and
+nothing has to be deleted afterwards. Nothing about the spare is trusted: each
 file in it is kept only when it is the very file (the same inode) the output holds and the build
 keeps, so one left half-updated by a killed build is simply brought up to date. Without a spare
 (no cache, or the cache on another file system) the site is assembled in `.build.new` beside the
 output and the old one is deleted after the swap.
 
 The preview writes in place instead (`in_place=True`): its folder is private, and a save must
-reload in a fraction of a second.
+reload at once.
 
 What was written is recorded (digest, size and modification time of each file), so the next
 build knows which files it may keep without reading them.

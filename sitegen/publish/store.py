@@ -121,7 +121,7 @@ class DiskStore:
     def publish(self, job: Job) -> Outcome:
         """Brochures first (park pages link them), then the pages on every core while Pagefind
         indexes in its own processes; the pages are staged and the caches saved before waiting
-        for it, as indexing takes longer than all the rest of an edit's build."""
+        for it, as indexing is the longest part of an edit's build."""
         extras, unprintable = brochure_outputs(job, self._cache.folder / "brochures")
         last = self.last_build()
         rendering = PageRendering(job.renderer, job.plan.drawn)  # forks: before Pagefind's threads
