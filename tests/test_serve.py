@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from sitegen.preview.server import is_editor_litter
+from sitegen.errors import Problems
+from sitegen.preview.server import error_page, is_editor_litter
 
 
 def free_port() -> int:
@@ -123,3 +129,201 @@ def test_pages_come_first_and_the_page_says_so_until_downloads_and_search_follow
     assert wsgi_get(preview, "/data/parks.csv")[0].startswith("200")
     assert (tmp_path / "preview" / "site" / "pagefind").is_dir()
     assert b"being prepared" not in (tmp_path / "preview" / "site" / "parks/qilu-software-park/index.html").read_bytes()
+
+
+# The error page -----------------------------------------------------------------------------------
+
+
+def test_the_error_page_shows_warnings_apart_from_the_errors_that_stopped_the_preview(server):
+    site, url = server
+    page = url + "parks/qilu-software-park/"
+    wait_for(page, lambda status, _: status == 200)
+    park = site / "content/parks/qilu-software-park.md"
+    park.write_text(park.read_text(encoding="utf-8").replace("city: jinan", "city: jinnan"), encoding="utf-8")
+
+    status, body = wait_for(page, lambda status, _: status == 500)
+
+    errors, _, warnings = body.partition("<h2>")
+    assert "网站没有更新" in errors and "qilu-software-park.md:3" in errors
+    assert "yantai-biotech-park" not in errors  # its missing English text is only a warning
+    assert warnings.startswith("提醒") and "<ul class=warnings>" in warnings
+    assert "content/parks/yantai-biotech-park.md" in warnings
+    assert "qilu-software-park.md:3" not in warnings
+
+
+def test_a_page_of_warnings_alone_does_not_say_the_site_was_not_updated():
+    problems = Problems()
+    problems.warning("content/parks/a.md", 4, "没有英文正文 / no English text", "运行 `sitegen new park a`")
+
+    page = error_page(problems).decode("utf-8")
+
+    assert "没有更新" not in page and "not updated" not in page
+    assert "<ul class=warnings>" in page and "<ul class=errors>" not in page
+
+
+def test_code_quoted_in_messages_is_shown_as_code_and_escaped():
+    problems = Problems()
+    problems.error(
+        "content/site.yaml", 2, "`base_url` 不对 / `base_url` is wrong", "写 `base_url: <https://x.cn/>` / write it"
+    )
+
+    page = error_page(problems).decode("utf-8")
+
+    assert "<code>base_url</code> 不对 / <code>base_url</code> is wrong" in page
+    assert "<code>base_url: &lt;https://x.cn/&gt;</code>" in page
+    assert "`" not in page
+
+
+# Stopping, and what the first line says -----------------------------------------------------------
+
+
+class Serving:
+    """`sitegen serve` in a process of its own, with a temporary folder of its own."""
+
+    def __init__(self, site: Path, temporary: Path) -> None:
+        temporary.mkdir()
+        self.temporary = temporary
+        self.port = free_port()
+        self.lines: list[tuple[float, str]] = []
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", str(self.port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporary)},
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append((time.monotonic(), line.rstrip("\n")))
+
+    def wait_for_line(self, start: str, seconds: float = 60) -> float:
+        """When the first line starting with `start` was printed."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for printed, line in list(self.lines):
+                if line.startswith(start):
+                    return printed
+            time.sleep(0.05)
+        pytest.fail(f"never printed {start!r}: {self.output()}")
+
+    def output(self) -> str:
+        return "\n".join(line for _, line in self.lines)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def serving(make_site, tmp_path) -> Iterator[Serving]:
+    process = Serving(make_site(), tmp_path / "tmp")
+    yield process
+    process.stop()
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_each_stop_signal_removes_the_preview_folder_and_ends_cleanly(serving, signal_number):
+    serving.wait_for_line("preview: http")
+    assert list(serving.temporary.iterdir())  # the preview's folder
+
+    serving.process.send_signal(signal_number)
+
+    assert serving.process.wait(timeout=30) == 0
+    assert list(serving.temporary.iterdir()) == []
+    assert "Traceback" not in serving.output()
+
+
+def test_a_second_signal_while_stopping_still_removes_the_folder(serving):
+    serving.wait_for_line("preview: http")
+
+    serving.process.send_signal(signal.SIGTERM)
+    serving.process.send_signal(signal.SIGTERM)
+    serving.process.send_signal(signal.SIGHUP)
+
+    assert serving.process.wait(timeout=30) == 0
+    assert list(serving.temporary.iterdir()) == []
+    assert "Traceback" not in serving.output()
+
+
+def test_a_signal_during_the_first_build_removes_the_folder(serving):
+    deadline = time.monotonic() + 30
+    while not list(serving.temporary.iterdir()):
+        assert time.monotonic() < deadline, serving.output()
+        time.sleep(0.01)
+
+    serving.process.send_signal(signal.SIGTERM)
+
+    assert serving.process.wait(timeout=30) == 0
+    assert list(serving.temporary.iterdir()) == []
+    assert "Traceback" not in serving.output()
+
+
+def test_the_first_line_says_how_long_the_wait_for_the_preview_was(serving):
+    ready = serving.wait_for_line("preview: http") - serving.started
+    printed, first = serving.lines[0]
+
+    claimed = re.search(r"(\d+(?:\.\d+)?) (ms|s)\b", first)
+    assert claimed, first
+    seconds = float(claimed[1]) / (1000 if claimed[2] == "ms" else 1)
+    # The whole wait, from starting the command to the address, within the rounding and the
+    # moment between starting the process and its first instruction.
+    assert ready - 0.3 <= seconds <= printed - serving.started + 0.1, (first, ready)
+
+
+# Odd addresses --------------------------------------------------------------------------------------
+
+
+def raw_get(port: int, target: bytes) -> int:
+    """The status of a GET for `target` sent byte for byte, as no browser would send it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = connection.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return int(answer.split(b" ", 2)[1])
+
+
+ODD_TARGETS = [
+    b"/%00",
+    b"/parks/%00/index.html",
+    b"/%ff",
+    b"/parks/%e5%9b/",  # a character cut in half
+    b"/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd",  # `..` in overlong UTF-8
+    b"/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    b"/..%2f..%2f..%2fetc%2fpasswd",
+    b"/static\\..\\..\\..\\etc\\passwd",
+    b"/static%5c..%5c..%5cetc%5cpasswd",
+    b"/" + b"a" * 300,
+    b"/parks/" + b"x/" * 3000,
+    b"/%0d%0aSet-Cookie:%20x=1",
+    b"/%7f",
+]
+
+
+def test_odd_bytes_in_addresses_are_refused_without_a_traceback(serving, make_site):
+    serving.wait_for_line("preview: http")
+
+    statuses = {target: raw_get(serving.port, target) for target in ODD_TARGETS}
+
+    assert all(status in (400, 404) for status in statuses.values()), statuses
+    assert raw_get(serving.port, b"/parks/qilu-software-park/") == 200
+    assert "Traceback" not in serving.output() and "Error" not in serving.output()
+
+
+def test_a_file_with_a_chinese_name_is_served(make_site, tmp_path):
+    site = make_site({"content/media/园区简介.txt": "齐鲁软件园\n"})
+    serving = Serving(site, tmp_path / "tmp")
+    try:
+        serving.wait_for_line("preview: http")
+        status, body = fetch(f"http://127.0.0.1:{serving.port}/media/%E5%9B%AD%E5%8C%BA%E7%AE%80%E4%BB%8B.txt")
+    finally:
+        serving.stop()
+    assert (status, body) == (200, "齐鲁软件园\n")

@@ -9,7 +9,10 @@ from __future__ import annotations
 import errno
 import html
 import mimetypes
+import os
+import re
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -18,13 +21,15 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import FrameType
 
 import watchfiles
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
 
-from sitegen.build import Pipeline
-from sitegen.errors import Problems, SiteError
+from sitegen import IMPORTED_AT
+from sitegen.build import BuildResult, Pipeline
+from sitegen.errors import Problem, Problems, Severity, SiteError
 from sitegen.publish.store import MemoryStore
 
 _EDITOR_LITTER = (".swp", ".swx", ".tmp", ".bak", "~", ".crdownload")
@@ -44,6 +49,7 @@ class Preview:
         self.output = output
         self._lock = threading.Lock()
         self._on_internal_error = on_internal_error
+        self._closed = False
 
     @property
     def problems(self) -> Problems | None:
@@ -52,6 +58,8 @@ class Preview:
     def complete(self) -> None:
         """The downloads, feeds and search index, after the browsers were told to reload."""
         with self._lock:
+            if self._closed:
+                return
             try:
                 notices = self.pipeline.complete()
             except SiteError as error:
@@ -64,29 +72,46 @@ class Preview:
         for notice in notices:
             print(notice, flush=True)
 
-    def rebuild(self, changed: Iterable[Path] | None = None) -> None:
-        """Run the pipeline for `changed` (everything when None) and say in the terminal what happened."""
-        started = time.perf_counter()
+    def rebuild(self, changed: Iterable[Path] | None = None) -> BuildResult | None:
+        """Run the pipeline for `changed` (everything when None) and say in the terminal what went
+        wrong; the result, or None when the build failed or the preview is closing."""
         with self._lock:
+            if self._closed:
+                return None
             try:
-                result = self.pipeline.run(None if changed is None else set(changed))
+                return self.pipeline.run(None if changed is None else set(changed))
             except SiteError as error:
                 print(error.problems.report(), flush=True)
                 print(f"failed: {len(error.problems.errors)} error(s); the browser shows them", flush=True)
-                return
             except Exception:  # noqa: BLE001 (a bug in sitegen must not stop the preview)
                 # The pipeline's problems are left as they were, so the last good site stays served.
                 details = traceback.format_exc()
                 line = self._on_internal_error(details) if self._on_internal_error else details
                 print(f"{line}\nthe preview keeps showing the last good site", flush=True)
-                return
-        seconds = time.perf_counter() - started
-        print(f"rebuilt: {result.written} changed files of {result.files}, {seconds * 1000:.0f} ms", flush=True)
+            return None
+
+    def rebuild_saved(self, changed: set[Path]) -> None:
+        """Rebuild after a save and say how long that took."""
+        started = time.perf_counter()
+        result = self.rebuild(changed)
+        if result is not None:
+            milliseconds = (time.perf_counter() - started) * 1000
+            print(f"rebuilt: {result.written} changed files of {result.files}, {milliseconds:.0f} ms", flush=True)
+
+    def close(self) -> None:
+        """Let a build under way end, and start no other: the preview's folder is about to go."""
+        acquired = self._lock.acquire(timeout=_LONGEST_WAIT_ON_CLOSE_S)
+        self._closed = True
+        if acquired:
+            self._lock.release()
 
     def app(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """A WSGI app serving the built files, or the error page while the last build failed."""
-        path = environ.get("PATH_INFO", "/")
         head_only = environ.get("REQUEST_METHOD") == "HEAD"
+        path = request_path(environ.get("PATH_INFO", "/"))
+        if path is None:
+            body = b"400: this address cannot name a file of the site"
+            return _respond(start_response, "400 Bad Request", "text/plain; charset=utf-8", body, head_only)
         file = self._resolve(path)
         wants_page = file is None or file.suffix == ".html"
         if self.problems is not None and wants_page:
@@ -109,12 +134,15 @@ class Preview:
 
     def _resolve(self, url_path: str) -> Path | None:
         relative = url_path.lstrip("/")
-        candidate = (self.output / relative).resolve()
-        if not candidate.is_relative_to(self.output.resolve()):
+        try:
+            candidate = (self.output / relative).resolve()
+            if not candidate.is_relative_to(self.output.resolve()):
+                return None
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            return candidate if candidate.is_file() else None
+        except OSError:  # a name too long, or one the file system cannot hold: no such file
             return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
 
 
 _PREPARING = (
@@ -125,6 +153,27 @@ _PREPARING = (
 ).encode()
 """Shown at the foot of preview pages until the last run's brochures, search index and
 downloads are written; only served, never written into the preview's folder."""
+
+
+_LONGEST_PATH = 1024
+"""Bytes of a request path; the site's own longest is far shorter, and file systems stop at 4096."""
+_UNFIT_IN_PATH = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def request_path(path_info: str) -> str | None:
+    """The path a browser asked for, as text; None when it cannot name a file of the site.
+
+    WSGI hands the path over as bytes in Latin-1 clothing; what the site holds is UTF-8. Control
+    characters (a NUL stops the file system), backslashes (a Windows separator), `..` segments and
+    overlong paths never name one of our files, so they are refused before the disk is asked.
+    """
+    try:
+        path = path_info.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
+    if len(path_info) > _LONGEST_PATH or _UNFIT_IN_PATH.search(path) or ".." in path.split("/"):
+        return None
+    return path
 
 
 def _respond(
@@ -138,28 +187,62 @@ def _respond(
 
 
 def error_page(problems: Problems) -> bytes:
-    """The problems as a page; once they are fixed the live-reload script brings the site back."""
-    items = "".join(
-        "<li><p><code>{where}</code></p><p>{message}</p>{hint}</li>".format(
-            where=html.escape(f"{problem.path}:{problem.line}" if problem.line else problem.path),
-            message=html.escape(problem.message),
-            hint=f"<p class=hint>hint: {html.escape(problem.hint)}</p>" if problem.hint else "",
+    """The problems as a page; once they are fixed the live-reload script brings the site back.
+
+    Errors stop the preview and come first, in red; warnings never stop it, so they stand apart
+    in amber, and the page says the site was not updated only when there is an error.
+    """
+    errors = [problem for problem in problems.sorted() if problem.severity is Severity.ERROR]
+    warnings = [problem for problem in problems.sorted() if problem.severity is Severity.WARNING]
+    parts = []
+    if errors:
+        parts.append(
+            "<h1>内容有错误，网站没有更新 / The content has errors; the site was not updated</h1>\n"
+            "<p>改正下面的错误并保存，这个页面会自动刷新。 / "
+            "Fix these errors and save: this page reloads by itself.</p>\n"
+            f"<ul class=errors>{_problem_items(errors)}</ul>"
         )
-        for problem in problems.sorted()
-    )
+    if warnings:
+        parts.append(
+            "<h2>提醒：不影响预览，发布前请处理 / "
+            "Warnings: they do not stop the preview; see to them before publishing</h2>\n"
+            f"<ul class=warnings>{_problem_items(warnings)}</ul>"
+        )
+    title = "内容有错误 / The content has errors" if errors else "提醒 / Warnings"
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>内容有错误 / The content has problems</title>
+<title>{title}</title>
 <style>body{{font:17px/1.7 -apple-system,"Segoe UI","Microsoft YaHei",sans-serif;
-max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1d2327}}
-li{{border-left:4px solid #b3261e;padding:.25rem 1rem;margin:1rem 0;background:#fdf3f2;list-style:none}}
-ul{{padding:0}}code{{font-weight:700}}.hint{{color:#0b5cab}}p{{margin:.25rem 0}}</style>
+max-width:50rem;margin:2rem auto;padding:0 1rem;color:#1d2327;overflow-wrap:anywhere}}
+h1{{font-size:1.6rem;color:#8c1d18}}h2{{font-size:1.25rem;color:#6d4c00;margin-top:2.5rem}}
+li{{border-left:4px solid;padding:.25rem 1rem;margin:1rem 0;list-style:none}}
+.errors li{{border-color:#b3261e;background:#fdf3f2}}.warnings li{{border-color:#c77c02;background:#fff8e6}}
+ul{{padding:0}}.where{{font-weight:700}}.hint{{color:#0b5cab}}p{{margin:.25rem 0}}
+code{{font-family:ui-monospace,Consolas,monospace;font-size:.9em;background:#0000000d;
+padding:0 .2em;border-radius:3px}}</style>
 </head><body>
-<h1>内容有错误，网站没有更新 / The content has problems; the site was not rebuilt</h1>
-<p>改正下面的问题并保存，这个页面会自动刷新。 / Fix these and save: this page reloads by itself.</p>
-<ul>{items}</ul>
+{"".join(parts)}
 </body></html>""".encode()
+
+
+def _problem_items(problems: list[Problem]) -> str:
+    return "".join(
+        "<li><p class=where><code>{where}</code></p><p>{message}</p>{hint}</li>".format(
+            where=html.escape(problem.where()),
+            message=_with_code(problem.message),
+            hint=f"<p class=hint>hint: {_with_code(problem.hint)}</p>" if problem.hint else "",
+        )
+        for problem in problems
+    )
+
+
+_QUOTED_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def _with_code(text: str) -> str:
+    """`text` escaped for HTML, with what messages quote in backticks (`sitegen build`) as code."""
+    return _QUOTED_CODE.sub(r"<code>\1</code>", html.escape(text))
 
 
 _AFTER_RELOAD_S = 0.5
@@ -216,8 +299,8 @@ class _ChangeWatcher:
 
 
 def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None = None) -> int:
-    """Preview until Ctrl+C; `on_internal_error(traceback)` logs a bug in a rebuild and returns
-    the line to print, while the preview keeps serving the last good site."""
+    """Preview until Ctrl+C, SIGTERM or SIGHUP; `on_internal_error(traceback)` logs a bug in a
+    rebuild and returns the line to print, while the preview keeps serving the last good site."""
     from livereload import Server
 
     try:
@@ -225,22 +308,72 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
             probe.bind(("127.0.0.1", port))
     except OSError as error:
         return _unusable_port(port, error)
-    output = Path(tempfile.mkdtemp(prefix="sitegen-preview-")) / "site"
-    preview = Preview(root, output, on_internal_error)
-    preview.rebuild()  # the pages; the rest follows once the server answers
-    watcher = _ChangeWatcher(root, preview.rebuild, preview.complete)
-    server = Server(app=preview.app, watcher=watcher)
-    print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
+    _stop_on_signals()
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
+    preview = Preview(root, folder / "site", on_internal_error)
+    watcher = _ChangeWatcher(root, preview.rebuild_saved, preview.complete)
     try:
-        server.serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
+        result = preview.rebuild()  # the pages; the rest follows once the server answers
+        if result is not None:
+            print(
+                f"pages ready {seconds_since_start():.1f} s after sitegen started ({result.files} files);"
+                " brochures, search and downloads follow",
+                flush=True,
+            )
+        print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
+        # livereload ends the server quietly on KeyboardInterrupt, as the signals above raise.
+        Server(app=preview.app, watcher=watcher).serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
+    except KeyboardInterrupt:
+        pass  # stopped during the first build
     except OSError as error:
         if error.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
             raise
         return _unusable_port(port, error)
     finally:
+        _ignore_stop_signals()  # a second Ctrl+C or signal must not cut the cleaning short
         watcher.stop()
-        shutil.rmtree(output.parent, ignore_errors=True)
+        preview.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    print("preview stopped", flush=True)
     return 0
+
+
+_LONGEST_WAIT_ON_CLOSE_S = 60.0
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+"""Ctrl+C; `kill`, an IDE's stop button or a service manager; the terminal window closed."""
+
+
+def _stop_on_signals() -> None:
+    """Every stop signal ends the preview as Ctrl+C does, through the cleaning in `serve`."""
+
+    def stop(number: int, frame: FrameType | None) -> None:
+        _ignore_stop_signals()
+        raise KeyboardInterrupt
+
+    for number in _STOP_SIGNALS:
+        signal.signal(number, stop)
+
+
+def _ignore_stop_signals() -> None:
+    """A handler that does nothing rather than SIG_IGN: Python raises OSError for a signal that
+    arrived while its handler was still ours and is only run once it has been set to SIG_IGN."""
+    for number in _STOP_SIGNALS:
+        signal.signal(number, _pass)
+
+
+def _pass(number: int, frame: FrameType | None) -> None:
+    """Another stop signal while stopping: the preview is stopping already."""
+
+
+def seconds_since_start() -> float:
+    """How long ago this process started, all of which its user waited: from the kernel's record
+    where there is one (Linux), else from when sitegen was first imported."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as status:
+            fields = status.read().rsplit(")", 1)[1].split()
+        return time.clock_gettime(time.CLOCK_BOOTTIME) - int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):  # not Linux
+        return time.monotonic() - IMPORTED_AT
 
 
 def _unusable_port(port: int, error: OSError) -> int:
