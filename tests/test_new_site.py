@@ -3,10 +3,15 @@ site's own overrides of the default theme, and the site's languages."""
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from conftest import REPO, theme_override
@@ -49,6 +54,70 @@ def test_init_never_overwrites_a_site(tmp_path, run):
     code, _, err = run("init", str(tmp_path))
     assert code == 1 and "already exists, not overwritten" in err
     assert park.read_text(encoding="utf-8") == "mine"
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {file.relative_to(folder).as_posix(): file.read_bytes() for file in folder.rglob("*") if file.is_file()}
+
+
+def test_init_on_a_full_disk_names_the_file_and_leaves_nothing_in_the_way(tmp_path, run, monkeypatch):
+    assert run("init", str(tmp_path / "complete"))[0] == 0
+    site = tmp_path / "demo"
+    write_bytes = Path.write_bytes
+    writes = []
+
+    def disk_fills_up(self: Path, data: bytes) -> int:
+        writes.append(self)
+        if len(writes) == 4:  # as a write() that finds no space: no file name in the error
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_fills_up)
+    code, out, err = run("init", str(site))
+    monkeypatch.undo()
+
+    assert code == 1 and "Traceback" not in err
+    named = re.search(r"could not read or write (\S+): No space left on device", err)
+    assert named and Path(named[1]).is_relative_to(site / "content"), err
+    assert "free some space" in err
+    assert not (site / "content").exists() and list(site.iterdir()) == []
+    assert run("init", str(site))[0] == 0
+    assert files_under(site) == files_under(tmp_path / "complete")
+
+
+_KILLED_HALF_WAY = """
+import pathlib, sys, time
+from sitegen.cli import main
+
+write_bytes = pathlib.Path.write_bytes
+writes = []
+
+def slow(self, data):
+    writes.append(self)
+    if len(writes) == 4:
+        print("half-way", flush=True)
+        time.sleep(120)
+    return write_bytes(self, data)
+
+pathlib.Path.write_bytes = slow
+sys.exit(main(["init", sys.argv[1]]))
+"""
+
+
+def test_init_killed_half_way_does_not_stop_a_second_init(tmp_path, run):
+    site = tmp_path / "demo"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_HALF_WAY, str(site)], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    assert process.stdout is not None and process.stdout.readline().strip() == "half-way"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+
+    code, out, err = run("init", str(site))
+
+    assert code == 0, err
+    assert sorted(path.name for path in site.iterdir()) == [".gitignore", "content"]
+    assert run("build", "-s", str(site))[0] == 0
 
 
 def test_the_site_overrides_a_template_a_string_and_a_stylesheet(make_site, run):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from sitegen.content.files import is_windows_device_name
@@ -191,7 +193,11 @@ _GITIGNORE = "/build/\n/.sitegen-cache/\n"
 
 
 def create_site(directory: Path) -> int:
-    """`sitegen init`: copy the starter site into `directory`, which must not hold a site yet."""
+    """`sitegen init`: copy the starter site into `directory`, which must not hold a site yet.
+
+    The files are written into a folder beside `content/` and moved into place at the end, so an
+    init stopped half-way (a full disk, a killed process) leaves no `content/` to stop the next one.
+    """
     content = directory / "content"
     if content.exists():
         print(f"{content.as_posix()}: 已存在，没有覆盖 / already exists, not overwritten", file=sys.stderr)
@@ -200,16 +206,36 @@ def create_site(directory: Path) -> int:
             file=sys.stderr,
         )
         return 1
-    for source in sorted(STARTER.rglob("*")):
-        if source.is_file() and "__pycache__" not in source.parts:
-            target = directory / source.relative_to(STARTER)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(source.read_bytes())
-    gitignore = directory / ".gitignore"
-    if not gitignore.exists():
-        gitignore.write_text(_GITIGNORE, encoding="utf-8")
+    directory.mkdir(parents=True, exist_ok=True)
+    for leftover in directory.glob(f"{_STAGING_PREFIX}*"):  # what an interrupted init left
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=directory))
+    try:
+        _write_starter(staging, directory)
+        if not (directory / ".gitignore").exists():
+            (staging / ".gitignore").replace(directory / ".gitignore")
+        (staging / "content").rename(content)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     shown = directory.as_posix()
     print(f"created a site in {shown}: content/site.yaml, sectors, cities, one park, one event, one page")
     print(f"next: cd {shown} && sitegen serve   (preview at http://127.0.0.1:8000/)")
     print("      sitegen new park NAME to add a park; sitegen check before you publish")
     return 0
+
+
+_STAGING_PREFIX = ".sitegen-init-"
+
+
+def _write_starter(staging: Path, directory: Path) -> None:
+    """The starter's files and a .gitignore into `staging`; a failed write names the file it was
+    for in `directory` (a write that fails for want of space carries no file name of its own)."""
+    files = [source for source in sorted(STARTER.rglob("*")) if source.is_file() and "__pycache__" not in source.parts]
+    writes = [(staging / source.relative_to(STARTER), source.read_bytes()) for source in files]
+    writes.append((staging / ".gitignore", _GITIGNORE.encode("utf-8")))
+    for target, data in writes:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, str(directory / target.relative_to(staging))) from error
