@@ -193,15 +193,31 @@ class Pipeline:
         projects) cannot change the rest, so then the rest is not read again."""
         if changed is not None and last is not None and all(self._is_entry_file(path) for path in changed):
             return InputDigests(every_file="", shared=last.shared)
-        printer = self.printer()
-        state = printer.identity if isinstance(printer, Printer) else f"cannot print: {printer}"
-        settings = self.environment.fingerprint(day) | {"brochures": state}
+        settings = self._settings(day)
         known = self.store.input_digests()
         before = dict(known)
         inputs = read_inputs(self.root, settings, known)
         if known != before:
             self.store.save_input_digests()
         return inputs
+
+    def _settings(self, day: dt.date) -> dict[str, str]:
+        """What besides the files can change the output: the environment, the day, the printer."""
+        printer = self.printer()
+        state = printer.identity if isinstance(printer, Printer) else f"cannot print: {printer}"
+        return self.environment.fingerprint(day) | {"brochures": state}
+
+    def is_current(self) -> bool | None:
+        """Whether the output holds what a run would make now, found without writing anything
+        (`deploy` refuses an outdated build); None when no complete build into it is recorded."""
+        if self.store.last_build() is None:
+            return None
+        scratch = Problems()
+        day = self.environment.today(scratch)
+        if scratch.errors:
+            return False
+        inputs = read_inputs(self.root, self._settings(day), dict(self.store.input_digests()))
+        return self.store.up_to_date(inputs) is not None
 
     def printer(self) -> Printer | BrochuresUnavailable:
         """How this machine prints brochures, or why it cannot; looked up once."""

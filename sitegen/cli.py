@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import os
 import sys
 import tempfile
 import traceback
@@ -203,7 +204,7 @@ ERROR_LOG = ".sitegen-cache/last-error.log"
 def write_error_log(root: Path, details: str) -> Path | None:
     """Keep the traceback for a bug report: in the site's cache folder, else the temporary folder."""
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    text = f"sitegen {__version__}, {stamp}, {' '.join(sys.argv)}\n\n{details}"
+    text = _without_keys(f"sitegen {__version__}, {stamp}, {' '.join(sys.argv)}\n\n{details}")
     for file in (root / ERROR_LOG, Path(tempfile.gettempdir()) / "sitegen-last-error.log"):
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
@@ -212,6 +213,18 @@ def write_error_log(root: Path, details: str) -> Path | None:
         except OSError:
             continue
     return None
+
+
+SECRET_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+"""Environment variables whose values never go into a log that may be sent to anyone."""
+
+
+def _without_keys(text: str) -> str:
+    for name in SECRET_VARIABLES:
+        for value in {os.environ.get(name, ""), os.environ.get(name, "").strip()}:
+            if len(value) >= 4:
+                text = text.replace(value, f"[{name}]")
+    return text
 
 
 def internal_error_line(log: Path | None) -> str:
@@ -277,7 +290,9 @@ def _deploy(root: Path, dry_run: bool, delete: bool) -> int:
         raise SiteError(problems)
     try:
         settings = required_settings(config.deploy)
-        outcome = deploy(root / "build", settings, Credentials.from_environment(), dry_run=dry_run, delete=delete)
+        credentials = Credentials.from_environment()
+        _refuse_outdated_build(root)
+        outcome = deploy(root / "build", settings, credentials, dry_run=dry_run, delete=delete)
     except DeployError as error:
         print(f"deploy failed: {error.message}", file=sys.stderr)
         print(f"  hint: {error.hint}", file=sys.stderr)
@@ -289,6 +304,43 @@ def _deploy(root: Path, dry_run: bool, delete: bool) -> int:
     for line in describe(outcome, settings, dry_run):
         print(line)
     return 0
+
+
+def _refuse_outdated_build(root: Path) -> None:
+    """A deploy sends build/ as it is: one built before the last edits would publish the old
+    site without a word. What `build` finds up to date is current; without a record of how
+    build/ was made (copied from another machine or job) it is sent with a warning."""
+    from sitegen.build import Pipeline
+    from sitegen.publish.deploy import DeployError
+    from sitegen.publish.store import DiskStore
+
+    output = root / "build"
+    if not (output / "index.html").is_file():
+        return  # the deploy says there is no site to send
+    current = Pipeline(root, DiskStore(root, output)).is_current()
+    if current is None:
+        print(
+            "warning: "
+            + zh_en(
+                "没有 build/ 的构建记录（.sitegen-cache/），无法确认它是按现在的内容构建的",
+                "there is no record of how build/ was built (.sitegen-cache/), so it cannot be "
+                "checked against the content",
+            ),
+            file=sys.stderr,
+        )
+    elif not current:
+        raise DeployError(
+            zh_en(
+                "build/ 不是按现在的内容、主题和设置构建的，没有上传任何文件",
+                "build/ was not built from the current content, theme and settings; nothing was sent",
+            ),
+            zh_en(
+                "先运行 `sitegen build`，再运行 `sitegen deploy`；两者要用同样的 SITEGEN_BASE_URL、"
+                "SITEGEN_TIANDITU_KEY 和 SOURCE_DATE_EPOCH，并在同一天（北京时间）运行",
+                "run `sitegen build`, then `sitegen deploy`, both with the same SITEGEN_BASE_URL, "
+                "SITEGEN_TIANDITU_KEY and SOURCE_DATE_EPOCH, on the same day (Beijing time)",
+            ),
+        )
 
 
 def _check(root: Path, strict: bool, output_format: str) -> int:

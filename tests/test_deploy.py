@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import http.client
 import http.server
+import io
 import json
 import logging
+import shutil
 import socket
 import textwrap
 import threading
@@ -86,6 +88,10 @@ class Relay:
     """After this many object uploads, every further upload gets 500 (a server failing midway)."""
     transient_failures: int = 0
     """This many uploads get 503 once each, then succeed when retried."""
+    refuse_acls: bool = False
+    """Answer a per-file ACL as S3 does for a bucket with ACLs disabled."""
+    acls: dict[str, str | None] = field(default_factory=dict)
+    """The `x-amz-acl` header of each object upload, by object path."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def failure(self, method: str, path: str) -> int | None:
@@ -120,9 +126,15 @@ class _RelayHandler(http.server.BaseHTTPRequestHandler):
     def _relay(self) -> None:
         relay: Relay = self.server.relay  # type: ignore[attr-defined]
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        acl = self.headers.get("x-amz-acl")
+        if self.command == "PUT":
+            relay.acls[self.path.split("?")[0].split("/", 2)[-1]] = acl
         status = relay.failure(self.command, self.path)
+        code = "SlowDown" if status == 503 else "InternalError"
+        if acl and relay.refuse_acls:
+            status, code = 400, "AccessControlListNotSupported"
         if status is not None:
-            error = f"<Error><Code>{'SlowDown' if status == 503 else 'InternalError'}</Code><Message>relay</Message></Error>"
+            error = f"<Error><Code>{code}</Code><Message>relay</Message></Error>"
             self.send_response(status)
             self.send_header("Content-Type", "application/xml")
             self.send_header("Content-Length", str(len(error)))
@@ -398,7 +410,7 @@ def test_a_transient_server_error_is_retried(deployment, run):
 def test_wrong_credentials_are_explained(deployment, run, monkeypatch):
     site = deployment.site
     run("build", "-s", str(site))
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")  # well-formed, wrong
 
     code, out, err = run("deploy", "-s", str(site))
 
@@ -471,6 +483,7 @@ def test_an_unreachable_server_is_explained(deployment, run, monkeypatch):
     text = settings.read_text(encoding="utf-8")
     endpoint = text.split("endpoint: '", 1)[1].split("'", 1)[0]
     settings.write_text(text.replace(endpoint, f"http://127.0.0.1:{free_port()}"), encoding="utf-8")
+    run("build", "-s", str(site))
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
 
     code, _, err = run("deploy", "-s", str(site))
@@ -545,23 +558,44 @@ def test_a_prefix_publishes_into_a_folder_of_the_bucket(deployment, run):
     assert "other/keep.txt" in keys and "index.html" not in keys
 
 
-def test_long_uploads_report_progress(deployment, run, s3_server):
+def test_in_a_log_progress_is_a_line_every_tenth_of_the_files_and_the_final_count(deployment, run):
     site = deployment.site
     run("build", "-s", str(site))
-    endpoint = f"http://127.0.0.1:{deployment.relay.upstream_port}"
-    lines: list[str] = []
+    total = len(built_files(site / "build"))
+
+    code, _, err = run("deploy", "-s", str(site))
+
+    assert code == 0, err
+    progress = [line for line in err.splitlines() if line.startswith("上传中 / uploading: ")]
+    assert len(progress) >= 10 and "\r" not in err
+    counts = [int(line.split(": ")[1].split("/")[0]) for line in progress]
+    assert counts == sorted(counts) and counts[-1] == total
+    assert progress[-1].startswith(f"上传中 / uploading: {total}/{total} files")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_progress_is_one_line_rewritten_in_place(deployment, run, s3_server):
+    site = deployment.site
+    run("build", "-s", str(site))
+    total = len(built_files(site / "build"))
+    terminal = Terminal()
 
     deploy(
         site / "build",
-        DeploySettings(endpoint, deployment.bucket, REGION),
+        DeploySettings(f"http://127.0.0.1:{deployment.relay.upstream_port}", deployment.bucket, REGION),
         Credentials(s3_server.key_id, s3_server.secret, None),
         progress_seconds=0,
-        say=lines.append,
+        stream=terminal,
     )
 
-    assert lines and lines[0].startswith("上传中 / uploading: 1/")
-    total = len(built_files(site / "build"))
-    assert lines[-1].startswith(f"上传中 / uploading: {total - 1}/{total} files")
+    shown = terminal.getvalue()
+    assert shown.count("\n") == 1 and shown.endswith("\n")
+    assert shown.count("\r") > 1
+    assert shown.rsplit("\r", 1)[1].startswith(f"上传中 / uploading: {total}/{total} files")
 
 
 def test_only_files_every_page_links_with_a_version_are_cached_for_ever():
@@ -584,3 +618,209 @@ def test_only_files_every_page_links_with_a_version_are_cached_for_ever():
     assert cache_control("pagefind/shard-2/pagefind-entry.json", versioned) == SHORT
     assert cache_control("pagefind/shard-2/pagefind.js", versioned) == DAY
     assert cache_control("en/events/feed.xml", versioned) == SHORT
+
+
+# An outdated build ------------------------------------------------------------------------------
+
+
+def test_a_build_older_than_the_content_is_refused_and_nothing_is_sent(deployment, run):
+    site = deployment.site
+    run("build", "-s", str(site))
+    park = site / "content/parks/qilu-software-park.md"
+    park.write_text(park.read_text(encoding="utf-8").replace("齐鲁软件园位于", "齐鲁软件园坐落于"), encoding="utf-8")
+
+    for extra in ([], ["--dry-run"]):
+        code, _, err = run("deploy", "-s", str(site), *extra)
+
+        assert code == 1
+        assert "build/ was not built from the current content" in err and "run `sitegen build`" in err
+        assert deployment.relay.requests == []
+
+    run("build", "-s", str(site))
+    assert run("deploy", "-s", str(site))[0] == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda site: (site / "content/pages/about.en.md").unlink(),
+        lambda site: (site / "content/site.yaml").write_text(
+            (site / "content/site.yaml").read_text(encoding="utf-8").replace("测试园区联盟", "测试园区联盟二"),
+            encoding="utf-8",
+        ),
+        lambda site: write_site(site, {"themes/default/i18n.yaml": "nav_map: {zh: 招商地图, en: Investment map}\n"}),
+    ],
+    ids=["a deleted page", "the settings", "the theme"],
+)
+def test_any_change_to_content_theme_or_settings_makes_the_build_outdated(deployment, run, change):
+    site = deployment.site
+    run("build", "-s", str(site))
+    change(site)
+
+    code, _, err = run("deploy", "-s", str(site), "--dry-run")
+
+    assert code == 1 and "was not built from the current content" in err
+
+
+def test_a_build_without_a_record_is_sent_with_a_warning(deployment, run):
+    site = deployment.site
+    run("build", "-s", str(site))
+    shutil.rmtree(site / ".sitegen-cache")
+
+    code, _, err = run("deploy", "-s", str(site))
+
+    assert code == 0, err
+    assert "warning: " in err and "no record of how build/ was built" in err
+
+
+# The record of what was sent --------------------------------------------------------------------
+
+
+def test_the_record_of_what_was_sent_is_private_and_the_pages_are_not(deployment, run):
+    site = deployment.site
+    run("build", "-s", str(site))
+
+    assert run("deploy", "-s", str(site))[0] == 0
+
+    assert deployment.relay.acls[".sitegen-deploy.json"] == "private"
+    assert deployment.relay.acls["index.html"] is None  # the bucket's own setting: public read
+    grants = deployment.client.get_object_acl(Bucket=deployment.bucket, Key=".sitegen-deploy.json")["Grants"]
+    assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
+    assert all(grant["Grantee"]["Type"] == "CanonicalUser" for grant in grants)
+
+
+def test_a_bucket_without_per_file_acls_still_gets_the_record_and_a_warning(deployment, run):
+    site = deployment.site
+    run("build", "-s", str(site))
+    deployment.relay.refuse_acls = True
+
+    code, _, err = run("deploy", "-s", str(site))
+
+    assert code == 0, err
+    assert "takes no per-file ACLs" in err and "docs/publishing.md" in err
+    assert ".sitegen-deploy.json" in deployment.objects()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b'{"version": 1, "files": {"index.html": {"sha256": "0a1b',
+        b'{"version": 1, "files": {"index.html": "0a1b2c"}}',
+        b'{"version": 1, "files": {"index.html": {"sha256": 5, "etag": null}}}',
+        b'{"version": 1, "files": [["index.html", "0a1b"]]}',
+        b"[1, 2, 3]",
+        b"\xff\xfe\x00\x01binary\x00",
+        b"",
+    ],
+    ids=[
+        "truncated",
+        "entry not a table",
+        "values of the wrong kind",
+        "files not a table",
+        "a list",
+        "binary",
+        "empty",
+    ],
+)
+def test_a_damaged_record_is_set_aside_with_a_warning_and_replaced(deployment, run, damage):
+    site = deployment.site
+    run("build", "-s", str(site))
+    run("deploy", "-s", str(site))
+    deployment.client.put_object(Bucket=deployment.bucket, Key=".sitegen-deploy.json", Body=damage)
+    about = site / "content/pages/about.en.md"
+    about.write_text("About the alliance, revised.\n", encoding="utf-8")
+    run("build", "-s", str(site))
+
+    code, _, err = run("deploy", "-s", str(site))
+
+    assert code == 0, err
+    assert "warning: " in err and ".sitegen-deploy.json in the bucket is damaged" in err
+    objects = deployment.objects()
+    assert objects["en/about/index.html"]["sha256"] == built_files(site / "build")["en/about/index.html"]
+    record = deployment.client.get_object(Bucket=deployment.bucket, Key=".sitegen-deploy.json")["Body"].read()
+    assert set(json.loads(record)["files"]) == set(built_files(site / "build"))
+    code, _, err = run("deploy", "-s", str(site))
+    assert code == 0 and "damaged" not in err
+
+
+# Keys -------------------------------------------------------------------------------------------
+
+FAKE_KEY_ID = "AKIAFAKEKEYFAKEKEY42"
+FAKE_SECRET = "FakeSecretFakeSecret/FakeSecret+FakeSecr"
+"""Recognisable keys of the right form: no part of them may appear in anything printed or logged."""
+
+
+@pytest.mark.parametrize(
+    ("key_id", "secret", "expected"),
+    [
+        ("AKIAFAKEKEY FAKEKEY42", FAKE_SECRET, "AWS_ACCESS_KEY_ID is malformed, not a key: character 12 is a space"),
+        ("AKIAFAKEKEY\nFAKEKEY42", FAKE_SECRET, "character 12 is a space or line break"),
+        (FAKE_KEY_ID, "FakeSecretFakeSecret\r\n/FakeSecret+FakeSecr", "AWS_SECRET_ACCESS_KEY is malformed"),
+        (FAKE_KEY_ID, "FakeSecretFakeSecret/FakeSecret+Fake Secr", "character 37 is a space"),
+        ("AKIAFAKEKEYＦAKEKEY42", FAKE_SECRET, "character 12 is a character that is not ASCII"),
+        (FAKE_KEY_ID, "FakeSecretFakeSecret/FakeSecret+FakeSecr密", "is a character that is not ASCII"),
+        ('"AKIAFAKEKEYFAKEKEY42"', FAKE_SECRET, "character 1 is a quote"),
+        ("AKIAFAKEKEY", FAKE_SECRET, "it has 11 characters, not 16 to 128"),
+        (FAKE_KEY_ID, "FakeSecret", "AWS_SECRET_ACCESS_KEY is malformed, not a key: it has 10 characters"),
+        (FAKE_KEY_ID, FAKE_SECRET * 4, "it has 160 characters"),
+        (FAKE_KEY_ID, "", "AWS_SECRET_ACCESS_KEY is not set"),
+        (FAKE_KEY_ID, None, "AWS_SECRET_ACCESS_KEY is not set"),
+    ],
+)
+def test_malformed_keys_are_named_as_such_and_never_shown(deployment, run, monkeypatch, key_id, secret, expected):
+    site = deployment.site
+    run("build", "-s", str(site))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key_id)
+    if secret is None:
+        monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    else:
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+
+    code, out, err = run("deploy", "-s", str(site))
+
+    assert code == 1 and expected in err and "hint: " in err
+    assert "could not reach" not in err and "Traceback" not in err
+    assert deployment.relay.requests == []
+    for piece in ("FAKEKEY", "FakeSecret"):
+        assert piece not in out + err
+
+
+def test_no_key_reaches_the_screen_or_the_log_when_a_library_fails_unforeseen(deployment, run, monkeypatch):
+    """A library error that quotes the request's headers (as http.client does for a bad one)."""
+    site = deployment.site
+    run("build", "-s", str(site))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET)
+
+    def quotes_the_headers(self, request):
+        raise ValueError(f"Invalid header value {request.headers['Authorization']!r} ({FAKE_SECRET})")
+
+    monkeypatch.setattr("botocore.endpoint.Endpoint._send", quotes_the_headers)
+
+    code, out, err = run("deploy", "-s", str(site))
+
+    assert code == 1 and "internal error" in err
+    log = (site / ".sitegen-cache/last-error.log").read_text(encoding="utf-8")
+    assert "Invalid header value" in log
+    for piece in (FAKE_KEY_ID, FAKE_SECRET):
+        assert piece not in out + err + log
+
+
+def test_a_key_quoted_by_the_server_is_not_shown(deployment, run, monkeypatch):
+    site = deployment.site
+    run("build", "-s", str(site))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET)
+
+    def refuses_quoting_the_key(self, request):
+        from botocore.exceptions import ClientError
+
+        error = {"Code": "AccountProblem", "Message": f"the account of {FAKE_KEY_ID} is suspended"}
+        raise ClientError({"Error": error}, "ListObjectsV2")
+
+    monkeypatch.setattr("botocore.endpoint.Endpoint._send", refuses_quoting_the_key)
+
+    code, out, err = run("deploy", "-s", str(site))
+
+    assert code == 1 and "AccountProblem" in err and "the account of [key] is suspended" in err
+    assert FAKE_KEY_ID not in out + err

@@ -135,4 +135,6 @@ def test_the_bucket_is_deployed_only_when_its_keys_are_secrets_after_a_strict_bu
     builds = [index for index, step in enumerate(job["steps"]) if "sitegen build --strict" in step.get("run", "")]
     assert builds and builds[0] < deploy_index
     assert "vars.BUCKET_BASE_URL" in job["steps"][builds[0]]["env"]["SITEGEN_BASE_URL"]
+    # deploy refuses a build made with other settings than it sees
+    assert deploy.get("env") == job["steps"][builds[0]]["env"]
     assert job["if"] == "github.ref == 'refs/heads/main'"

@@ -29,7 +29,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 import boto3
@@ -42,6 +42,8 @@ from sitegen.errors import zh_en
 
 MANIFEST = ".sitegen-deploy.json"
 KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+SESSION_VARIABLE = "AWS_SESSION_TOKEN"
+"""Set only with temporary (STS) keys."""
 UPLOADS_AT_ONCE = 8
 
 SHORT = "public, max-age=300"
@@ -106,30 +108,99 @@ class DeployError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Credentials:
-    access_key_id: str
-    secret_access_key: str
-    session_token: str | None
+    access_key_id: str = field(repr=False)
+    secret_access_key: str = field(repr=False)
+    session_token: str | None = field(repr=False)
 
     @classmethod
     def from_environment(cls) -> Credentials:
-        """The keys S3 clients read, from the environment only: never from a file in the repository."""
+        """The keys S3 clients read, from the environment only: never from a file in the repository.
+
+        A key pasted with a line break, a quote or a letter too few is refused here, by the name
+        of its variable: sent to the server it would fail as a refused key or, inside the HTTP
+        headers, as a broken connection, and the error would quote the key."""
         missing = [name for name in KEY_VARIABLES if not os.environ.get(name, "").strip()]
         if missing:
             raise DeployError(
                 zh_en(f"没有设置 {' 和 '.join(missing)}", f"{' and '.join(missing)} is not set"),
-                zh_en(
-                    "在 OSS/COS 控制台为只能写这个存储桶的子账号创建 AccessKey，把它设为环境变量 "
-                    "AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（在 GitHub 里设为仓库机密），不要写进任何文件",
-                    "create an access key for a user that may only write this bucket, and set it as the "
-                    "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (GitHub: repository "
-                    "secrets); never write it into a file",
-                ),
+                _KEY_HINT,
             )
-        return cls(
-            os.environ["AWS_ACCESS_KEY_ID"].strip(),
-            os.environ["AWS_SECRET_ACCESS_KEY"].strip(),
-            os.environ.get("AWS_SESSION_TOKEN", "").strip() or None,
+        values = {name: os.environ.get(name, "").strip() for name in (*KEY_VARIABLES, SESSION_VARIABLE)}
+        for name, rule in _KEY_RULES.items():
+            if values[name]:
+                _check_key(name, values[name], rule)
+        return cls(values[KEY_VARIABLES[0]], values[KEY_VARIABLES[1]], values[SESSION_VARIABLE] or None)
+
+    def redact(self, text: str) -> str:
+        """`text` with every key in it replaced, for messages that quote what a server said."""
+        for secret in (self.access_key_id, self.secret_access_key, self.session_token):
+            if secret:
+                text = text.replace(secret, "[key]")
+        return text
+
+
+_KEY_HINT = zh_en(
+    "在 OSS/COS 控制台为只能写这个存储桶的子账号创建 AccessKey，把它设为环境变量 "
+    "AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（在 GitHub 里设为仓库机密），不要写进任何文件",
+    "create an access key for a user that may only write this bucket, and set it as the "
+    "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (GitHub: repository "
+    "secrets); never write it into a file",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyRule:
+    shortest: int
+    longest: int
+    characters: re.Pattern[str]
+    described: tuple[str, str]
+
+
+_KEY_RULES = {
+    # AWS 20 characters, Aliyun 24 (older 16; STS keys start `STS.`), Tencent 36.
+    "AWS_ACCESS_KEY_ID": _KeyRule(16, 128, re.compile(r"[A-Za-z0-9._-]"), ("字母和数字", "letters and digits")),
+    # Aliyun 30 characters, Tencent 32, AWS 40 (with / and +).
+    "AWS_SECRET_ACCESS_KEY": _KeyRule(
+        20, 128, re.compile(r"[A-Za-z0-9/+=._-]"), ("字母、数字和 / + =", "letters, digits and / + =")
+    ),
+    "AWS_SESSION_TOKEN": _KeyRule(
+        16, 8192, re.compile(r"[A-Za-z0-9/+=._-]"), ("字母、数字和 / + =", "letters, digits and / + =")
+    ),
+}
+
+
+def _check_key(name: str, value: str, rule: _KeyRule) -> None:
+    """Says what is wrong with the key in `name` without quoting any of it."""
+    wrong = next(((place, char) for place, char in enumerate(value, 1) if not rule.characters.fullmatch(char)), None)
+    if wrong is not None:
+        place, char = wrong
+        chinese, english = _character_kind(char)
+        problem = (f"第 {place} 个字符是{chinese}", f"character {place} is {english}")
+    elif not rule.shortest <= len(value) <= rule.longest:
+        problem = (
+            f"有 {len(value)} 个字符，应为 {rule.shortest} 到 {rule.longest} 个",
+            f"it has {len(value)} characters, not {rule.shortest} to {rule.longest}",
         )
+    else:
+        return
+    raise DeployError(
+        zh_en(f"{name} 的格式不对，不像是密钥：{problem[0]}", f"{name} is malformed, not a key: {problem[1]}"),
+        zh_en(
+            f"从云服务商的控制台重新复制 {name}，只复制密钥本身（只含{rule.described[0]}），不带引号、空格或换行",
+            f"copy {name} again from the provider's console: the key alone ({rule.described[1]} only), "
+            "without quotes, spaces or line breaks",
+        ),
+    )
+
+
+def _character_kind(char: str) -> tuple[str, str]:
+    if char.isspace():
+        return "空格或换行", "a space or line break"
+    if char in "\"'`‘’“”":
+        return "引号", "a quote"
+    if not char.isascii():
+        return "非 ASCII 字符（例如全角字符）", "a character that is not ASCII (a full-width one, say)"
+    return f"字符 {char!r}", f"the character {char!r}"
 
 
 def required_settings(settings: DeploySettings | None) -> DeploySettings:
@@ -361,19 +432,25 @@ class Bucket:
                 found[item["Key"][len(start) :]] = item["ETag"].strip('"')
         return found
 
-    def manifest(self) -> dict[str, dict]:
-        """The last deploy's record, or nothing when it is missing or unreadable."""
+    def manifest(self) -> tuple[dict[str, dict[str, str]], bool]:
+        """The last deploy's record, and whether it was damaged: a record that cannot be read, or
+        entries of the wrong shape, are left out (the files are then compared by ETag), never a
+        reason to stop this deploy or the next."""
         try:
             body = self.client.get_object(Bucket=self.settings.bucket, Key=self.key(MANIFEST))["Body"].read()
         except ClientError as error:
             if _code(error) in ("NoSuchKey", "404"):
-                return {}
+                return {}, False
             raise
         try:
-            files = json.loads(body).get("files", {})
-        except (ValueError, AttributeError):
-            return {}
-        return files if isinstance(files, dict) else {}
+            document = json.loads(body)
+        except ValueError:  # truncated, or not UTF-8 at all
+            return {}, True
+        files = document.get("files") if isinstance(document, dict) else None
+        if not isinstance(files, dict):
+            return {}, True
+        kept = {path: entry for path, entry in files.items() if _is_manifest_entry(entry)}
+        return kept, len(kept) != len(files)
 
     def headers(self, path: str) -> dict[str, str]:
         return self.client.head_object(Bucket=self.settings.bucket, Key=self.key(path))
@@ -391,15 +468,26 @@ class Bucket:
         )
         return answer["ETag"].strip('"')
 
-    def put_manifest(self, files: dict[str, dict[str, str]]) -> None:
+    def put_manifest(self, files: dict[str, dict[str, str]]) -> bool:
+        """Upload the record of what was sent, readable by the bucket's owner only; returns False
+        when the server refuses per-file ACLs (S3 with ACLs disabled), which leaves it readable
+        wherever the bucket is (see docs/publishing.md)."""
         document = json.dumps({"version": 1, "files": files}, ensure_ascii=False, indent=0, sort_keys=True)
-        self.client.put_object(
-            Bucket=self.settings.bucket,
-            Key=self.key(MANIFEST),
-            Body=document.encode("utf-8"),
-            ContentType="application/json; charset=utf-8",
-            CacheControl="no-cache",
-        )
+        upload = {
+            "Bucket": self.settings.bucket,
+            "Key": self.key(MANIFEST),
+            "Body": document.encode("utf-8"),
+            "ContentType": "application/json; charset=utf-8",
+            "CacheControl": "no-cache",
+        }
+        try:
+            self.client.put_object(**upload, ACL="private")
+        except ClientError as error:
+            if _code(error) not in _NO_ACLS:
+                raise
+            self.client.put_object(**upload)
+            return False
+        return True
 
     def delete(self, paths: list[str]) -> None:
         for start in range(0, len(paths), 1000):
@@ -412,23 +500,46 @@ class Bucket:
 
 
 class Progress:
-    """A line on stderr every few seconds, so a long upload shows it is moving."""
+    """How far an upload has come. On a terminal one line, rewritten in place; in a log (CI, a
+    file) a line every tenth of the files or every few seconds, since a rewritten line shows
+    there as its first state only. The final count always ends it."""
 
-    def __init__(self, total: int, every_seconds: float, say: Callable[[str], None]) -> None:
+    def __init__(self, total: int, stream: TextIO, every_seconds: float) -> None:
         self.total = total
+        self.stream = stream
+        self.in_place = stream.isatty()
         self.every_seconds = every_seconds
-        self.say = say
+        self.every_files = max(1, total // 10)
         self.done = 0
         self.sent_bytes = 0
         self.last = time.monotonic()
+        self.last_done = 0
 
     def advance(self, file: LocalFile) -> None:
         self.done += 1
         self.sent_bytes += file.size
         now = time.monotonic()
-        if now - self.last >= self.every_seconds and self.done < self.total:
-            self.last = now
-            self.say(f"上传中 / uploading: {self.done}/{self.total} files, {_size(self.sent_bytes)}")
+        if self.in_place:
+            due = now - self.last >= min(self.every_seconds, 0.25)
+        else:
+            due = now - self.last >= self.every_seconds or self.done - self.last_done >= self.every_files
+        if due or self.done == self.total:
+            self.last, self.last_done = now, self.done
+            self._show()
+
+    def end(self) -> None:
+        """After a failure: the line in place is finished, so the error starts on its own."""
+        if self.in_place and 0 < self.done < self.total:
+            self.stream.write("\n")
+            self.stream.flush()
+
+    def _show(self) -> None:
+        line = f"上传中 / uploading: {self.done}/{self.total} files, {_size(self.sent_bytes)}"
+        if self.in_place:
+            self.stream.write(f"\r{line}\033[K" + ("\n" if self.done == self.total else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
 
 
 def deploy(
@@ -438,39 +549,63 @@ def deploy(
     *,
     dry_run: bool = False,
     delete: bool = True,
-    progress_seconds: float = 2.0,
-    say: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
+    progress_seconds: float = 5.0,
+    stream: TextIO | None = None,
 ) -> Outcome:
-    """Make the bucket hold `build/`; raises DeployError with the files not uploaded on failure."""
+    """Make the bucket hold `build/`; raises DeployError with the files not uploaded on failure.
+    Progress and warnings go to `stream` (standard error by default)."""
+    stream = stream or sys.stderr
     started = time.monotonic()
     files = read_build(build)
-    with _explained(settings):
+    with _explained(settings, credentials):
         bucket = Bucket.connect(settings, credentials)
         remote = bucket.etags()
-        manifest = bucket.manifest()
+        manifest, damaged = bucket.manifest()
         plan = plan_deploy(files, remote, manifest, bucket.headers)
+    if damaged:
+        print(_DAMAGED_RECORD, file=stream, flush=True)
     if not delete:
         plan = Plan(plan.uploads, (), plan.unchanged)
     if dry_run:
         return Outcome(plan)
     record = {path: entry for path, entry in manifest.items() if path in remote}
     record.update({file.path: file.manifest_entry(remote[file.path]) for file in plan.unchanged})
-    progress = Progress(len(plan.uploads), progress_seconds, say)
-    for step in sorted({upload.file.step for upload in plan.uploads}):
-        batch = [upload.file for upload in plan.uploads if upload.file.step == step]
-        _upload_all(bucket, batch, record, progress, [u.file.path for u in plan.uploads if u.file.step > step])
+    progress = Progress(len(plan.uploads), stream, progress_seconds)
+    try:
+        for step in sorted({upload.file.step for upload in plan.uploads}):
+            batch = [upload.file for upload in plan.uploads if upload.file.step == step]
+            later = [upload.file.path for upload in plan.uploads if upload.file.step > step]
+            _upload_all(bucket, batch, record, progress, later, credentials)
+    finally:
+        progress.end()
     outputs = {file.path for file in files}
     kept = {path: entry for path, entry in record.items() if path in outputs}
-    with _explained(settings):
-        if kept != manifest:
-            bucket.put_manifest(kept)
+    with _explained(settings, credentials):
+        kept_private = bucket.put_manifest(kept) if damaged or kept != manifest else True
+        if not kept_private:
+            print(_PUBLIC_RECORD, file=stream, flush=True)
         if plan.deletions:
             bucket.delete(list(plan.deletions))
     return Outcome(plan, progress.done, progress.sent_bytes, len(plan.deletions), time.monotonic() - started)
 
 
+_DAMAGED_RECORD = "warning: " + zh_en(
+    f"存储桶里的 {MANIFEST} 已损坏，这次按 ETag 比较每个文件，并写入新的记录",
+    f"{MANIFEST} in the bucket is damaged: this deploy compares each file by its ETag and writes a new one",
+)
+_PUBLIC_RECORD = "warning: " + zh_en(
+    f"存储桶不接受单个文件的权限设置，{MANIFEST} 和网站一样可以公开读取（见 docs/publishing.md）",
+    f"the bucket takes no per-file ACLs, so {MANIFEST} is as readable as the site (see docs/publishing.md)",
+)
+
+
 def _upload_all(
-    bucket: Bucket, files: list[LocalFile], record: dict[str, dict], progress: Progress, later: list[str]
+    bucket: Bucket,
+    files: list[LocalFile],
+    record: dict[str, dict],
+    progress: Progress,
+    later: list[str],
+    credentials: Credentials,
 ) -> None:
     """Upload one step's files side by side; at the first failure start no more, let the ones
     under way finish, and name every file of this step and the later ones that did not arrive."""
@@ -495,25 +630,40 @@ def _upload_all(
                 for future in pending:
                     future.cancel()
     if failure is not None:
-        explained = _explain(failure, bucket.settings)
+        explained = _explain(failure, bucket.settings, credentials)
         not_uploaded = [file.path for file in files if file.path not in uploaded]
-        raise DeployError(explained.message, explained.hint, (*not_uploaded, *later)) from failure
+        raise DeployError(explained.message, explained.hint, (*not_uploaded, *later)) from None
 
 
 @contextmanager
-def _explained(settings: DeploySettings) -> Iterator[None]:
+def _explained(settings: DeploySettings, credentials: Credentials) -> Iterator[None]:
     """Turns what boto3 raises into a DeployError an office can act on."""
     try:
         yield
     except (ClientError, BotoCoreError) as error:
-        raise _explain(error, settings) from error
+        raise _explain(error, settings, credentials) from None
+
+
+_NO_ACLS = ("AccessControlListNotSupported", "NotImplemented", "InvalidArgument")
+"""What a server answers to a per-file ACL it does not take."""
+_MANIFEST_FIELDS = ("sha256", "etag", "content_type", "cache_control")
+
+
+def _is_manifest_entry(entry: object) -> bool:
+    return isinstance(entry, dict) and all(isinstance(entry.get(name), str) for name in _MANIFEST_FIELDS)
 
 
 def _code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
-def _explain(error: BaseException, settings: DeploySettings) -> DeployError:
+def _explain(error: BaseException, settings: DeploySettings, credentials: Credentials) -> DeployError:
+    """The failure in words, with no key in them: servers and HTTP libraries may quote one."""
+    explained = _explain_failure(error, settings)
+    return DeployError(credentials.redact(explained.message), credentials.redact(explained.hint))
+
+
+def _explain_failure(error: BaseException, settings: DeploySettings) -> DeployError:
     where = f"{settings.endpoint} / {settings.bucket}"
     if isinstance(error, ClientError):
         code = _code(error)
