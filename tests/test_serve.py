@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -327,3 +328,24 @@ def test_a_file_with_a_chinese_name_is_served(make_site, tmp_path):
     finally:
         serving.stop()
     assert (status, body) == (200, "齐鲁软件园\n")
+
+
+def test_a_failure_while_serving_still_removes_the_folder_and_puts_the_signals_back(make_site, tmp_path, monkeypatch):
+    from livereload import Server
+
+    from sitegen.preview.server import serve
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+
+    def fails(*arguments, **keywords):
+        assert any(path.name.startswith("sitegen-preview-") for path in tmp_path.iterdir())
+        raise RuntimeError("a bug while serving")
+
+    monkeypatch.setattr(Server, "serve", fails)
+
+    with pytest.raises(RuntimeError):
+        serve(make_site(), free_port())
+
+    assert [path for path in tmp_path.iterdir() if path.name.startswith("sitegen-preview-")] == []
+    assert {number: signal.getsignal(number) for number in before} == before

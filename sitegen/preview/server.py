@@ -308,7 +308,7 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
             probe.bind(("127.0.0.1", port))
     except OSError as error:
         return _unusable_port(port, error)
-    _stop_on_signals()
+    handlers = _stop_on_signals()
     folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
     preview = Preview(root, folder / "site", on_internal_error)
     watcher = _ChangeWatcher(root, preview.rebuild_saved, preview.complete)
@@ -334,6 +334,8 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
         watcher.stop()
         preview.close()
         shutil.rmtree(folder, ignore_errors=True)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
     print("preview stopped", flush=True)
     return 0
 
@@ -343,15 +345,15 @@ _STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "S
 """Ctrl+C; `kill`, an IDE's stop button or a service manager; the terminal window closed."""
 
 
-def _stop_on_signals() -> None:
-    """Every stop signal ends the preview as Ctrl+C does, through the cleaning in `serve`."""
+def _stop_on_signals() -> dict[int, signal.Handlers | Callable | int | None]:
+    """Every stop signal ends the preview as Ctrl+C does, through the cleaning in `serve`;
+    returns the handlers there were, to put back after."""
 
     def stop(number: int, frame: FrameType | None) -> None:
         _ignore_stop_signals()
         raise KeyboardInterrupt
 
-    for number in _STOP_SIGNALS:
-        signal.signal(number, stop)
+    return {number: signal.signal(number, stop) for number in _STOP_SIGNALS}
 
 
 def _ignore_stop_signals() -> None:
