@@ -251,11 +251,13 @@ def test_a_second_signal_while_stopping_still_removes_the_folder(serving):
     assert "Traceback" not in serving.output()
 
 
-def test_a_signal_during_the_first_build_removes_the_folder(serving):
+@pytest.mark.parametrize("delay", [0, 0.5, 1.5])
+def test_a_signal_during_the_first_build_removes_the_folder(serving, delay):
     deadline = time.monotonic() + 30
     while not list(serving.temporary.iterdir()):
         assert time.monotonic() < deadline, serving.output()
         time.sleep(0.01)
+    time.sleep(delay)
 
     serving.process.send_signal(signal.SIGTERM)
 

@@ -301,15 +301,33 @@ class _ChangeWatcher:
 def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None = None) -> int:
     """Preview until Ctrl+C, SIGTERM or SIGHUP; `on_internal_error(traceback)` logs a bug in a
     rebuild and returns the line to print, while the preview keeps serving the last good site."""
-    from livereload import Server
-
     try:
         with socket.socket() as probe:  # before the first build, so a busy port is said at once
             probe.bind(("127.0.0.1", port))
     except OSError as error:
         return _unusable_port(port, error)
     handlers = _stop_on_signals()
-    folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
+    folder: Path | None = None
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
+        code = _preview(root, port, folder, on_internal_error)
+    except KeyboardInterrupt:
+        code = 0  # stopped before the server ran
+    finally:
+        _ignore_stop_signals()  # a second Ctrl+C or signal must not cut the cleaning short
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    if code == 0:
+        print("preview stopped", flush=True)
+    return code
+
+
+def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[str], str] | None) -> int:
+    """Build into `folder`, then serve and rebuild on every save until a stop signal."""
+    from livereload import Server
+
     preview = Preview(root, folder / "site", on_internal_error)
     watcher = _ChangeWatcher(root, preview.rebuild_saved, preview.complete)
     try:
@@ -321,22 +339,16 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
                 flush=True,
             )
         print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
-        # livereload ends the server quietly on KeyboardInterrupt, as the signals above raise.
+        # livereload ends the server quietly on KeyboardInterrupt, as the stop signals raise.
         Server(app=preview.app, watcher=watcher).serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
-    except KeyboardInterrupt:
-        pass  # stopped during the first build
     except OSError as error:
         if error.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
             raise
         return _unusable_port(port, error)
     finally:
-        _ignore_stop_signals()  # a second Ctrl+C or signal must not cut the cleaning short
+        _ignore_stop_signals()
         watcher.stop()
-        preview.close()
-        shutil.rmtree(folder, ignore_errors=True)
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
-    print("preview stopped", flush=True)
+        preview.close()  # a build under way ends before its folder goes
     return 0
 
 
