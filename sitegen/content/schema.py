@@ -464,7 +464,12 @@ SITE_SCHEMA = FieldMapping(
     (
         Spec("title", Bilingual(require_english=True), "the site's name", required=True),
         Spec("tagline", Bilingual(), "one line under the title on the home page"),
-        Spec("base_url", Url(), "absolute address the site is published at; may include a sub-path", required=True),
+        Spec(
+            "base_url",
+            Url(),
+            f"absolute address the site is published at; may include a sub-path (or set {BASE_URL_VARIABLE});"
+            " without a public one, links and QR codes work only in the preview",
+        ),
         Spec(
             "footer",
             FieldMapping(
