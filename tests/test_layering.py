@@ -14,6 +14,7 @@ LAYERS = [
         "content.theme",
         "content.i18n",
         "content.frontmatter",
+        "content.placeholders",
         "content.fields",
         "content.schema",
         "content.config",

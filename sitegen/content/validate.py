@@ -39,6 +39,7 @@ from sitegen.content.model import (
     StageDates,
     Tier,
 )
+from sitegen.content.placeholders import english_body, placeholder_lines, without_placeholders
 from sitegen.content.schema import STAGE_DATES, Schemas, build_schemas, english_override
 from sitegen.content.sources import Source, slugs_on_disk
 from sitegen.errors import Problem, Problems, zh_en
@@ -229,8 +230,23 @@ def _override_in_english(
 
 
 def _check_body(document: Document, problems: Problems) -> None:
-    """Characters and images of a body; its addresses are checked once the media files are known."""
+    """Characters, images and skeleton placeholders of a body; its addresses are checked once
+    the media files are known."""
     check_characters(document, problems)
+    for line in placeholder_lines(document.body):
+        problems.warning(
+            document.path,
+            document.body_line + line - 1,
+            zh_en(
+                "这一行是 sitegen new 写的占位文字，还没有换成正文，会原样发布",
+                "this line is the placeholder sitegen new wrote, not yet replaced by the real text",
+            ),
+            zh_en(
+                "把这一行换成真正的介绍；还没写好就删掉它（英文文件没有正文时，英文页面注明“正在翻译”）",
+                "replace the line with the real text, or delete it until it is written (an English file"
+                " without a body makes the English page say the text is in preparation)",
+            ),
+        )
     for line in lines_with_images_missing_alt(document.body):
         problems.warning(
             document.path,
@@ -244,9 +260,11 @@ def _check_body(document: Document, problems: Problems) -> None:
 
 
 def _body(source: Source) -> Body:
+    """The bodies without skeleton placeholders (reported by `_check_body`): the English page of
+    an English file holding nothing else says its text is in preparation."""
     return Body(
-        zh=source.zh.body,
-        en=source.en.body if source.en is not None else None,
+        zh=without_placeholders(source.zh.body),
+        en=english_body(source.en),
         zh_line=source.zh.body_line,
     )
 

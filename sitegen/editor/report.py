@@ -15,6 +15,7 @@ from sitegen.content.config import load_config
 from sitegen.content.fields import Bilingual, FieldMapping, FieldType, ListOf
 from sitegen.content.frontmatter import Mapping, Sequence, parse_yaml, read_text
 from sitegen.content.i18n import LANGUAGES
+from sitegen.content.placeholders import english_body
 from sitegen.content.schema import TRANSLATABLE_FIELDS, build_schemas
 from sitegen.content.sources import Source, load_sources
 from sitegen.content.theme import STRINGS_FILE, Theme
@@ -103,7 +104,7 @@ def load_translation_report(root: Path) -> TranslationReport:
     bodies: list[MissingText] = []
     fields: list[MissingText] = []
     for source in sources:
-        if source.en is None and source.collection != "projects":  # projects have no body
+        if english_body(source.en) is None and source.collection != "projects":  # projects have no body
             bodies.append(MissingText(source.zh.path, None, source.slug, ("en",)))
         fields.extend(_fields_without_english(source, schemas.for_collection(source.collection)))
     return TranslationReport(len(sources), tuple(bodies), tuple(fields), tuple(_ui_strings_missing(root)))
