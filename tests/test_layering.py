@@ -21,6 +21,7 @@ LAYERS = [
         "content.sources",
         "content.body_links",
         "content.model",
+        "content.duplicates",
         "content.validate",
         "content.reference",
     ],

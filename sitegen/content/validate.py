@@ -18,6 +18,7 @@ from sitegen.content.body_links import (
     lines_with_images_missing_alt,
 )
 from sitegen.content.config import SiteConfig
+from sitegen.content.duplicates import warn_duplicate_parks
 from sitegen.content.fields import INVALID, Where, closest
 from sitegen.content.files import media_files
 from sitegen.content.frontmatter import Document, Mapping
@@ -132,6 +133,8 @@ def validate_site(
     parks = [_with_children(park, tuple(sorted(children.get(park.slug, ())))) for park in parks]
     if checks is not None:
         parks = [checks.same_park(park) for park in parks]
+    name_lines = {slug: source.zh.meta.line_of("name") for slug, (source, _) in park_sources.items()}
+    warn_duplicate_parks(parks, name_lines, problems)
 
     events = [
         _event(source, fields, config, park_slugs, problems)
