@@ -290,7 +290,6 @@ def _check(root: Path, strict: bool, output_format: str) -> int:
     except SiteError as error:
         problems = error.problems
     translation = load_translation_report(root)
-    problems = Problems([*problems.items, *translation.warnings().items])
     failed = problems.is_fatal(strict)
     if output_format == "json":
         print(format_json(problems, strict, translation))

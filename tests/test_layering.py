@@ -19,6 +19,7 @@ LAYERS = [
         "content.schema",
         "content.config",
         "content.sources",
+        "content.translation",
         "content.body_links",
         "content.model",
         "content.duplicates",

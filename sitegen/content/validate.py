@@ -43,6 +43,7 @@ from sitegen.content.model import (
 from sitegen.content.placeholders import english_body, placeholder_lines, without_placeholders
 from sitegen.content.schema import STAGE_DATES, Schemas, build_schemas, english_override
 from sitegen.content.sources import Source, slugs_on_disk
+from sitegen.content.translation import warn_fields_only_in_chinese
 from sitegen.errors import Problem, Problems, zh_en
 
 
@@ -174,6 +175,7 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
             source.en.meta, Where(source.en.path, source.en.meta.line, "", problems)
         )
     _check_body(source.zh, problems)
+    warn_fields_only_in_chinese(source, schemas.for_collection(source.collection), problems)
     if source.collection == "projects":
         if source.en is not None:
             problems.warning(
