@@ -49,19 +49,23 @@ from sitegen.errors import Problem, Problems, zh_en
 
 class EntryChecks:
     """Schema checks kept between preview rebuilds: an entry is checked again only when one of
-    its files was read again (the document cache hands back the same objects otherwise) or the
-    sector and city vocabularies changed. The parks built from them are kept too."""
+    its files was read again (the document cache hands back the same objects otherwise), the
+    sector and city vocabularies changed or English was added to the site's languages or taken
+    away. The parks built from them are kept too."""
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[Source, tuple, dict[str, Any] | None, list[Problem]]] = {}
         self._built: dict[str, tuple[dict[str, Any], tuple, Park | None, list[Problem]]] = {}
         self._parks: dict[str, Park] = {}
 
-    def check(self, source: Source, schemas: Schemas, vocabulary: tuple, problems: Problems) -> dict[str, Any] | None:
+    def check(
+        self, source: Source, schemas: Schemas, vocabulary: tuple, in_english: bool, problems: Problems
+    ) -> dict[str, Any] | None:
         cached = self._entries.get((source.collection, source.slug))
-        if cached is None or cached[0].zh is not source.zh or cached[0].en is not source.en or cached[1] != vocabulary:
+        settings = (vocabulary, in_english)
+        if cached is None or cached[0].zh is not source.zh or cached[0].en is not source.en or cached[1] != settings:
             found = Problems()
-            cached = (source, vocabulary, _check_entry(source, schemas, found), found.items)
+            cached = (source, settings, _check_entry(source, schemas, in_english, found), found.items)
             self._entries[(source.collection, source.slug)] = cached
         problems.items.extend(cached[3])
         return cached[2]
@@ -107,11 +111,12 @@ def validate_site(
     """Check every entry and build the Site from those that pass; all problems go to `problems`.
     `pages`, every page of the site, lets links to pages in bodies be checked."""
     schemas = build_schemas(lambda: config.sectors, lambda: config.cities)
+    in_english = "en" in config.languages
     if checks is None:
-        checked = [(source, _check_entry(source, schemas, problems)) for source in sources]
+        checked = [(source, _check_entry(source, schemas, in_english, problems)) for source in sources]
     else:
         vocabulary = (tuple(config.sectors), tuple(config.cities))
-        checked = [(source, checks.check(source, schemas, vocabulary, problems)) for source in sources]
+        checked = [(source, checks.check(source, schemas, vocabulary, in_english, problems)) for source in sources]
     valid = [(source, fields) for source, fields in checked if fields is not None]
     park_sources = {source.slug: (source, fields) for source, fields in valid if source.collection == "parks"}
     # Every park file counts as existing for cross-references, even one with its own errors,
@@ -165,8 +170,9 @@ def validate_site(
     )
 
 
-def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[str, Any] | None:
-    """The Chinese file's fields merged with the English overrides, or None if anything failed."""
+def _check_entry(source: Source, schemas: Schemas, in_english: bool, problems: Problems) -> dict[str, Any] | None:
+    """The Chinese file's fields merged with the English overrides, or None if anything failed.
+    Unless the site is published `in_english`, no English text is asked for."""
     meta = source.front_matter
     fields = schemas.for_collection(source.collection).check(meta, Where(source.zh.path, meta.line, "", problems))
     english: dict[str, Any] = {}
@@ -175,7 +181,8 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
             source.en.meta, Where(source.en.path, source.en.meta.line, "", problems)
         )
     _check_body(source.zh, problems)
-    warn_fields_only_in_chinese(source, schemas.for_collection(source.collection), problems)
+    if in_english:
+        warn_fields_only_in_chinese(source, schemas.for_collection(source.collection), problems)
     if source.collection == "projects":
         if source.en is not None:
             problems.warning(
@@ -190,7 +197,7 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
                     "write the English in the {zh: …, en: …} fields of the Chinese file and delete this one",
                 ),
             )
-    elif source.en is None:
+    elif source.en is None and in_english:
         problems.warning(
             source.zh.path,
             None,
@@ -201,7 +208,7 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
                 " until then the English page says it is in preparation",
             ),
         )
-    else:
+    elif source.en is not None:
         _check_body(source.en, problems)
     if fields is INVALID:
         return None

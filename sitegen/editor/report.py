@@ -67,24 +67,27 @@ class TranslationReport:
 
 def load_translation_report(root: Path) -> TranslationReport:
     """Read the content and the theme's UI strings again, on their own, so the report is complete
-    even when the site has errors; files that cannot be read are left to `check` to report."""
+    even when the site has errors; files that cannot be read are left to `check` to report.
+    A site not published in English misses no English text."""
     sources = load_sources(root, Problems())
     schemas = build_schemas(lambda: (), lambda: ())
     bodies: list[MissingText] = []
     fields: list[MissingText] = []
-    for source in sources:
+    config = load_config(root, Problems())
+    for source in sources if config is None or "en" in config.languages else ():
         if english_body(source.en) is None and source.collection != "projects":  # projects have no body
             bodies.append(MissingText(source.zh.path, None, source.slug, ("en",)))
         record = schemas.for_collection(source.collection)
         fields.extend(
             MissingText(source.zh.path, line, name, ("en",)) for name, line in fields_only_in_chinese(source, record)
         )
-    return TranslationReport(len(sources), tuple(bodies), tuple(fields), tuple(_ui_strings_missing(root)))
+    theme = config.theme if config is not None else "default"
+    return TranslationReport(len(sources), tuple(bodies), tuple(fields), tuple(_ui_strings_missing(root, theme)))
 
 
-def _ui_strings_missing(root: Path) -> Iterator[MissingText]:
+def _ui_strings_missing(root: Path, theme: str) -> Iterator[MissingText]:
     """UI strings of the site's own theme folder without English (the default theme has all)."""
-    file = Theme(root, _theme_name(root)).override / STRINGS_FILE
+    file = Theme(root, theme).override / STRINGS_FILE
     if not file.is_file():
         return
     relative = file.relative_to(root).as_posix()
@@ -164,8 +167,3 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _theme_name(root: Path) -> str:
-    config = load_config(root, Problems())
-    return config.theme if config is not None else "default"
