@@ -69,6 +69,7 @@ def starter(tmp_path_factory: pytest.TempPathFactory):
     the generator reads it."""
     root = tmp_path_factory.mktemp("starter")
     shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "themes", root / "themes")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SITEGEN_BASE_URL", "https://parks.example.cn/")  # as publishing sets it
         result = build(root, root / "build")

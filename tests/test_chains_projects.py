@@ -213,7 +213,7 @@ def test_the_chain_page_marks_gaps_leading_enterprises_and_links_every_park(make
     zh = (site / "build/chains/software-chain/index.html").read_text(encoding="utf-8")
     en = (site / "build/en/chains/software-chain/index.html").read_text(encoding="utf-8")
     assert '<ol class="chain-tiers">' in zh
-    assert "缺口：尚无联盟园区承载这一环节" in zh and "Gap: no alliance park hosts this link yet" in en
+    assert "缺口：尚无园区承载这一环节" in zh and "Gap: no park hosts this link yet" in en
     assert '<span class="leading-mark">链主</span>' in zh
     assert '<a href="../../parks/qilu-software-park/">齐鲁软件园</a>' in zh
     assert "招商方向" in zh and "Application software companies" in en
