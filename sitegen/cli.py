@@ -110,6 +110,31 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--projects", action="store_true", help="the sheet holds projects, not parks")
     _site_argument(import_)
 
+    docs = commands.add_parser(
+        "docs",
+        help="write the field and theme references into docs/",
+        description=(
+            "Write docs/fields.md (every field, as `sitegen check` accepts it) and docs/themes.md (every template, "
+            "what it receives and every UI string, with the site's own overrides) into SITE_DIR, from the "
+            "installed sitegen. Only files it wrote itself are written again."
+        ),
+    )
+    _site_argument(docs)
+
+    theme = commands.add_parser(
+        "theme",
+        help="copy a file of the default theme to override it",
+        description=(
+            "Copy a file of the default theme (a template, i18n.yaml or a static file) into the site's "
+            "themes/<name>/ folder, where the copy overrides it. Never overwrites."
+        ),
+    )
+    theme.add_argument("action", choices=("copy",), help="what to do")
+    theme.add_argument(
+        "file", metavar="FILE", help="path inside the theme: templates/park.html, i18n.yaml, static/css/site.css"
+    )
+    _site_argument(theme)
+
     deploy = commands.add_parser(
         "deploy",
         help="upload build/ to the bucket in site.yaml",
@@ -246,6 +271,14 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
         return create_entry(root, arguments.kind, arguments.slug)
     if arguments.command == "deploy":
         return _deploy(root, dry_run=arguments.dry_run, delete=not arguments.no_delete)
+    if arguments.command == "docs":
+        from sitegen.editor.site_docs import write_docs
+
+        return write_docs(root)
+    if arguments.command == "theme":
+        from sitegen.editor.theme_files import copy_theme_file
+
+        return copy_theme_file(root, arguments.file)
     from sitegen.preview.server import serve
 
     return serve(root, arguments.port, lambda details: internal_error_line(write_error_log(root, details)))

@@ -52,6 +52,8 @@ LAYERS = [
         "editor.sheet_import",
         "editor.skeleton",
         "editor.theme_reference",
+        "editor.theme_files",
+        "editor.site_docs",
     ],
     ["preview.server"],
     ["cli", "__main__"],
