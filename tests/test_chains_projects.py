@@ -141,7 +141,7 @@ CASES = {
             )
         },
         f"{PROJECT}:2: 缺少必填字段 'source' / the required field 'source' is missing\n"
-        "  hint: 加上一行 source: …（where the facts come from: {publication, date}）",
+        "  hint: 加上一行 source: …（资料来源：{publication, date}）",
     ),
     "source-without-publication": (
         {PROJECT: PROJECT_TEXT.replace("  publication: {zh: 济南日报, en: Jinan Daily}\n", "")},
