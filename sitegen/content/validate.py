@@ -139,7 +139,7 @@ def validate_site(
     parks = [_with_children(park, tuple(sorted(children.get(park.slug, ())))) for park in parks]
     if checks is not None:
         parks = [checks.same_park(park) for park in parks]
-    name_lines = {slug: source.zh.meta.line_of("name") for slug, (source, _) in park_sources.items()}
+    name_lines = {slug: source.front_matter.line_of("name") for slug, (source, _) in park_sources.items()}
     warn_duplicate_parks(parks, name_lines, problems)
 
     events = [
