@@ -126,3 +126,19 @@ def test_theme_copy_refuses_what_is_not_a_file_of_the_default_theme(make_site, r
 def test_theme_copy_suggests_the_closest_file_for_a_typo(make_site, run):
     code, _, err = run("theme", "copy", "templates/prak.html", "-s", str(make_site()))
     assert code == 1 and "did you mean templates/park.html?" in err
+
+
+def test_every_document_the_starter_points_to_is_one_sitegen_docs_writes(tmp_path, run):
+    site = tmp_path / "site"
+    assert run("init", str(site))[0] == 0
+    assert run("docs", "-s", str(site))[0] == 0
+    pointers = [
+        (file.name, line, name)
+        for file in (site / "content").rglob("*")
+        if file.suffix in (".md", ".yaml")
+        for line in file.read_text(encoding="utf-8").splitlines()
+        for name in re.findall(r"docs/([\w.-]+\.md)", line)
+    ]
+    assert pointers
+    assert [pointer for pointer in pointers if not (site / "docs" / pointer[2]).is_file()] == []
+    assert all("sitegen docs" in line for _, line, _ in pointers)
