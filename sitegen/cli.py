@@ -110,6 +110,26 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--projects", action="store_true", help="the sheet holds projects, not parks")
     _site_argument(import_)
 
+    _reference_commands(commands)
+
+    deploy = commands.add_parser(
+        "deploy",
+        help="upload build/ to the bucket in site.yaml",
+        description=(
+            "Upload the files of SITE_DIR/build that changed to the S3-compatible bucket set under deploy: in "
+            "site.yaml (Aliyun OSS, Tencent COS), with their Content-Type and Cache-Control, pages after the "
+            "files they use and the sitemap last; then delete the bucket's files that are no longer part of the "
+            "site. The keys come from the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+        ),
+    )
+    _site_argument(deploy)
+    deploy.add_argument("--dry-run", action="store_true", help="compare with the bucket and list what would change")
+    deploy.add_argument("--no-delete", action="store_true", help="keep files in the bucket that are no longer outputs")
+    return parser
+
+
+def _reference_commands(commands: argparse._SubParsersAction) -> None:
+    """`docs` and `theme copy`: the references and theme files of the installed sitegen, for a site."""
     docs = commands.add_parser(
         "docs",
         help="write the field and theme references into docs/",
@@ -134,21 +154,6 @@ def _parser() -> argparse.ArgumentParser:
         "file", metavar="FILE", help="path inside the theme: templates/park.html, i18n.yaml, static/css/site.css"
     )
     _site_argument(theme)
-
-    deploy = commands.add_parser(
-        "deploy",
-        help="upload build/ to the bucket in site.yaml",
-        description=(
-            "Upload the files of SITE_DIR/build that changed to the S3-compatible bucket set under deploy: in "
-            "site.yaml (Aliyun OSS, Tencent COS), with their Content-Type and Cache-Control, pages after the "
-            "files they use and the sitemap last; then delete the bucket's files that are no longer part of the "
-            "site. The keys come from the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
-        ),
-    )
-    _site_argument(deploy)
-    deploy.add_argument("--dry-run", action="store_true", help="compare with the bucket and list what would change")
-    deploy.add_argument("--no-delete", action="store_true", help="keep files in the bucket that are no longer outputs")
-    return parser
 
 
 def _port(text: str) -> int:
