@@ -112,6 +112,8 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--projects", action="store_true", help="the sheet holds projects, not parks")
     _site_argument(import_)
 
+    _reference_commands(commands)
+
     deploy = commands.add_parser(
         "deploy",
         help="upload build/ to the bucket in site.yaml",
@@ -126,6 +128,34 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--dry-run", action="store_true", help="compare with the bucket and list what would change")
     deploy.add_argument("--no-delete", action="store_true", help="keep files in the bucket that are no longer outputs")
     return parser
+
+
+def _reference_commands(commands: argparse._SubParsersAction) -> None:
+    """`docs` and `theme copy`: the references and theme files of the installed sitegen, for a site."""
+    docs = commands.add_parser(
+        "docs",
+        help="write the field and theme references into docs/",
+        description=(
+            "Write docs/fields.md (every field, as `sitegen check` accepts it) and docs/themes.md (every template, "
+            "what it receives and every UI string, with the site's own overrides) into SITE_DIR, from the "
+            "installed sitegen. Only files it wrote itself are written again."
+        ),
+    )
+    _site_argument(docs)
+
+    theme = commands.add_parser(
+        "theme",
+        help="copy a file of the default theme to override it",
+        description=(
+            "Copy a file of the default theme (a template, i18n.yaml or a static file) into the site's "
+            "themes/<name>/ folder, where the copy overrides it. Never overwrites."
+        ),
+    )
+    theme.add_argument("action", choices=("copy",), help="what to do")
+    theme.add_argument(
+        "file", metavar="FILE", help="path inside the theme: templates/park.html, i18n.yaml, static/css/site.css"
+    )
+    _site_argument(theme)
 
 
 def _port(text: str) -> int:
@@ -270,6 +300,14 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
         return create_entry(root, arguments.kind, arguments.slug)
     if arguments.command == "deploy":
         return _deploy(root, dry_run=arguments.dry_run, delete=not arguments.no_delete)
+    if arguments.command == "docs":
+        from sitegen.editor.site_docs import write_docs
+
+        return write_docs(root)
+    if arguments.command == "theme":
+        from sitegen.editor.theme_files import copy_theme_file
+
+        return copy_theme_file(root, arguments.file)
     from sitegen.preview.server import serve
 
     return serve(root, arguments.port, lambda details: internal_error_line(write_error_log(root, details)))
@@ -353,7 +391,6 @@ def _check(root: Path, strict: bool, output_format: str) -> int:
     except SiteError as error:
         problems = error.problems
     translation = load_translation_report(root)
-    problems = Problems([*problems.items, *translation.warnings().items])
     failed = problems.is_fatal(strict)
     if output_format == "json":
         print(format_json(problems, strict, translation))

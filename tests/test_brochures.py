@@ -65,12 +65,16 @@ def no_space(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def starter(tmp_path_factory: pytest.TempPathFactory):
-    """The starter site built once with its brochures, and the site as the generator reads it."""
+    """The repository's site built once with its brochures for a public address, and the site as
+    the generator reads it."""
     root = tmp_path_factory.mktemp("starter")
     shutil.copytree(REPO / "content", root / "content")
-    result = build(root, root / "build")
+    shutil.copytree(REPO / "themes", root / "themes")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITEGEN_BASE_URL", "https://parks.example.cn/")  # as publishing sets it
+        result = build(root, root / "build")
+        site = load_site(root, False)[0]
     assert result.notices == ()
-    site = load_site(root, False)[0]
     return root / "build", site
 
 

@@ -141,7 +141,7 @@ CASES = {
             )
         },
         f"{PROJECT}:2: 缺少必填字段 'source' / the required field 'source' is missing\n"
-        "  hint: 加上一行 source: …（where the facts come from: {publication, date}）",
+        "  hint: 加上一行 source: …（资料来源：{publication, date}）",
     ),
     "source-without-publication": (
         {PROJECT: PROJECT_TEXT.replace("  publication: {zh: 济南日报, en: Jinan Daily}\n", "")},
@@ -213,7 +213,7 @@ def test_the_chain_page_marks_gaps_leading_enterprises_and_links_every_park(make
     zh = (site / "build/chains/software-chain/index.html").read_text(encoding="utf-8")
     en = (site / "build/en/chains/software-chain/index.html").read_text(encoding="utf-8")
     assert '<ol class="chain-tiers">' in zh
-    assert "缺口：尚无联盟园区承载这一环节" in zh and "Gap: no alliance park hosts this link yet" in en
+    assert "缺口：尚无园区承载这一环节" in zh and "Gap: no park hosts this link yet" in en
     assert '<span class="leading-mark">链主</span>' in zh
     assert '<a href="../../parks/qilu-software-park/">齐鲁软件园</a>' in zh
     assert "招商方向" in zh and "Application software companies" in en

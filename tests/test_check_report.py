@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import textwrap
 
 import pytest
-from conftest import REPO, theme_override
+from conftest import MINIMAL_SITE, REPO, theme_override
 
 PARK = "content/parks/qilu-software-park.md"
 BIOTECH = "content/parks/yantai-biotech-park.md"
@@ -189,3 +190,31 @@ def test_every_command_in_the_editing_guides_exists(guide, run):
     for command in commands:
         code, _, err = run(*shlex.split(command), "--help")
         assert code == 0, f"{guide}: sitegen {command}: {err}"
+
+
+def warning_lines(err: str) -> list[str]:
+    return sorted(line for line in err.splitlines() if ": warning: " in line)
+
+
+def test_build_and_check_report_the_same_warnings(make_site, run):
+    """One code path finds them: fields in Chinese only, a missing English body, a placeholder,
+    an image without alt text, a local base_url."""
+    site = make_site(
+        {
+            **CHINESE_ONLY,
+            "content/site.yaml": textwrap.dedent(MINIMAL_SITE["content/site.yaml"]).replace(
+                "https://parks.example.cn/alliance/", "http://localhost:8000/"
+            ),
+            "content/parks/qilu-software-park.en.md": "Write the English text here (Markdown).\n\n![](media/x.png)\n",
+            "content/media/x.png": b"\x89PNG\r\n\x1a\n",
+            "content/events/second.md": "---\ntitle: {zh: 第二次, en: Second}\ndate: 2021-09-20\n---\n正文\n",
+        }
+    )
+    code, _, checked = run("check", "-s", str(site))
+    assert code == 0, checked
+    code, _, built = run("build", "-s", str(site))
+    assert code == 0, built
+    assert len(warning_lines(checked)) >= 8
+    assert warning_lines(built) == warning_lines(checked)
+    code, _, rebuilt = run("build", "-s", str(site))  # nothing changed: the warnings kept from the last build
+    assert warning_lines(rebuilt) == warning_lines(checked)

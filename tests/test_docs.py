@@ -62,3 +62,13 @@ def test_local_links_in_the_guides_lead_somewhere(document):
     targets = re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text)
     broken = [target for target in targets if not (base / target).exists()]
     assert not broken, f"{document} links to files that do not exist: {broken}"
+
+
+@pytest.mark.parametrize("guide", ["docs/editing.md", "docs/editing.en.md"])
+def test_the_editing_guides_show_every_kind_sitegen_new_writes(guide):
+    from sitegen.cli import _parser
+
+    commands = next(action for action in _parser()._actions if action.dest == "command")
+    kinds = next(action for action in commands.choices["new"]._actions if action.dest == "kind").choices
+    text = (REPO / guide).read_text(encoding="utf-8")
+    assert [kind for kind in kinds if f"sitegen new {kind} " not in text] == []

@@ -36,7 +36,7 @@ CASES = {
             PARK: "---\nname: {zh: 齐鲁软件园, en: Qilu}\nlocation: {lat: 36.666, lon: 117.134}\nsectors: [software]\n---\n"
         },
         f"{PARK}:2: 缺少必填字段 'city' / the required field 'city' is missing\n"
-        "  hint: 加上一行 city: …（city id from content/cities.yaml） / add a line city: … (city id from content/cities.yaml)",
+        "  hint: 加上一行 city: …（content/cities.yaml 里的城市编号） / add a line city: … (city id from content/cities.yaml)",
     ),
     "duplicate-key": (
         {

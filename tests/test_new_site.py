@@ -40,8 +40,9 @@ def test_init_writes_a_site_that_builds_and_passes_strict_check_but_for_filing_n
     code, _, err = run("check", "-s", str(site), "--strict")
     assert code == 1
     warnings = "\n".join(line for line in err.splitlines() if ": warning: " in line)
-    # Only what a new site cannot know: its filing numbers and its office's contact.
-    assert warnings.count(": warning: ") == 3, err
+    # Only what a new site cannot know: its address, its filing numbers and its office's contact.
+    assert warnings.count(": warning: ") == 4, err
+    assert "base_url (the address the site is published at) is not set" in warnings
     assert "no ICP filing number is set" in warnings
     assert "no map approval number (审图号) is set for gaode tiles" in warnings
     assert "no contact is set for the alliance office" in warnings

@@ -101,7 +101,7 @@ def test_markdown_joins_chinese_lines_and_gives_headings_ids(built):
 def test_home_counts_come_from_content_and_say_what_they_count(built):
     zh = read(built, "index.html")
     listed = zh.split('<span class="key-figure__value">2</span>', 1)[1].split("</li>", 1)[0]
-    assert "本站收录园区" in listed and "分布在 2 个市；收录不等于联盟成员" in listed
+    assert "本站收录园区" in listed and "分布在 2 个市；收录不等于成员" in listed
     assert "首批" not in zh  # the minimal site states no membership figure, so none is shown
 
 

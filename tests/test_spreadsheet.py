@@ -100,7 +100,12 @@ def test_the_workbook_has_typed_cells_choice_lists_and_a_sheet_explaining_the_co
     level = headers.index("level")
     assert lists[f"{sheet.cell(2, level + 1).column_letter}2"] == '"national,provincial,municipal,other"'
     fields = {row[0]: row for row in book["fields"].iter_rows(min_row=2, values_only=True)}
-    assert fields["location.lat"] == ("location.lat", "yes", "number", "latitude in degrees, e.g. 36.666")
+    assert fields["location.lat"] == (
+        "location.lat",
+        "是 / yes",
+        "数字 / number",
+        "纬度，例如 36.666 / latitude in degrees, e.g. 36.666",
+    )
 
 
 def test_import_changes_only_the_cells_that_changed_keeping_comments_order_and_body(starter, run, tmp_path):

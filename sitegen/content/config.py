@@ -4,10 +4,12 @@ theme's UI strings, read into typed values."""
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen import geo
 from sitegen.content.fields import (
@@ -164,6 +166,27 @@ class SiteConfig:
     cities: dict[str, City]
     deploy: DeploySettings | None = None
 
+    @property
+    def local_address(self) -> bool:
+        """True when base_url reaches only this machine or its network: its absolute links
+        and QR codes open nothing once the site or a brochure is passed on."""
+        return is_local_address(self.base_url)
+
+
+PREVIEW_BASE_URL = "http://localhost:8000/"
+"""What absolute links point to while site.yaml sets no base_url: the preview's address."""
+
+
+def is_local_address(url: str) -> bool:
+    """A host nobody else can reach: none, localhost, a loopback, private or link-local address,
+    a `.local` name, or a name without a dot (a machine on the office network)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return not host or "." not in host or host.endswith((".localhost", ".local", ".internal", ".lan"))
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+
 
 def _load_yaml_file(root: Path, relative: str, problems: Problems) -> Mapping | None:
     file = root / relative
@@ -253,10 +276,13 @@ def load_config(root: Path, problems: Problems, environment: Environment | None 
             )
     if site is INVALID:
         return None
-    return _site_config(site, sectors, cities, environment or Environment.read(), problems)
+    base_url_line = site_data.line_of("base_url") if site_data is not None and "base_url" in site else None
+    return _site_config(site, sectors, cities, environment or Environment.read(), problems, base_url_line)
 
 
-def _site_config(site: dict, sectors: dict, cities: dict, environment: Environment, problems: Problems) -> SiteConfig:
+def _site_config(
+    site: dict, sectors: dict, cities: dict, environment: Environment, problems: Problems, base_url_line: int | None
+) -> SiteConfig:
     footer = site.get("footer", {})
     map_data = site.get("map", {})
     key = map_data.get("tianditu_key", "")
@@ -312,7 +338,9 @@ def _site_config(site: dict, sectors: dict, cities: dict, environment: Environme
                 "investors need a way to get in touch: set contact.phone, email, address or wechat (public ones)",
             ),
         )
-    base_url = _base_url(site["base_url"], environment.base_url, problems)
+    base_url = _base_url(site.get("base_url", ""), environment.base_url, problems)
+    if is_local_address(base_url):
+        _warn_local_address(base_url, base_url_line, environment, problems)
     return SiteConfig(
         title=site["title"],
         tagline=site.get("tagline"),
@@ -372,11 +400,43 @@ def _languages(site: dict, problems: Problems) -> tuple[str, ...]:
 
 
 def _base_url(written: str, override: str, problems: Problems) -> str:
-    """site.yaml's base_url, unless CI publishes elsewhere (e.g. a GitHub Pages sub-path)."""
+    """site.yaml's base_url, unless CI publishes elsewhere (e.g. a GitHub Pages sub-path); the
+    preview's address when neither is set."""
     if override and Url().check(override, Where(f"${BASE_URL_VARIABLE}", None, BASE_URL_VARIABLE, problems)) is INVALID:
-        return written
-    chosen = override or written
+        override = ""
+    chosen = override or written or PREVIEW_BASE_URL
     return chosen if chosen.endswith("/") else chosen + "/"
+
+
+def _warn_local_address(base_url: str, line: int | None, environment: Environment, problems: Problems) -> None:
+    """The preview works from any address; what is shared (the sitemap, canonical links, feeds,
+    QR codes, brochures) does not, so say so where the address is set. `--strict` refuses it."""
+    if line is None and not environment.base_url:
+        what_zh, what_en = (
+            "没有填写 base_url（网站公开发布的地址）",
+            "base_url (the address the site is published at) is not set",
+        )
+    else:
+        what_zh, what_en = (
+            f"base_url '{base_url}' 是本机或内网地址",
+            f"base_url '{base_url}' is a local or private address",
+        )
+    problems.warning(
+        f"${BASE_URL_VARIABLE}" if environment.base_url else "content/site.yaml",
+        None if environment.base_url else line,
+        zh_en(
+            f"{what_zh}：本机预览正常，但发出去以后网站地图、canonical 链接、订阅和二维码都打不开；"
+            "PDF 手册和打印的园区页不印二维码和网址",
+            f"{what_en}: the preview works, but once shared the sitemap, canonical links, feeds and QR codes"
+            " open nothing; PDF brochures and printed park pages leave out the QR code and web address",
+        ),
+        zh_en(
+            "在 content/site.yaml 写 base_url: 网站的公开地址，例如 https://parks.example.cn/；"
+            f"或在发布时设置环境变量 {BASE_URL_VARIABLE}",
+            "write base_url: the site's public address in content/site.yaml, e.g. https://parks.example.cn/;"
+            f" or set the environment variable {BASE_URL_VARIABLE} where the site is built for publishing",
+        ),
+    )
 
 
 def load_catalogue(theme: Theme, problems: Problems) -> Catalogue:

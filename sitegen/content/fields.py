@@ -82,12 +82,18 @@ class FieldType:
         """The value as the editors' field reference shows it; a class attribute in most types."""
         return ""
 
+    @property
+    def describe_zh(self) -> str:
+        """The same in Chinese, where Chinese is shown (the spreadsheet's field guide)."""
+        return ""
+
     def check(self, value: Any, where: Where) -> Any:
         raise NotImplementedError
 
 
 class Text(FieldType):
     describe = "text"
+    describe_zh = "文字"
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, str):
@@ -115,6 +121,7 @@ class Text(FieldType):
 
 class Url(Text):
     describe = "web address starting with https:// or http://"
+    describe_zh = "以 https:// 或 http:// 开头的网址"
 
     def check(self, value: Any, where: Where) -> Any:
         text = super().check(value, where)
@@ -134,6 +141,7 @@ class MediaPath(Text):
     existence is checked with the site's vetted media list (sitegen.content.files)."""
 
     describe = "file under content/media/, written media/name.jpg"
+    describe_zh = "content/media/ 下的文件，写成 media/文件名.jpg"
 
     def check(self, value: Any, where: Where) -> Any:
         text = super().check(value, where)
@@ -171,6 +179,7 @@ def media_path(text: str) -> str | None:
 
 class Email(Text):
     describe = "e-mail address"
+    describe_zh = "电子邮箱地址"
 
     def check(self, value: Any, where: Where) -> Any:
         text = super().check(value, where)
@@ -192,6 +201,11 @@ class Bilingual(FieldType):
     def describe(self) -> str:
         both = "both required" if self.require_english else "en optional, falls back to zh"
         return f"{{zh: 中文, en: English}} ({both})"
+
+    @property
+    def describe_zh(self) -> str:
+        both = "两种都必填" if self.require_english else "en 可以不写，缺了显示中文"
+        return f"{{zh: 中文, en: English}}（{both}）"
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, str | bool | int | float) and not self.require_english:
@@ -249,6 +263,10 @@ class Choice(FieldType):
     def describe(self) -> str:
         return "one of: " + " | ".join(self.options)
 
+    @property
+    def describe_zh(self) -> str:
+        return "其中之一：" + " | ".join(self.options)
+
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, str) and value in self.options:
             return value
@@ -281,6 +299,10 @@ class IdOf(FieldType):
     def describe(self) -> str:
         return f"an id from content/{self.vocabulary}"
 
+    @property
+    def describe_zh(self) -> str:
+        return f"content/{self.vocabulary} 里的编号"
+
     def check(self, value: Any, where: Where) -> Any:
         known = list(self.ids())
         if isinstance(value, str) and value in known:
@@ -309,6 +331,10 @@ class Number(FieldType):
     @property
     def describe(self) -> str:
         return "whole number" if self.whole else "number"
+
+    @property
+    def describe_zh(self) -> str:
+        return "整数" if self.whole else "数字"
 
     def check(self, value: Any, where: Where) -> Any:
         wrong_type = isinstance(value, bool) or not isinstance(value, int | float)
@@ -359,6 +385,7 @@ def _finite(value: float) -> bool:
 
 class Flag(FieldType):
     describe = "true or false"
+    describe_zh = "true 或 false"
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, bool):
@@ -374,6 +401,7 @@ class Flag(FieldType):
 
 class ClockTime(FieldType):
     describe = 'time as "HH:MM" (24-hour, in quotes)'
+    describe_zh = '时间，加引号写成 "HH:MM"（24 小时制）'
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -407,6 +435,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 class Date(FieldType):
     describe = "date as YYYY-MM-DD"
+    describe_zh = "日期，年-月-日（YYYY-MM-DD）"
 
     def check(self, value: Any, where: Where) -> Any:
         text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
@@ -462,6 +491,7 @@ class PartialDate:
 
 class LooseDate(FieldType):
     describe = 'date as YYYY-MM-DD, or "YYYY-MM" or "YYYY" (in quotes) when the source gives no more'
+    describe_zh = '日期 YYYY-MM-DD；来源只写到月或年时加引号写 "YYYY-MM" 或 "YYYY"'
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, dt.date):
@@ -500,6 +530,7 @@ class Amount(FieldType):
     """Money in 亿元 (100 million yuan), as a bare number: the unit is the field's, never the text's."""
 
     describe = "amount in 亿元 (100 million yuan) as a bare number, e.g. 58 for 58亿元"
+    describe_zh = "以亿元计的数字，不带单位，例如 58 表示 58亿元"
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
@@ -537,6 +568,10 @@ class ListOf(FieldType):
     @property
     def describe(self) -> str:
         return f"list of {self.item.describe}"
+
+    @property
+    def describe_zh(self) -> str:
+        return f"列表，每项是{self.item.describe_zh}"
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, str | bool | int | float) and not isinstance(value, Sequence):
@@ -611,6 +646,8 @@ class Spec:
     type: FieldType
     description: str
     required: bool = False
+    zh: str = ""
+    """The description in Chinese: Chinese hints and the spreadsheet's field guide show it."""
 
 
 def _without_blanks(mapping: Mapping) -> Mapping:
@@ -636,6 +673,7 @@ class FieldMapping(FieldType):
 
     fields: tuple[Spec, ...]
     describe = "mapping"
+    describe_zh = "键值表"
 
     def spec(self, name: str) -> Spec:
         return next(spec for spec in self.fields if spec.name == name)
@@ -674,7 +712,7 @@ class FieldMapping(FieldType):
                     where.child(child_key, line).error(
                         zh_en(f"必填字段 '{child_key}' 是空的", f"the required field '{child_key}' is empty"),
                         zh_en(
-                            f"填写 {key}（{known[key].description}）",
+                            f"填写 {key}（{known[key].zh}）",
                             f"fill in {key} ({known[key].description})",
                         ),
                     )
@@ -695,7 +733,7 @@ class FieldMapping(FieldType):
                 where.error(
                     zh_en(f"缺少必填字段 '{child_key}'", f"the required field '{child_key}' is missing"),
                     zh_en(
-                        f"加上一行 {spec.name}: …（{spec.description}）",
+                        f"加上一行 {spec.name}: …（{spec.zh}）",
                         f"add a line {spec.name}: … ({spec.description})",
                     ),
                 )

@@ -58,6 +58,7 @@ TRANSLATABLE_FIELDS = {
 
 class Slug(Text):
     describe = "slug of another entry (its file name without .md)"
+    describe_zh = "另一个条目的文件名（不带 .md）"
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,12 @@ class Schemas:
 def english_override(collection: str) -> FieldMapping:
     return FieldMapping(
         tuple(
-            Spec(name, Text(), f"English {name}, replacing the `en` text of the Chinese file")
+            Spec(
+                name,
+                Text(),
+                f"English {name}, replacing the `en` text of the Chinese file",
+                zh=f"{name} 的英文，替换中文文件里的 en",
+            )
             for name in TRANSLATABLE_FIELDS[collection]
         )
     )
@@ -93,162 +99,376 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
     city = IdOf("cities.yaml", city_ids)
     location = Location(
         (
-            Spec("lat", Number(-90, 90), "latitude in degrees, e.g. 36.666", required=True),
-            Spec("lon", Number(-180, 180), "longitude in degrees, e.g. 117.134", required=True),
+            Spec("lat", Number(-90, 90), "latitude in degrees, e.g. 36.666", zh="纬度，例如 36.666", required=True),
+            Spec(
+                "lon", Number(-180, 180), "longitude in degrees, e.g. 117.134", zh="经度，例如 117.134", required=True
+            ),
             Spec(
                 "crs",
                 Choice(COORDINATE_SYSTEMS),
                 "where the numbers come from: GPS (wgs84, the default), "
                 "a Gaode/AMap picker (gcj02), a Baidu picker (bd09)",
+                zh="坐标来源：GPS（wgs84，默认）、高德地图取点（gcj02）、百度地图取点（bd09）",
             ),
         )
     )
     figure = FieldMapping(
         (
-            Spec("label", Bilingual(), "what is counted", required=True),
-            Spec("value", Number(), "the number itself, without unit", required=True),
-            Spec("unit", Bilingual(), "unit, e.g. {zh: 亿元, en: 100 million yuan}"),
-            Spec("year", Number(1900, 2100, whole=True), "the year the figure refers to", required=True),
-            Spec("source", Bilingual(), "where the figure was published", required=True),
+            Spec("label", Bilingual(), "what is counted", zh="统计的是什么", required=True),
+            Spec("value", Number(), "the number itself, without unit", zh="数值本身，不带单位", required=True),
+            Spec(
+                "unit",
+                Bilingual(),
+                "unit, e.g. {zh: 亿元, en: 100 million yuan}",
+                zh="单位，例如 {zh: 亿元, en: 100 million yuan}",
+            ),
+            Spec(
+                "year",
+                Number(1900, 2100, whole=True),
+                "the year the figure refers to",
+                zh="数据所属的年份",
+                required=True,
+            ),
+            Spec("source", Bilingual(), "where the figure was published", zh="数据的出处", required=True),
         )
     )
     park = FieldMapping(
         (
-            Spec("name", Bilingual(require_english=True), "park name in Chinese and English", required=True),
-            Spec("city", city, "city id from content/cities.yaml", required=True),
-            Spec("location", location, "where the park is: {lat, lon}, optional crs", required=True),
-            Spec("sectors", ListOf(sector, at_least=1), "sector ids; the first is the primary sector", required=True),
-            Spec("level", Choice(PARK_LEVELS), "the level of government that approved the park"),
-            Spec("kind", Choice(PARK_KINDS), "what sort of park it is"),
-            Spec("parent", Slug(), "slug of the park that contains this one (区中园)"),
+            Spec(
+                "name",
+                Bilingual(require_english=True),
+                "park name in Chinese and English",
+                zh="园区的中文和英文名称",
+                required=True,
+            ),
+            Spec(
+                "city", city, "city id from content/cities.yaml", zh="content/cities.yaml 里的城市编号", required=True
+            ),
+            Spec(
+                "location",
+                location,
+                "where the park is: {lat, lon}, optional crs",
+                zh="园区位置：{lat, lon}，可加 crs",
+                required=True,
+            ),
+            Spec(
+                "sectors",
+                ListOf(sector, at_least=1),
+                "sector ids; the first is the primary sector",
+                zh="产业编号，第一个是主导产业",
+                required=True,
+            ),
+            Spec(
+                "level",
+                Choice(PARK_LEVELS),
+                "the level of government that approved the park",
+                zh="批准设立园区的政府级别",
+            ),
+            Spec("kind", Choice(PARK_KINDS), "what sort of park it is", zh="园区的类型"),
+            Spec(
+                "parent",
+                Slug(),
+                "slug of the park that contains this one (区中园)",
+                zh="所在上级园区的文件名（区中园）",
+            ),
             Spec(
                 "alliance",
                 FieldMapping(
                     (
-                        Spec("member", Flag(), "true when the park is an alliance member", required=True),
-                        Spec("batch", Number(1, 100, whole=True), "membership batch, 1 for the first"),
-                        Spec("joined", Date(), "date it joined, YYYY-MM-DD"),
+                        Spec(
+                            "member",
+                            Flag(),
+                            "true when the park is an alliance member",
+                            zh="园区是联盟成员时写 true",
+                            required=True,
+                        ),
+                        Spec(
+                            "batch",
+                            Number(1, 100, whole=True),
+                            "membership batch, 1 for the first",
+                            zh="成员批次，首批写 1",
+                        ),
+                        Spec("joined", Date(), "date it joined, YYYY-MM-DD", zh="加入日期，年-月-日"),
                     )
                 ),
                 "alliance membership",
+                zh="联盟成员资格",
             ),
-            Spec("district", Bilingual(), "district or county"),
-            Spec("operator", Bilingual(), "company or body that runs the park"),
-            Spec("summary", Bilingual(), "one line shown in lists, popups and search"),
-            Spec("established", Number(1900, 2100, whole=True), "year the park was established"),
-            Spec("area_km2", Number(0, 10000), "planned area in square kilometres"),
-            Spec("website", Url(), "official website"),
+            Spec("district", Bilingual(), "district or county", zh="所在区县"),
+            Spec("operator", Bilingual(), "company or body that runs the park", zh="运营园区的公司或机构"),
+            Spec(
+                "summary",
+                Bilingual(),
+                "one line shown in lists, popups and search",
+                zh="一句话简介，显示在列表、地图弹窗和搜索里",
+            ),
+            Spec("established", Number(1900, 2100, whole=True), "year the park was established", zh="设立年份"),
+            Spec("area_km2", Number(0, 10000), "planned area in square kilometres", zh="规划面积，平方公里"),
+            Spec("website", Url(), "official website", zh="官方网站"),
             Spec(
                 "contact",
                 FieldMapping(
                     (
-                        Spec("phone", Text(), 'phone number in quotes, e.g. "0531-12345678"'),
-                        Spec("email", Email(), "e-mail address"),
-                        Spec("address", Bilingual(), "postal address"),
-                        Spec("person", Bilingual(), "contact person or office"),
+                        Spec(
+                            "phone",
+                            Text(),
+                            'phone number in quotes, e.g. "0531-12345678"',
+                            zh='电话号码，加引号，例如 "0531-12345678"',
+                        ),
+                        Spec("email", Email(), "e-mail address", zh="电子邮箱"),
+                        Spec("address", Bilingual(), "postal address", zh="通信地址"),
+                        Spec("person", Bilingual(), "contact person or office", zh="联系人或联系部门"),
                     )
                 ),
                 "investment contact",
+                zh="招商联系方式",
             ),
-            Spec("key_enterprises", ListOf(Bilingual()), "leading companies in the park"),
-            Spec("figures", ListOf(figure), "key figures, each with label, value, unit, year and source"),
-            Spec("cover", MediaPath(), "cover image under content/media/, e.g. media/qilu.jpg"),
-            Spec("cover_alt", Bilingual(), "what the cover image shows (required with cover)"),
-            Spec("updated", Date(), "date the facts were last checked, YYYY-MM-DD"),
+            Spec("key_enterprises", ListOf(Bilingual()), "leading companies in the park", zh="园区里的重点企业"),
+            Spec(
+                "figures",
+                ListOf(figure),
+                "key figures, each with label, value, unit, year and source",
+                zh="关键数据，每条都有名称、数值、单位、年份和来源",
+            ),
+            Spec(
+                "cover",
+                MediaPath(),
+                "cover image under content/media/, e.g. media/qilu.jpg",
+                zh="content/media/ 下的封面图片，例如 media/qilu.jpg",
+            ),
+            Spec(
+                "cover_alt",
+                Bilingual(),
+                "what the cover image shows (required with cover)",
+                zh="封面图片的内容说明（有 cover 时必填）",
+            ),
+            Spec("updated", Date(), "date the facts were last checked, YYYY-MM-DD", zh="信息最后核对的日期，年-月-日"),
         )
     )
     event = FieldMapping(
         (
-            Spec("title", Bilingual(require_english=True), "event title in Chinese and English", required=True),
-            Spec("date", Date(), "first day, YYYY-MM-DD (Beijing time)", required=True),
-            Spec("end", Date(), "last day, for events of several days"),
-            Spec("time", ClockTime(), 'start time in Beijing time, in quotes: "09:30"'),
-            Spec("end_time", ClockTime(), 'end time in Beijing time, in quotes: "17:00"'),
-            Spec("city", city, "city id from content/cities.yaml"),
-            Spec("venue", Bilingual(), "where it takes place"),
-            Spec("kind", Choice(EVENT_KINDS), "what sort of event it is"),
-            Spec("parks", ListOf(Slug()), "slugs of the parks involved"),
-            Spec("summary", Bilingual(), "one line shown in lists"),
+            Spec(
+                "title",
+                Bilingual(require_english=True),
+                "event title in Chinese and English",
+                zh="活动的中文和英文名称",
+                required=True,
+            ),
+            Spec(
+                "date", Date(), "first day, YYYY-MM-DD (Beijing time)", zh="第一天，年-月-日（北京时间）", required=True
+            ),
+            Spec("end", Date(), "last day, for events of several days", zh="最后一天，用于持续几天的活动"),
+            Spec(
+                "time",
+                ClockTime(),
+                'start time in Beijing time, in quotes: "09:30"',
+                zh='开始时间（北京时间），加引号："09:30"',
+            ),
+            Spec(
+                "end_time",
+                ClockTime(),
+                'end time in Beijing time, in quotes: "17:00"',
+                zh='结束时间（北京时间），加引号："17:00"',
+            ),
+            Spec("city", city, "city id from content/cities.yaml", zh="content/cities.yaml 里的城市编号"),
+            Spec("venue", Bilingual(), "where it takes place", zh="举办地点"),
+            Spec("kind", Choice(EVENT_KINDS), "what sort of event it is", zh="活动的类型"),
+            Spec("parks", ListOf(Slug()), "slugs of the parks involved", zh="相关园区的文件名"),
+            Spec("summary", Bilingual(), "one line shown in lists", zh="一句话简介，显示在列表里"),
         )
     )
     page = FieldMapping(
         (
-            Spec("title", Bilingual(require_english=True), "page title in Chinese and English", required=True),
-            Spec("summary", Bilingual(), "one line for search engines and lists"),
-            Spec("menu", Number(1, 99, whole=True), "position in the main menu; leave out to keep it off the menu"),
+            Spec(
+                "title",
+                Bilingual(require_english=True),
+                "page title in Chinese and English",
+                zh="页面的中文和英文标题",
+                required=True,
+            ),
+            Spec("summary", Bilingual(), "one line for search engines and lists", zh="一句话简介，用于搜索引擎和列表"),
+            Spec(
+                "menu",
+                Number(1, 99, whole=True),
+                "position in the main menu; leave out to keep it off the menu",
+                zh="在主菜单中的位置；不写就不进主菜单",
+            ),
         )
     )
     source = FieldMapping(
         (
-            Spec("publication", Bilingual(), "outlet and title, e.g. {zh: 《济南日报》…, en: …}", required=True),
-            Spec("date", LooseDate(), 'when it was published; "YYYY-MM" or "YYYY" if that is all it says'),
+            Spec(
+                "publication",
+                Bilingual(),
+                "outlet and title, e.g. {zh: 《济南日报》…, en: …}",
+                zh="媒体与标题，例如 {zh: 《济南日报》…, en: …}",
+                required=True,
+            ),
+            Spec(
+                "date",
+                LooseDate(),
+                'when it was published; "YYYY-MM" or "YYYY" if that is all it says',
+                zh='发表日期；报道只写到月或年时写 "YYYY-MM" 或 "YYYY"',
+            ),
         )
     )
     enterprise = FieldMapping(
         (
-            Spec("name", Bilingual(), "company name", required=True),
-            Spec("leading", Flag(), "true for a leading enterprise of the chain (链主)"),
+            Spec("name", Bilingual(), "company name", zh="企业名称", required=True),
+            Spec("leading", Flag(), "true for a leading enterprise of the chain (链主)", zh="产业链的链主企业写 true"),
         )
     )
     link = FieldMapping(
         (
-            Spec("id", Slug(), "the link's id, unique in the chain, e.g. battery-cells", required=True),
-            Spec("name", Bilingual(require_english=True), "the link's name in Chinese and English", required=True),
-            Spec("description", Bilingual(), "what the link makes or does"),
-            Spec("enterprises", ListOf(enterprise), "key enterprises present, each {name, leading}"),
-            Spec("parks", ListOf(Slug()), "slugs of the alliance parks hosting the link; none makes it a gap"),
-            Spec("sought", Bilingual(), "what the alliance is looking for in this link (招商方向)"),
+            Spec(
+                "id",
+                Slug(),
+                "the link's id, unique in the chain, e.g. battery-cells",
+                zh="环节编号，在整条链里唯一，例如 battery-cells",
+                required=True,
+            ),
+            Spec(
+                "name",
+                Bilingual(require_english=True),
+                "the link's name in Chinese and English",
+                zh="环节的中文和英文名称",
+                required=True,
+            ),
+            Spec("description", Bilingual(), "what the link makes or does", zh="这个环节生产或做什么"),
+            Spec(
+                "enterprises",
+                ListOf(enterprise),
+                "key enterprises present, each {name, leading}",
+                zh="在这里的重点企业，每个写 {name, leading}",
+            ),
+            Spec(
+                "parks",
+                ListOf(Slug()),
+                "slugs of the alliance parks hosting the link; none makes it a gap",
+                zh="承载这个环节的联盟园区文件名；不写就是缺口",
+            ),
+            Spec(
+                "sought",
+                Bilingual(),
+                "what the alliance is looking for in this link (招商方向)",
+                zh="联盟在这个环节的招商方向",
+            ),
         )
     )
     tier = FieldMapping(
         (
-            Spec("id", Slug(), "the tier's id, e.g. upstream", required=True),
+            Spec("id", Slug(), "the tier's id, e.g. upstream", zh="层级编号，例如 upstream", required=True),
             Spec(
-                "name", Bilingual(require_english=True), "the tier's name, e.g. {zh: 上游, en: Upstream}", required=True
+                "name",
+                Bilingual(require_english=True),
+                "the tier's name, e.g. {zh: 上游, en: Upstream}",
+                zh="层级名称，例如 {zh: 上游, en: Upstream}",
+                required=True,
             ),
-            Spec("links", ListOf(link, at_least=1), "the links of this tier, upstream first", required=True),
+            Spec(
+                "links",
+                ListOf(link, at_least=1),
+                "the links of this tier, upstream first",
+                zh="这一层的环节，上游在前",
+                required=True,
+            ),
         )
     )
     chain = FieldMapping(
         (
-            Spec("name", Bilingual(require_english=True), "chain name in Chinese and English", required=True),
-            Spec("sectors", ListOf(sector, at_least=1), "sector ids the chain belongs to", required=True),
-            Spec("summary", Bilingual(), "one line shown in lists and search"),
+            Spec(
+                "name",
+                Bilingual(require_english=True),
+                "chain name in Chinese and English",
+                zh="产业链的中文和英文名称",
+                required=True,
+            ),
+            Spec(
+                "sectors",
+                ListOf(sector, at_least=1),
+                "sector ids the chain belongs to",
+                zh="产业链所属的产业编号",
+                required=True,
+            ),
+            Spec("summary", Bilingual(), "one line shown in lists and search", zh="一句话简介，显示在列表和搜索里"),
             Spec(
                 "tiers",
                 ListOf(tier, at_least=1),
                 "tiers in order: upstream, midstream, downstream or named",
+                zh="按顺序排列的层级：上游、中游、下游或自定名称",
                 required=True,
             ),
             Spec(
                 "sources",
                 ListOf(source, at_least=1),
                 "where the facts come from, each {publication, date}",
+                zh="资料来源，每条写 {publication, date}",
                 required=True,
             ),
         )
     )
     project = FieldMapping(
         (
-            Spec("name", Bilingual(require_english=True), "project name in Chinese and English", required=True),
-            Spec("investor", Bilingual(), "the company or body investing"),
-            Spec("park", Slug(), "slug of the alliance park it is in (park or city required)"),
-            Spec("city", city, "city id, for a project not in an alliance park (park or city required)"),
-            Spec("district", Bilingual(), "district or county, for a project located by city"),
-            Spec("sector", sector, "sector id from content/sectors.yaml"),
-            Spec("chain", Slug(), "slug of the chain it belongs to (content/chains/)"),
-            Spec("link", Slug(), "id of the link in that chain"),
-            Spec("investment", Amount(), "total investment in 亿元 as a number, e.g. 58; leave out if not stated"),
-            Spec("stage", Choice(PROJECT_STAGES), "how far it has got", required=True),
+            Spec(
+                "name",
+                Bilingual(require_english=True),
+                "project name in Chinese and English",
+                zh="项目的中文和英文名称",
+                required=True,
+            ),
+            Spec("investor", Bilingual(), "the company or body investing", zh="投资的公司或机构"),
+            Spec(
+                "park",
+                Slug(),
+                "slug of the alliance park it is in (park or city required)",
+                zh="项目所在联盟园区的文件名（park 和 city 至少写一个）",
+            ),
+            Spec(
+                "city",
+                city,
+                "city id, for a project not in an alliance park (park or city required)",
+                zh="不在联盟园区的项目写城市编号（park 和 city 至少写一个）",
+            ),
+            Spec(
+                "district",
+                Bilingual(),
+                "district or county, for a project located by city",
+                zh="按城市定位的项目所在区县",
+            ),
+            Spec("sector", sector, "sector id from content/sectors.yaml", zh="content/sectors.yaml 里的产业编号"),
+            Spec(
+                "chain",
+                Slug(),
+                "slug of the chain it belongs to (content/chains/)",
+                zh="所属产业链的文件名（content/chains/）",
+            ),
+            Spec("link", Slug(), "id of the link in that chain", zh="这条产业链里的环节编号"),
+            Spec(
+                "investment",
+                Amount(),
+                "total investment in 亿元 as a number, e.g. 58; leave out if not stated",
+                zh="总投资额，以亿元计的数字，例如 58；报道没写就不填",
+            ),
+            Spec("stage", Choice(PROJECT_STAGES), "how far it has got", zh="项目进展到哪一步", required=True),
             Spec(
                 "dates",
                 FieldMapping(
-                    tuple(Spec(name, LooseDate(), f"when it reached {stage}") for name, stage in STAGE_DATES.items())
+                    tuple(
+                        Spec(name, LooseDate(), f"when it reached {stage}", zh=f"进入 {stage} 阶段的日期")
+                        for name, stage in STAGE_DATES.items()
+                    )
                 ),
                 "dates of the stages known: signed, construction, production",
+                zh="已知的各阶段日期：签约、开工、投产",
             ),
-            Spec("summary", Bilingual(), "one line shown in the projects list"),
-            Spec("source", source, "where the facts come from: {publication, date}", required=True),
+            Spec("summary", Bilingual(), "one line shown in the projects list", zh="一句话简介，显示在项目列表里"),
+            Spec(
+                "source",
+                source,
+                "where the facts come from: {publication, date}",
+                zh="资料来源：{publication, date}",
+                required=True,
+            ),
         )
     )
     return Schemas(park, event, page, chain, project)
@@ -266,6 +486,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 class _Colour(Text):
     describe = 'colour as "#rrggbb"'
+    describe_zh = '颜色，加引号写成 "#rrggbb"'
 
     def check(self, value: Any, where: Where) -> Any:
         text = super().check(value, where)
@@ -290,6 +511,7 @@ class TiandituKey(Text):
 
     shown: bool = True
     describe = "Tianditu browser key: letters and digits"
+    describe_zh = "天地图浏览器端 key：英文字母和数字"
 
     def check(self, value: Any, where: Where) -> Any:
         text = super().check(value, where)
@@ -311,14 +533,15 @@ class TiandituKey(Text):
 
 class _TilesPerLanguage(FieldType):
     describe = "a provider for every language, or {zh: provider, en: provider}"
+    describe_zh = "所有语言用同一个底图，或 {zh: 底图, en: 底图}"
 
     def check(self, value: Any, where: Where) -> Any:
         provider = Choice(TILE_PROVIDERS)
         if isinstance(value, Mapping):
             return FieldMapping(
                 (
-                    Spec("zh", provider, "tiles on Chinese pages", required=True),
-                    Spec("en", provider, "tiles on English pages", required=True),
+                    Spec("zh", provider, "tiles on Chinese pages", zh="中文页面的底图", required=True),
+                    Spec("en", provider, "tiles on English pages", zh="英文页面的底图", required=True),
                 )
             ).check(value, where)
         choice = provider.check(value, where)
@@ -327,15 +550,20 @@ class _TilesPerLanguage(FieldType):
 
 class _ApprovalNumbers(FieldType):
     describe = "map approval number (审图号) per provider"
+    describe_zh = "各地图服务商的审图号"
 
     def check(self, value: Any, where: Where) -> Any:
         return FieldMapping(
-            tuple(Spec(name, Text(), f"审图号 shown with {name} tiles") for name in TILE_PROVIDERS)
+            tuple(
+                Spec(name, Text(), f"审图号 shown with {name} tiles", zh=f"{name} 底图的审图号")
+                for name in TILE_PROVIDERS
+            )
         ).check(value, where)
 
 
 class _Languages(FieldType):
     describe = "a list: zh, then any of en, zh-hant"
+    describe_zh = "列表：zh 在前，再加 en、zh-hant 中的任意几种"
 
     def check(self, value: Any, where: Where) -> Any:
         languages = ListOf(Choice(SITE_LANGUAGES)).check(value, where)
@@ -351,6 +579,7 @@ class _Languages(FieldType):
 
 class _Endpoint(Url):
     describe = "https:// address of the bucket's S3-compatible API (http:// only for 127.0.0.1 or localhost)"
+    describe_zh = "存储桶 S3 兼容接口的 https:// 地址（只有 127.0.0.1 或 localhost 可以用 http://）"
 
     def check(self, value: Any, where: Where) -> Any:
         address = super().check(value, where)
@@ -382,6 +611,7 @@ class _Endpoint(Url):
 
 class _BucketName(Text):
     describe = "bucket name: 3-63 lower-case letters, digits, hyphens and dots"
+    describe_zh = "存储桶名称：3–63 个小写字母、数字、连字符和点"
 
     def check(self, value: Any, where: Where) -> Any:
         name = super().check(value, where)
@@ -400,6 +630,7 @@ class _BucketName(Text):
 
 class _BucketFolder(Text):
     describe = "folder inside the bucket, e.g. parks"
+    describe_zh = "存储桶里的文件夹，例如 parks"
 
     def check(self, value: Any, where: Where) -> Any:
         folder = super().check(value, where)
@@ -455,82 +686,158 @@ DEFAULT_SECTOR_ICON = "building-factory-2"
 
 _LOCATION = FieldMapping(
     (
-        Spec("lat", Number(-90, 90), "latitude, WGS-84", required=True),
-        Spec("lon", Number(-180, 180), "longitude, WGS-84", required=True),
+        Spec("lat", Number(-90, 90), "latitude, WGS-84", zh="纬度，WGS-84", required=True),
+        Spec("lon", Number(-180, 180), "longitude, WGS-84", zh="经度，WGS-84", required=True),
     )
 )
 
 SITE_SCHEMA = FieldMapping(
     (
-        Spec("title", Bilingual(require_english=True), "the site's name", required=True),
-        Spec("tagline", Bilingual(), "one line under the title on the home page"),
-        Spec("base_url", Url(), "absolute address the site is published at; may include a sub-path", required=True),
+        Spec("title", Bilingual(require_english=True), "the site's name", zh="网站名称", required=True),
+        Spec("tagline", Bilingual(), "one line under the title on the home page", zh="首页标题下的一句话"),
+        Spec(
+            "base_url",
+            Url(),
+            f"absolute address the site is published at; may include a sub-path (or set {BASE_URL_VARIABLE});"
+            " without a public one, links and QR codes work only in the preview",
+            zh=f"网站公开发布的完整地址，可以带子路径（或设置 {BASE_URL_VARIABLE}）；"
+            "不是公开地址时，链接和二维码只在预览里有效",
+        ),
         Spec(
             "footer",
             FieldMapping(
                 (
-                    Spec("icp", Text(), "ICP filing number, e.g. 鲁ICP备12345678号-1"),
-                    Spec("public_security", Text(), "public-security filing number, e.g. 鲁公网安备37010202000000号"),
-                    Spec("copyright", Bilingual(), "copyright holder"),
+                    Spec(
+                        "icp",
+                        Text(),
+                        "ICP filing number, e.g. 鲁ICP备12345678号-1",
+                        zh="ICP 备案号，例如 鲁ICP备12345678号-1",
+                    ),
+                    Spec(
+                        "public_security",
+                        Text(),
+                        "public-security filing number, e.g. 鲁公网安备37010202000000号",
+                        zh="公安备案号，例如 鲁公网安备37010202000000号",
+                    ),
+                    Spec("copyright", Bilingual(), "copyright holder", zh="版权所有者"),
                 )
             ),
             "footer facts",
+            zh="页脚信息",
         ),
         Spec(
             "contact",
             FieldMapping(
                 (
-                    Spec("office", Bilingual(), "who answers, e.g. 青企峰会办公室"),
-                    Spec("phone", Text(), 'hotline in quotes, e.g. "0531-12345678"'),
-                    Spec("email", Email(), "e-mail address for investment enquiries"),
-                    Spec("address", Bilingual(), "postal address of the office"),
-                    Spec("hours", Bilingual(), "when the hotline is answered, e.g. 工作日 9:00–17:00"),
-                    Spec("wechat", Text(), "WeChat official account name (公众号)"),
+                    Spec("office", Bilingual(), "who answers, e.g. 青企峰会办公室", zh="由谁答复，例如 青企峰会办公室"),
+                    Spec(
+                        "phone",
+                        Text(),
+                        'hotline in quotes, e.g. "0531-12345678"',
+                        zh='咨询电话，加引号，例如 "0531-12345678"',
+                    ),
+                    Spec("email", Email(), "e-mail address for investment enquiries", zh="投资咨询的电子邮箱"),
+                    Spec("address", Bilingual(), "postal address of the office", zh="办公室的通信地址"),
+                    Spec(
+                        "hours",
+                        Bilingual(),
+                        "when the hotline is answered, e.g. 工作日 9:00–17:00",
+                        zh="电话接听时间，例如 工作日 9:00–17:00",
+                    ),
+                    Spec("wechat", Text(), "WeChat official account name (公众号)", zh="微信公众号名称"),
                     Spec(
                         "wechat_qr",
                         Text(),
                         "QR code image of the WeChat account under content/media/, e.g. media/wechat-qr.png",
+                        zh="content/media/ 下的公众号二维码图片，例如 media/wechat-qr.png",
                     ),
                     Spec(
                         "enquiry_endpoint",
                         Url(),
                         "address the enquiry form posts to (name, contact, message); "
                         "without it the form opens an e-mail",
+                        zh="在线咨询表单提交到的地址（姓名、联系方式、内容）；不写时表单用邮件发送",
                     ),
                 )
             ),
             "the alliance office's contact, shown on the contact page, in the footer and on parks without their own",
+            zh="办公室的联系方式，显示在联系页、页脚和没有自己联系方式的园区页上",
         ),
         Spec(
             "highlights",
             ListOf(
                 FieldMapping(
                     (
-                        Spec("value", Text(), 'the number as shown, in quotes, e.g. "37"', required=True),
-                        Spec("label", Bilingual(), "what the number counts", required=True),
-                        Spec("note", Bilingual(), "one line that qualifies it"),
-                        Spec("source", Bilingual(), "where the number comes from", required=True),
-                        Spec("source_url", Url(), "address of the source, if it is online"),
+                        Spec(
+                            "value",
+                            Text(),
+                            'the number as shown, in quotes, e.g. "37"',
+                            zh='显示的数字，加引号，例如 "37"',
+                            required=True,
+                        ),
+                        Spec("label", Bilingual(), "what the number counts", zh="这个数字数的是什么", required=True),
+                        Spec("note", Bilingual(), "one line that qualifies it", zh="一句补充说明"),
+                        Spec("source", Bilingual(), "where the number comes from", zh="数字的出处", required=True),
+                        Spec(
+                            "source_url", Url(), "address of the source, if it is online", zh="出处的网址（如果在网上）"
+                        ),
                     )
                 )
             ),
             "key numbers on the home page, each with what it counts and its source",
+            zh="首页的关键数字，每个都写明数的是什么和出处",
         ),
-        Spec("allow_raw_html", Flag(), "keep raw HTML in bodies unsanitised (default false)"),
-        Spec("brochures", Flag(), "make a PDF brochure of every park and of the alliance (default true)"),
-        Spec("languages", _Languages(), "the site's languages: zh first, then any of en, zh-hant (default [zh, en])"),
-        Spec("traditional_chinese", Flag(), "deprecated: add zh-hant to languages instead"),
-        Spec("theme", Text(), "the folder under themes/ whose files override the default theme (default: default)"),
+        Spec(
+            "allow_raw_html",
+            Flag(),
+            "keep raw HTML in bodies unsanitised (default false)",
+            zh="保留正文里的原始 HTML，不做清理（默认 false）",
+        ),
+        Spec(
+            "brochures",
+            Flag(),
+            "make a PDF brochure of every park and of the alliance (default true)",
+            zh="为每个园区和整个网站生成 PDF 手册（默认 true）",
+        ),
+        Spec(
+            "languages",
+            _Languages(),
+            "the site's languages: zh first, then any of en, zh-hant (default [zh, en])",
+            zh="网站的语言：zh 在前，再加 en、zh-hant 中的任意几种（默认 [zh, en]）",
+        ),
+        Spec(
+            "traditional_chinese",
+            Flag(),
+            "deprecated: add zh-hant to languages instead",
+            zh="已不再使用：改在 languages 里加 zh-hant",
+        ),
+        Spec(
+            "theme",
+            Text(),
+            "the folder under themes/ whose files override the default theme (default: default)",
+            zh="themes/ 下的文件夹名，其中的文件覆盖默认主题（默认 default）",
+        ),
         Spec(
             "map",
             FieldMapping(
                 (
-                    Spec("tiles", _TilesPerLanguage(), "base map: tianditu | gaode | openstreetmap"),
-                    Spec("tianditu_key", TiandituKey(), f"Tianditu browser key (or set {TIANDITU_KEY_VARIABLE})"),
-                    Spec("approval_numbers", _ApprovalNumbers(), "审图号 per provider"),
+                    Spec(
+                        "tiles",
+                        _TilesPerLanguage(),
+                        "base map: tianditu | gaode | openstreetmap",
+                        zh="底图：tianditu | gaode | openstreetmap",
+                    ),
+                    Spec(
+                        "tianditu_key",
+                        TiandituKey(),
+                        f"Tianditu browser key (or set {TIANDITU_KEY_VARIABLE})",
+                        zh=f"天地图浏览器端 key（或设置 {TIANDITU_KEY_VARIABLE}）",
+                    ),
+                    Spec("approval_numbers", _ApprovalNumbers(), "审图号 per provider", zh="各地图服务商的审图号"),
                 )
             ),
             "industry map settings",
+            zh="产业地图设置",
         ),
         Spec(
             "deploy",
@@ -541,38 +848,55 @@ SITE_SCHEMA = FieldMapping(
                         _Endpoint(),
                         "the S3-compatible API of the bucket's region, e.g. "
                         "https://s3.oss-cn-qingdao.aliyuncs.com (OSS) or https://cos.ap-beijing.myqcloud.com (COS)",
+                        zh="存储桶所在地域的 S3 兼容接口，例如 https://s3.oss-cn-qingdao.aliyuncs.com（OSS）或 https://cos.ap-beijing.myqcloud.com（COS）",
                         required=True,
                     ),
-                    Spec("bucket", _BucketName(), "the bucket's name as the console shows it", required=True),
+                    Spec(
+                        "bucket",
+                        _BucketName(),
+                        "the bucket's name as the console shows it",
+                        zh="控制台上显示的存储桶名称",
+                        required=True,
+                    ),
                     Spec(
                         "region",
                         Text(),
                         "the bucket's region id, e.g. cn-qingdao (OSS) or ap-beijing (COS)",
+                        zh="存储桶的地域编号，例如 cn-qingdao（OSS）或 ap-beijing（COS）",
                         required=True,
                     ),
-                    Spec("prefix", _BucketFolder(), "publish into this folder of the bucket instead of its root"),
+                    Spec(
+                        "prefix",
+                        _BucketFolder(),
+                        "publish into this folder of the bucket instead of its root",
+                        zh="发布到存储桶里的这个文件夹，而不是根目录",
+                    ),
                 )
             ),
             "where `sitegen deploy` uploads build/; the keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+            zh="sitegen deploy 把 build/ 上传到哪里；密钥来自 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY",
         ),
     )
 )
 
 SECTOR_SCHEMA = FieldMapping(
     (
-        Spec("zh", Text(), "Chinese name", required=True),
-        Spec("en", Text(), "English name", required=True),
-        Spec("colour", _Colour(), "marker colour", required=True),
+        Spec("zh", Text(), "Chinese name", zh="中文名称", required=True),
+        Spec("en", Text(), "English name", zh="英文名称", required=True),
+        Spec("colour", _Colour(), "marker colour", zh="地图标记的颜色", required=True),
         Spec(
-            "icon", Choice(SECTOR_ICONS), "icon from the vendored Tabler Icons, e.g. cpu (default: building-factory-2)"
+            "icon",
+            Choice(SECTOR_ICONS),
+            "icon from the vendored Tabler Icons, e.g. cpu (default: building-factory-2)",
+            zh="主题自带的 Tabler 图标，例如 cpu（默认 building-factory-2）",
         ),
     )
 )
 
 CITY_SCHEMA = FieldMapping(
     (
-        Spec("zh", Text(), "Chinese name", required=True),
-        Spec("en", Text(), "English name", required=True),
-        Spec("centre", _LOCATION, "centre of the city, WGS-84", required=True),
+        Spec("zh", Text(), "Chinese name", zh="中文名称", required=True),
+        Spec("en", Text(), "English name", zh="英文名称", required=True),
+        Spec("centre", _LOCATION, "centre of the city, WGS-84", zh="城市中心点，WGS-84", required=True),
     )
 )

@@ -18,6 +18,7 @@ from sitegen.content.body_links import (
     lines_with_images_missing_alt,
 )
 from sitegen.content.config import SiteConfig
+from sitegen.content.duplicates import warn_duplicate_parks
 from sitegen.content.fields import INVALID, Where, closest
 from sitegen.content.files import media_files
 from sitegen.content.frontmatter import Document, Mapping
@@ -39,26 +40,32 @@ from sitegen.content.model import (
     StageDates,
     Tier,
 )
+from sitegen.content.placeholders import english_body, placeholder_lines, without_placeholders
 from sitegen.content.schema import STAGE_DATES, Schemas, build_schemas, english_override
 from sitegen.content.sources import Source, slugs_on_disk
+from sitegen.content.translation import warn_fields_only_in_chinese
 from sitegen.errors import Problem, Problems, zh_en
 
 
 class EntryChecks:
     """Schema checks kept between preview rebuilds: an entry is checked again only when one of
-    its files was read again (the document cache hands back the same objects otherwise) or the
-    sector and city vocabularies changed. The parks built from them are kept too."""
+    its files was read again (the document cache hands back the same objects otherwise), the
+    sector and city vocabularies changed or English was added to the site's languages or taken
+    away. The parks built from them are kept too."""
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[Source, tuple, dict[str, Any] | None, list[Problem]]] = {}
         self._built: dict[str, tuple[dict[str, Any], tuple, Park | None, list[Problem]]] = {}
         self._parks: dict[str, Park] = {}
 
-    def check(self, source: Source, schemas: Schemas, vocabulary: tuple, problems: Problems) -> dict[str, Any] | None:
+    def check(
+        self, source: Source, schemas: Schemas, vocabulary: tuple, in_english: bool, problems: Problems
+    ) -> dict[str, Any] | None:
         cached = self._entries.get((source.collection, source.slug))
-        if cached is None or cached[0].zh is not source.zh or cached[0].en is not source.en or cached[1] != vocabulary:
+        settings = (vocabulary, in_english)
+        if cached is None or cached[0].zh is not source.zh or cached[0].en is not source.en or cached[1] != settings:
             found = Problems()
-            cached = (source, vocabulary, _check_entry(source, schemas, found), found.items)
+            cached = (source, settings, _check_entry(source, schemas, in_english, found), found.items)
             self._entries[(source.collection, source.slug)] = cached
         problems.items.extend(cached[3])
         return cached[2]
@@ -104,11 +111,12 @@ def validate_site(
     """Check every entry and build the Site from those that pass; all problems go to `problems`.
     `pages`, every page of the site, lets links to pages in bodies be checked."""
     schemas = build_schemas(lambda: config.sectors, lambda: config.cities)
+    in_english = "en" in config.languages
     if checks is None:
-        checked = [(source, _check_entry(source, schemas, problems)) for source in sources]
+        checked = [(source, _check_entry(source, schemas, in_english, problems)) for source in sources]
     else:
         vocabulary = (tuple(config.sectors), tuple(config.cities))
-        checked = [(source, checks.check(source, schemas, vocabulary, problems)) for source in sources]
+        checked = [(source, checks.check(source, schemas, vocabulary, in_english, problems)) for source in sources]
     valid = [(source, fields) for source, fields in checked if fields is not None]
     park_sources = {source.slug: (source, fields) for source, fields in valid if source.collection == "parks"}
     # Every park file counts as existing for cross-references, even one with its own errors,
@@ -131,6 +139,8 @@ def validate_site(
     parks = [_with_children(park, tuple(sorted(children.get(park.slug, ())))) for park in parks]
     if checks is not None:
         parks = [checks.same_park(park) for park in parks]
+    name_lines = {slug: source.front_matter.line_of("name") for slug, (source, _) in park_sources.items()}
+    warn_duplicate_parks(parks, name_lines, problems)
 
     events = [
         _event(source, fields, config, park_slugs, problems)
@@ -160,8 +170,9 @@ def validate_site(
     )
 
 
-def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[str, Any] | None:
-    """The Chinese file's fields merged with the English overrides, or None if anything failed."""
+def _check_entry(source: Source, schemas: Schemas, in_english: bool, problems: Problems) -> dict[str, Any] | None:
+    """The Chinese file's fields merged with the English overrides, or None if anything failed.
+    Unless the site is published `in_english`, no English text is asked for."""
     meta = source.front_matter
     fields = schemas.for_collection(source.collection).check(meta, Where(source.zh.path, meta.line, "", problems))
     english: dict[str, Any] = {}
@@ -170,6 +181,8 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
             source.en.meta, Where(source.en.path, source.en.meta.line, "", problems)
         )
     _check_body(source.zh, problems)
+    if in_english:
+        warn_fields_only_in_chinese(source, schemas.for_collection(source.collection), problems)
     if source.collection == "projects":
         if source.en is not None:
             problems.warning(
@@ -184,7 +197,7 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
                     "write the English in the {zh: …, en: …} fields of the Chinese file and delete this one",
                 ),
             )
-    elif source.en is None:
+    elif source.en is None and in_english:
         problems.warning(
             source.zh.path,
             None,
@@ -195,7 +208,7 @@ def _check_entry(source: Source, schemas: Schemas, problems: Problems) -> dict[s
                 " until then the English page says it is in preparation",
             ),
         )
-    else:
+    elif source.en is not None:
         _check_body(source.en, problems)
     if fields is INVALID:
         return None
@@ -229,8 +242,23 @@ def _override_in_english(
 
 
 def _check_body(document: Document, problems: Problems) -> None:
-    """Characters and images of a body; its addresses are checked once the media files are known."""
+    """Characters, images and skeleton placeholders of a body; its addresses are checked once
+    the media files are known."""
     check_characters(document, problems)
+    for line in placeholder_lines(document.body):
+        problems.warning(
+            document.path,
+            document.body_line + line - 1,
+            zh_en(
+                "这一行是 sitegen new 写的占位文字，还没有换成正文，会原样发布",
+                "this line is the placeholder sitegen new wrote, not yet replaced by the real text",
+            ),
+            zh_en(
+                "把这一行换成真正的介绍；还没写好就删掉它（英文文件没有正文时，英文页面注明“正在翻译”）",
+                "replace the line with the real text, or delete it until it is written (an English file"
+                " without a body makes the English page say the text is in preparation)",
+            ),
+        )
     for line in lines_with_images_missing_alt(document.body):
         problems.warning(
             document.path,
@@ -244,9 +272,11 @@ def _check_body(document: Document, problems: Problems) -> None:
 
 
 def _body(source: Source) -> Body:
+    """The bodies without skeleton placeholders (reported by `_check_body`): the English page of
+    an English file holding nothing else says its text is in preparation."""
     return Body(
-        zh=source.zh.body,
-        en=source.en.body if source.en is not None else None,
+        zh=without_placeholders(source.zh.body),
+        en=english_body(source.en),
         zh_line=source.zh.body_line,
     )
 

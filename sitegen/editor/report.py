@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.content.config import load_config
-from sitegen.content.fields import Bilingual, FieldMapping, FieldType, ListOf
-from sitegen.content.frontmatter import Mapping, Sequence, parse_yaml, read_text
+from sitegen.content.frontmatter import Mapping, parse_yaml, read_text
 from sitegen.content.i18n import LANGUAGES
-from sitegen.content.schema import TRANSLATABLE_FIELDS, build_schemas
-from sitegen.content.sources import Source, load_sources
+from sitegen.content.placeholders import english_body
+from sitegen.content.schema import build_schemas
+from sitegen.content.sources import load_sources
 from sitegen.content.theme import STRINGS_FILE, Theme
+from sitegen.content.translation import fields_only_in_chinese, is_blank
 from sitegen.errors import Problem, Problems, Severity, zh_en
 
 JSON_FORMAT_VERSION = 1
@@ -39,31 +40,13 @@ class MissingText:
 
 @dataclass(frozen=True, slots=True)
 class TranslationReport:
-    """What an English reader does not yet get in English, and which UI strings lack a language.
-
-    Bodies and UI strings are already reported by the loader (a warning and an error); fields
-    in Chinese only are reported nowhere else, so `warnings` turns those into problems.
-    """
+    """What an English reader does not yet get in English, and which UI strings lack a language;
+    the check reports each of these as a problem too."""
 
     entries: int
     bodies: tuple[MissingText, ...]
     fields: tuple[MissingText, ...]
     ui_strings: tuple[MissingText, ...]
-
-    def warnings(self) -> Problems:
-        problems = Problems()
-        for gap in self.fields:
-            problems.warning(
-                gap.path,
-                gap.line,
-                zh_en(f"'{gap.name}' 还没有英文", f"'{gap.name}' has no English text yet"),
-                zh_en(
-                    f"写成 {{zh: 中文, en: English}}；英文页面暂时显示中文{_override_hint_zh(gap)}",
-                    f"write it as {{zh: 中文, en: English}}; until then the English page shows the Chinese"
-                    f"{_override_hint_en(gap)}",
-                ),
-            )
-        return problems
 
     def summary(self) -> str:
         return zh_en(
@@ -82,75 +65,29 @@ class TranslationReport:
         }
 
 
-def _override_hint_zh(gap: MissingText) -> str:
-    return f"，也可以在 {gap.path[:-3]}.en.md 里写 {gap.name}: English" if _overridable(gap) else ""
-
-
-def _override_hint_en(gap: MissingText) -> str:
-    return f"; or write {gap.name}: English in {gap.path[:-3]}.en.md" if _overridable(gap) else ""
-
-
-def _overridable(gap: MissingText) -> bool:
-    collection = gap.path.split("/")[-2] if gap.path.count("/") >= 1 else ""
-    return gap.name in TRANSLATABLE_FIELDS.get(collection, ())
-
-
 def load_translation_report(root: Path) -> TranslationReport:
     """Read the content and the theme's UI strings again, on their own, so the report is complete
-    even when the site has errors; files that cannot be read are left to `check` to report."""
+    even when the site has errors; files that cannot be read are left to `check` to report.
+    A site not published in English misses no English text."""
     sources = load_sources(root, Problems())
     schemas = build_schemas(lambda: (), lambda: ())
     bodies: list[MissingText] = []
     fields: list[MissingText] = []
-    for source in sources:
-        if source.en is None and source.collection != "projects":  # projects have no body
+    config = load_config(root, Problems())
+    for source in sources if config is None or "en" in config.languages else ():
+        if english_body(source.en) is None and source.collection != "projects":  # projects have no body
             bodies.append(MissingText(source.zh.path, None, source.slug, ("en",)))
-        fields.extend(_fields_without_english(source, schemas.for_collection(source.collection)))
-    return TranslationReport(len(sources), tuple(bodies), tuple(fields), tuple(_ui_strings_missing(root)))
+        record = schemas.for_collection(source.collection)
+        fields.extend(
+            MissingText(source.zh.path, line, name, ("en",)) for name, line in fields_only_in_chinese(source, record)
+        )
+    theme = config.theme if config is not None else "default"
+    return TranslationReport(len(sources), tuple(bodies), tuple(fields), tuple(_ui_strings_missing(root, theme)))
 
 
-def _fields_without_english(source: Source, record: FieldMapping) -> Iterator[MissingText]:
-    overridden = set(source.en.meta) if source.en is not None and source.en.meta else set()
-    for name, line in _chinese_only(record, source.zh.meta, ""):
-        if name not in overridden:
-            yield MissingText(source.zh.path, line, name, ("en",))
-
-
-def _chinese_only(record: FieldMapping, value: Any, prefix: str) -> Iterator[tuple[str, int]]:
-    """(field name, line) of every optional-English bilingual value written in Chinese only."""
-    if not isinstance(value, Mapping):
-        return
-    for spec in record.fields:
-        if spec.name not in value:
-            continue
-        name, item, line = prefix + spec.name, value[spec.name], value.line_of(spec.name)
-        if isinstance(spec.type, ListOf) and isinstance(item, Sequence):
-            for index, element in enumerate(item):
-                yield from _value_only_in_chinese(spec.type.item, element, f"{name}[{index + 1}]", item.line_of(index))
-        else:
-            yield from _value_only_in_chinese(spec.type, item, name, line)
-
-
-def _value_only_in_chinese(field_type: FieldType, value: Any, name: str, line: int) -> Iterator[tuple[str, int]]:
-    if isinstance(field_type, FieldMapping):
-        yield from _chinese_only(field_type, value, name + ".")
-    elif isinstance(field_type, Bilingual) and not field_type.require_english and _lacks_english(value):
-        yield name, line
-
-
-def _lacks_english(value: Any) -> bool:
-    if isinstance(value, Mapping):
-        return not _blank(value.get("zh")) and _blank(value.get("en"))
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _ui_strings_missing(root: Path) -> Iterator[MissingText]:
+def _ui_strings_missing(root: Path, theme: str) -> Iterator[MissingText]:
     """UI strings of the site's own theme folder without English (the default theme has all)."""
-    file = Theme(root, _theme_name(root)).override / STRINGS_FILE
+    file = Theme(root, theme).override / STRINGS_FILE
     if not file.is_file():
         return
     relative = file.relative_to(root).as_posix()
@@ -161,7 +98,7 @@ def _ui_strings_missing(root: Path) -> Iterator[MissingText]:
         return
     for key, value in data.items():
         texts = value if isinstance(value, Mapping) else {"zh": value}
-        missing = tuple(lang for lang in LANGUAGES if _blank(texts.get(lang)) or not isinstance(texts[lang], str))
+        missing = tuple(lang for lang in LANGUAGES if is_blank(texts.get(lang)) or not isinstance(texts[lang], str))
         if missing:
             yield MissingText(relative, data.line_of(key), key, missing)
 
@@ -230,8 +167,3 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _theme_name(root: Path) -> str:
-    config = load_config(root, Problems())
-    return config.theme if config is not None else "default"

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from sitegen.content.files import is_windows_device_name
+from sitegen.content.placeholders import BODY_PLACEHOLDERS, ENGLISH_PLACEHOLDER
 from sitegen.content.sources import SLUG, suggest_slug
 
 _PARK = """\
@@ -45,7 +46,7 @@ figures: []
 # 信息核对日期 / Date the facts were last checked
 updated:
 ---
-在这里用中文介绍园区（Markdown 格式）。英文介绍写在 {slug}.en.md。
+{body}
 """
 
 _EVENT = """\
@@ -65,7 +66,7 @@ kind:
 parks: []
 summary: {{zh: , en: }}
 ---
-在这里用中文介绍活动。英文写在 {slug}.en.md。
+{body}
 """
 
 _PAGE = """\
@@ -76,7 +77,7 @@ summary: {{zh: , en: }}
 # 在主菜单中的位置（可选） / Position in the main menu (optional)
 menu:
 ---
-在这里写中文内容。英文写在 {slug}.en.md。
+{body}
 """
 
 _CHAIN = """\
@@ -107,7 +108,7 @@ sources:
   - publication: {{zh: , en: }}
     date:
 ---
-在这里用中文介绍产业链。英文写在 {slug}.en.md。
+{body}
 """
 
 _PROJECT = """\
@@ -142,7 +143,6 @@ _ENGLISH = """\
 # Optional: English text that replaces the `en` side of short fields, e.g.
 # summary: One-line English summary
 ---
-Write the English text here (Markdown).
 """
 
 _TEMPLATES = {
@@ -177,9 +177,10 @@ def create_entry(root: Path, kind: str, requested: str) -> int:
             print("  hint: 换一个名字，或直接编辑这个文件 / choose another name or edit that file", file=sys.stderr)
             return 1
     folder.mkdir(parents=True, exist_ok=True)
-    chinese.write_text(template.format(name=name, slug=slug), encoding="utf-8")
+    body = BODY_PLACEHOLDERS.get(folder_name, "").format(slug=slug)
+    chinese.write_text(template.format(name=name, slug=slug, body=body), encoding="utf-8")
     if english in files:
-        english.write_text(_ENGLISH, encoding="utf-8")
+        english.write_text(_ENGLISH + ENGLISH_PLACEHOLDER + "\n", encoding="utf-8")
     print(f"created {' and '.join(file.as_posix() for file in files)}")
     print("next: fill in the required fields, then run `sitegen check`")
     return 0

@@ -74,23 +74,29 @@ def entry_columns(record: FieldMapping, groups: dict[str, int]) -> list[Column]:
 
 def _columns(record: FieldMapping, path: FieldPath, groups: dict[str, int], required: bool) -> Iterator[Column]:
     for spec in record.fields:
-        yield from _columns_of(spec.type, path + (spec.name,), spec.description, required and spec.required, groups)
+        meaning = (spec.zh, spec.description)
+        yield from _columns_of(spec.type, path + (spec.name,), meaning, required and spec.required, groups)
 
 
 def _columns_of(
-    field_type: FieldType, path: FieldPath, description: str, required: bool, groups: dict[str, int]
+    field_type: FieldType, path: FieldPath, meaning: tuple[str, str], required: bool, groups: dict[str, int]
 ) -> Iterator[Column]:
+    """`meaning`: the field's description in Chinese and in English; a column's joins both."""
+    chinese, english = meaning
     if isinstance(field_type, FieldMapping):
         yield from _columns(field_type, path, groups, required)
     elif isinstance(field_type, Bilingual):
-        yield Column(header_of(path + ("zh",)), path + ("zh",), Text(), f"{description} (Chinese)", required)
+        zh_column = zh_en(f"{chinese}（中文）", f"{english} (Chinese)")
+        yield Column(header_of(path + ("zh",)), path + ("zh",), Text(), zh_column, required)
         english_required = required and field_type.require_english
-        yield Column(header_of(path + ("en",)), path + ("en",), Text(), f"{description} (English)", english_required)
+        en_column = zh_en(f"{chinese}（英文）", f"{english} (English)")
+        yield Column(header_of(path + ("en",)), path + ("en",), Text(), en_column, english_required)
     elif isinstance(field_type, ListOf) and isinstance(field_type.item, FieldMapping | Bilingual):
         for index in range(groups.get(header_of(path), 0)):
-            yield from _columns_of(field_type.item, path + (index,), f"{description}, no. {index + 1}", False, groups)
+            numbered = (f"{chinese}，第 {index + 1} 项", f"{english}, no. {index + 1}")
+            yield from _columns_of(field_type.item, path + (index,), numbered, False, groups)
     else:
-        yield Column(header_of(path), path, field_type, description, required)
+        yield Column(header_of(path), path, field_type, zh_en(chinese, english), required)
 
 
 def groups_of(paths: Iterator[FieldPath] | list[FieldPath]) -> dict[str, int]:
@@ -441,16 +447,22 @@ def _write_xlsx(
             sheet.add_data_validation(check)
             check.add(f"{letter}2:{letter}{last_row}")
     guide = book.create_sheet("fields")
-    guide.append(["column", "required", "value", "meaning"])
-    entry_file = f"file name of the entry: content/{collection}/<slug>.md"
-    guide.append([SLUG_HEADER, "yes", "a-z, 0-9 and hyphens", entry_file])
+    guide.append([zh_en("列", "column"), zh_en("必填", "required"), zh_en("格式", "value"), zh_en("含义", "meaning")])
+    entry_file = zh_en(
+        f"条目的文件名：content/{collection}/<slug>.md", f"file name of the entry: content/{collection}/<slug>.md"
+    )
+    guide.append([SLUG_HEADER, _REQUIRED, zh_en("a-z、0-9 和连字符", "a-z, 0-9 and hyphens"), entry_file])
     for column in columns:
-        guide.append([column.header, "yes" if column.required else "", column.type.describe, column.description])
+        value = zh_en(column.type.describe_zh, column.type.describe)
+        guide.append([column.header, _REQUIRED if column.required else "", value, column.description])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCD", (28, 10, 40, 80), strict=True):
         guide.column_dimensions[letter].width = width
     book.save(file)
+
+
+_REQUIRED = zh_en("是", "yes")
 
 
 def _options(field_type: FieldType, city_ids: list[str]) -> list[str] | None:

@@ -164,10 +164,13 @@ def draw_brochures(renderer: Renderer, printer: Printer, parks: Iterable[Park], 
 def _draw(
     renderer: Renderer, printer: Printer, template: str, lang: str, kind: str, slug: str | None, values: dict
 ) -> Brochure:
-    """One brochure in one language, with the QR code of the page it stands for."""
-    url = urls.absolute(renderer.site.config.base_url, urls.page_path(lang, kind, slug))
+    """One brochure in one language, with the QR code of the page it stands for; none while
+    base_url is a local address (config warns of it), since a printed code cannot be fixed."""
+    config = renderer.site.config
+    url = "" if config.local_address else urls.absolute(config.base_url, urls.page_path(lang, kind, slug))
     title = renderer.catalogue.text("brochure_qr_caption", source_language(lang))
-    context = values | {"page_url": url, "qr_code": Markup(qr_svg(url, title)), "printer": printer}
+    qr_code = Markup(qr_svg(url, title)) if url else Markup()
+    context = values | {"page_url": url, "qr_code": qr_code, "printer": printer}
     html = renderer.render_document(template, lang, context)
     key = hashlib.sha256(f"{printer.identity}\0{html}".encode()).hexdigest()[:32]
     return Brochure(urls.brochure_path(lang, slug if kind == "park" else None), html, key)

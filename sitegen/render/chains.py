@@ -98,7 +98,6 @@ def _citation(citation: Citation) -> dict[str, object]:
 
 def chains_json(site: Site) -> bytes:
     """Every chain with its tiers, links, enterprises, parks and projects, for reuse elsewhere."""
-    base = site.config.base_url
     chains = []
     for chain in site.chains:
         chains.append(
@@ -107,8 +106,8 @@ def chains_json(site: Site) -> bytes:
                 "name": _both(chain.name),
                 "summary": _both(chain.summary) or None,
                 "sectors": [sector.id for sector in chain.sectors],
-                "url_zh": urls.absolute(base, urls.page_path("zh", "chain", chain.slug)),
-                "url_en": urls.absolute(base, urls.page_path("en", "chain", chain.slug)),
+                "url_zh": urls.download_url(site.config, "zh", "chain", chain.slug),
+                "url_en": urls.download_url(site.config, "en", "chain", chain.slug),
                 "tiers": [
                     {
                         "id": tier.id,

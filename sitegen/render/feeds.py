@@ -25,7 +25,6 @@ def _both(prefix: str, value: Localized | None) -> dict[str, str]:
 
 def _park_record(site: Site, park: Park) -> dict[str, object]:
     """The facts of one park, flat and bilingual, as both downloads carry them."""
-    base = site.config.base_url
     return {
         "slug": park.slug,
         **_both("name", park.name),
@@ -44,8 +43,8 @@ def _park_record(site: Site, park: Park) -> dict[str, object]:
         "established": park.established or "",
         "area_km2": park.area_km2 or "",
         "website": park.website or "",
-        "url_zh": urls.absolute(base, urls.page_path("zh", "park", park.slug)),
-        "url_en": urls.absolute(base, urls.page_path("en", "park", park.slug)),
+        "url_zh": urls.download_url(site.config, "zh", "park", park.slug),
+        "url_en": urls.download_url(site.config, "en", "park", park.slug),
     }
 
 

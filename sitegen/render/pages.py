@@ -241,7 +241,8 @@ PAGE_GLOBALS = {
     "body_is_fallback": "body_is_fallback(entry.body): whether an English page shows the Chinese text",
     "brochure": "brochure(slug=None): a park's PDF brochure (.url, .size as '154 KB'), or the alliance's handout "
     "without a slug; None when this build made none",
-    "qr_code": "qr_code(slug): relative URL of the QR code (SVG) of a park page's address, for its printout",
+    "qr_code": "qr_code(slug): relative URL of the QR code (SVG) of a park page's address, for its printout;"
+    " empty while base_url is a local address, whose QR code would open nothing",
     "icon": "icon(name, label=''): a vendored Tabler icon as inline SVG in the text colour; decorative without a label",
     "figure_value": "figure_value(figure): a figure with its unit; English counts 亿 in billions (26.592 billion yuan)",
     "park_cards": "park_cards(parks): the parks as cards (park_card.html), drawn once and reused",
@@ -652,6 +653,7 @@ class Renderer:
             return t_in(source, key, **values)
 
         other = [candidate for candidate in site.config.languages if candidate != lang]
+        local_address = site.config.local_address
         context: dict[str, Any] = {}
         context |= {
             "site": site,
@@ -692,7 +694,7 @@ class Renderer:
             "body": lambda body: self.body_html(body, source, lang, path),
             "body_is_fallback": lambda body: body.is_fallback(source),
             "brochure": lambda park_slug=None: self._download(urls.brochure_path(lang, park_slug), href),
-            "qr_code": lambda park_slug: href(urls.qr_code_path(lang, park_slug)),
+            "qr_code": lambda park_slug: "" if local_address else href(urls.qr_code_path(lang, park_slug)),
             "icon": self.icon,
             "figure_value": lambda figure: format_figure(figure.value, figure.unit, source),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),

@@ -138,6 +138,12 @@ def absolute(base_url: str, path: str) -> str:
     return base_url + path
 
 
+def download_url(config: SiteConfig, lang: str, kind: str, slug: str | None = None) -> str:
+    """The absolute URL of a page in `lang` for a download's column, empty when the site is not
+    built in that language, so no download names a page that does not exist."""
+    return absolute(config.base_url, page_path(lang, kind, slug)) if lang in config.languages else ""
+
+
 def media_path(file: str) -> str:
     """Site-relative URL of a file under content/media/ ("media/a b.jpg" -> "media/a%20b.jpg"):
     spaces, `#`, `?` and Chinese are percent-encoded, so every name reaches its file."""
