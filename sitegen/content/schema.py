@@ -35,6 +35,7 @@ from sitegen.content.fields import (
     Where,
 )
 from sitegen.content.frontmatter import Mapping
+from sitegen.content.theme import THEME_NAME
 from sitegen.errors import zh_en
 from sitegen.geo import COORDINATE_SYSTEMS
 
@@ -280,6 +281,22 @@ class _Colour(Text):
         )
 
 
+class _ThemeName(Text):
+    describe = "a folder name under themes/: letters, digits, '.', '_' and '-'"
+
+    def check(self, value: Any, where: Where) -> Any:
+        text = super().check(value, where)
+        if text is INVALID or THEME_NAME.fullmatch(text):
+            return text
+        return where.error(
+            zh_en(f"主题名 '{text}' 不是 themes/ 下的一个文件夹名", f"'{text}' is not the name of a folder in themes/"),
+            zh_en(
+                "主题只能放在网站的 themes/ 文件夹里：写文件夹名，例如 theme: default，不要写路径",
+                "a theme lives in the site's themes/ folder: write its folder name, e.g. theme: default, not a path",
+            ),
+        )
+
+
 TIANDITU_KEY = re.compile(r"[0-9A-Za-z]{8,64}")
 """What the Tianditu console hands out (32 hex digits today); the key ends up inside tile URLs."""
 
@@ -520,7 +537,9 @@ SITE_SCHEMA = FieldMapping(
         Spec("brochures", Flag(), "make a PDF brochure of every park and of the alliance (default true)"),
         Spec("languages", _Languages(), "the site's languages: zh first, then any of en, zh-hant (default [zh, en])"),
         Spec("traditional_chinese", Flag(), "deprecated: add zh-hant to languages instead"),
-        Spec("theme", Text(), "the folder under themes/ whose files override the default theme (default: default)"),
+        Spec(
+            "theme", _ThemeName(), "the folder under themes/ whose files override the default theme (default: default)"
+        ),
         Spec(
             "map",
             FieldMapping(

@@ -150,8 +150,9 @@ def _blank(value: Any) -> bool:
 
 def _ui_strings_missing(root: Path) -> Iterator[MissingText]:
     """UI strings of the site's own theme folder without English (the default theme has all)."""
-    file = Theme(root, _theme_name(root)).override / STRINGS_FILE
-    if not file.is_file():
+    theme = Theme(root, _theme_name(root))
+    file = theme.override / STRINGS_FILE
+    if theme.override not in theme.folders() or not file.is_file() or not theme.may_read(file):
         return
     relative = file.relative_to(root).as_posix()
     scratch = Problems()
