@@ -300,8 +300,55 @@ class IdOf(FieldType):
         )
 
 
+class NumericField(FieldType):
+    """A field whose value is a number. Infinity, NaN and numbers too large to add up (YAML's
+    .inf, 1e999, a 400-digit integer) are refused here, once for every kind of number, so none
+    reaches a total, a page, a map or a download."""
+
+    def check(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return self.check_number(value, where)
+        shown = where.raw or value
+        if not _finite(value):
+            return where.error(
+                zh_en(
+                    f"'{where.key}' 必须是有限的数字，而不是 {shown}",
+                    f"'{where.key}' must be a finite number, not {shown}",
+                ),
+                zh_en(
+                    f"写出实际的数字，例如 {where.key}: 12.5；不知道就删除这一行",
+                    f"write the actual number, e.g. {where.key}: 12.5; if it is not known, delete the line",
+                ),
+            )
+        if abs(value) > LARGEST_NUMBER:
+            return where.error(
+                zh_en(f"'{where.key}' 的数字 {shown} 大得不可能", f"'{where.key}' is too large to be real: {shown}"),
+                zh_en(
+                    "检查有没有多打几个 0；大数目请换用更大的单位，例如亿元",
+                    "check for extra zeros; write a large amount in a larger unit, such as 亿元 (100 million yuan)",
+                ),
+            )
+        return self.check_number(value, where)
+
+    def check_number(self, value: Any, where: Where) -> Any:
+        """The checks of this kind of number, given anything but a number too large or not finite."""
+        raise NotImplementedError
+
+
+LARGEST_NUMBER = 10**15
+"""No park figure comes near it, and a total of a million such numbers is still exact enough."""
+
+
+def _finite(value: float) -> bool:
+    """NaN and infinity, and integers too large for a float, are not numbers a page can show."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 @dataclass(frozen=True)
-class Number(FieldType):
+class Number(NumericField):
     minimum: float | None = None
     maximum: float | None = None
     whole: bool = False
@@ -310,7 +357,7 @@ class Number(FieldType):
     def describe(self) -> str:
         return "whole number" if self.whole else "number"
 
-    def check(self, value: Any, where: Where) -> Any:
+    def check_number(self, value: Any, where: Where) -> Any:
         wrong_type = isinstance(value, bool) or not isinstance(value, int | float)
         if not wrong_type and self.whole and not isinstance(value, int):
             wrong_type = True
@@ -326,17 +373,6 @@ class Number(FieldType):
                     f"write only the number, without quotes or unit, e.g. {where.key}: {example}",
                 ),
             )
-        if not _finite(value):
-            return where.error(
-                zh_en(
-                    f"'{where.key}' 必须是有限的数字，而不是 {where.raw or value}",
-                    f"'{where.key}' must be a finite number, not {where.raw or value}",
-                ),
-                zh_en(
-                    f"写出实际的数字，例如 {where.key}: 12.5；不知道就删除这一行",
-                    f"write the actual number, e.g. {where.key}: 12.5; if it is not known, delete the line",
-                ),
-            )
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             return where.error(
                 zh_en(f"'{where.key}' 的值 {value} 超出范围", f"'{where.key}' is out of range: {value}"),
@@ -346,15 +382,6 @@ class Number(FieldType):
                 ),
             )
         return value
-
-
-def _finite(value: float) -> bool:
-    """NaN and infinity (YAML's .nan, .inf, 1.0e999) and integers too large for a float are not
-    numbers a page, a map or a download can show."""
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
 
 
 class Flag(FieldType):
@@ -496,12 +523,12 @@ class LooseDate(FieldType):
 _AMOUNT_WITH_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(亿元|亿|億元|億|万元|万)?\s*(元|人民币|RMB)?\s*$")
 
 
-class Amount(FieldType):
+class Amount(NumericField):
     """Money in 亿元 (100 million yuan), as a bare number: the unit is the field's, never the text's."""
 
     describe = "amount in 亿元 (100 million yuan) as a bare number, e.g. 58 for 58亿元"
 
-    def check(self, value: Any, where: Where) -> Any:
+    def check_number(self, value: Any, where: Where) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
             return value
         match = _AMOUNT_WITH_UNIT.match(value) if isinstance(value, str) else None
