@@ -182,6 +182,43 @@ class Email(Text):
         )
 
 
+class Phone(Text):
+    """A phone number, kept as text. A mainland landline written without the 0 of its area code
+    (6315628888 for 0631-5628888), as Excel leaves it from a General cell, reaches nobody."""
+
+    describe = 'phone number in quotes, e.g. "0531-12345678"'
+
+    def check(self, value: Any, where: Where) -> Any:
+        text = super().check(value, where)
+        if text is not INVALID and (area := _area_code_without_zero(text)):
+            digits = re.sub(r"[\s\-()（）]", "", text)
+            shown = f"0{area}-{digits[len(area) :]}"
+            where.warning(
+                zh_en(
+                    f"电话号码 '{text}' 像是丢了区号前面的 0（应为 {shown}）",
+                    f"the phone number '{text}' looks like a landline that lost the 0 of its area code ({shown})",
+                ),
+                zh_en(
+                    f'写成带引号的 "{shown}"；在 Excel 里先把这一列设为“文本”格式再输入',
+                    f'write it in quotes as "{shown}"; in Excel, format the column as Text before typing',
+                ),
+            )
+        return text
+
+
+_LANDLINE_WITHOUT_ZERO = re.compile(r"(10|2\d|[3-9]\d\d)\d{7,8}")
+"""An area code (010, 02x, or three digits from 03xx to 09xx) without its 0, then 7 or 8 digits.
+Mobile numbers start with 1 and have 11 digits; 400 and 800 numbers are dialled as written."""
+
+
+def _area_code_without_zero(text: str) -> str | None:
+    digits = re.sub(r"[\s\-()（）]", "", text)
+    match = _LANDLINE_WITHOUT_ZERO.fullmatch(digits)
+    if match is None or digits.startswith(("400", "800")) or len(digits) > 11:
+        return None
+    return match[1]
+
+
 @dataclass(frozen=True)
 class Bilingual(FieldType):
     """A short text in both languages: `{zh: …, en: …}`; plain text counts as Chinese."""

@@ -29,6 +29,7 @@ from sitegen.content.fields import (
     LooseDate,
     MediaPath,
     Number,
+    Phone,
     Spec,
     Text,
     Url,
@@ -143,7 +144,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
                 "contact",
                 FieldMapping(
                     (
-                        Spec("phone", Text(), 'phone number in quotes, e.g. "0531-12345678"'),
+                        Spec("phone", Phone(), "investment hotline"),
                         Spec("email", Email(), "e-mail address"),
                         Spec("address", Bilingual(), "postal address"),
                         Spec("person", Bilingual(), "contact person or office"),
@@ -498,7 +499,7 @@ SITE_SCHEMA = FieldMapping(
             FieldMapping(
                 (
                     Spec("office", Bilingual(), "who answers, e.g. 青企峰会办公室"),
-                    Spec("phone", Text(), 'hotline in quotes, e.g. "0531-12345678"'),
+                    Spec("phone", Phone(), "hotline of the office"),
                     Spec("email", Email(), "e-mail address for investment enquiries"),
                     Spec("address", Bilingual(), "postal address of the office"),
                     Spec("hours", Bilingual(), "when the hotline is answered, e.g. 工作日 9:00–17:00"),
