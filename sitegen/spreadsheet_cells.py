@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 _FORMULA_STARTS = frozenset("=+-@＝＋－＠\t\r\n")
 _LEADING_SPACE = " \u3000"
@@ -32,11 +32,11 @@ def from_text_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and runs_as_formula(text[1:]) else text
 
 
-def csv_download(columns: list[str], rows: Iterable[Mapping[str, object]]) -> bytes:
+def csv_download(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> bytes:
     """A CSV download whose every text cell went through `as_text_cell`: UTF-8 with a BOM, so
     Excel on Chinese Windows reads the characters right; yes/no for flags, numbers as numbers."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n")
     if columns:
         writer.writeheader()
     writer.writerows({key: _csv_cell(value) for key, value in row.items()} for row in rows)

@@ -254,12 +254,13 @@ reads the text as it likes; a partial date ("2023-05", "2023") is written as tex
 def same_meaning(old: Any, new: Any, column: Column) -> bool:
     """Whether a cell holds the file's own value as Excel saves it in a CSV (a date 2026-11-23
     comes back as 2026/11/23): such a cell is unchanged, and the file keeps its value."""
-    if isinstance(column.type, Date) and isinstance(old, str) and isinstance(new, str):
-        parts = _LOCAL_DATE.fullmatch(new.strip())
-        return bool(parts) and old.strip() == "-".join(
-            f"{int(part):0{width}d}" for part, width in zip(parts.groups(), (4, 2, 2), strict=True)
-        )
-    return False
+    if not (isinstance(column.type, Date) and isinstance(old, str) and isinstance(new, str)):
+        return False
+    parts = _LOCAL_DATE.fullmatch(new.strip())
+    if parts is None:
+        return False
+    year, month, day = parts.groups()
+    return old.strip() == f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 def column_letter(index: int) -> str:

@@ -33,7 +33,7 @@ class ThemeLoader(jinja2.FileSystemLoader):
         super().__init__(theme.template_folders())
         self._theme = theme
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool] | None]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         if not self._theme.may_read(filename):
             raise jinja2.TemplateNotFound(template)
