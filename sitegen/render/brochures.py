@@ -285,7 +285,7 @@ def _media_fetcher(weasyprint: ModuleType, files: dict[str, str]) -> Any:
     WeasyPrint leaves that image out and prints the rest."""
     fetchers = weasyprint.urls
 
-    class MediaFetcher(fetchers.URLFetcher):  # type: ignore[misc, name-defined]
+    class MediaFetcher(fetchers.URLFetcher):  # type: ignore[name-defined]
         def fetch(self, url: str, headers: object = None) -> Any:
             file = files.get(url)
             if file is None:
