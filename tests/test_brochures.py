@@ -6,19 +6,22 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from sitegen.build import build, load_site
+from sitegen.content.theme import DEFAULT_THEME
 from sitegen.render import brochures
 from sitegen.render.pages import format_size
 from tests.conftest import REPO
 
-TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "pdfinfo", "zbarimg")
+TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "pdfinfo", "pdfimages", "zbarimg")
 BROCHURES_ON = """\
     title: {zh: 测试园区联盟, en: Test Park Alliance}
     base_url: https://parks.example.cn/alliance/
@@ -172,7 +175,7 @@ def printed(monkeypatch) -> list[int]:
     counts: list[int] = []
     print_all = brochures._print_all
 
-    def counting(documents: list[str]) -> list[bytes]:
+    def counting(documents: list) -> list[bytes]:
         counts.append(len(documents))
         return print_all(documents)
 
@@ -297,3 +300,57 @@ def test_check_finds_a_mistake_in_a_brochure_template(make_site, run):
     code, out, err = run("check", "-s", str(site))
     assert code == 1
     assert "themes/default/templates/brochure/park.html:3: 模板出错 / template error:" in err
+
+
+def png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    """A plain PNG of one colour, written byte by byte so the test needs no image library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\0" + bytes(colour) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def images(pdf: Path) -> list[tuple[int, int]]:
+    """(width, height) of every image in the PDF, as pdfimages lists them."""
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return [(int(row.split()[3]), int(row.split()[4])) for row in listing.splitlines()[2:]]
+
+
+def with_a_photo(make_site, *more: str) -> Path:
+    """Brochures whose park template shows content/media/gate 1.png, and `more` images after it."""
+    template = (DEFAULT_THEME / "templates/brochure/park.html").read_text("utf-8")
+    shown = "".join(f'<img src="{address}" alt="">' for address in more)
+    photo = '<img src="{{ media("gate 1.png") }}" alt="gate" style="width: 40mm">' + shown
+    return make_site(
+        {
+            "content/site.yaml": BROCHURES_ON,
+            "content/media/gate 1.png": png(24, 12, (200, 30, 30)),
+            "themes/default/templates/brochure/park.html": template.replace(
+                "{% block main %}", "{% block main %}" + photo
+            ),
+        }
+    )
+
+
+def test_a_brochure_template_prints_a_photo_from_the_media_folder(make_site, run, printed):
+    site = with_a_photo(make_site)
+    code, _, err = run("build", "-s", str(site))
+    assert code == 0 and "internal error" not in err, err
+    for lang in ("zh", "en"):
+        assert images(site / f"build/brochures/parks/qilu-software-park.{lang}.pdf") == [(24, 12)]
+    (site / "content/media/gate 1.png").write_bytes(png(30, 10, (30, 30, 200)))
+    assert run("build", "-s", str(site))[0] == 0
+    assert printed == [6, 4], "a new photo prints the park brochures, which show it, and not the alliance's"
+    assert images(site / "build/brochures/parks/qilu-software-park.zh.pdf") == [(30, 10)]
+
+
+def test_a_brochure_reads_no_file_and_no_address_outside_the_media_folder(make_site, run, tmp_path):
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(png(50, 50, (0, 0, 0)))
+    site = with_a_photo(make_site, outside.as_uri(), "http://127.0.0.1:9/x.png", "../content/site.yaml")
+    code, _, err = run("build", "-s", str(site))
+    assert code == 0 and "internal error" not in err, err
+    assert images(site / "build/brochures/parks/qilu-software-park.zh.pdf") == [(24, 12)]

@@ -33,6 +33,7 @@ LAYERS = [
         "render.urls",
         "render.qr",
         "render.markdown",
+        "render.templates",
         "render.search",
         "render.chains",
         "render.feeds",

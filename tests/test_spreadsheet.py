@@ -161,7 +161,7 @@ def test_a_new_row_creates_a_park_that_check_accepts(starter, run, tmp_path):
                 "sectors": "biomedicine，new-materials",
                 "summary.zh": "on",
                 "established": "2010",
-                "alliance.member": "是",
+                "alliance.member": "TRUE",
                 "alliance.joined": "2020-09-20",
             }
         ],
@@ -192,8 +192,9 @@ def test_dates_and_flags_as_excel_saves_them_in_a_csv_are_understood(starter, ru
     rows = read_csv(tmp_path / "parks.csv")
     for row in rows:
         row["updated"] = row["updated"].replace("-", "/")  # 2026/11/23, as Excel writes it back
-    row_of(rows, "qilu-software-park").update({"updated": "2026/12/1", "alliance.member": "TRUE"})
+    row_of(rows, "qilu-software-park").update({"updated": "2026-12-01", "alliance.member": "TRUE"})
     write_csv(tmp_path / "parks.csv", rows)
+    before = snapshot(starter)
     code, out, err = run("import", str(tmp_path / "parks.csv"), "-s", str(starter))
     assert code == 0, err
     assert out.splitlines() == [
@@ -202,6 +203,17 @@ def test_dates_and_flags_as_excel_saves_them_in_a_csv_are_understood(starter, ru
     ]
     text = (starter / PARK).read_text(encoding="utf-8")
     assert "alliance: {member: true}\n" in text and "updated: 2026-12-01\n" in text
+    assert {path for path, data in snapshot(starter).items() if before[path] != data} == {PARK}
+
+
+def test_a_changed_date_in_excels_own_format_is_refused_as_a_file_refuses_it(starter, run, tmp_path):
+    run("export", str(tmp_path / "parks.csv"), "-s", str(starter))
+    rows = read_csv(tmp_path / "parks.csv")
+    row_of(rows, "qilu-software-park")["updated"] = "2026/12/1"
+    write_csv(tmp_path / "parks.csv", rows)
+    code, _, err = run("import", str(tmp_path / "parks.csv"), "-s", str(starter))
+    assert code == 1
+    assert "'updated' should be a date as YYYY-MM-DD, not '2026/12/1'" in err
 
 
 def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(starter, run, tmp_path):
@@ -301,6 +313,7 @@ def test_dry_run_lists_the_changes_and_writes_nothing(starter, run, tmp_path):
     assert code == 0
     assert out.splitlines() == [
         f"would update {PARK}: established",
+        "  established: 1995 → 1996",
         "0 park(s) created, 1 updated, 36 unchanged; dry run, nothing was written",
     ]
     assert snapshot(starter) == before

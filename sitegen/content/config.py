@@ -399,6 +399,22 @@ def _languages(site: dict, problems: Problems) -> tuple[str, ...]:
     return tuple(languages)
 
 
+def _report_links_outside(theme: Theme, problems: Problems) -> None:
+    for link in theme.links_outside():
+        problems.error(
+            link.relative_to(theme.root).as_posix(),
+            None,
+            zh_en(
+                "主题的这个文件或文件夹链接到了网站文件夹以外",
+                "this file or folder of the theme links to a place outside the site folder",
+            ),
+            zh_en(
+                "主题只能用网站文件夹里的文件：删掉这个链接，把要用的文件本身复制到这里",
+                "a theme uses only files inside the site folder: delete the link and copy the file itself here",
+            ),
+        )
+
+
 def _base_url(written: str, override: str, problems: Problems) -> str:
     """site.yaml's base_url, unless CI publishes elsewhere (e.g. a GitHub Pages sub-path); the
     preview's address when neither is set."""
@@ -440,7 +456,10 @@ def _warn_local_address(base_url: str, line: int | None, environment: Environmen
 
 
 def load_catalogue(theme: Theme, problems: Problems) -> Catalogue:
-    """The theme's UI strings, the site's own over the default ones; each in both languages."""
+    """The theme's UI strings, the site's own over the default ones; each in both languages.
+    The theme's links that lead outside the site folder are reported first: nothing is read
+    through them, and a site that has one is not built."""
+    _report_links_outside(theme, problems)
     strings: dict[str, Localized] = {}
     both = Bilingual(require_english=True)
     for file in theme.string_files():

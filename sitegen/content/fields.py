@@ -191,6 +191,44 @@ class Email(Text):
         )
 
 
+class Phone(Text):
+    """A phone number, kept as text. A mainland landline written without the 0 of its area code
+    (6315628888 for 0631-5628888), as Excel leaves it from a General cell, reaches nobody."""
+
+    describe = 'phone number in quotes, e.g. "0531-12345678"'
+    describe_zh = '电话号码，加引号，例如 "0531-12345678"'
+
+    def check(self, value: Any, where: Where) -> Any:
+        text = super().check(value, where)
+        if text is not INVALID and (area := _area_code_without_zero(text)):
+            digits = re.sub(r"[\s\-()（）]", "", text)
+            shown = f"0{area}-{digits[len(area) :]}"
+            where.warning(
+                zh_en(
+                    f"电话号码 '{text}' 像是丢了区号前面的 0（应为 {shown}）",
+                    f"the phone number '{text}' looks like a landline that lost the 0 of its area code ({shown})",
+                ),
+                zh_en(
+                    f'写成带引号的 "{shown}"；在 Excel 里先把这一列设为“文本”格式再输入',
+                    f'write it in quotes as "{shown}"; in Excel, format the column as Text before typing',
+                ),
+            )
+        return text
+
+
+_LANDLINE_WITHOUT_ZERO = re.compile(r"(10|2\d|[3-9]\d\d)\d{7,8}")
+"""An area code (010, 02x, or three digits from 03xx to 09xx) without its 0, then 7 or 8 digits.
+Mobile numbers start with 1 and have 11 digits; 400 and 800 numbers are dialled as written."""
+
+
+def _area_code_without_zero(text: str) -> str | None:
+    digits = re.sub(r"[\s\-()（）]", "", text)
+    match = _LANDLINE_WITHOUT_ZERO.fullmatch(digits)
+    if match is None or digits.startswith(("400", "800")) or len(digits) > 11:
+        return None
+    return match[1]
+
+
 @dataclass(frozen=True)
 class Bilingual(FieldType):
     """A short text in both languages: `{zh: …, en: …}`; plain text counts as Chinese."""
@@ -322,8 +360,55 @@ class IdOf(FieldType):
         )
 
 
+class NumericField(FieldType):
+    """A field whose value is a number. Infinity, NaN and numbers too large to add up (YAML's
+    .inf, 1e999, a 400-digit integer) are refused here, once for every kind of number, so none
+    reaches a total, a page, a map or a download."""
+
+    def check(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return self.check_number(value, where)
+        shown = where.raw or value
+        if not _finite(value):
+            return where.error(
+                zh_en(
+                    f"'{where.key}' 必须是有限的数字，而不是 {shown}",
+                    f"'{where.key}' must be a finite number, not {shown}",
+                ),
+                zh_en(
+                    f"写出实际的数字，例如 {where.key}: 12.5；不知道就删除这一行",
+                    f"write the actual number, e.g. {where.key}: 12.5; if it is not known, delete the line",
+                ),
+            )
+        if abs(value) > LARGEST_NUMBER:
+            return where.error(
+                zh_en(f"'{where.key}' 的数字 {shown} 大得不可能", f"'{where.key}' is too large to be real: {shown}"),
+                zh_en(
+                    "检查有没有多打几个 0；大数目请换用更大的单位，例如亿元",
+                    "check for extra zeros; write a large amount in a larger unit, such as 亿元 (100 million yuan)",
+                ),
+            )
+        return self.check_number(value, where)
+
+    def check_number(self, value: Any, where: Where) -> Any:
+        """The checks of this kind of number, given anything but a number too large or not finite."""
+        raise NotImplementedError
+
+
+LARGEST_NUMBER = 10**15
+"""No park figure comes near it, and a total of a million such numbers is still exact enough."""
+
+
+def _finite(value: float) -> bool:
+    """NaN and infinity, and integers too large for a float, are not numbers a page can show."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 @dataclass(frozen=True)
-class Number(FieldType):
+class Number(NumericField):
     minimum: float | None = None
     maximum: float | None = None
     whole: bool = False
@@ -336,7 +421,7 @@ class Number(FieldType):
     def describe_zh(self) -> str:
         return "整数" if self.whole else "数字"
 
-    def check(self, value: Any, where: Where) -> Any:
+    def check_number(self, value: Any, where: Where) -> Any:
         wrong_type = isinstance(value, bool) or not isinstance(value, int | float)
         if not wrong_type and self.whole and not isinstance(value, int):
             wrong_type = True
@@ -352,17 +437,6 @@ class Number(FieldType):
                     f"write only the number, without quotes or unit, e.g. {where.key}: {example}",
                 ),
             )
-        if not _finite(value):
-            return where.error(
-                zh_en(
-                    f"'{where.key}' 必须是有限的数字，而不是 {where.raw or value}",
-                    f"'{where.key}' must be a finite number, not {where.raw or value}",
-                ),
-                zh_en(
-                    f"写出实际的数字，例如 {where.key}: 12.5；不知道就删除这一行",
-                    f"write the actual number, e.g. {where.key}: 12.5; if it is not known, delete the line",
-                ),
-            )
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             return where.error(
                 zh_en(f"'{where.key}' 的值 {value} 超出范围", f"'{where.key}' is out of range: {value}"),
@@ -372,15 +446,6 @@ class Number(FieldType):
                 ),
             )
         return value
-
-
-def _finite(value: float) -> bool:
-    """NaN and infinity (YAML's .nan, .inf, 1.0e999) and integers too large for a float are not
-    numbers a page, a map or a download can show."""
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
 
 
 class Flag(FieldType):
@@ -526,13 +591,13 @@ class LooseDate(FieldType):
 _AMOUNT_WITH_UNIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(亿元|亿|億元|億|万元|万)?\s*(元|人民币|RMB)?\s*$")
 
 
-class Amount(FieldType):
+class Amount(NumericField):
     """Money in 亿元 (100 million yuan), as a bare number: the unit is the field's, never the text's."""
 
     describe = "amount in 亿元 (100 million yuan) as a bare number, e.g. 58 for 58亿元"
     describe_zh = "以亿元计的数字，不带单位，例如 58 表示 58亿元"
 
-    def check(self, value: Any, where: Where) -> Any:
+    def check_number(self, value: Any, where: Where) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
             return value
         match = _AMOUNT_WITH_UNIT.match(value) if isinstance(value, str) else None

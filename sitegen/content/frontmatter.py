@@ -121,6 +121,21 @@ class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: i
     yaml_constructors = _LineLoader.yaml_constructors
 
 
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null")}
+
+
+def bare_scalar(text: str) -> Any:
+    """What a file means by `key: text` with `text` written bare, by the rules files are read
+    with: a number, true or false, or the text itself (dates stay text, as in files)."""
+    loader = _LineLoader(text)
+    try:
+        if loader.resolve(yaml.ScalarNode, text, (True, False)) not in _SCALAR_TAGS:
+            return text
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A content file split into its front matter and its Markdown body."""

@@ -29,12 +29,14 @@ from sitegen.content.fields import (
     LooseDate,
     MediaPath,
     Number,
+    Phone,
     Spec,
     Text,
     Url,
     Where,
 )
 from sitegen.content.frontmatter import Mapping
+from sitegen.content.theme import THEME_NAME
 from sitegen.errors import zh_en
 from sitegen.geo import COORDINATE_SYSTEMS
 
@@ -211,9 +213,9 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
                     (
                         Spec(
                             "phone",
-                            Text(),
-                            'phone number in quotes, e.g. "0531-12345678"',
-                            zh='电话号码，加引号，例如 "0531-12345678"',
+                            Phone(),
+                            "investment hotline",
+                            zh="招商咨询电话",
                         ),
                         Spec("email", Email(), "e-mail address", zh="电子邮箱"),
                         Spec("address", Bilingual(), "postal address", zh="通信地址"),
@@ -501,6 +503,22 @@ class _Colour(Text):
         )
 
 
+class _ThemeName(Text):
+    describe = "a folder name under themes/: letters, digits, '.', '_' and '-'"
+
+    def check(self, value: Any, where: Where) -> Any:
+        text = super().check(value, where)
+        if text is INVALID or THEME_NAME.fullmatch(text):
+            return text
+        return where.error(
+            zh_en(f"主题名 '{text}' 不是 themes/ 下的一个文件夹名", f"'{text}' is not the name of a folder in themes/"),
+            zh_en(
+                "主题只能放在网站的 themes/ 文件夹里：写文件夹名，例如 theme: default，不要写路径",
+                "a theme lives in the site's themes/ folder: write its folder name, e.g. theme: default, not a path",
+            ),
+        )
+
+
 TIANDITU_KEY = re.compile(r"[0-9A-Za-z]{8,64}")
 """What the Tianditu console hands out (32 hex digits today); the key ends up inside tile URLs."""
 
@@ -732,9 +750,9 @@ SITE_SCHEMA = FieldMapping(
                     Spec("office", Bilingual(), "who answers, e.g. 青企峰会办公室", zh="由谁答复，例如 青企峰会办公室"),
                     Spec(
                         "phone",
-                        Text(),
-                        'hotline in quotes, e.g. "0531-12345678"',
-                        zh='咨询电话，加引号，例如 "0531-12345678"',
+                        Phone(),
+                        "hotline of the office",
+                        zh="办公室的咨询电话",
                     ),
                     Spec("email", Email(), "e-mail address for investment enquiries", zh="投资咨询的电子邮箱"),
                     Spec("address", Bilingual(), "postal address of the office", zh="办公室的通信地址"),
@@ -813,7 +831,7 @@ SITE_SCHEMA = FieldMapping(
         ),
         Spec(
             "theme",
-            Text(),
+            _ThemeName(),
             "the folder under themes/ whose files override the default theme (default: default)",
             zh="themes/ 下的文件夹名，其中的文件覆盖默认主题（默认 default）",
         ),

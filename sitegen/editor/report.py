@@ -87,8 +87,9 @@ def load_translation_report(root: Path) -> TranslationReport:
 
 def _ui_strings_missing(root: Path, theme: str) -> Iterator[MissingText]:
     """UI strings of the site's own theme folder without English (the default theme has all)."""
-    file = Theme(root, theme).override / STRINGS_FILE
-    if not file.is_file():
+    site_theme = Theme(root, theme)
+    file = site_theme.override / STRINGS_FILE
+    if site_theme.override not in site_theme.folders() or not file.is_file() or not site_theme.may_read(file):
         return
     relative = file.relative_to(root).as_posix()
     scratch = Problems()

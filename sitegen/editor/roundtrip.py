@@ -1,5 +1,11 @@
 """Changing some fields of an entry's front matter in place, so comments, key order, quoting and the
-Markdown body stay as the editor left them (ruamel.yaml's round-trip mode)."""
+Markdown body stay as the editor left them (ruamel.yaml's round-trip mode).
+
+ruamel.yaml writes the whole front matter again, and not quite as it was (an empty `en:` inside
+`{…}` comes back as `en: null`; a comment above a key belongs, to it, to the key before). So only
+the top-level keys that changed take its text; every other line is the file's own, byte for byte,
+and a new key goes after the key it follows in the schema, above the comments of the next one.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -70,8 +77,72 @@ def rewrite(original: str | None, record: FieldMapping, changes: Iterable[tuple[
         _prune(data, key)
     output = io.StringIO()
     editor.dump(data, output)
-    new_front = "" if not data else output.getvalue()
+    new_front = "" if not data else _spliced(front, output.getvalue(), touched)
     return bom + head + new_front.replace("\n", newline) + tail
+
+
+_NULL_IN_FLOW = re.compile(r"(?<=:) null(?=\s*[,}])")
+
+
+def _empty_kept_empty(written: list[str], before: list[str]) -> list[str]:
+    """ruamel.yaml writes an empty value inside `{…}` as `null`; a key whose file said no `null`
+    gets its empty values back as the editor wrote them (`en: }`), which every reader takes the same."""
+    if any("null" in line for line in before):
+        return written
+    return [_NULL_IN_FLOW.sub(" ", line) for line in written]
+
+
+_TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
+
+
+@dataclass
+class _Block:
+    """A top-level key of the front matter: the comment and blank lines above it, its own lines."""
+
+    key: str
+    above: list[str]
+    lines: list[str] = field(default_factory=list)
+
+
+def _blocks(front: str) -> tuple[list[_Block], list[str]]:
+    """The top-level keys in order, and the lines after the last one."""
+    blocks: list[_Block] = []
+    pending: list[str] = []
+    for line in front.splitlines(keepends=True):
+        if match := _TOP_LEVEL_KEY.match(line):
+            blocks.append(_Block(match[1], pending, [line]))
+            pending = []
+        elif blocks and line.strip() and line[:1] in (" ", "\t", "-"):
+            blocks[-1].lines += pending + [line]  # indented, or a list item at the key's own indent
+            pending = []
+        else:
+            pending.append(line)
+    return blocks, pending
+
+
+def _spliced(front: str, dumped: str, touched: set[str | int]) -> str:
+    """The file's own lines, with the keys in `touched` as ruamel.yaml wrote them and the keys it
+    added after the key they follow; the dump itself when the file's keys cannot be told apart."""
+    kept, after_last = _blocks(front)
+    written, _ = _blocks(dumped)
+    if len({block.key for block in kept}) != len(kept) or not written:
+        return dumped
+    by_key = {block.key: block for block in written}
+    original = {block.key for block in kept}
+    added: dict[str | None, list[_Block]] = {}
+    previous: str | None = None
+    for block in written:
+        if block.key in original:
+            previous = block.key
+        else:
+            added.setdefault(previous, []).append(block)
+    lines = [line for block in added.get(None, []) for line in block.lines]
+    for block in kept:
+        lines += block.above
+        if block.key in by_key:
+            lines += _empty_kept_empty(by_key[block.key].lines, block.lines) if block.key in touched else block.lines
+        lines += [line for new in added.get(block.key, []) for line in new.lines]
+    return "".join(lines + after_last)
 
 
 def _round_trip_yaml(front: str) -> YAML:

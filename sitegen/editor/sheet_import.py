@@ -31,10 +31,12 @@ from sitegen.editor.spreadsheet import (
     groups_of,
     header_of,
     read_table,
+    same_meaning,
     same_value,
     value_of_cell,
 )
 from sitegen.errors import Problems, Severity, zh_en
+from sitegen.spreadsheet_cells import from_text_cell
 
 
 def _code(row: int, column: int | None) -> int:
@@ -220,12 +222,27 @@ def _plan(
         )
         return None
     old = entry_leaves(record, source.zh.meta) if source else {}
+    by_path = {column.path: column for column in columns if column}
+    sheet = {
+        path: old[path] if same_meaning(old.get(path), value, by_path[path]) else value for path, value in sheet.items()
+    }
     merged = compacted({**old, **sheet})
     new = {path: leaf.value for path, leaf in merged.items()}
     # Values kept from the file have no column; their problems are reported at the row.
     cells_of = {path: positions[leaf.came_from] for path, leaf in merged.items() if leaf.came_from in sheet}
     scratch = Problems()
-    record.check(_as_yaml(new, row, cells_of), Where(display, _code(row, None), "", scratch))
+    written = {
+        path: from_text_cell(cells[positions[path]].strip())
+        for path in sheet
+        if isinstance(cells[positions[path]], str)
+    }
+    as_read = _as_yaml(
+        new,
+        row,
+        cells_of,
+        {path: written[leaf.came_from] for path, leaf in merged.items() if leaf.came_from in written},
+    )
+    record.check(as_read, Where(display, _code(row, None), "", scratch))
     failed = bool(scratch.errors) or errors_before < len(problems.errors)
     for problem in scratch.items:
         where_row, where_column = _cell_of(problem.line or 0)
@@ -235,25 +252,30 @@ def _plan(
     return _Plan(row, slug, source, old, new, cells_of, failed)
 
 
-def _as_yaml(leaves: dict[FieldPath, Any], row: int, columns: dict[FieldPath, int]) -> Mapping:
-    """The merged row as the loader would have read it, each value's line being its cell's code."""
+def _as_yaml(
+    leaves: dict[FieldPath, Any], row: int, columns: dict[FieldPath, int], written: dict[FieldPath, str]
+) -> Mapping:
+    """The merged row as the loader would have read it, each value's line being its cell's code
+    and its text as written the cell's text, which messages quote."""
     tree = Node()
     for path, value in leaves.items():
         node = tree
         for part in path[:-1]:
             node = node.setdefault(part, Node())
         node[path[-1]] = value
-    return _yaml_node(tree, (), row, columns)
+    return _yaml_node(tree, (), row, columns, written)
 
 
-def _yaml_node(node: Node, path: FieldPath, row: int, columns: dict[FieldPath, int]) -> Any:
+def _yaml_node(
+    node: Node, path: FieldPath, row: int, columns: dict[FieldPath, int], written: dict[FieldPath, str]
+) -> Any:
     def line(at: FieldPath) -> int:
         indices = [index for candidate, index in columns.items() if candidate[: len(at)] == at]
         return _code(row, min(indices) if indices else None)
 
     def convert(value: Any, at: FieldPath) -> Any:
         if isinstance(value, Node):
-            return _yaml_node(value, at, row, columns)
+            return _yaml_node(value, at, row, columns, written)
         if isinstance(value, tuple):
             items = Sequence(value)
             items.line, items.item_lines = line(at), [line(at)] * len(value)
@@ -270,7 +292,7 @@ def _yaml_node(node: Node, path: FieldPath, row: int, columns: dict[FieldPath, i
         mapping[key] = convert(value, path + (key,))
         mapping.key_lines[key] = line(path + (key,))
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            mapping.raw[key] = str(value)
+            mapping.raw[key] = written.get(path + (key,), str(value))
     return mapping
 
 
@@ -432,22 +454,40 @@ def _write(file: Path, text: str) -> None:
 def _summary(
     plans: list[_Plan], texts: dict[str, tuple[str, str]], order: list[FieldPath], collection: str, dry_run: bool
 ) -> list[str]:
+    """A line per file written; a dry run adds a line per field with its value before and after."""
     lines, created, updated = [], 0, 0
     for plan in plans:
         if plan.slug not in texts:
             continue
         relative = texts[plan.slug][0]
+        changes = plan.changes(order)
         if plan.source is None:
             created += 1
             lines.append(f"{'would create' if dry_run else 'created'} {relative}")
         else:
             updated += 1
-            changed = list(dict.fromkeys(header_of(path) for path, _ in plan.changes(order)))
+            changed = list(dict.fromkeys(header_of(path) for path, _ in changes))
             shown = ", ".join(changed[:8]) + (", …" if len(changed) > 8 else "")
             lines.append(f"{'would update' if dry_run else 'updated'} {relative}: {shown}")
+        if dry_run:
+            lines += [f"  {header_of(path)}: {_shown(plan.old.get(path))} → {_shown(new)}" for path, new in changes]
     unchanged = len(plans) - created - updated
     lines.append(
         f"{created} {collection[:-1]}(s) created, {updated} updated, {unchanged} unchanged"
         + ("; dry run, nothing was written" if dry_run else "")
     )
     return lines
+
+
+def _shown(value: Any) -> str:
+    """A value as a dry run lists it: text in quotes (so spaces show), lists joined, none as (empty)."""
+    if blank_value(value):
+        return "(empty)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(str(item) for item in value) + "]"
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:59] + "…"
+        return '"' + text.replace("\n", "\\n") + '"'
+    return str(value)

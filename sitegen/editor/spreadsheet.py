@@ -17,6 +17,7 @@ from sitegen.content.fields import (
     Amount,
     Bilingual,
     Choice,
+    ClockTime,
     Date,
     FieldMapping,
     FieldType,
@@ -26,6 +27,7 @@ from sitegen.content.fields import (
     Number,
     Text,
 )
+from sitegen.content.frontmatter import bare_scalar
 from sitegen.content.schema import build_schemas
 from sitegen.content.sources import Source, has_content_folder, load_sources
 from sitegen.editor.roundtrip import FieldPath
@@ -38,8 +40,6 @@ SHEET_COLLECTIONS = ("parks", "projects")
 (an editor's copy) is read too."""
 _LIST_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
 _LOCAL_DATE = re.compile(r"(\d{4})\s*[/.年-]\s*(\d{1,2})\s*[/.月-]\s*(\d{1,2})\s*日?")
-_TRUE = ("true", "yes", "y", "是", "1")
-_FALSE = ("false", "no", "n", "否", "0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +227,10 @@ def _cell(value: Any, column: Column, for_csv: bool) -> Any:
 
 
 def value_of_cell(cell: Any, column: Column) -> Any:
-    """A cell as the value YAML would have given, so the schema checks it with the same messages."""
+    """A cell as the value a file would give, so the schema checks it by the file's rules, with
+    the file's messages. A text cell of a column that takes a number, a date, a time or true/false
+    means what it would mean written bare in a file (`2023/2/3` is no date there, nor here); a cell
+    of a text column is its text; a cell Excel typed (a number, a date) is that number or date."""
     if isinstance(cell, str):
         cell = from_text_cell(cell.strip())
     if cell is None or cell == "":
@@ -235,31 +238,35 @@ def value_of_cell(cell: Any, column: Column) -> Any:
     kind = column.type
     if isinstance(kind, ListOf):
         return tuple(part for part in _LIST_SEPARATORS.split(str(cell)) if part)
-    if isinstance(kind, Number | Amount) and isinstance(cell, str):
-        if re.fullmatch(r"[+-]?\d+", cell):
-            return int(cell)
-        if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?", cell):
-            return float(cell)
-        return cell
-    if isinstance(kind, Number) and isinstance(cell, float) and kind.whole and cell.is_integer():
-        return int(cell)
-    if isinstance(kind, Flag) and isinstance(cell, str | int) and not isinstance(cell, bool):
-        text = str(cell).lower()
-        return True if text in _TRUE else False if text in _FALSE else cell
     if isinstance(cell, dt.datetime | dt.date):
         day = cell.date() if isinstance(cell, dt.datetime) else cell
         return day.isoformat()
-    if isinstance(kind, Date) and isinstance(cell, str) and (parts := _LOCAL_DATE.fullmatch(cell)):
-        # Excel re-saves a CSV's dates in the machine's format, 2026/11/23 on Chinese Windows.
-        year, month, day_of_month = parts.groups()
-        return f"{year}-{int(month):02d}-{int(day_of_month):02d}"
-    if isinstance(kind, Number | Amount | Flag):
-        return cell
+    if isinstance(kind, Number) and isinstance(cell, float) and kind.whole and cell.is_integer():
+        return int(cell)  # Excel keeps every number as a float
+    if isinstance(kind, _TYPED_IN_FILES):
+        return bare_scalar(cell) if isinstance(cell, str) else cell
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         return str(cell)
     return cell
+
+
+_TYPED_IN_FILES = (Number, Amount, Flag, Date, ClockTime)
+"""Columns whose value a file gives bare (a number, a date, a time, true or false), where YAML
+reads the text as it likes; a partial date ("2023-05", "2023") is written as text."""
+
+
+def same_meaning(old: Any, new: Any, column: Column) -> bool:
+    """Whether a cell holds the file's own value as Excel saves it in a CSV (a date 2026-11-23
+    comes back as 2026/11/23): such a cell is unchanged, and the file keeps its value."""
+    if not (isinstance(column.type, Date) and isinstance(old, str) and isinstance(new, str)):
+        return False
+    parts = _LOCAL_DATE.fullmatch(new.strip())
+    if parts is None:
+        return False
+    year, month, day = parts.groups()
+    return old.strip() == f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 def column_letter(index: int) -> str:
@@ -425,6 +432,7 @@ def _write_xlsx(
     sheet.append([SLUG_HEADER, *(column.header for column in columns)])
     for slug, leaves in rows:
         sheet.append([slug, *(_cell(leaves.get(column.path), column, False) for column in columns)])
+    text_columns = {index + 2 for index, column in enumerate(columns) if _holds_text(column)} | {1}
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, str) and runs_as_formula(cell.value):
@@ -432,6 +440,10 @@ def _write_xlsx(
                 cell.quotePrefix = True  # and it stays text when someone edits the cell
             elif isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
+            if cell.column in text_columns:
+                cell.number_format = TEXT_FORMAT
+    for index in text_columns:
+        sheet.column_dimensions[column_letter(index - 1)].number_format = TEXT_FORMAT
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B2"
@@ -463,6 +475,15 @@ def _write_xlsx(
 
 
 _REQUIRED = zh_en("是", "yes")
+
+TEXT_FORMAT = "@"
+"""Excel's Text format: what is typed stays as typed, so 0531… keeps its 0 and 2023-05 stays no date."""
+
+
+def _holds_text(column: Column) -> bool:
+    """Columns whose cells are text, however much they look like a number (a phone, a post code,
+    a document number, an id): everything but numbers, dates and true/false."""
+    return not isinstance(column.type, Number | Amount | Date | Flag)
 
 
 def _options(field_type: FieldType, city_ids: list[str]) -> list[str] | None:

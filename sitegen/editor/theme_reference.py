@@ -74,7 +74,14 @@ same name in its own `themes/default/` folder (or `themes/<name>/` with `theme: 
   (`sitegen theme copy static/css/site.css`); new files are published under `static/` too.
 
 Templates are Jinja with autoescaping on and strict undefined variables: a misspelt name fails the
-build with the template's file and line, instead of printing nothing.
+build with the template's file and line, instead of printing nothing. So does anything else that
+goes wrong while a template renders: a division by zero, text added to a number, an include or
+macro that calls itself without end.
+
+A theme is part of the site and stays inside its folder: a template includes another by its name
+under `templates/` (no `..`, no absolute path), a theme file may not be a link to a file outside
+the site folder, and `theme:` names a folder in `themes/`. Each of these is refused with the file
+and a hint.
 """
 
 

@@ -4,23 +4,27 @@ printed by WeasyPrint, with QR codes of the pages they stand for.
 Promotion officers hand brochures to investors and pass them around in WeChat, so each is a
 file on its own: A4, every link absolute, the Chinese font embedded (WeasyPrint embeds only the
 glyphs used). The font is the system's, found by fontconfig and named by its family, as Pango
-finds it without reading a file through WeasyPrint; WeasyPrint may fetch nothing, so a template
-cannot make a build reach the network.
+finds it without reading a file through WeasyPrint. WeasyPrint may fetch only the site's own
+media files a brochure names by their published address (`media("gate.jpg")` in a template), so
+a template can show a park's photo but cannot make a build read elsewhere or reach the network.
 
 A brochure shows what its park's page shows (facts, sectors, city, parent and child parks), so
 the build draws it when it draws that page, and the alliance's when it draws the map page.
 Printing a PDF costs far more than drawing a page, so each PDF is kept in a folder this module owns,
-named by a digest of its HTML and of the printer (WeasyPrint's version, the font files): a
-brochure whose HTML did not change is read back, not printed again.
+named by a digest of its HTML, of the media files it shows and of the printer (WeasyPrint's
+version, the font files): a brochure none of which changed is read back, not printed again.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import html as markup
 import json
+import mimetypes
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Collection, Iterable
@@ -30,6 +34,7 @@ from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -46,6 +51,8 @@ INSTALL_HINT = (
     "apt-get install fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; pip install weasyprint"
 )
 _MANIFEST = "brochures.json"
+MediaFiles = tuple[tuple[str, str], ...]
+"""(published address, file) of the media files a brochure shows, by address."""
 
 
 class BrochuresUnavailable(Exception):
@@ -111,6 +118,8 @@ class Brochure:
     path: str
     html: str
     key: str
+    media: MediaFiles = ()
+    """(address, file) of each media file the HTML shows: all the printer may read."""
 
 
 def brochure_files(site: Site, park_slugs: Iterable[str], alliance: bool) -> list[str]:
@@ -172,8 +181,23 @@ def _draw(
     qr_code = Markup(qr_svg(url, title)) if url else Markup()
     context = values | {"page_url": url, "qr_code": qr_code, "printer": printer}
     html = renderer.render_document(template, lang, context)
-    key = hashlib.sha256(f"{printer.identity}\0{html}".encode()).hexdigest()[:32]
-    return Brochure(urls.brochure_path(lang, slug if kind == "park" else None), html, key)
+    media = _media_shown(renderer.site, html)
+    digest = hashlib.sha256(f"{printer.identity}\0{html}".encode())
+    for _, file in media:
+        digest.update(hashlib.sha256(Path(file).read_bytes()).digest())
+    return Brochure(urls.brochure_path(lang, slug if kind == "park" else None), html, digest.hexdigest()[:32], media)
+
+
+def _media_shown(site: Site, html: str) -> MediaFiles:
+    """The files of content/media/ that `html` names by their published address, by address."""
+    prefix = urls.absolute(site.config.base_url, "media/")
+    found = {}
+    for written in re.findall(re.escape(markup.escape(prefix)) + r"[^\"'\s<>()]+", html):
+        address = markup.unescape(written)
+        file = site.media.get(unquote(address.removeprefix(prefix)))
+        if file is not None and file.is_file():
+            found[address] = str(file)
+    return tuple(sorted(found.items()))
 
 
 def print_brochures(brochures: list[Brochure], kept_files: Collection[str], keep: Path) -> list[Output]:
@@ -185,7 +209,9 @@ def print_brochures(brochures: list[Brochure], kept_files: Collection[str], keep
     """
     pdfs = {brochure.key: pdf for brochure in brochures if (pdf := _kept_pdf(keep, brochure.key)) is not None}
     missing = list({brochure.key: brochure for brochure in brochures if brochure.key not in pdfs}.values())
-    for brochure, pdf in zip(missing, _print_all([brochure.html for brochure in missing]), strict=True):
+    for brochure, pdf in zip(
+        missing, _print_all([(brochure.html, brochure.media) for brochure in missing]), strict=True
+    ):
         pdfs[brochure.key] = pdf
         _keep(keep, f"{brochure.key}.pdf", pdf)
     manifest = _read_manifest(keep)
@@ -221,9 +247,9 @@ def _keep(keep: Path, name: str, data: bytes) -> None:
     temporary.replace(keep / name)
 
 
-def _print_all(pages: list[str]) -> list[bytes]:
-    """PDFs of these HTML documents, in order, printed by worker processes on every core
-    (WeasyPrint runs on one core, in Python).
+def _print_all(pages: list[tuple[str, MediaFiles]]) -> list[bytes]:
+    """PDFs of these HTML documents (each with the media files it may show), in order, printed
+    by worker processes on every core (WeasyPrint runs on one core, in Python).
 
     WeasyPrint is imported here first: the import is slow (cffi reads the C declarations of
     Pango and HarfBuzz), and forked workers inherit it, so a preview pays it once per session
@@ -240,10 +266,12 @@ def _print_all(pages: list[str]) -> list[bytes]:
         return list(pool.map(_print_pdf, pages, chunksize=max(1, len(pages) // (workers * 4))))
 
 
-def _print_pdf(html: str) -> bytes:
+def _print_pdf(page: tuple[str, MediaFiles]) -> bytes:
     """One PDF, in a worker. No creation date is written (WeasyPrint takes it only from a
     `dcterms.created` meta the templates do not have), so the same HTML gives the same bytes."""
-    return _import_weasyprint().HTML(string=html, url_fetcher=_fetch_nothing).write_pdf()
+    html, media = page
+    weasyprint = _import_weasyprint()
+    return weasyprint.HTML(string=html, url_fetcher=_media_fetcher(weasyprint, dict(media))).write_pdf()
 
 
 def _import_weasyprint() -> ModuleType:
@@ -254,7 +282,18 @@ def _import_weasyprint() -> ModuleType:
     return weasyprint
 
 
-def _fetch_nothing(url: str, *args: object, **kwargs: object) -> None:
-    """Brochures carry everything inline; a template that names a file or an address gets
-    nothing, rather than a build that reads the network."""
-    raise ValueError(f"brochures load no files: {url}")
+def _media_fetcher(weasyprint: ModuleType, files: dict[str, str]) -> Any:
+    """WeasyPrint's fetcher (since WeasyPrint 68 a `URLFetcher` whose `fetch` returns a
+    `URLFetcherResponse`) that reads only `files`, by address. Any other address gets nothing:
+    WeasyPrint leaves that image out and prints the rest."""
+    fetchers = weasyprint.urls
+
+    class MediaFetcher(fetchers.URLFetcher):  # type: ignore[name-defined]
+        def fetch(self, url: str, headers: object = None) -> Any:
+            file = files.get(url)
+            if file is None:
+                raise ValueError(f"brochures load only the site's media files: {url}")
+            kind = mimetypes.guess_type(file)[0] or "application/octet-stream"
+            return fetchers.URLFetcherResponse(url, Path(file).read_bytes(), {"Content-Type": kind})
+
+    return MediaFetcher()

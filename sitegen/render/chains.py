@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +11,7 @@ from sitegen.content.fields import PartialDate
 from sitegen.content.i18n import Localized
 from sitegen.content.model import Chain, Citation, Project, Site
 from sitegen.render import urls
+from sitegen.spreadsheet_cells import csv_download
 
 CHAINS_JSON_PATH = "data/chains.json"
 PROJECTS_CSV_PATH = "data/projects.csv"
@@ -20,8 +19,6 @@ PROJECTS_CSV_PATH = "data/projects.csv"
 LINK_COLOURS = ("#0868ac", "#c2410c", "#047857", "#a21caf", "#854d0e", "#be123c", "#1e3a8a", "#3f6212")
 """Marker colours for the links of one chain, in tier order: dark enough for white text and a
 white marker border, and told apart by hue; beyond eight, colours repeat and the legend tells."""
-
-_FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def link_colours(chain: Chain) -> dict[str, str]:
@@ -194,20 +191,8 @@ def project_row(project: Project) -> dict[str, object]:
 
 
 def projects_csv(site: Site) -> bytes:
-    """UTF-8 with a BOM for Excel on Chinese Windows; no cell starts like a formula."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=PROJECT_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for project in site.projects:
-        writer.writerow({key: _safe_cell(value) for key, value in project_row(project).items()})
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
-
-
-def _safe_cell(value: object) -> object:
-    """A text a spreadsheet would run as a formula gets a leading quote; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    """One row per project; unknown amounts stay empty, never zero."""
+    return csv_download(PROJECT_COLUMNS, (project_row(project) for project in site.projects))
 
 
 def park_chain_properties(site: Site, park_slug: str) -> list[dict[str, object]]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 
@@ -13,7 +11,7 @@ from sitegen.content.i18n import HTML_LANG, Localized, source_language
 from sitegen.content.model import Event, Park, Site
 from sitegen.render import urls
 from sitegen.render.chains import park_chain_properties
-from sitegen.spreadsheet_cells import as_text_cell
+from sitegen.spreadsheet_cells import csv_download
 
 GEOJSON_PATH = "data/parks.geojson"
 CSV_PATH = "data/parks.csv"
@@ -70,20 +68,9 @@ def parks_geojson(site: Site) -> bytes:
 
 
 def parks_csv(site: Site) -> bytes:
-    """One row per park; UTF-8 with a BOM so Excel on Chinese Windows reads the characters right."""
-    buffer = io.StringIO()
+    """One row per park, with its coordinates."""
     rows = [_park_record(site, park) | {"lat": park.lat, "lon": park.lon} for park in site.parks]
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return as_text_cell(value) if isinstance(value, str) else value
+    return csv_download(list(rows[0]) if rows else [], rows)
 
 
 def sitemap(site: Site, page_paths: Iterable[tuple[str, str | None]]) -> bytes:

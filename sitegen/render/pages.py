@@ -31,10 +31,10 @@ from sitegen.content.i18n import (
 from sitegen.content.model import Body, Chain, Park, Project, Site
 from sitegen.content.schema import PROJECT_STAGES
 from sitegen.content.theme import Theme
-from sitegen.errors import Problems, zh_en
 from sitegen.render import chains, feeds, urls
 from sitegen.render.markdown import Converter, place_addresses
 from sitegen.render.search import SearchRecord
+from sitegen.render.templates import ThemeError, ThemeLoader, theme_error
 
 _MONTHS = (
     "January",
@@ -135,7 +135,7 @@ class RenderCaches:
         templates itself (auto_reload), but not a new override: see `forget_templates`."""
         if theme not in self._environments:
             environment = jinja2.Environment(
-                loader=jinja2.FileSystemLoader(theme.template_folders()),
+                loader=ThemeLoader(theme),
                 autoescape=True,
                 undefined=jinja2.StrictUndefined,
                 trim_blocks=True,
@@ -162,14 +162,6 @@ def _draw_shape(*shape: Any) -> MapParts:
     from sitegen.map.folium_shapes import draw_shape
 
     return draw_shape(*shape)
-
-
-class ThemeError(Exception):
-    """A template that cannot render; carries the problem to report."""
-
-    def __init__(self, problems: Problems) -> None:
-        super().__init__(problems)  # as its only argument, so it survives pickling from a worker
-        self.problems = problems
 
 
 def format_date(value: dt.date, lang: str) -> str:
@@ -501,13 +493,13 @@ class Renderer:
     def _draw(self, template: str, context: dict[str, Any]) -> bytes:
         try:
             return self.environment.get_template(template).render(context).encode("utf-8")
-        except jinja2.TemplateSyntaxError as error:
-            raise ThemeError(
-                _template_problem(self.theme, error.filename, error.lineno, error.message or str(error))
-            ) from None
-        except jinja2.TemplateError as error:
-            filename, line = _innermost_template_frame(error, self.theme)
-            raise ThemeError(_template_problem(self.theme, filename, line, str(error))) from None
+        except ThemeError:
+            raise  # a snippet drawn inside this page, already reported
+        except Exception as error:  # noqa: BLE001 (a site's template may fail in any way Python can)
+            reported = theme_error(self.theme, error)
+            if reported is None:
+                raise
+            raise reported from None
 
     def tiles(self, lang: str) -> TileSettings:
         """The base map of `lang` pages, as site.yaml sets it (config checked the key)."""
@@ -740,31 +732,3 @@ def _chain_labels(chain: Chain) -> tuple[Localized, ...]:
 def _same(kept: Park, park: Park) -> bool:
     """Identity first: the preview hands back the same Park object while a park is unchanged."""
     return kept is park or kept == park
-
-
-def _innermost_template_frame(error: Exception, theme: Theme) -> tuple[str | None, int | None]:
-    """Find the template file and line inside a Jinja traceback."""
-    traceback = error.__traceback__
-    found: tuple[str | None, int | None] = (None, None)
-    folders = [str(folder) for folder in theme.template_folders()]
-    while traceback is not None:
-        filename = traceback.tb_frame.f_code.co_filename
-        if filename.endswith(".html") and any(filename.startswith(folder) for folder in folders):
-            found = (filename, traceback.tb_lineno)
-        traceback = traceback.tb_next
-    return found
-
-
-def _template_problem(theme: Theme, filename: str | None, line: int | None, message: str) -> Problems:
-    problems = Problems()
-    shown = theme.shown(filename) if filename else f"themes/{theme.name}/templates"
-    problems.error(
-        shown,
-        line,
-        zh_en("模板出错", f"template error: {message}"),
-        zh_en(
-            "检查模板里这一行用到的变量和标签",
-            "check the variables and tags used on this line of the template",
-        ),
-    )
-    return problems
