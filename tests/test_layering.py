@@ -49,8 +49,13 @@ LAYERS = [
         "editor.sheet_import",
         "editor.skeleton",
         "editor.theme_reference",
+        "editor.cms_refusal",
+        "editor.cms_config",
+        "editor.cms_merge",
+        "editor.cms_media",
+        "editor.cms_store",
     ],
-    ["preview.server"],
+    ["preview.cms_backend", "preview.server"],
     ["cli", "__main__"],
 ]
 ORDER = [module for layer in LAYERS for module in layer]
