@@ -25,7 +25,7 @@ from sitegen.content.fields import FieldMapping
 from sitegen.content.files import is_windows_device_name
 from sitegen.content.schema import SITE_SCHEMA, build_schemas
 from sitegen.content.sources import COLLECTIONS, SLUG
-from sitegen.editor.cms_config import FILE_NAME_FIELD, MEDIA_FOLDER
+from sitegen.editor.cms_config import FILE_NAME_FIELD, MEDIA_FOLDER, SITE_SETTINGS
 from sitegen.editor.cms_media import prepare_image
 from sitegen.editor.cms_merge import merge_entry, merge_yaml
 from sitegen.editor.cms_refusal import Refusal
@@ -33,6 +33,8 @@ from sitegen.errors import Problem, SiteError, zh_en
 from sitegen.publish.cache import CACHE_FOLDER
 from sitegen.publish.lock import BuildLock
 
+_SETTINGS_SHOWN = FieldMapping(tuple(SITE_SCHEMA.spec(name) for name in SITE_SETTINGS))
+"""The part of site.yaml the editor's form shows; the rest of the file is never touched."""
 _ENTRY = re.compile(r"content/(?P<collection>[^/]+)/(?P<slug>[^/]+?)(?P<lang>\.zh|\.en)?\.md")
 
 
@@ -136,7 +138,14 @@ class ContentStore:
             merged = self._merged(tab, data_file, renamed)
             if merged is not None:
                 writes.append(merged)
-        self._write_checked(tab, writes, removed=[])
+        changed = [written for written in writes if not self._holds(written)]
+        if changed:
+            self._write_checked(tab, changed, removed=[])
+
+    def _holds(self, written: Written) -> bool:
+        """Whether the file already holds these bytes: a save that changes nothing writes nothing."""
+        file = self.root / written.relative
+        return file.is_file() and file.read_bytes() == written.data
 
     def save_media(self, tab: str, asset: dict[str, Any]) -> dict[str, Any]:
         image = self._prepared_image(asset)
@@ -190,7 +199,7 @@ class ContentStore:
         if match is None:
             if relative != "content/site.yaml" or original is None:
                 raise _outside(shown)
-            text = merge_yaml(_decoded(original), raw, SITE_SCHEMA, relative)
+            text = merge_yaml(_decoded(original), raw, _SETTINGS_SHOWN, relative)
             return Written(relative, shown, text.encode("utf-8"))
         collection, slug, lang = match["collection"], match["slug"], match["lang"]
         if original is None:
