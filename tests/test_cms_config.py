@@ -23,20 +23,27 @@ def _inner_fields(field_type: FieldType) -> tuple[Spec, ...]:
     return ()
 
 
-def assert_form_matches(specs: tuple[Spec, ...], fields: list[dict], where: str) -> None:
+def assert_form_matches(specs: tuple[Spec, ...], fields: list[dict], where: str, optional: bool = False) -> None:
+    """Each spec in the form; inside a group that may be left out nothing is marked required."""
     by_name = {field["name"]: field for field in fields}
     for spec in specs:
         assert spec.name in by_name, f"{where}.{spec.name} is not in the editor's form"
         field = by_name[spec.name]
         assert field["widget"], f"{where}.{spec.name} has no widget"
-        assert field["required"] is spec.required, f"{where}.{spec.name}: required should be {spec.required}"
+        required = spec.required and not optional
+        assert field["required"] is required, f"{where}.{spec.name}: required should be {required}"
         assert field["label"].startswith(LABELS[spec.name]), f"{where}.{spec.name} has no Chinese label"
         assert field["hint"] == spec.description
         inner = _inner_fields(spec.type)
-        if inner and field["widget"] in ("object", "list"):
+        if inner and field["widget"] == "object":
+            assert_form_matches(inner, field["fields"], f"{where}.{spec.name}", not required)
+        if inner and field["widget"] == "list":
             assert_form_matches(inner, field["fields"], f"{where}.{spec.name}")
         if isinstance(spec.type, Bilingual):
-            assert [sub["name"] for sub in field["fields"]] == ["zh", "en"]
+            assert [(sub["name"], sub["required"]) for sub in field["fields"]] == [
+                ("zh", required),
+                ("en", required and spec.type.require_english),
+            ]
 
 
 def test_every_field_of_every_collection_is_in_the_form_with_its_widget_label_and_required_mark():

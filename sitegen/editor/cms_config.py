@@ -304,29 +304,37 @@ def label(name: str) -> str:
     return f"{LABELS.get(name, name)} {name}"
 
 
-def widget(spec: Spec, choices: Choices) -> dict[str, Any]:
-    """One schema field as a Decap field: its widget, label, hint and whether it is required."""
-    described: dict[str, Any] = {"name": spec.name, "label": label(spec.name), "required": spec.required}
+def widget(spec: Spec, choices: Choices, optional_parent: bool = False) -> dict[str, Any]:
+    """One schema field as a Decap field: its widget, label, hint and whether it is required.
+
+    Inside a group that may be left out (`alliance`, `contact`, an optional `{zh, en}`) nothing is
+    marked required, or Decap would demand the group; the site's checks still require the parts
+    of a group that is filled in, and say so when the save is refused.
+    """
+    required = spec.required and not optional_parent
+    described: dict[str, Any] = {"name": spec.name, "label": label(spec.name), "required": required}
     if spec.description:
         described["hint"] = spec.description
-    described.update(_widget_of(spec.name, spec.type, choices))
+    described.update(_widget_of(spec.name, spec.type, choices, not required))
     return described
 
 
-def _widget_of(name: str, field_type: FieldType, choices: Choices) -> dict[str, Any]:
+def _widget_of(name: str, field_type: FieldType, choices: Choices, optional: bool) -> dict[str, Any]:
     options = choices.options(name, field_type)
     if options is not None:
         return {"widget": "select", "options": options}
     if isinstance(field_type, ListOf):
         return _list_widget(name, field_type, choices)
     if isinstance(field_type, Bilingual):
-        return _bilingual(field_type.require_english)
+        return _bilingual(field_type.require_english, optional)
     if isinstance(field_type, FieldMapping):
-        return {"widget": "object", "collapsed": False, "fields": [widget(spec, choices) for spec in field_type.fields]}
+        fields = [widget(spec, choices, optional) for spec in field_type.fields]
+        return {"widget": "object", "collapsed": False, "fields": fields}
     return _scalar_widget(field_type)
 
 
 def _list_widget(name: str, field_type: ListOf, choices: Choices) -> dict[str, Any]:
+    """A list; an item added to it is filled in whole, so its own required parts are marked."""
     item = field_type.item
     options = choices.options(name, item)
     if options is not None:
@@ -337,7 +345,7 @@ def _list_widget(name: str, field_type: ListOf, choices: Choices) -> dict[str, A
     if isinstance(item, FieldMapping):
         fields = [widget(spec, choices) for spec in item.fields]
     elif isinstance(item, Bilingual):
-        fields = _bilingual(item.require_english)["fields"]
+        fields = _bilingual(item.require_english, optional=False)["fields"]
     else:
         return {"widget": "list", "field": {"name": "item", "label": label(name), **_scalar_widget(item)}}
     described = {"widget": "list", "collapsed": False, "fields": fields}
@@ -346,13 +354,13 @@ def _list_widget(name: str, field_type: ListOf, choices: Choices) -> dict[str, A
     return described
 
 
-def _bilingual(require_english: bool) -> dict[str, Any]:
+def _bilingual(require_english: bool, optional: bool) -> dict[str, Any]:
     return {
         "widget": "object",
         "collapsed": False,
         "fields": [
-            {"name": "zh", "label": "中文 Chinese", "widget": "string", "required": True},
-            {"name": "en", "label": "英文 English", "widget": "string", "required": require_english},
+            {"name": "zh", "label": "中文 Chinese", "widget": "string", "required": not optional},
+            {"name": "en", "label": "英文 English", "widget": "string", "required": require_english and not optional},
         ],
     }
 
