@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from sitegen.content.fields import Bilingual, FieldMapping, FieldType, IdOf, ListOf, Spec
-from sitegen.content.schema import SITE_SCHEMA, build_schemas
+from sitegen.content.schema import CITY_SCHEMA, SECTOR_SCHEMA, SITE_SCHEMA, build_schemas
 from sitegen.content.sources import COLLECTIONS
 from sitegen.editor.cms_config import FILE_NAME_FIELD, LABELS, SITE_SETTINGS, cms_config, site_choices
 from sitegen.preview.cms_backend import DECAP_DIST, EDITOR_FILES
@@ -61,9 +61,14 @@ def test_every_field_of_every_collection_is_in_the_form_with_its_widget_label_an
 def test_the_site_settings_an_office_changes_are_in_the_form():
     config = cms_config(REPO, site_choices(REPO))
     (settings,) = [collection for collection in config["collections"] if collection["name"] == "settings"]
-    (site_file,) = settings["files"]
+    site_file, sectors, cities = settings["files"]
     assert site_file["file"] == "content/site.yaml"
     assert_form_matches(tuple(SITE_SCHEMA.spec(name) for name in SITE_SETTINGS), site_file["fields"], "site.yaml")
+    for vocabulary, schema in ((sectors, SECTOR_SCHEMA), (cities, CITY_SCHEMA)):
+        (items,) = vocabulary["fields"]
+        assert vocabulary["file"] == f"content/{items['name']}.yaml" and items["widget"] == "list"
+        assert items["fields"][0]["name"] == "id"
+        assert_form_matches(schema.fields, items["fields"][1:], vocabulary["file"])
 
 
 def test_choices_are_the_ids_of_the_site_with_their_names():

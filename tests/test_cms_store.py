@@ -66,8 +66,61 @@ def test_every_starter_file_opened_and_saved_unchanged_stays_byte_identical(root
     opened = store.entry("tab", "content/site.yaml")["data"]
     shown_settings = {key: value for key, value in yaml.safe_load(opened).items() if key in SITE_SETTINGS}
     save(store, "tab", "content/site.yaml", yaml.safe_dump(shown_settings, allow_unicode=True))
+    vocabularies = {name: (site / "content" / name).read_bytes() for name in ("sectors.yaml", "cities.yaml")}
+    for name in vocabularies:
+        opened = store.entry("tab", f"content/{name}")["data"]
+        save(store, "tab", f"content/{name}", yaml.safe_dump(yaml.safe_load(opened), allow_unicode=True, width=40))
     assert {file: file.read_bytes() for file in files} == before
     assert site_yaml.read_bytes() == site_before
+    assert {name: (site / "content" / name).read_bytes() for name in vocabularies} == vocabularies
+
+
+def test_a_changed_setting_changes_only_its_line(make_site):
+    site = make_site()
+    site_yaml = site / "content/site.yaml"
+    before = site_yaml.read_text(encoding="utf-8")
+    store = ContentStore(site)
+    opened = yaml.safe_load(store.entry("tab", "content/site.yaml")["data"])
+    shown = {key: value for key, value in opened.items() if key in SITE_SETTINGS}
+    shown["contact"]["phone"] = "0531-8888 8888"
+    save(store, "tab", "content/site.yaml", yaml.safe_dump(shown, allow_unicode=True))
+    assert site_yaml.read_text(encoding="utf-8") == before.replace('"0531-0000 0000"', '"0531-8888 8888"')
+
+
+def test_sectors_are_edited_as_a_list_and_written_back_by_id(make_site):
+    site = make_site(
+        {
+            "content/sectors.yaml": """\
+            # 产业 / sectors
+            software: {zh: 软件和信息技术, en: Software and IT, colour: "#1565c0"}
+            biomedicine: {zh: 生物医药, en: Biomedicine, colour: "#2e7d32"}
+            """
+        }
+    )
+    store = ContentStore(site)
+    opened = yaml.safe_load(store.entry("tab", "content/sectors.yaml")["data"])
+    assert [entry["id"] for entry in opened["sectors"]] == ["software", "biomedicine"]
+    opened["sectors"][1]["colour"] = "#1b5e20"
+    opened["sectors"].append({"id": "new-materials", "zh": "新材料", "en": "New materials", "colour": "#6a1b9a"})
+    save(store, "tab", "content/sectors.yaml", yaml.safe_dump(opened, allow_unicode=True))
+    assert (site / "content/sectors.yaml").read_text(encoding="utf-8") == textwrap.dedent("""\
+        # 产业 / sectors
+        software: {zh: 软件和信息技术, en: Software and IT, colour: "#1565c0"}
+        biomedicine: {zh: 生物医药, en: Biomedicine, colour: '#1b5e20'}
+        new-materials: {zh: 新材料, en: New materials, colour: '#6a1b9a'}
+        """)
+
+
+def test_removing_a_sector_a_park_uses_is_refused(make_site):
+    site = make_site()
+    before = (site / "content/sectors.yaml").read_bytes()
+    store = ContentStore(site)
+    opened = yaml.safe_load(store.entry("tab", "content/sectors.yaml")["data"])
+    opened["sectors"] = [entry for entry in opened["sectors"] if entry["id"] != "software"]
+    with pytest.raises(Refusal) as refused:
+        save(store, "tab", "content/sectors.yaml", yaml.safe_dump(opened, allow_unicode=True))
+    assert "'software' is not an id in content/sectors.yaml" in refused.value.message
+    assert (site / "content/sectors.yaml").read_bytes() == before
 
 
 def test_a_changed_value_changes_only_its_line_and_keeps_comments_and_unknown_fields(make_site):

@@ -32,7 +32,15 @@ from sitegen.content.fields import (
     Spec,
     Url,
 )
-from sitegen.content.schema import SITE_SCHEMA, TRANSLATABLE_FIELDS, Schemas, Slug, build_schemas
+from sitegen.content.schema import (
+    CITY_SCHEMA,
+    SECTOR_SCHEMA,
+    SITE_SCHEMA,
+    TRANSLATABLE_FIELDS,
+    Schemas,
+    Slug,
+    build_schemas,
+)
 from sitegen.content.sources import COLLECTIONS, SLUG, slugs_on_disk
 from sitegen.errors import Problems, SiteError
 
@@ -295,9 +303,32 @@ def _settings_collection(choices: Choices) -> dict[str, Any]:
                 "file": "content/site.yaml",
                 "format": "yaml",
                 "fields": fields,
-            }
+            },
+            _vocabulary_file("sectors", "产业分类 Sectors", SECTOR_SCHEMA, choices),
+            _vocabulary_file("cities", "城市 Cities", CITY_SCHEMA, choices),
         ],
     }
+
+
+def _vocabulary_file(name: str, title: str, entry: FieldMapping, choices: Choices) -> dict[str, Any]:
+    """sectors.yaml or cities.yaml, edited as a list of entries, each with its id (see cms_store)."""
+    identifier = {
+        "name": "id",
+        "label": label("id"),
+        "widget": "string",
+        "required": True,
+        "pattern": [SLUG.pattern, "只能用小写英文字母、数字和连字符 / only a-z, 0-9 and single hyphens"],
+        "hint": "the id content files use; changing it breaks the entries that name it",
+    }
+    items = {
+        "name": name,
+        "label": label(name),
+        "widget": "list",
+        "collapsed": True,
+        "summary": "{{fields.zh}} {{fields.en}} ({{fields.id}})",
+        "fields": [identifier, *(widget(spec, choices) for spec in entry.fields)],
+    }
+    return {"name": name, "label": title, "file": f"content/{name}.yaml", "format": "yaml", "fields": [items]}
 
 
 def label(name: str) -> str:

@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from sitegen.content.fields import Bilingual, FieldMapping, FieldType, ListOf, Text
+import yaml
+
+from sitegen.content.fields import Bilingual, FieldMapping, FieldType, ListOf, Spec, Text
 from sitegen.content.frontmatter import parse_yaml, split_document
 from sitegen.editor.cms_refusal import Refusal
 from sitegen.editor.roundtrip import FieldPath, RewriteError, rewrite
@@ -157,12 +159,17 @@ def _rewritten(original: str | None, record: FieldMapping, changes: list[Change]
         ) from None
 
 
-def merge_yaml(original: str, sent: str, record: FieldMapping, display: str) -> str:
-    """A YAML settings file (site.yaml) with the sent values; what the form does not show stays."""
+def read_sent_yaml(sent: str, display: str) -> dict[str, Any]:
+    """A YAML file (site.yaml, sectors.yaml) as the editor sent it."""
     problems = Problems()
-    new = plain(parse_yaml(sent, display, problems) or {})
-    if problems.errors or not isinstance(new, dict):
+    data = parse_yaml(sent, display, problems)
+    if problems.errors or not isinstance(data, dict | None):
         raise Refusal(zh_en("编辑器发来的内容无法读取", "what the editor sent cannot be read"), "")
+    return plain(data or {})
+
+
+def merge_yaml(original: str, new: dict[str, Any], record: FieldMapping, display: str) -> str:
+    """A YAML settings file with the new values; what the form does not show stays as it is."""
     old = plain(parse_yaml(_normalized(original), display, Problems()) or {})
     changes = changes_between(old, new, record, set())
     if not changes:
@@ -172,10 +179,29 @@ def merge_yaml(original: str, sent: str, record: FieldMapping, display: str) -> 
     body = original[len(bom) :]
     if body and not body.endswith(newline):
         body += newline
-    wrapped = f"{bom}---{newline}{body}---{newline}"
-    text = _rewritten(wrapped, record, changes)
-    text = text[len(bom) :]
-    return bom + text[len("---" + newline) : -len("---" + newline)]
+    fence = "---" + newline
+    text = _rewritten(f"{bom}{fence}{body}{fence}", record, changes)
+    return bom + text[len(bom) + len(fence) : -len(fence)]
+
+
+def vocabulary_as_list(text: str, key: str, display: str) -> str:
+    """`sectors.yaml` (id -> fields) as the editor's form holds it: {sectors: [{id, …}, …]}."""
+    data = parse_yaml(_normalized(text), display, Problems())
+    entries = [{"id": name, **plain(fields)} for name, fields in (data or {}).items() if isinstance(fields, dict)]
+    return yaml.safe_dump({key: entries}, allow_unicode=True, sort_keys=False)
+
+
+def merge_vocabulary(original: str, sent: dict[str, Any], key: str, entry: FieldMapping, display: str) -> str:
+    """`sectors.yaml` with the form's list: changed fields set in place, new ids added in the
+    form's order, ids taken out of the list removed."""
+    vocabulary = {
+        str(item["id"]): {name: value for name, value in item.items() if name != "id"}
+        for item in sent.get(key) or []
+        if isinstance(item, dict) and item.get("id")
+    }
+    old_ids = list(parse_yaml(_normalized(original), display, Problems()) or {})
+    ids = [*vocabulary, *(name for name in old_ids if name not in vocabulary)]
+    return merge_yaml(original, vocabulary, FieldMapping(tuple(Spec(name, entry, "") for name in ids)), display)
 
 
 def _normalized(text: str) -> str:

@@ -23,11 +23,17 @@ from typing import Any
 from sitegen.build import load_site
 from sitegen.content.fields import FieldMapping
 from sitegen.content.files import is_windows_device_name
-from sitegen.content.schema import SITE_SCHEMA, build_schemas
+from sitegen.content.schema import CITY_SCHEMA, SECTOR_SCHEMA, SITE_SCHEMA, build_schemas
 from sitegen.content.sources import COLLECTIONS, SLUG
 from sitegen.editor.cms_config import FILE_NAME_FIELD, MEDIA_FOLDER, SITE_SETTINGS
 from sitegen.editor.cms_media import prepare_image
-from sitegen.editor.cms_merge import merge_entry, merge_yaml
+from sitegen.editor.cms_merge import (
+    merge_entry,
+    merge_vocabulary,
+    merge_yaml,
+    read_sent_yaml,
+    vocabulary_as_list,
+)
 from sitegen.editor.cms_refusal import Refusal
 from sitegen.errors import Problem, SiteError, zh_en
 from sitegen.publish.cache import CACHE_FOLDER
@@ -35,6 +41,8 @@ from sitegen.publish.lock import BuildLock
 
 _SETTINGS_SHOWN = FieldMapping(tuple(SITE_SCHEMA.spec(name) for name in SITE_SETTINGS))
 """The part of site.yaml the editor's form shows; the rest of the file is never touched."""
+VOCABULARIES = {"content/sectors.yaml": ("sectors", SECTOR_SCHEMA), "content/cities.yaml": ("cities", CITY_SCHEMA)}
+"""Files of id -> fields, which the form edits as a list of entries, each with its id."""
 _ENTRY = re.compile(r"content/(?P<collection>[^/]+)/(?P<slug>[^/]+?)(?P<lang>\.zh|\.en)?\.md")
 
 
@@ -104,7 +112,10 @@ class ContentStore:
         digest = sha256(data)
         with self._lock:
             self._seen[tab, relative] = digest
-        return {"data": data.decode("utf-8-sig", errors="replace"), "file": {"path": shown, "id": digest}}
+        text = data.decode("utf-8-sig", errors="replace")
+        if relative in VOCABULARIES:
+            text = vocabulary_as_list(text, VOCABULARIES[relative][0], relative)
+        return {"data": text, "file": {"path": shown, "id": digest}}
 
     def media(self, path: str) -> dict[str, Any]:
         relative = self.disk_path(path)
@@ -197,10 +208,7 @@ class ContentStore:
         original = file.read_bytes() if file.exists() else None
         self._refuse_stale(tab, relative, original)
         if match is None:
-            if relative != "content/site.yaml" or original is None:
-                raise _outside(shown)
-            text = merge_yaml(_decoded(original), raw, _SETTINGS_SHOWN, relative)
-            return Written(relative, shown, text.encode("utf-8"))
+            return Written(relative, shown, self._merged_settings(relative, original, raw).encode("utf-8"))
         collection, slug, lang = match["collection"], match["slug"], match["lang"]
         if original is None:
             self._refuse_new_name(collection, slug, raw, lang)
@@ -209,6 +217,16 @@ class ContentStore:
         if original is None and lang == ".en" and not text.strip():
             return None  # an English text nobody wrote is not a file
         return Written(relative, shown, text.encode("utf-8"))
+
+    def _merged_settings(self, relative: str, original: bytes | None, raw: str) -> str:
+        """site.yaml, sectors.yaml or cities.yaml with what the form sent; no other file."""
+        if original is None or (relative != "content/site.yaml" and relative not in VOCABULARIES):
+            raise _outside(relative)
+        sent = read_sent_yaml(raw, relative)
+        if relative == "content/site.yaml":
+            return merge_yaml(_decoded(original), sent, _SETTINGS_SHOWN, relative)
+        key, entry = VOCABULARIES[relative]
+        return merge_vocabulary(_decoded(original), sent, key, entry, relative)
 
     def _refuse_stale(self, tab: str, relative: str, original: bytes | None) -> None:
         with self._lock:
