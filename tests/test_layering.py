@@ -54,6 +54,7 @@ LAYERS = [
         "editor.cms_merge",
         "editor.cms_media",
         "editor.cms_store",
+        "editor.cms_hosted",
     ],
     ["preview.cms_backend", "preview.server"],
     ["cli", "__main__"],

@@ -217,7 +217,7 @@ def cms_config(root: Path, choices: Choices, backend: dict[str, Any] | None = No
         "i18n": {"structure": "multiple_files", "locales": languages, "default_locale": "zh"},
         "collections": [
             *(
-                _entry_collection(collection, schema, choices, len(languages) > 1)
+                _entry_collection(collection, schema, choices, len(languages) > 1, hosted=backend is not None)
                 for collection, schema in _collection_schemas(schemas)
             ),
             _settings_collection(choices),
@@ -231,14 +231,16 @@ def _collection_schemas(schemas: Schemas) -> Iterable[tuple[str, FieldMapping]]:
         yield collection, schemas.for_collection(collection)
 
 
-def _entry_collection(collection: str, schema: FieldMapping, choices: Choices, bilingual: bool) -> dict[str, Any]:
+def _entry_collection(
+    collection: str, schema: FieldMapping, choices: Choices, bilingual: bool, hosted: bool
+) -> dict[str, Any]:
     zh, en, singular = COLLECTION_LABELS.get(collection, (collection, collection, collection))
     translated = bilingual and bool(TRANSLATABLE_FIELDS.get(collection))
     identifier = next(
         (f"{spec.name}.zh" for spec in schema.fields if spec.required and isinstance(spec.type, Bilingual)),
         FILE_NAME_FIELD,
     )
-    fields = [_file_name_field(), *(widget(spec, choices) for spec in schema.fields), _body_field(translated)]
+    fields = [_file_name_field(hosted), *(widget(spec, choices) for spec in schema.fields), _body_field(translated)]
     described: dict[str, Any] = {
         "name": collection,
         "label": f"{zh} {en}",
@@ -265,12 +267,13 @@ def _summary(identifier: str) -> str:
     return "{{" + identifier + "}}"
 
 
-def _file_name_field() -> dict[str, Any]:
+def _file_name_field(hosted: bool) -> dict[str, Any]:
+    """The new entry's file name; without `sitegen serve` nothing proposes one, so it is required."""
     return {
         "name": FILE_NAME_FIELD,
         "label": "文件名 File name",
         "widget": "string",
-        "required": False,
+        "required": hosted,
         "pattern": [SLUG.pattern, "只能用小写英文字母、数字和连字符 / only a-z, 0-9 and single hyphens"],
         "hint": "新建时使用；留空则由中文名称生成拼音 / for a new entry; left empty, it is made from the Chinese name "
         "in pinyin. Not written into the file.",
