@@ -230,7 +230,16 @@ def test_a_new_entry_with_a_file_name_windows_or_the_site_cannot_use_is_refused(
 
 
 @pytest.mark.parametrize(
-    "path", ["../outside.md", "content/../site.yaml.md", "/etc/passwd", "content/parks/../../x.md", "theme/x.md"]
+    "path",
+    [
+        "../outside.md",
+        "content/../site.yaml.md",
+        "/etc/passwd",
+        "content/parks/../../x.md",
+        "theme/x.md",
+        "content/media/page.md",
+        "content/notes.txt",
+    ],
 )
 def test_a_path_that_leaves_content_is_refused(make_site, path):
     site = make_site()

@@ -210,6 +210,8 @@ class ContentStore:
         if match is None:
             return Written(relative, shown, self._merged_settings(relative, original, raw).encode("utf-8"))
         collection, slug, lang = match["collection"], match["slug"], match["lang"]
+        if collection not in COLLECTIONS:
+            raise _outside(shown)
         if original is None:
             self._refuse_new_name(collection, slug, raw, lang)
         record = _schema_of(collection) if lang != ".en" else FieldMapping(())
