@@ -113,3 +113,23 @@ def test_the_editor_speaks_chinese_and_loads_only_its_own_files():
         for relative in package["files"]:
             assert (folder / relative).is_file(), f"{package['name']}/{relative} is listed but missing"
     assert "MIT License" in (EDITOR_FILES / "vendor" / "decap-server" / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_the_preview_starts_without_loading_the_editor():
+    """`sitegen serve` starts as fast as before the editor came: its modules, Pillow and the
+    configuration wait for the first request to /admin/."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, sitegen.cli, sitegen.preview.server\n"
+            "print(sorted(name for name in sys.modules if '.cms_' in name or name.split('.')[0] == 'PIL'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"
