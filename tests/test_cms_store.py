@@ -361,3 +361,21 @@ def test_a_huge_upload_is_refused(make_site):
     assert refused.value.status == 413
     assert "the limit is 20 MB" in refused.value.message
     assert not (site / "content/media").exists()
+
+
+def test_deleting_an_image_a_park_shows_is_refused(make_site):
+    site = make_site()
+    store = ContentStore(site)
+    shown = "content/parks/qilu-software-park.zh.md"
+    sent = as_decap_sends(
+        store.entry("tab", shown)["data"],
+        {"cover": "media/gate.png", "cover_alt": {"zh": "园区大门", "en": "The park gate"}},
+    )
+    save(store, "tab", shown, sent, [_asset("gate.png", _photo(80, 60, "PNG"))])
+    with pytest.raises(Refusal) as refused:
+        store.delete_media("tab", "content/media/gate.png")
+    assert "content/parks/qilu-software-park.md" in refused.value.message
+    assert (site / "content/media/gate.png").is_file()
+    with pytest.raises(Refusal) as refused:
+        store.delete_media("tab", "content/parks/qilu-software-park.md")
+    assert "the editor deletes only images" in refused.value.message
