@@ -10,7 +10,7 @@ from sitegen.content.fields import Bilingual, FieldMapping, FieldType, IdOf, Lis
 from sitegen.content.schema import CITY_SCHEMA, SECTOR_SCHEMA, SITE_SCHEMA, build_schemas
 from sitegen.content.sources import COLLECTIONS
 from sitegen.editor.cms_config import FILE_NAME_FIELD, LABELS, SITE_SETTINGS, cms_config, site_choices
-from sitegen.preview.cms_backend import DECAP_DIST, EDITOR_FILES
+from sitegen.editor.cms_hosted import DECAP_DIST, EDITOR_FILES
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -48,10 +48,9 @@ _ENTRY = re.compile(r"content/(?P<collection>[^/]+)/(?P<slug>[^/]+?)(?P<lang>\.z
 
 @dataclass(frozen=True)
 class Written:
-    """One file a save writes: its place under the site, what the editor calls it, and its bytes."""
+    """One file a save writes: its place under the site and its bytes."""
 
     relative: str
-    shown: str
     data: bytes
 
 
@@ -185,7 +184,7 @@ class ContentStore:
             ) from None
         name, image = prepare_image(Path(asset["path"]).name, data)
         relative = self._free_media_name(name, image)
-        return Written(relative, relative, image)
+        return Written(relative, image)
 
     def _free_media_name(self, name: str, data: bytes) -> str:
         """`name` under content/media/, or name-2, name-3 … when another image already has it."""
@@ -208,7 +207,7 @@ class ContentStore:
         original = file.read_bytes() if file.exists() else None
         self._refuse_stale(tab, relative, original)
         if match is None:
-            return Written(relative, shown, self._merged_settings(relative, original, raw).encode("utf-8"))
+            return Written(relative, self._merged_settings(relative, original, raw).encode("utf-8"))
         collection, slug, lang = match["collection"], match["slug"], match["lang"]
         if collection not in COLLECTIONS:
             raise _outside(shown)
@@ -218,7 +217,7 @@ class ContentStore:
         text = merge_entry(None if original is None else _decoded(original), raw, record, {FILE_NAME_FIELD}, shown)
         if original is None and lang == ".en" and not text.strip():
             return None  # an English text nobody wrote is not a file
-        return Written(relative, shown, text.encode("utf-8"))
+        return Written(relative, text.encode("utf-8"))
 
     def _merged_settings(self, relative: str, original: bytes | None, raw: str) -> str:
         """site.yaml, sectors.yaml or cities.yaml with what the form sent; no other file."""

@@ -17,13 +17,12 @@ from urllib.parse import parse_qs
 
 from sitegen.content.sources import SLUG, slugs_on_disk, suggest_slug
 from sitegen.editor.cms_config import PROXY_URL, cms_config, site_choices
+from sitegen.editor.cms_hosted import DECAP_DIST, EDITOR_FILES
 from sitegen.editor.cms_media import MAX_UPLOAD_BYTES
 from sitegen.editor.cms_refusal import Refusal
 from sitegen.editor.cms_store import ContentStore
 from sitegen.errors import zh_en
 
-EDITOR_FILES = Path(__file__).resolve().parent.parent / "editor" / "cms"
-DECAP_DIST = EDITOR_FILES / "vendor" / "decap-cms" / "dist"
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 1024 * 1024
 """An upload arrives base64-encoded inside JSON: a third larger, plus the entry itself."""
 
