@@ -352,7 +352,8 @@ def write_whole(file: Path, data: bytes) -> None:
 
 def problems_after(root: Path, writes: list[Written], removed: list[str]) -> list[Problem]:
     """The errors the site would have after the save that it does not have now, or that are in
-    the saved files: the same checks `sitegen check` runs, on a scratch copy of content/."""
+    the saved files: the content checks of `sitegen check` (files, fields, ids, cross-references),
+    run on a scratch copy of content/ and themes/. Template errors are the theme's, not a save's."""
     before = {(problem.path, problem.message) for problem in _errors(root)}
     scratch_parent = root / CACHE_FOLDER
     scratch_parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from sitegen.content.sources import SLUG, slugs_on_disk, suggest_slug
 from sitegen.editor.cms_config import PROXY_URL, cms_config, site_choices
@@ -76,6 +76,8 @@ class EditorBackend:
     def _api(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST":
             return _json(start_response, 405, {"error": "POST only"})
+        if not _from_this_preview(environ):
+            return _json(start_response, 403, {"error": "only the editor at /admin/ of this preview may save"})
         tab = parse_qs(environ.get("QUERY_STRING", "")).get("tab", ["-"])[0]
         try:
             request = _read_request(environ)
@@ -143,6 +145,17 @@ class EditorBackend:
                 ),
             )
         return slug
+
+
+def _from_this_preview(environ: dict) -> bool:
+    """Whether a request comes from the editor page this server sent. A web page from elsewhere,
+    open in the same browser, can post to 127.0.0.1 too: its JSON is refused by the browser
+    unless the server allows it (it never does), and its Origin or Host names another site."""
+    host = environ.get("HTTP_HOST", "")
+    origin = environ.get("HTTP_ORIGIN")
+    json_body = environ.get("CONTENT_TYPE", "").split(";")[0].strip() == "application/json"
+    local = urlsplit(f"//{host}").hostname in ("127.0.0.1", "localhost")
+    return json_body and local and (origin is None or urlsplit(origin).netloc == host)
 
 
 def _read_request(environ: dict) -> dict[str, Any]:
