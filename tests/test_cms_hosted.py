@@ -49,3 +49,10 @@ def test_a_misspelt_git_host_is_an_error_naming_the_choices(make_site, run):
     code, out, err = run("check", "-s", str(site))
     assert code == 1
     assert "content/site.yaml" in err and "'gitea'" in err
+
+
+def test_a_page_cannot_take_the_editors_address(make_site, run):
+    site = make_site({"content/pages/admin.md": "---\ntitle: {zh: 管理, en: Admin}\n---\n正文。\n"})
+    code, out, err = run("check", "-s", str(site))
+    assert code == 1
+    assert "content/pages/admin.md" in err and "a page cannot be called 'admin'" in err
