@@ -1,4 +1,7 @@
-"""Re-create sitegen/theme/static/vendor/ from the npm registry, as sitegen/theme/vendor.json lists.
+"""Re-create the vendored npm files: sitegen/theme/static/vendor/ as sitegen/theme/vendor.json lists
+(the map libraries every site publishes), and sitegen/editor/cms/vendor/ as
+sitegen/editor/cms/vendor.json lists (the browser editor, served only by `sitegen serve` and by
+sites that ask for hosted editing).
 
 Run by hand when adding or upgrading a vendored library, never at build or test time (builds
 are offline). For each package it runs `npm pack NAME@VERSION` into a temporary directory,
@@ -27,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 THEME = ROOT / "sitegen" / "theme"
+EDITOR_CMS = ROOT / "sitegen" / "editor" / "cms"
 
 
 def sha256_of(path: Path) -> str:
@@ -83,24 +87,31 @@ def vendor_package(package: dict, vendor_dir: Path, workdir: Path, record: bool)
     return problems
 
 
+def vendor_manifest(manifest_path: Path, vendor_dir: Path, record: bool) -> list[str]:
+    """Vendor every package one manifest lists; return the problems found."""
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    problems: list[str] = []
+    vendor_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="sitegen-vendor-") as temporary:
+        for package in manifest["packages"]:
+            problems += vendor_package(package, vendor_dir, Path(temporary), record)
+    listed = {folder_of(package) for package in manifest["packages"]}
+    for stale in sorted(path for path in vendor_dir.iterdir() if path.name not in listed):
+        problems.append(f"{stale} is not listed in {manifest_path.name}; remove it or list it")
+    if record:
+        manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--record", action="store_true", help="write the new integrity and hashes to vendor.json")
     parser.add_argument("--theme", type=Path, default=THEME, help="theme directory")
+    parser.add_argument("--editor", type=Path, default=EDITOR_CMS, help="the browser editor's directory")
     arguments = parser.parse_args()
 
-    manifest_path = arguments.theme / "vendor.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    vendor_dir = arguments.theme / "static" / "vendor"
-    problems: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="sitegen-vendor-") as temporary:
-        for package in manifest["packages"]:
-            problems += vendor_package(package, vendor_dir, Path(temporary), arguments.record)
-    listed = {folder_of(package) for package in manifest["packages"]}
-    for stale in sorted(path for path in vendor_dir.iterdir() if path.name not in listed):
-        problems.append(f"{stale} is not listed in vendor.json; remove it or list it")
-    if arguments.record:
-        manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    problems = vendor_manifest(arguments.theme / "vendor.json", arguments.theme / "static" / "vendor", arguments.record)
+    problems += vendor_manifest(arguments.editor / "vendor.json", arguments.editor / "vendor", arguments.record)
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

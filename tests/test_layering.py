@@ -55,8 +55,14 @@ LAYERS = [
         "editor.theme_reference",
         "editor.theme_files",
         "editor.site_docs",
+        "editor.cms_refusal",
+        "editor.cms_config",
+        "editor.cms_merge",
+        "editor.cms_media",
+        "editor.cms_store",
+        "editor.cms_hosted",
     ],
-    ["preview.server"],
+    ["preview.cms_backend", "preview.server"],
     ["cli", "__main__"],
 ]
 ORDER = [module for layer in LAYERS for module in layer]

@@ -702,6 +702,21 @@ SECTOR_ICONS = (
 DEFAULT_SECTOR_ICON = "building-factory-2"
 
 
+GIT_BACKENDS = ("github", "gitlab", "gitea")
+HOSTED_EDITOR = FieldMapping(
+    (
+        Spec(
+            "backend", Choice(GIT_BACKENDS), "the git host the editor saves to: github | gitlab | gitea", required=True
+        ),
+        Spec("repo", Text(), "the site's repository there, owner/name", required=True),
+        Spec("branch", Text(), "the branch each save is committed to (default main)"),
+        Spec("api_root", Url(), "API address of a self-hosted GitLab or Gitea, e.g. https://git.example.cn/api/v1"),
+        Spec("base_url", Url(), "address of the sign-in (OAuth) service the git host needs for the editor"),
+    )
+)
+"""Hosted editing: the build publishes the browser editor at /admin/, saving to this git host."""
+
+
 _LOCATION = FieldMapping(
     (
         Spec("lat", Number(-90, 90), "latitude, WGS-84", zh="纬度，WGS-84", required=True),
@@ -856,6 +871,12 @@ SITE_SCHEMA = FieldMapping(
             ),
             "industry map settings",
             zh="产业地图设置",
+        ),
+        Spec(
+            "editor",
+            HOSTED_EDITOR,
+            "publish the browser editor at /admin/, saving to a git host (see docs/publishing.md); "
+            "leave out to publish none",
         ),
         Spec(
             "deploy",

@@ -22,6 +22,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import watchfiles
 from livereload.handlers import LiveReloadHandler
@@ -32,6 +33,11 @@ from sitegen.build import BuildResult, Pipeline
 from sitegen.errors import Problem, Problems, Severity, SiteError
 from sitegen.publish.store import MemoryStore
 
+if TYPE_CHECKING:
+    from sitegen.preview.cms_backend import EditorBackend
+
+_EDITOR_API = "/api/v1"
+"""Where the browser editor at /admin/ reads and saves (Decap CMS's proxy protocol)."""
 _EDITOR_LITTER = (".swp", ".swx", ".tmp", ".bak", "~", ".crdownload")
 
 
@@ -46,7 +52,9 @@ class Preview:
 
     def __init__(self, root: Path, output: Path, on_internal_error: Callable[[str], str] | None = None) -> None:
         self.pipeline = Pipeline(root, MemoryStore(output))
+        self.root = root
         self.output = output
+        self._editor: EditorBackend | None = None
         self._lock = threading.Lock()
         self._on_internal_error = on_internal_error
         self._closed = False
@@ -112,6 +120,8 @@ class Preview:
         if path is None:
             body = b"400: this address cannot name a file of the site"
             return _respond(start_response, "400 Bad Request", "text/plain; charset=utf-8", body, head_only)
+        if path == _EDITOR_API or path == "/admin" or path.startswith("/admin/"):
+            return self._editor_answer(environ, start_response)
         file = self._resolve(path)
         wants_page = file is None or file.suffix == ".html"
         if self.problems is not None and wants_page:
@@ -131,6 +141,16 @@ class Preview:
         if file.suffix == ".html" and self.pipeline.store.pending:
             body = body.replace(b"</body>", _PREPARING + b"</body>", 1)
         return _respond(start_response, "200 OK", content_type, body, head_only)
+
+    def _editor_answer(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        """The browser editor (sitegen.preview.cms_backend), loaded on its first request so that
+        the preview starts as fast without it."""
+        if self._editor is None:
+            from sitegen.preview.cms_backend import EditorBackend
+
+            self._editor = EditorBackend(self.root, self._on_internal_error)
+        answer = self._editor.answer(environ, start_response)
+        return answer if answer is not None else []
 
     def _resolve(self, url_path: str) -> Path | None:
         relative = url_path.lstrip("/")
@@ -339,6 +359,7 @@ def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[s
                 flush=True,
             )
         print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
+        print(f"editor:  http://127.0.0.1:{port}/admin/", flush=True)
         # livereload ends the server quietly on KeyboardInterrupt, as the stop signals raise.
         Server(app=preview.app, watcher=watcher).serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
     except OSError as error:

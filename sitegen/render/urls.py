@@ -33,9 +33,11 @@ RESERVED_SLUGS = frozenset(
         "chains",
         "projects",
         "brochures",
+        "admin",
     }
 )
-"""Top-level folders the generator writes; a free page may not take one of these slugs."""
+"""Top-level folders the generator writes (admin/: the browser editor, in `sitegen serve` and
+when site.yaml asks for hosted editing); a free page may not take one of these slugs."""
 
 
 def page_path(lang: str, kind: str, slug: str | None = None) -> str:

@@ -1,0 +1,58 @@
+"""Hosted editing: the build publishes the browser editor at /admin/ only when site.yaml names a git
+host, configured to save there; by default no admin page is published."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from conftest import MINIMAL_SITE
+
+HOSTED = textwrap.dedent(MINIMAL_SITE["content/site.yaml"]) + textwrap.dedent("""\
+    editor:
+      backend: gitea
+      repo: alliance/site
+      api_root: https://git.example.cn/api/v1
+    """)
+
+
+def test_by_default_no_admin_page_is_published(make_site, run, tmp_path):
+    site = make_site()
+    code, out, err = run("build", "-s", str(site))
+    assert code == 0, err
+    assert not (site / "build" / "admin").exists()
+    assert "editor:" not in out
+
+
+def test_a_site_that_names_a_git_host_publishes_the_editor_saving_there(make_site, run):
+    site = make_site({"content/site.yaml": HOSTED})
+    code, out, err = run("build", "-s", str(site))
+    assert code == 0, err
+    assert "editor: published at admin/, saving to gitea alliance/site (main)" in out
+    admin = site / "build" / "admin"
+    config = json.loads((admin / "config.json").read_text(encoding="utf-8"))
+    assert config["backend"] == {
+        "name": "gitea",
+        "repo": "alliance/site",
+        "branch": "main",
+        "api_root": "https://git.example.cn/api/v1",
+    }
+    parks = next(collection for collection in config["collections"] if collection["name"] == "parks")
+    assert parks["fields"][0] == parks["fields"][0] | {"name": "file_name", "required": True}
+    assert (admin / "index.html").read_text(encoding="utf-8").count('src="decap-cms.js"') == 1
+    assert (admin / "decap-cms.js").stat().st_size > 1_000_000
+    assert "MIT License" in (admin / "LICENSE.txt").read_text(encoding="utf-8")
+
+
+def test_a_misspelt_git_host_is_an_error_naming_the_choices(make_site, run):
+    site = make_site({"content/site.yaml": HOSTED.replace("backend: gitea", "backend: gittea")})
+    code, out, err = run("check", "-s", str(site))
+    assert code == 1
+    assert "content/site.yaml" in err and "'gitea'" in err
+
+
+def test_a_page_cannot_take_the_editors_address(make_site, run):
+    site = make_site({"content/pages/admin.md": "---\ntitle: {zh: 管理, en: Admin}\n---\n正文。\n"})
+    code, out, err = run("check", "-s", str(site))
+    assert code == 1
+    assert "content/pages/admin.md" in err and "a page cannot be called 'admin'" in err
