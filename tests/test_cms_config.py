@@ -33,7 +33,7 @@ def assert_form_matches(specs: tuple[Spec, ...], fields: list[dict], where: str,
         required = spec.required and not optional
         assert field["required"] is required, f"{where}.{spec.name}: required should be {required}"
         assert field["label"].startswith(LABELS[spec.name]), f"{where}.{spec.name} has no Chinese label"
-        assert field["hint"] == spec.description
+        assert field["hint"] == (f"{spec.zh} / {spec.description}" if spec.zh else spec.description)
         inner = _inner_fields(spec.type)
         if inner and field["widget"] == "object":
             assert_form_matches(inner, field["fields"], f"{where}.{spec.name}", not required)

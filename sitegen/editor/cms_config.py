@@ -42,7 +42,7 @@ from sitegen.content.schema import (
     build_schemas,
 )
 from sitegen.content.sources import COLLECTIONS, SLUG, slugs_on_disk
-from sitegen.errors import Problems, SiteError
+from sitegen.errors import Problems, SiteError, zh_en
 
 PROXY_URL = "/api/v1"
 """Where `sitegen serve` answers the editor (Decap's proxy protocol)."""
@@ -348,7 +348,7 @@ def widget(spec: Spec, choices: Choices, optional_parent: bool = False) -> dict[
     required = spec.required and not optional_parent
     described: dict[str, Any] = {"name": spec.name, "label": label(spec.name), "required": required}
     if spec.description:
-        described["hint"] = spec.description
+        described["hint"] = zh_en(spec.zh, spec.description) if spec.zh else spec.description
     described.update(_widget_of(spec.name, spec.type, choices, not required))
     return described
 
