@@ -1,19 +1,23 @@
-"""Shared fixtures: scratch sites written from inline text, and the command line run in-process."""
+"""Shared fixtures: the starter site built once per run, scratch sites written from inline text,
+and the command line run in-process."""
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import shutil
 import textwrap
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from sitegen.build import build
 from sitegen.cli import main
 from sitegen.content.theme import DEFAULT_THEME
 
@@ -130,6 +134,39 @@ def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:
         else:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
     return root
+
+
+@dataclass(frozen=True)
+class StarterSite:
+    """The repository's own site (content/ and the packaged theme) as one build left it."""
+
+    root: Path
+
+    @property
+    def output(self) -> Path:
+        return self.root / "build"
+
+
+def tree_digest(folder: Path) -> str:
+    """One digest of every file's path and bytes under `folder`."""
+    digest = hashlib.sha256()
+    for file in sorted(folder.rglob("*")):
+        if file.is_file():
+            digest.update(file.relative_to(folder).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def built_starter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StarterSite]:
+    """The starter site, built once per test run (in each worker) as an editor would. Tests read
+    it or copy it, never change it: the run fails at the end if one did, since others read it after."""
+    root = tmp_path_factory.mktemp("starter")
+    shutil.copytree(REPO / "content", root / "content")
+    build(root, root / "build")
+    site = StarterSite(root)
+    before = tree_digest(root)
+    yield site
+    assert tree_digest(root) == before, "a test changed the shared starter site: copy it first"
 
 
 @pytest.fixture

@@ -6,14 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import StarterSite
 
-from sitegen.cli import main
 from sitegen.render.chains import LINK_COLOURS, format_amount
 
 pytestmark = pytest.mark.browser
@@ -23,11 +21,8 @@ BLOCKED_TILE = "net::ERR_FAILED"
 
 
 @pytest.fixture(scope="module")
-def starter_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("starter-chains")
-    shutil.copytree(REPO / "content", site / "content")
-    assert main(["build", "-s", str(site)]) == 0
-    return site / "build"
+def starter_build(built_starter: StarterSite) -> Path:
+    return built_starter.output
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ other text, touch targets of at least 44 × 44 px on phones, no console error.""
 
 from __future__ import annotations
 
-import shutil
+from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, StarterSite
 
 pytestmark = pytest.mark.browser
 
@@ -143,13 +143,8 @@ LAYOUT_CHECKS = """
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("layout")
-    shutil.copytree(REPO / "content", site / "content")
-    from sitegen.cli import main
-
-    assert main(["build", "-s", str(site)]) == 0
-    return site / "build"
+def built_site(built_starter: StarterSite) -> Path:
+    return built_starter.output
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import StarterSite
 from links import third_party_hosts
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -58,11 +58,9 @@ def build_site(site: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def starter_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own content and theme, built once for this module."""
-    site = tmp_path_factory.mktemp("starter")
-    shutil.copytree(REPO / "content", site / "content")
-    return build_site(site)
+def starter_build(built_starter: StarterSite) -> Path:
+    """The repository's own content and theme, built once for the test run."""
+    return built_starter.output
 
 
 @pytest.fixture

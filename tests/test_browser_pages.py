@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import StarterSite
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +24,8 @@ WIDTHS = (390, 1280)
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory, request):
-    site = tmp_path_factory.mktemp("pages")
-    shutil.copytree(REPO / "content", site / "content")
-    from sitegen.cli import main
-
-    assert main(["build", "-s", str(site)]) == 0
-    return site / "build"
+def site_url(built_starter: StarterSite) -> Path:
+    return built_starter.output
 
 
 @pytest.fixture

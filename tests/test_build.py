@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import StarterSite
 from links import broken_links
 
 GOLDEN = Path(__file__).parent / "golden" / "minimal"
@@ -108,14 +108,9 @@ def test_minimal_site_has_no_broken_links(make_site, run):
 
 
 @pytest.fixture(scope="module")
-def starter_build(tmp_path_factory) -> Path:
+def starter_build(built_starter: StarterSite) -> Path:
     """The repository's own starter content, built as an editor would."""
-    site = tmp_path_factory.mktemp("starter")
-    shutil.copytree(REPO / "content", site / "content")
-    result = build_in_subprocess(site, site / "build")
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return site / "build"
+    return built_starter.output
 
 
 def test_starter_site_builds_with_every_internal_link_resolving(starter_build):

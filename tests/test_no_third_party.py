@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO
+from conftest import StarterSite
 from links import third_party_hosts
 
 from sitegen.content.config import load_config
@@ -143,13 +142,8 @@ def misplaced_assets(build: Path, site_root: str) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def starter_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from sitegen.cli import main
-
-    site = tmp_path_factory.mktemp("starter")
-    shutil.copytree(REPO / "content", site / "content")
-    assert main(["build", "-s", str(site)]) == 0
-    return site
+def starter_site(built_starter: StarterSite) -> Path:
+    return built_starter.root
 
 
 @pytest.fixture

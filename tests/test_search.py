@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, StarterSite
 
 from sitegen.render import search
 from sitegen.render.search import SearchIndexError, SearchIndexing, SearchRecord, search_terms
@@ -123,17 +123,21 @@ def test_a_large_site_is_indexed_in_parts_and_an_edit_indexes_one_part(pagefind_
 
 
 @pytest.fixture(scope="module", params=[search.SHARD_SIZE, 8], ids=["one part", "in parts"])
-def starter_site(tmp_path_factory, request):
+def starter_site(tmp_path_factory, request, built_starter: StarterSite) -> Path:
     """The starter site built as it is, and with its index split into parts as a large site's is."""
-    site = tmp_path_factory.mktemp("search")
-    shutil.copytree(REPO / "content", site / "content")
-    from sitegen.cli import main
+    if request.param == search.SHARD_SIZE:
+        output = built_starter.output
+    else:
+        site = tmp_path_factory.mktemp("search")
+        shutil.copytree(REPO / "content", site / "content")
+        from sitegen.cli import main
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "SHARD_SIZE", request.param)
-        assert main(["build", "-s", str(site)]) == 0
-    assert json.loads((site / "build/pagefind/sitegen-shards.json").read_text()) != [] or request.param > 100
-    return site / "build"
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(search, "SHARD_SIZE", request.param)
+            assert main(["build", "-s", str(site)]) == 0
+        output = site / "build"
+    assert json.loads((output / "pagefind/sitegen-shards.json").read_text()) != [] or request.param > 100
+    return output
 
 
 def results(page, base: str, path: str, query: str) -> list[str]:
