@@ -42,6 +42,9 @@ DRAWN_PARKS = """(map) => {
   return pins + clustered;
 }"""
 
+# While the map zooms or the clusters split and merge, pins fading out and clusters fading in are
+# both on the page: parks are counted once neither runs.
+ANIMATING = ".leaflet-zoom-anim, .leaflet-cluster-anim"
 INDUSTRY = ".sg-map--industry"
 LOCATOR = ".sg-map--locator"
 FILTERS = 'form[data-sitegen-map-filters="industry"]'
@@ -145,7 +148,7 @@ def open_popup(page: Page, name: str):
 
 def wait_until_still(page: Page) -> None:
     """Wait for a zoom animation to end: Leaflet ignores zoom clicks until it has."""
-    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')")
+    page.wait_for_function(f"() => !document.querySelector('{ANIMATING}')")
 
 
 def drawn_parks(page: Page, map_selector: str = INDUSTRY) -> int:
@@ -157,7 +160,9 @@ def wait_until_drawn(page: Page, parks: int, map_selector: str = INDUSTRY) -> No
     the number it did draw."""
     with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
-            f"([map, parks]) => ({DRAWN_PARKS})(map) === parks", arg=[map_selector, parks], timeout=5000
+            f"([map, parks]) => !document.querySelector('{ANIMATING}') && ({DRAWN_PARKS})(map) === parks",
+            arg=[map_selector, parks],
+            timeout=5000,
         )
     assert drawn_parks(page, map_selector) == parks
 
@@ -317,6 +322,10 @@ def test_fit_to_shandong_brings_back_the_opening_view_and_reset_shows_every_park
     page.select_option(f"{FILTERS} select[name=city]", "jinan")
     page.wait_for_function(f"() => document.querySelector('{VISIBLE_COUNT}').textContent !== '{STARTER_PARKS}'")
     page.click(f"{FILTERS} button[type=reset]")
+    # Choosing Jinan zoomed to its parks; showing all of them again goes back to Shandong.
+    page.wait_for_function(f"() => window.sitegenMaps.industry.map.getZoom() === {opening_zoom}")
+    wait_until_still(page)
+    assert page.evaluate(view) == [opening_zoom, True]
     wait_until_drawn(page, STARTER_PARKS)
     assert visible_count(page) == STARTER_PARKS
     assert page.locator(f"{FILTERS} input[name=sector]:not(:checked)").count() == 0

@@ -32,7 +32,7 @@
  * when the chosen value is "". A park shows when it passes every filter; for sectors, when
  * its main sector (the pin's colour) is checked, so the legend's colours and boxes agree.
  * A button data-sitegen-map-only="SECTOR_ID" checks that sector alone; choosing a city zooms
- * to its parks; [data-sitegen-map-sheet] buttons open and close the filters as a sheet over
+ * to its parks and the reset button back to Shandong; [data-sitegen-map-sheet] buttons open and close the filters as a sheet over
  * the map on phones (body.sg-sheet-open); [data-sitegen-map-empty] shows when no park is left. Counts: an element with data-count="DIMENSION:VALUE" gets
  * the number of parks that value would show given the other filters; "DIMENSION:" the
  * number passing the other filters; "visible" and "all" the totals. An <option> with
@@ -157,14 +157,29 @@
     const empty = form.querySelector("[data-sitegen-map-empty]");
     const mirrors = document.querySelectorAll("[data-count-mirror]");
 
+    /* Leaflet drops a view asked for while a zoom animates, so such a move waits for its end. */
+    let zooming = false;
+    entry.map.on("zoomanim", () => {
+      zooming = true;
+    });
+    entry.map.on("zoomend", () => {
+      zooming = false;
+    });
+    function whenStill(move) {
+      if (zooming) entry.map.once("zoomend", move);
+      else move();
+    }
+
     /* Zoom to the parks shown, e.g. after choosing a city; Shandong when none is chosen. */
     function fitShown() {
-      const shownMarkers = entry.markers.filter((marker) => !hiddenSlugs.has(marker.feature.properties.slug));
-      if (shownMarkers.length && shownMarkers.length < entry.markers.length) {
-        entry.map.fitBounds(L.latLngBounds(shownMarkers.map((marker) => marker.getLatLng())), {maxZoom: 11, padding: [32, 32]});
-      } else {
-        entry.map.fitBounds(entry.home);
-      }
+      whenStill(() => {
+        const shownMarkers = entry.markers.filter((marker) => !hiddenSlugs.has(marker.feature.properties.slug));
+        if (shownMarkers.length && shownMarkers.length < entry.markers.length) {
+          entry.map.fitBounds(L.latLngBounds(shownMarkers.map((marker) => marker.getLatLng())), {maxZoom: 11, padding: [32, 32]});
+        } else {
+          entry.map.fitBounds(entry.home);
+        }
+      });
     }
 
     form.addEventListener("change", (event) => {
@@ -189,11 +204,17 @@
       });
     });
     form.addEventListener("submit", (event) => event.preventDefault());
-    // "reset" fires before the controls change back, so look once they have.
-    form.addEventListener("reset", () => setTimeout(apply, 0));
+    // "reset" fires before the controls change back, so look once they have. Every park is
+    // shown again, so the map goes back to Shandong from a city it may have zoomed to.
+    form.addEventListener("reset", () =>
+      setTimeout(() => {
+        apply();
+        fitShown();
+      }, 0),
+    );
     form.addEventListener("click", (event) => {
       const button = event.target.closest("[data-sitegen-map-action]");
-      if (button && button.dataset.sitegenMapAction === "fit") entry.map.fitBounds(entry.home);
+      if (button && button.dataset.sitegenMapAction === "fit") whenStill(() => entry.map.fitBounds(entry.home));
     });
     shown = entry.markers.map((marker) => marker.feature.properties.slug).join(" ");
     apply();
