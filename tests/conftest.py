@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 import pytest
 
 from sitegen.build import build
 from sitegen.cli import main
-from sitegen.content.theme import DEFAULT_THEME
+from sitegen.content.theme import DEFAULT_THEME, Theme
+from sitegen.render.pages import RenderCaches
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -134,6 +136,39 @@ def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:
         else:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
     return root
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, kept in memory for the whole run. Jinja compiles a template
+    again when its source differs from the one the code was compiled from."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compile_templates_once() -> Iterator[None]:
+    """Hundreds of builds in one run draw pages from the same templates, and compiling them
+    took as long as the rest of a small site's build. Each build still makes its own Jinja
+    environment; they share the compiled code, as a bytecode cache lets Jinja do."""
+    compiled = _CompiledTemplates()
+    make_environment = RenderCaches.environment
+
+    def environment(caches: RenderCaches, theme: Theme) -> jinja2.Environment:
+        made = make_environment(caches, theme)
+        made.bytecode_cache = compiled
+        return made
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RenderCaches, "environment", environment)
+        yield
 
 
 @dataclass(frozen=True)
