@@ -7,7 +7,7 @@ import datetime as dt
 import ipaddress
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +16,7 @@ from sitegen.content.fields import (
     INVALID,
     Bilingual,
     FieldMapping,
+    PartialDate,
     Url,
     Where,
 )
@@ -26,6 +27,7 @@ from sitegen.content.schema import (
     BASE_URL_VARIABLE,
     CITY_SCHEMA,
     DEFAULT_SECTOR_ICON,
+    LANDING,
     SECTOR_SCHEMA,
     SITE_SCHEMA,
     TIANDITU_KEY_VARIABLE,
@@ -120,11 +122,57 @@ class Highlight:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a fact was published; the date may be known only to the year or month."""
+
+    publication: Localized
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """One cost of doing business (要素成本): electricity of one voltage class and period, the
+    average wage of one role, or a single figure such as the minimum wage."""
+
+    item: str
+    value: float
+    unit: str
+    year: int
+    source: Localized
+    voltage: str | None = None
+    period: str | None = None
+    role: Localized | None = None
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None, str | None]:
+        """What a park's figure replaces of its city's: the same item, class, period and role."""
+        return (self.item, self.voltage, self.period, self.role.zh if self.role else None)
+
+
+@dataclass(frozen=True, slots=True)
+class LandingStep:
+    title: Localized
+    who: Localized | None = None
+    duration: Localized | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LandingProcess:
+    """The steps from first contact to operation (落地流程), with where they are described."""
+
+    steps: tuple[LandingStep, ...]
+    source: Citation
+
+
+@dataclass(frozen=True, slots=True)
 class City:
     id: str
     name: Localized
     lat: float
     lon: float
+    costs: tuple[Cost, ...] = ()
+    line: int = field(default=0, compare=False, repr=False)
+    """Where the city starts in content/cities.yaml, for problems with its costs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +213,8 @@ class SiteConfig:
     sectors: dict[str, Sector]
     cities: dict[str, City]
     deploy: DeploySettings | None = None
+    landing: LandingProcess | None = None
+    """The alliance-wide landing process of content/landing.yaml, if the site has one."""
 
     @property
     def local_address(self) -> bool:
@@ -265,6 +315,7 @@ def load_config(root: Path, problems: Problems, environment: Environment | None 
         site = SITE_SCHEMA.check(site_data, Where("content/site.yaml", 1, "", problems))
     sectors = _load_vocabulary(root, "content/sectors.yaml", SECTOR_SCHEMA, problems)
     cities = _load_vocabulary(root, "content/cities.yaml", CITY_SCHEMA, problems)
+    landing = _load_landing(root, problems)
     for city_id, city in cities.items():
         centre = city["centre"]
         if not geo.SHANDONG.contains(centre["lat"], centre["lon"]):
@@ -277,7 +328,37 @@ def load_config(root: Path, problems: Problems, environment: Environment | None 
     if site is INVALID:
         return None
     base_url_line = site_data.line_of("base_url") if site_data is not None and "base_url" in site else None
-    return _site_config(site, sectors, cities, environment or Environment.read(), problems, base_url_line)
+    config = _site_config(site, sectors, cities, environment or Environment.read(), problems, base_url_line)
+    return replace(config, landing=landing) if landing is not None else config
+
+
+LANDING_FILE = "content/landing.yaml"
+
+
+def _load_landing(root: Path, problems: Problems) -> LandingProcess | None:
+    """content/landing.yaml, which a site may leave out: then no process is shown."""
+    if not (root / LANDING_FILE).exists():
+        return None
+    data = _load_yaml_file(root, LANDING_FILE, problems)
+    if data is None:
+        return None
+    fields = LANDING.check(data, Where(LANDING_FILE, 1, "", problems))
+    return None if fields is INVALID else landing_process(fields)
+
+
+def landing_process(fields: dict) -> LandingProcess:
+    return LandingProcess(
+        steps=tuple(LandingStep(**step) for step in fields["steps"]),
+        source=citation(fields["source"]),
+    )
+
+
+def citation(fields: dict) -> Citation:
+    return Citation(publication=fields["publication"], date=fields.get("date"))
+
+
+def costs(items: list[dict]) -> tuple[Cost, ...]:
+    return tuple(Cost(**item) for item in items)
 
 
 def _site_config(
@@ -374,7 +455,14 @@ def _site_config(
             for key, value in sectors.items()
         },
         cities={
-            key: City(key, Localized(value["zh"], value["en"]), value["centre"]["lat"], value["centre"]["lon"])
+            key: City(
+                key,
+                Localized(value["zh"], value["en"]),
+                value["centre"]["lat"],
+                value["centre"]["lon"],
+                costs(value.get("costs", ())),
+                value["line"],
+            )
             for key, value in cities.items()
         },
         deploy=DeploySettings(**site["deploy"]) if "deploy" in site else None,

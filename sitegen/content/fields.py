@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen import geo
+from sitegen.content import units
 from sitegen.content.frontmatter import Mapping, Sequence
 from sitegen.content.i18n import Localized
 from sitegen.errors import Problems, zh_en
@@ -883,3 +884,114 @@ def _metres(distance: float, lang: str) -> str:
     if distance >= 1000:
         return f"{distance / 1000:.1f} 公里" if lang == "zh" else f"{distance / 1000:.1f} km"
     return f"{round(distance, -1):.0f} 米" if lang == "zh" else f"{round(distance, -1):.0f} m"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit, the unit as the site spells it (sitegen.content.units)."""
+
+    value: float
+    unit: str
+
+
+_QUANTITY_TEXT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(\S.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class UnitOf(FieldType):
+    """A unit from `units`; the spellings editors type (mu, m2, 平方米) become the site's own."""
+
+    units: tuple[str, ...]
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return "unit: " + " | ".join(self.units)
+
+    def check(self, value: Any, where: Where) -> Any:
+        found = units.find_unit(value) if isinstance(value, str) else None
+        if found is not None and found.id in self.units:
+            return found.id
+        return where.error(
+            zh_en(f"'{where.key}' 的单位不能是 '{value}'", f"'{where.key}' cannot be in '{value}'"),
+            zh_en(f"可用单位：{', '.join(self.units)}", f"use one of: {', '.join(self.units)}"),
+        )
+
+
+@dataclass(frozen=True)
+class Measure(FieldType):
+    """`{value: 50, unit: 亩}` or `50 亩`: a number never stands without its unit, and each unit
+    has bounds past which the number is a typo."""
+
+    units: tuple[str, ...]
+    positive: bool = False
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return f"{{value, unit}} or '50 {self.units[0]}'; unit: " + " | ".join(self.units)
+
+    def check(self, value: Any, where: Where) -> Any:
+        example = f"{where.key}: {{value: 50, unit: {self.units[0]}}}"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return where.error(
+                zh_en(f"'{where.key}' 的 {value} 没有写单位", f"'{where.key}' gives {value} without a unit"),
+                zh_en(
+                    f"写上单位，例如 {where.key}: {{value: {value}, unit: {self.units[0]}}}"
+                    f"（可用单位：{', '.join(self.units)}）",
+                    f"add the unit, e.g. {where.key}: {{value: {value}, unit: {self.units[0]}}}"
+                    f" (units: {', '.join(self.units)})",
+                ),
+            )
+        if isinstance(value, str):
+            match = _QUANTITY_TEXT.match(value)
+            if match is None:
+                return where.error(
+                    zh_en(
+                        f"'{where.key}' 应当是数字加单位，而不是 '{value}'",
+                        f"'{where.key}' needs a number and a unit, not '{value}'",
+                    ),
+                    zh_en(f"例如 {example}", f"e.g. {example}"),
+                )
+            mapping = Mapping(value=float(match[1]) if "." in match[1] else int(match[1]), unit=match[2])
+            mapping.line, mapping.key_lines, mapping.raw = where.line or 0, {}, {"value": match[1]}
+            value = mapping
+        parts = FieldMapping(
+            (
+                Spec("value", Number(), "the number", required=True),
+                Spec("unit", UnitOf(self.units), "its unit", required=True),
+            )
+        ).check(value, where)
+        if parts is INVALID:
+            return INVALID
+        number, unit = parts["value"], units.UNITS[parts["unit"]]
+        lowest = "大于 0" if self.positive else "不小于 0"
+        if number < 0 or (self.positive and number == 0) or number > unit.maximum:
+            return where.error(
+                zh_en(
+                    f"'{where.key}' 的 {number:g} {unit.id} 不合常理",
+                    f"'{where.key}' of {number:g} {unit.id} cannot be right",
+                ),
+                zh_en(
+                    f"以 {unit.id} 计应{lowest}、不超过 {unit.maximum:,g}；检查数字和单位",
+                    f"in {unit.id} it must be {'above' if self.positive else 'at least'} 0 and at most"
+                    f" {unit.maximum:,g}; check the number and the unit",
+                ),
+            )
+        return Quantity(number, unit.id)
+
+
+ON_REQUEST = "on request"
+_ON_REQUEST_SPELLINGS = ("on request", "面议", "议价", "价格面议")
+
+
+@dataclass(frozen=True)
+class Price(Measure):
+    """A price with its unit, or `on request` (面议) when the office gives it only when asked."""
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return f"{super().describe}, or on request (面议)"
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, str) and value.strip().lower() in _ON_REQUEST_SPELLINGS:
+            return ON_REQUEST
+        return super().check(value, where)

@@ -9,8 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from sitegen.content.config import City, Sector, SiteConfig
-from sitegen.content.fields import PartialDate
+from sitegen.content.config import Citation, City, Cost, LandingProcess, Sector, SiteConfig
+from sitegen.content.fields import PartialDate, Quantity
 from sitegen.content.i18n import Localized
 
 Item = TypeVar("Item")
@@ -83,6 +83,10 @@ class Park:
     cover: str | None = None
     cover_alt: Localized | None = None
     updated: dt.date | None = None
+    costs: tuple[Cost, ...] = ()
+    """The park's own costs; `Site.costs_of_park` merges them with its city's."""
+    landing: LandingProcess | None = None
+    """The park's own landing process; `Site.landing_of_park` falls back to the alliance's."""
 
     @property
     def primary_sector(self) -> Sector:
@@ -122,14 +126,6 @@ class Page:
     source_path: str
     summary: Localized | None = None
     menu: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """Where a fact was published; the date may be known only to the year or month."""
-
-    publication: Localized
-    date: PartialDate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +209,126 @@ class Project:
     summary: Localized | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class BuildingSpecs:
+    """What a building offers a plant: clear height (m), floor load (t/㎡), power (kVA), crane (t)."""
+
+    floor_height: float | None = None
+    floor_load: float | None = None
+    power: float | None = None
+    crane: float | None = None
+    floors: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StandardLandTargets:
+    """What a buyer of 标准地 commits to: investment (万元/亩), tax a year (万元/亩), plot ratio."""
+
+    investment_intensity: float | None = None
+    tax_per_mu: float | None = None
+    plot_ratio: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    file: str
+    alt: Localized
+
+
+@dataclass(frozen=True, slots=True)
+class Premises:
+    """A site (载体) in a park: land or a building to buy or rent, as last confirmed on `verified`.
+
+    `area` is in 亩 for land and ㎡ for buildings; `price` is None when not published and
+    `price_on_request` when the office gives it only when asked."""
+
+    slug: str
+    name: Localized
+    park: str
+    kind: str
+    area: Quantity
+    status: str
+    verified: dt.date
+    source: Citation
+    body: Body
+    source_path: str
+    price: Quantity | None = None
+    price_on_request: bool = False
+    available_from: dt.date | None = None
+    zoning: Localized | None = None
+    summary: Localized | None = None
+    building: BuildingSpecs | None = None
+    standard_land: StandardLandTargets | None = None
+    photos: tuple[Photo, ...] = ()
+    contact: Contact | None = None
+
+    @property
+    def is_land(self) -> bool:
+        return self.kind == "land"
+
+    @property
+    def is_available(self) -> bool:
+        return self.status == "available"
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyScope:
+    """Where a policy applies: every alliance park, or the parks of `cities`, or `parks`;
+    `sectors`, when given, narrows that to parks hosting one of them (alone: in every park)."""
+
+    alliance: bool = False
+    cities: tuple[str, ...] = ()
+    parks: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+
+    def covers(self, park: Park) -> bool:
+        everywhere = self.alliance or not (self.cities or self.parks)
+        placed = everywhere or park.city.id in self.cities or park.slug in self.parks
+        return placed and (not self.sectors or any(sector.id in self.sectors for sector in park.sectors))
+
+
+@dataclass(frozen=True, slots=True)
+class Benefit:
+    """What a policy gives: an amount (元, 万元, 亿元), a rate in per cent, a cap, or only words."""
+
+    what: Localized
+    amount: Quantity | None = None
+    rate: float | None = None
+    cap: Quantity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyAt:
+    office: Localized | None = None
+    phone: str | None = None
+    address: Localized | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """An incentive (招商政策) as published, in force from `valid_from` to `valid_until`."""
+
+    slug: str
+    title: Localized
+    issuer: Localized
+    scope: PolicyScope
+    source: Citation
+    body: Body
+    source_path: str
+    number: str | None = None
+    summary: Localized | None = None
+    eligibility: Localized | None = None
+    benefits: tuple[Benefit, ...] = ()
+    conditions: Localized | None = None
+    apply: ApplyAt | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    def has_expired(self, today: dt.date) -> bool:
+        return self.valid_until is not None and self.valid_until < today
+
+
 @dataclass(frozen=True)
 class Site:
     """Everything the renderer needs. `today` decides upcoming versus past events."""
@@ -224,6 +340,9 @@ class Site:
     today: dt.date
     chains: tuple[Chain, ...] = ()
     projects: tuple[Project, ...] = ()
+    premises: tuple[Premises, ...] = ()
+    policies: tuple[Policy, ...] = ()
+    """Every policy, expired ones included: their own pages say they have expired."""
     media: dict[str, Path] = field(default_factory=dict, compare=False)
     """The files of content/media/ that may be published, by their path under media/."""
     _parks_by_slug: dict[str, Park] = field(init=False, repr=False, compare=False)
@@ -235,6 +354,7 @@ class Site:
     _chains_by_park: dict[str, tuple[Chain, ...]] = field(init=False, repr=False, compare=False)
     _projects_by_park: dict[str, tuple[Project, ...]] = field(init=False, repr=False, compare=False)
     _projects_by_chain: dict[str, tuple[Project, ...]] = field(init=False, repr=False, compare=False)
+    _premises_by_park: dict[str, tuple[Premises, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Index parks and events once: templates ask for a sector's, a city's or a level's
@@ -249,6 +369,7 @@ class Site:
         index("_chains_by_park", _grouped(self.chains, lambda chain: chain.parks))
         index("_projects_by_park", _grouped(self.projects, lambda project: [project.park] if project.park else []))
         index("_projects_by_chain", _grouped(self.projects, lambda project: [project.chain] if project.chain else []))
+        index("_premises_by_park", _grouped(self.premises, lambda premises: [premises.park]))
 
     def park(self, slug: str) -> Park:
         return self._parks_by_slug[slug]
@@ -297,6 +418,27 @@ class Site:
 
     def projects_of_chain(self, chain: Chain) -> tuple[Project, ...]:
         return self._projects_by_chain.get(chain.slug, ())
+
+    def premises_of_park(self, park: Park) -> tuple[Premises, ...]:
+        return self._premises_by_park.get(park.slug, ())
+
+    @property
+    def current_policies(self) -> tuple[Policy, ...]:
+        """The policies the lists show: those not past their `until`."""
+        return tuple(policy for policy in self.policies if not policy.has_expired(self.today))
+
+    def policies_of_park(self, park: Park) -> tuple[Policy, ...]:
+        """The current policies that apply in the park: the alliance's, its city's, its own, its sectors'."""
+        return tuple(policy for policy in self.current_policies if policy.scope.covers(park))
+
+    def costs_of_park(self, park: Park) -> tuple[Cost, ...]:
+        """The city's costs with the park's own figure in place of the city's for the same item."""
+        own = {cost.key: cost for cost in park.costs}
+        merged = [own.pop(cost.key, cost) for cost in park.city.costs]
+        return tuple(merged + list(own.values()))
+
+    def landing_of_park(self, park: Park) -> LandingProcess | None:
+        return park.landing or self.config.landing
 
     @property
     def upcoming_events(self) -> tuple[Event, ...]:

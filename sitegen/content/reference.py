@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sitegen.content.fields import FieldMapping, ListOf, Spec
-from sitegen.content.schema import CITY_SCHEMA, SECTOR_SCHEMA, SITE_SCHEMA, TRANSLATABLE_FIELDS, build_schemas
+from sitegen.content.schema import (
+    CITY_SCHEMA,
+    LANDING,
+    SECTOR_SCHEMA,
+    SITE_SCHEMA,
+    TRANSLATABLE_FIELDS,
+    build_schemas,
+)
 
 
 def _rows(record: FieldMapping, prefix: str = "") -> Iterator[str]:
@@ -35,6 +42,8 @@ def field_reference() -> str:
         ("Pages: `content/pages/<slug>.md`", "pages", schemas.page),
         ("Industry chains: `content/chains/<slug>.md`", "chains", schemas.chain),
         ("Projects: `content/projects/<slug>.md`", "projects", schemas.project),
+        ("Sites and buildings (载体): `content/sites/<slug>.md`", "sites", schemas.site),
+        ("Policies (招商政策): `content/policies/<slug>.md`", "policies", schemas.policy),
     ):
         parts.append(f"#### {title}\n")
         parts.append("| field | required | value | meaning |\n| --- | --- | --- | --- |")
@@ -48,6 +57,7 @@ def field_reference() -> str:
         ("Site settings: `content/site.yaml`", SITE_SCHEMA),
         ("Sectors: `content/sectors.yaml`, one entry per id", SECTOR_SCHEMA),
         ("Cities: `content/cities.yaml`, one entry per id", CITY_SCHEMA),
+        ("Landing process (落地流程): `content/landing.yaml`", LANDING),
     ):
         parts.append(f"#### {title}\n")
         parts.append("| field | required | value | meaning |\n| --- | --- | --- | --- |")

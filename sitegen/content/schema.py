@@ -27,16 +27,20 @@ from sitegen.content.fields import (
     ListOf,
     Location,
     LooseDate,
+    Measure,
     MediaPath,
     Number,
     Phone,
+    Price,
     Spec,
     Text,
+    UnitOf,
     Url,
     Where,
 )
-from sitegen.content.frontmatter import Mapping
+from sitegen.content.frontmatter import Mapping, Sequence
 from sitegen.content.theme import THEME_NAME
+from sitegen.content.units import AREA_UNITS, MONEY_UNITS, PRICE_UNITS, UNITS
 from sitegen.errors import zh_en
 from sitegen.geo import COORDINATE_SYSTEMS
 
@@ -48,12 +52,33 @@ PROJECT_STAGES = ("negotiating", "signed", "under-construction", "in-production"
 STAGE_DATES = {"signed": "signed", "construction": "under-construction", "production": "in-production"}
 """The `dates` a project may give, each the day it reached a stage, in the same order."""
 
+SITE_KINDS = ("land", "standard-factory", "office", "incubator", "lab", "warehouse")
+"""What a site (载体) is: a plot of industrial land, or one of the kinds of building."""
+SITE_STATUSES = ("available", "reserved", "let", "sold")
+COST_UNITS = {
+    "land-base-price": ("万元/亩", "元/㎡"),
+    "electricity": ("元/kWh",),
+    "water": ("元/吨", "元/m³"),
+    "gas": ("元/m³",),
+    "steam": ("元/吨",),
+    "minimum-wage": ("元/月",),
+    "average-wage": ("元/月", "元/年"),
+    "social-insurance-base": ("元/月",),
+}
+"""The costs of doing business (要素成本) a city or park may state, each with the units it may be in."""
+VOLTAGE_CLASSES = ("below-1kv", "1-10kv", "20kv", "35kv", "110kv", "220kv")
+"""Electricity tariffs are published per voltage class (不满1千伏, 1-10千伏, … 220千伏及以上)."""
+TARIFF_PERIODS = ("peak", "flat", "valley", "average")
+"""Time-of-use periods of a tariff (峰, 平, 谷), or its average where only that is published."""
+
 TRANSLATABLE_FIELDS = {
     "parks": ("name", "summary", "district", "operator"),
     "events": ("title", "summary", "venue"),
     "pages": ("title", "summary"),
     "chains": ("name", "summary"),
     "projects": (),
+    "sites": ("name", "summary"),
+    "policies": ("title", "summary"),
 }
 """Fields an `.en.md` file may override with plain English text."""
 
@@ -70,6 +95,8 @@ class Schemas:
     page: FieldMapping
     chain: FieldMapping
     project: FieldMapping
+    site: FieldMapping
+    policy: FieldMapping
 
     def for_collection(self, collection: str) -> FieldMapping:
         return {
@@ -78,7 +105,127 @@ class Schemas:
             "pages": self.page,
             "chains": self.chain,
             "projects": self.project,
+            "sites": self.site,
+            "policies": self.policy,
         }[collection]
+
+
+CONTACT = FieldMapping(
+    (
+        Spec("phone", Text(), 'phone number in quotes, e.g. "0531-12345678"'),
+        Spec("email", Email(), "e-mail address"),
+        Spec("address", Bilingual(), "postal address"),
+        Spec("person", Bilingual(), "contact person or office"),
+    )
+)
+CITATION = FieldMapping(
+    (
+        Spec("publication", Bilingual(), "outlet and title, e.g. {zh: 《济南日报》…, en: …}", required=True),
+        Spec("date", LooseDate(), 'when it was published; "YYYY-MM" or "YYYY" if that is all it says'),
+    )
+)
+
+
+class _CostFields(FieldMapping):
+    """A cost whose unit suits its item, with a voltage class and period only for electricity
+    and a role only for average wages."""
+
+    def check(self, value: Any, where: Where) -> Any:
+        fields = super().check(value, where)
+        if fields is INVALID:
+            return fields
+        item, line_of = fields["item"], value.line_of
+        largest = UNITS[fields["unit"]].maximum
+        if fields["value"] > largest:
+            return where.child("value", line_of("value")).error(
+                zh_en(
+                    f"{item} 的 {fields['value']:g} {fields['unit']} 不合常理",
+                    f"{item} of {fields['value']:g} {fields['unit']} cannot be right",
+                ),
+                zh_en(
+                    f"以 {fields['unit']} 计不超过 {largest:,g}；检查数字和单位",
+                    f"in {fields['unit']} it is at most {largest:,g}; check the number and the unit",
+                ),
+            )
+        if fields["unit"] not in COST_UNITS[item]:
+            return where.child("unit", line_of("unit")).error(
+                zh_en(f"{item} 不能以 {fields['unit']} 计", f"{item} cannot be given in {fields['unit']}"),
+                zh_en(f"可用单位：{', '.join(COST_UNITS[item])}", f"use one of: {', '.join(COST_UNITS[item])}"),
+            )
+        for key, owner in (("voltage", "electricity"), ("period", "electricity"), ("role", "average-wage")):
+            if key in fields and item != owner:
+                return where.child(key, line_of(key)).error(
+                    zh_en(f"只有 {owner} 才写 {key}", f"only {owner} takes {key}"),
+                    zh_en(f"删掉 {key}，或把 item 改成 {owner}", f"delete {key}, or make the item {owner}"),
+                )
+        return fields
+
+
+class _CostList(ListOf):
+    """Costs in which each item (with its class, period and role) is stated once."""
+
+    def check(self, value: Any, where: Where) -> Any:
+        items = super().check(value, where)
+        if items is INVALID:
+            return items
+        seen: dict[tuple, int] = {}
+        for index, item in enumerate(items):
+            role = item.get("role")
+            key = (item["item"], item.get("voltage"), item.get("period"), role.zh if role else None)
+            line = value.line_of(index) if isinstance(value, Sequence) else where.line or 0
+            if key in seen:
+                return where.child(where.key, line).error(
+                    zh_en(
+                        f"{item['item']} 写了两次（第一次在第 {seen[key]} 行）",
+                        f"{item['item']} is given twice (first on line {seen[key]})",
+                    ),
+                    zh_en(
+                        "删掉其中一项；电价按 voltage 和 period 区分，工资按 role 区分",
+                        "delete one; electricity is told apart by voltage and period, wages by role",
+                    ),
+                )
+            seen[key] = line
+        return items
+
+
+COST = _CostFields(
+    (
+        Spec("item", Choice(tuple(COST_UNITS)), "what it costs: " + ", ".join(COST_UNITS), required=True),
+        Spec("value", Number(0), "the number, without unit", required=True),
+        Spec(
+            "unit",
+            UnitOf(tuple(dict.fromkeys(u for units in COST_UNITS.values() for u in units))),
+            "its unit, e.g. 元/kWh",
+            required=True,
+        ),
+        Spec("voltage", Choice(VOLTAGE_CLASSES), "electricity only: the voltage class"),
+        Spec("period", Choice(TARIFF_PERIODS), "electricity only: peak, flat, valley or average"),
+        Spec("role", Bilingual(), "average wages only: the job, e.g. {zh: 普工, en: production worker}"),
+        Spec("year", Number(1900, 2100, whole=True), "the year the figure holds for", required=True),
+        Spec("source", Bilingual(), "where the figure was published", required=True),
+    )
+)
+LANDING_STEP = FieldMapping(
+    (
+        Spec(
+            "title",
+            Bilingual(require_english=True),
+            "the step, e.g. {zh: 三方协议, en: Tripartite agreement}",
+            required=True,
+        ),
+        Spec("who", Bilingual(), "who does what in this step"),
+        Spec("duration", Bilingual(), "how long it takes, e.g. {zh: 5个工作日, en: 5 working days}"),
+    )
+)
+LANDING = FieldMapping(
+    (
+        Spec(
+            "steps", ListOf(LANDING_STEP, at_least=1), "the steps in order, each {title, who, duration}", required=True
+        ),
+        Spec("source", CITATION, "where the process is described: {publication, date}", required=True),
+    )
+)
+"""How a project lands (落地流程): content/landing.yaml for the alliance, `landing:` for a park."""
 
 
 def english_override(collection: str) -> FieldMapping:
@@ -245,6 +392,10 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
                 zh="封面图片的内容说明（有 cover 时必填）",
             ),
             Spec("updated", Date(), "date the facts were last checked, YYYY-MM-DD", zh="信息最后核对的日期，年-月-日"),
+            Spec(
+                "costs", _CostList(COST), "costs of doing business here, replacing the city's figure for the same item"
+            ),
+            Spec("landing", LANDING, "how a project lands in this park, replacing the alliance's process"),
         )
     )
     event = FieldMapping(
@@ -473,7 +624,145 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             ),
         )
     )
-    return Schemas(park, event, page, chain, project)
+    return Schemas(park, event, page, chain, project, _site_schema(), _policy_schema(sector, city))
+
+
+def _site_schema() -> FieldMapping:
+    """A site (载体): land or a building to buy or rent, as its park's office confirmed it."""
+    return FieldMapping(
+        (
+            Spec(
+                "name",
+                Bilingual(require_english=True),
+                "what the site is called, in Chinese and English",
+                required=True,
+            ),
+            Spec("park", Slug(), "slug of the park it is in", required=True),
+            Spec("kind", Choice(SITE_KINDS), "land, or the kind of building", required=True),
+            Spec(
+                "area",
+                Measure(AREA_UNITS, positive=True),
+                "area: {value, unit}; 亩 for land, ㎡ for buildings",
+                required=True,
+            ),
+            Spec(
+                "price",
+                Price(PRICE_UNITS),
+                "price or rent: {value, unit} in 万元/亩 (land), 元/㎡·月 or 元/㎡; or on request",
+            ),
+            Spec("status", Choice(SITE_STATUSES), "whether it can still be had", required=True),
+            Spec("available_from", Date(), "the day it can be taken over, YYYY-MM-DD"),
+            Spec("zoning", Bilingual(), "zoning or permitted use, e.g. {zh: 工业用地（M2）, en: Industrial (M2)}"),
+            Spec("summary", Bilingual(), "one line shown in lists and search"),
+            Spec(
+                "building",
+                FieldMapping(
+                    (
+                        Spec("floor_height", Number(2, 50), "clear floor height in metres"),
+                        Spec("floor_load", Number(0.1, 50), "floor load in t/㎡"),
+                        Spec("power", Number(1, 1_000_000), "power capacity in kVA"),
+                        Spec("crane", Number(0.1, 1000), "crane capacity in tonnes"),
+                        Spec("floors", Number(1, 200, whole=True), "number of floors"),
+                    )
+                ),
+                "for buildings: floor height (m), floor load (t/㎡), power (kVA), crane (t), floors",
+            ),
+            Spec(
+                "standard_land",
+                FieldMapping(
+                    (
+                        Spec("investment_intensity", Number(1, 100_000), "fixed investment required, 万元/亩"),
+                        Spec("tax_per_mu", Number(0.1, 10_000), "tax revenue required per year, 万元/亩"),
+                        Spec("plot_ratio", Number(0.1, 20), "minimum plot ratio (容积率)"),
+                    )
+                ),
+                "for land sold as 标准地: the targets that come with it",
+            ),
+            Spec(
+                "photos",
+                ListOf(
+                    FieldMapping(
+                        (
+                            Spec(
+                                "file", MediaPath(), "image under content/media/, e.g. media/plot-a.jpg", required=True
+                            ),
+                            Spec("alt", Bilingual(), "what the photo shows", required=True),
+                        )
+                    )
+                ),
+                "photos, each {file, alt}",
+            ),
+            Spec("contact", CONTACT, "who to ask about this site; the park's contact when left out"),
+            Spec("verified", Date(), "the day the office last confirmed these facts, YYYY-MM-DD", required=True),
+            Spec("source", CITATION, "where the facts come from: {publication, date}", required=True),
+        )
+    )
+
+
+def _policy_schema(sector: IdOf, city: IdOf) -> FieldMapping:
+    """A policy (招商政策): who issued it, where it applies, who qualifies, what is given and how to apply."""
+    money = Measure(MONEY_UNITS)
+    return FieldMapping(
+        (
+            Spec("title", Bilingual(require_english=True), "the policy's title in Chinese and English", required=True),
+            Spec(
+                "issuer",
+                Bilingual(),
+                "who issued it, e.g. {zh: 济南市人民政府, en: Jinan Municipal Government}",
+                required=True,
+            ),
+            Spec("number", Text(), "document number (文号), e.g. 济政发〔2023〕1号"),
+            Spec(
+                "scope",
+                FieldMapping(
+                    (
+                        Spec("alliance", Flag(), "true when it applies in every alliance park"),
+                        Spec("cities", ListOf(city), "city ids: it applies in these cities' parks"),
+                        Spec("parks", ListOf(Slug()), "park slugs: it applies in these parks"),
+                        Spec(
+                            "sectors",
+                            ListOf(sector),
+                            "sector ids: narrows it to parks of these sectors (alone: any such park)",
+                        ),
+                    )
+                ),
+                "where it applies: alliance, cities, parks; sectors narrows it",
+                required=True,
+            ),
+            Spec("summary", Bilingual(), "one line shown in lists and search"),
+            Spec("eligibility", Bilingual(), "who qualifies"),
+            Spec(
+                "benefits",
+                ListOf(
+                    FieldMapping(
+                        (
+                            Spec("what", Bilingual(), "what is given", required=True),
+                            Spec("amount", money, "amount: {value, unit} in 元, 万元 or 亿元"),
+                            Spec("rate", Number(0, 100), "rate in per cent"),
+                            Spec("cap", money, "the most given: {value, unit}"),
+                        )
+                    )
+                ),
+                "what is given, each {what, amount, rate, cap}",
+            ),
+            Spec("conditions", Bilingual(), "conditions attached"),
+            Spec(
+                "apply",
+                FieldMapping(
+                    (
+                        Spec("office", Bilingual(), "the office that takes applications"),
+                        Spec("phone", Text(), 'phone number in quotes, e.g. "0531-12345678"'),
+                        Spec("address", Bilingual(), "where to apply"),
+                        Spec("website", Url(), "online application"),
+                    )
+                ),
+                "how and where to apply",
+            ),
+            Spec("from", Date(), "first day it applies, YYYY-MM-DD"),
+            Spec("until", Date(), "last day it applies, YYYY-MM-DD; it leaves the lists after"),
+            Spec("source", CITATION, "where it was published: {publication, date}", required=True),
+        )
+    )
 
 
 # The site's own files.
@@ -937,5 +1226,6 @@ CITY_SCHEMA = FieldMapping(
         Spec("zh", Text(), "Chinese name", zh="中文名称", required=True),
         Spec("en", Text(), "English name", zh="英文名称", required=True),
         Spec("centre", _LOCATION, "centre of the city, WGS-84", zh="城市中心点，WGS-84", required=True),
+        Spec("costs", _CostList(COST), "costs of doing business in the city, each {item, value, unit, year, source}"),
     )
 )

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.content.fields import closest
 from sitegen.content.files import Listed, inside_or_refused, list_folder, settled_state
 from sitegen.content.frontmatter import Document, Mapping, read_text, split_document
 from sitegen.content.i18n import LANGUAGES
 from sitegen.errors import Problem, Problems, zh_en
 
-COLLECTIONS = ("parks", "events", "pages", "chains", "projects")
+COLLECTIONS = ("parks", "events", "pages", "chains", "projects", "sites", "policies")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -41,6 +42,24 @@ def suggest_slug(name: str) -> str:
     text = "-".join(word.strip() for word in words).lower()
     text = re.sub(r"[^a-z0-9]+", "-", text)
     return re.sub(r"-+", "-", text).strip("-") or "entry"
+
+
+def report_dangling(
+    path: str, line: int, key: str, slug: str, collection: str, known: set[str], problems: Problems
+) -> None:
+    """An error for a reference to an entry that does not exist, naming the closest one."""
+    suggestion = closest(slug, known)
+    guess = zh_en(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
+    problems.error(
+        path,
+        line,
+        zh_en(f"{key} 指向的 '{slug}' 不存在", f"{key} names '{slug}', which does not exist"),
+        guess
+        + zh_en(
+            f"写 content/{collection}/ 里某个文件的文件名（不带 .md）",
+            f"write the file name (without .md) of an entry in content/{collection}/",
+        ),
+    )
 
 
 def has_content_folder(root: Path, problems: Problems) -> bool:
@@ -139,7 +158,7 @@ class DocumentCache:
 
 
 def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = None) -> list[Source]:
-    """Every park, event, page, chain and project under content/, sorted by collection and slug."""
+    """Every park, event, page, chain, project, site and policy under content/, by collection and slug."""
     read = cache.read if cache is not None else _read
     sources: list[Source] = []
     for collection in COLLECTIONS:

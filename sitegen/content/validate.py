@@ -17,12 +17,13 @@ from sitegen.content.body_links import (
     in_media,
     lines_with_images_missing_alt,
 )
-from sitegen.content.config import SiteConfig
+from sitegen.content.config import SiteConfig, costs, landing_process
 from sitegen.content.duplicates import warn_duplicate_parks
 from sitegen.content.fields import INVALID, Where, closest
 from sitegen.content.files import media_files
 from sitegen.content.frontmatter import Document, Mapping
 from sitegen.content.i18n import Localized
+from sitegen.content.investment_checks import build_policy, build_premises, check_city_costs, warn_of_old_costs
 from sitegen.content.model import (
     Body,
     Chain,
@@ -35,6 +36,8 @@ from sitegen.content.model import (
     Membership,
     Page,
     Park,
+    Policy,
+    Premises,
     Project,
     Site,
     StageDates,
@@ -42,7 +45,7 @@ from sitegen.content.model import (
 )
 from sitegen.content.placeholders import english_body, placeholder_lines, without_placeholders
 from sitegen.content.schema import STAGE_DATES, Schemas, build_schemas, english_override
-from sitegen.content.sources import Source, slugs_on_disk
+from sitegen.content.sources import Source, report_dangling, slugs_on_disk
 from sitegen.content.translation import warn_fields_only_in_chinese
 from sitegen.errors import Problem, Problems, zh_en
 
@@ -158,6 +161,7 @@ def validate_site(
         for source, fields in valid
         if source.collection == "projects"
     ]
+    premises, policies = _decision_entries(valid, config, park_slugs, media, today, problems)
     return Site(
         config=config,
         parks=tuple(sorted(parks, key=lambda park: park.slug)),
@@ -167,7 +171,35 @@ def validate_site(
         media=media,
         chains=tuple(sorted(known_chains.values(), key=lambda chain: chain.slug)),
         projects=tuple(sorted((project for project in projects if project), key=lambda project: project.slug)),
+        premises=tuple(sorted(premises, key=lambda premises: premises.slug)),
+        policies=tuple(sorted(policies, key=lambda policy: policy.slug)),
     )
+
+
+def _decision_entries(
+    valid: list[tuple[Source, dict[str, Any]]],
+    config: SiteConfig,
+    park_slugs: set[str],
+    media: dict[str, Path],
+    today: dt.date,
+    problems: Problems,
+) -> tuple[list[Premises], list[Policy]]:
+    """The sites and policies that pass their cross-checks, and warnings about stale costs."""
+    premises = [
+        build_premises(source, fields, _body(source), park_slugs, media, today, problems)
+        for source, fields in valid
+        if source.collection == "sites"
+    ]
+    policies = [
+        build_policy(source, fields, _body(source), park_slugs, today, problems)
+        for source, fields in valid
+        if source.collection == "policies"
+    ]
+    check_city_costs(config, today, problems)
+    for source, fields in valid:
+        if source.collection == "parks" and fields.get("costs"):
+            warn_of_old_costs(costs(fields["costs"]), source.zh.path, source.zh.meta.line_of("costs"), today, problems)
+    return [item for item in premises if item], [policy for policy in policies if policy]
 
 
 def _check_entry(source: Source, schemas: Schemas, in_english: bool, problems: Problems) -> dict[str, Any] | None:
@@ -197,7 +229,10 @@ def _check_entry(source: Source, schemas: Schemas, in_english: bool, problems: P
                     "write the English in the {zh: …, en: …} fields of the Chinese file and delete this one",
                 ),
             )
-    elif source.en is None and in_english:
+    elif source.en is not None:
+        _check_body(source.en, problems)
+    elif in_english and (source.collection not in ("sites", "policies") or source.zh.body.strip()):
+        # A site or policy without a body says all it says in its bilingual fields.
         problems.warning(
             source.zh.path,
             None,
@@ -208,8 +243,6 @@ def _check_entry(source: Source, schemas: Schemas, in_english: bool, problems: P
                 " until then the English page says it is in preparation",
             ),
         )
-    elif source.en is not None:
-        _check_body(source.en, problems)
     if fields is INVALID:
         return None
     # A bad English file is reported, and the Chinese facts are still checked against the rest.
@@ -353,6 +386,8 @@ def _park(source: Source, fields: dict, config: SiteConfig, media: dict[str, Pat
         cover=cover,
         cover_alt=fields.get("cover_alt"),
         updated=fields.get("updated"),
+        costs=costs(fields.get("costs", ())),
+        landing=landing_process(fields["landing"]) if "landing" in fields else None,
     )
 
 
@@ -363,7 +398,7 @@ def _check_parents(parks: list[Park], park_sources: dict, slugs: set[str], probl
             continue
         meta = park_sources[park.slug][0].front_matter
         if park.parent not in slugs:
-            _dangling(park.source_path, meta.line_of("parent"), "parent", park.parent, "parks", slugs, problems)
+            report_dangling(park.source_path, meta.line_of("parent"), "parent", park.parent, "parks", slugs, problems)
             continue
         seen, current = {park.slug}, park.parent
         while current in parents and current not in seen:
@@ -378,21 +413,6 @@ def _check_parents(parks: list[Park], park_sources: dict, slugs: set[str], probl
             )
 
 
-def _dangling(path: str, line: int, key: str, slug: str, collection: str, known: set[str], problems: Problems) -> None:
-    suggestion = closest(slug, known)
-    guess = zh_en(f"是不是 '{suggestion}'？", f"did you mean '{suggestion}'? ") if suggestion else ""
-    problems.error(
-        path,
-        line,
-        zh_en(f"{key} 指向的 '{slug}' 不存在", f"{key} names '{slug}', which does not exist"),
-        guess
-        + zh_en(
-            f"写 content/{collection}/ 里某个文件的文件名（不带 .md）",
-            f"write the file name (without .md) of an entry in content/{collection}/",
-        ),
-    )
-
-
 def _with_children(park: Park, children: tuple[str, ...]) -> Park:
     return replace(park, children=children) if children else park
 
@@ -403,7 +423,7 @@ def _event(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str
     failed = False
     for index, slug in enumerate(parks):
         if slug not in park_slugs:
-            _dangling(source.zh.path, meta["parks"].line_of(index), "parks", slug, "parks", park_slugs, problems)
+            report_dangling(source.zh.path, meta["parks"].line_of(index), "parks", slug, "parks", park_slugs, problems)
             failed = True
     if fields.get("end") and fields["end"] < fields["date"]:
         problems.error(
@@ -491,7 +511,7 @@ def _chain(source: Source, fields: dict, config: SiteConfig, park_slugs: set[str
             for park_index, slug in enumerate(link.get("parks", ())):
                 if slug not in park_slugs:
                     line = link_meta["parks"].line_of(park_index)
-                    _dangling(path, line, "parks", slug, "parks", park_slugs, problems)
+                    report_dangling(path, line, "parks", slug, "parks", park_slugs, problems)
                     failed = True
     if failed:
         return None
@@ -552,7 +572,7 @@ def _project(
         )
         failed = True
     if park_slug is not None and park_slug not in park_slugs:
-        _dangling(path, meta.line_of("park"), "park", park_slug, "parks", park_slugs, problems)
+        report_dangling(path, meta.line_of("park"), "park", park_slug, "parks", park_slugs, problems)
         failed = True
     elif park_slug is not None and park is None:
         failed = True  # the park's own file has errors, reported there
@@ -580,7 +600,7 @@ def _project(
         )
         failed = True
     if chain_slug is not None and chain_slug not in chain_slugs:
-        _dangling(path, meta.line_of("chain"), "chain", chain_slug, "chains", chain_slugs, problems)
+        report_dangling(path, meta.line_of("chain"), "chain", chain_slug, "chains", chain_slugs, problems)
         failed = True
     chain = chains.get(chain_slug) if chain_slug else None
     if chain is not None and link_id is not None:
