@@ -33,6 +33,14 @@ class Source:
         assert self.zh.meta is not None, f"{self.zh.path} was made a source without front matter"
         return self.zh.meta
 
+    @property
+    def needs_english_body(self) -> bool:
+        """Projects have no body, and a site or policy without one says all it says in its
+        bilingual fields; every other entry wants an English text."""
+        if self.collection == "projects":
+            return False
+        return self.collection not in ("sites", "policies") or bool(self.zh.body.strip())
+
 
 def suggest_slug(name: str) -> str:
     """A valid slug close to what the editor wrote; Chinese becomes pinyin."""

@@ -231,8 +231,7 @@ def _check_entry(source: Source, schemas: Schemas, in_english: bool, problems: P
             )
     elif source.en is not None:
         _check_body(source.en, problems)
-    elif in_english and (source.collection not in ("sites", "policies") or source.zh.body.strip()):
-        # A site or policy without a body says all it says in its bilingual fields.
+    elif in_english and source.needs_english_body:
         problems.warning(
             source.zh.path,
             None,

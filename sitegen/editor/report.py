@@ -75,7 +75,7 @@ def load_translation_report(root: Path) -> TranslationReport:
     fields: list[MissingText] = []
     config = load_config(root, Problems())
     for source in sources if config is None or "en" in config.languages else ():
-        if english_body(source.en) is None and source.collection != "projects":  # projects have no body
+        if english_body(source.en) is None and source.needs_english_body:
             bodies.append(MissingText(source.zh.path, None, source.slug, ("en",)))
         record = schemas.for_collection(source.collection)
         fields.extend(
