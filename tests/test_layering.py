@@ -38,6 +38,7 @@ LAYERS = [
         "render.templates",
         "render.search",
         "render.chains",
+        "render.investment",
         "render.feeds",
         "render.pages",
         "render.parallel",

@@ -17,8 +17,9 @@ from pathlib import Path
 import jinja2
 
 from sitegen.build import load_site
-from sitegen.content import model
-from sitegen.content.config import City, Environment, Sector, SiteConfig
+from sitegen.content import config, model
+from sitegen.content.config import City, Cost, Environment, LandingProcess, LandingStep, Sector, SiteConfig
+from sitegen.content.fields import Quantity
 from sitegen.content.frontmatter import parse_yaml, read_text
 from sitegen.content.i18n import Catalogue, Localized
 from sitegen.content.theme import DEFAULT_THEME, STRINGS_FILE
@@ -35,6 +36,9 @@ PARTIALS = {
     "park_chains.html": "the chains and links a park hosts and its projects, included by park.html",
     "map_chains.html": "the map page's chain selector and its legend, included by map.html",
     "chain_macros.html": "macros for chains and projects: the tiers and links of a diagram, a project's row",
+    "park_investment.html": "a park's sites, costs, policies and landing process, included by park.html",
+    "investment_macros.html": "macros for sites, costs, policies and landing: a site's card, a costs table, "
+    "a policy's item, the numbered timeline",
     "404.html": "the one bilingual not-found page; its links start from the site root (static hosts serve it anywhere)",
 }
 """Templates that draw no page of their own."""
@@ -48,6 +52,18 @@ MODEL_CLASSES = (
     model.Figure,
     model.Contact,
     model.Membership,
+    model.Premises,
+    model.BuildingSpecs,
+    model.StandardLandTargets,
+    model.Photo,
+    model.Policy,
+    model.PolicyScope,
+    model.Benefit,
+    model.ApplyAt,
+    Cost,
+    LandingProcess,
+    LandingStep,
+    Quantity,
     Sector,
     City,
     Localized,
@@ -152,7 +168,8 @@ def _model() -> str:
         "What `park`, `event`, `page`, `site.sectors` and the like hold. A bilingual value "
         "(`Localized`) is shown with `text(value)`; an optional field may be None (`{% if park.website %}`).\n",
     ]
-    hints_of = {cls: typing.get_type_hints(cls, vars(model) | vars(typing)) for cls in MODEL_CLASSES}
+    names = vars(config) | vars(model) | vars(typing)
+    hints_of = {cls: typing.get_type_hints(cls, names) for cls in MODEL_CLASSES}
     for cls in MODEL_CLASSES:
         lines.append(f"### `{cls.__name__}`\n")
         if cls.__doc__ and not cls.__doc__.startswith(cls.__name__ + "("):

@@ -6,7 +6,9 @@ the events that name it (an event's facts: its parks' and its city's pages). A c
 show on its parks' pages and a park's name on its chains' pages; a project, which has no page
 of its own, shows on the projects list, its park's page and its chain's page. Anything else,
 a template, a site file or a free page (its title is in every menu), may change every page,
-and so does a page of the last build that is no longer as it was written.
+and so does a page of the last build that is no longer as it was written. So may a site or a
+policy, which are not followed page by page: they show on many parks' pages. A park's name
+shows on the policies list and on the pages of the policies scoped to it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ LISTS = {
         ("sectors", None),
         ("cities", None),
         ("projects", None),
+        ("policies", None),
     },
     "events": {("events", None), ("home", None)},
     "chains": {("chains", None), ("map", None), ("projects", None)},
@@ -202,6 +205,9 @@ def showing_facts(site: Site) -> Showing:
         keys |= {("chain", chain.slug)} | {("park", slug) for slug in chain.parks}
         for slug in chain.parks:
             shown.setdefault(("parks", slug), set()).add(("chain", chain.slug))
+    for policy in site.policies:
+        for slug in policy.scope.parks:
+            shown.setdefault(("parks", slug), set()).add(("policy", policy.slug))
     for project in site.projects:
         keys = shown.setdefault(("projects", project.slug), set())
         if project.park:

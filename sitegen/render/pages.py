@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from sitegen.map.parts import MapParts, MapPoint, MapRenderer
     from sitegen.map.tiles import TileSettings
 
+from sitegen.content.config import Cost
+from sitegen.content.fields import Quantity
 from sitegen.content.i18n import (
     HTML_LANG,
     TRADITIONAL,
@@ -28,10 +30,10 @@ from sitegen.content.i18n import (
     language_name,
     source_language,
 )
-from sitegen.content.model import Body, Chain, Park, Project, Site
+from sitegen.content.model import Body, Chain, Park, Policy, Premises, Project, Site
 from sitegen.content.schema import PROJECT_STAGES
 from sitegen.content.theme import Theme
-from sitegen.render import chains, feeds, urls
+from sitegen.render import chains, feeds, investment, urls
 from sitegen.render.markdown import Converter, place_addresses
 from sitegen.render.search import SearchRecord
 from sitegen.render.templates import ThemeError, ThemeLoader, theme_error
@@ -55,7 +57,14 @@ _MONTHS = (
 _TAG = re.compile(r"<[^>]+>")
 _SVG_NOISE = re.compile(r'<!--.*?-->|<path stroke="none" d="M0 0h24v24H0z" fill="none"\s*/>', re.S)
 
-_SECTIONS = {"park": "parks", "sector": "sectors", "city": "cities", "event": "events", "chain": "chains"}
+_SECTIONS = {
+    "park": "parks",
+    "sector": "sectors",
+    "city": "cities",
+    "event": "events",
+    "chain": "chains",
+    "policy": "policies",
+}
 """Which menu entry a page belongs to, for aria-current."""
 
 CONTACT_SLUG = "contact"
@@ -78,6 +87,14 @@ class SearchEntry:
     summary: Localized | None
     labels: tuple[Localized, ...] = ()  # other names it is found by: a park's sectors and city
     body: Body | None = None
+    shown_at: tuple[str, str, str] | None = None
+    """(kind, slug, anchor) of the page that shows it, for what has no page of its own: a site."""
+
+    def path(self, lang: str) -> str:
+        if self.shown_at is None:
+            return urls.page_path(lang, self.kind, self.slug)
+        kind, slug, anchor = self.shown_at
+        return f"{urls.page_path(lang, kind, slug)}#{anchor}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +254,9 @@ PAGE_GLOBALS = {
     " empty while base_url is a local address, whose QR code would open nothing",
     "icon": "icon(name, label=''): a vendored Tabler icon as inline SVG in the text colour; decorative without a label",
     "figure_value": "figure_value(figure): a figure with its unit; English counts 亿 in billions (26.592 billion yuan)",
+    "quantity": "quantity(value): an area, price or amount with its unit: 50亩 or 50 mu (3.33 ha)",
+    "cost_value": "cost_value(cost): a cost of doing business with its unit: 0.7元/kWh or 0.7 yuan/kWh",
+    "per_mu": "per_mu(value): a 标准地 target in 万元/亩: 300万元/亩 or 3,000,000 yuan/mu",
     "park_cards": "park_cards(parks): the parks as cards (park_card.html), drawn once and reused",
     "park_rows": "park_rows(parks): the parks as rows of the map table (park_row.html)",
 }
@@ -320,6 +340,15 @@ class Renderer:
                 },
             )
         yield Route("projects", None, "projects.html", {"projects": self.projects_in_order()})
+        current = site.current_policies
+        yield Route(
+            "policies",
+            None,
+            "policies.html",
+            {"groups": investment.policy_groups(site, current), "parks": self.parks_in_order(site.parks)},
+        )
+        for policy in site.policies:
+            yield Route("policy", policy.slug, "policy.html", {"policy": policy})
         yield Route("members", None, "members.html", {"batches": self.member_batches()})
         yield Route("search", None, "search.html")
         contact_page = next((page for page in site.pages if page.slug == CONTACT_SLUG), None)
@@ -378,6 +407,8 @@ class Renderer:
             Output(feeds.CSV_PATH, feeds.parks_csv(self.site)),
             Output(chains.CHAINS_JSON_PATH, chains.chains_json(self.site)),
             Output(chains.PROJECTS_CSV_PATH, chains.projects_csv(self.site)),
+            Output(investment.SITES_CSV_PATH, investment.sites_csv(self.site)),
+            Output(investment.SITES_GEOJSON_PATH, investment.sites_geojson(self.site)),
             Output("sitemap.xml", feeds.sitemap(self.site, ((route.kind, route.slug) for route in routes))),
             Output("robots.txt", feeds.robots(self.site)),
             Output("events.ics", feeds.calendar(self.site, self.site.events)),
@@ -423,6 +454,8 @@ class Renderer:
                 SearchEntry("chain", chain.slug, chain.name, chain.summary, _chain_labels(chain), chain.body)
                 for chain in site.chains
             ),
+            *(self._site_entry(premises) for premises in site.premises),
+            *(self._policy_entry(policy) for policy in site.current_policies),
             *(SearchEntry("event", event.slug, event.title, event.summary, body=event.body) for event in site.events),
             *(
                 SearchEntry("page", page.slug, page.title, page.summary, body=page.body)
@@ -437,6 +470,32 @@ class Renderer:
         labels = (*(sector.name for sector in park.sectors), park.city.name, *district)
         return SearchEntry("park", park.slug, park.name, park.summary, labels, park.body)
 
+    def _site_entry(self, premises: Premises) -> SearchEntry:
+        """A site is found by its name, its park, city and use, and leads to its card on the park's page."""
+        park = self.site.park(premises.park)
+        labels = (park.name, park.city.name, *((premises.zoning,) if premises.zoning else ()))
+        return SearchEntry(
+            "site",
+            premises.slug,
+            premises.name,
+            premises.summary,
+            labels,
+            premises.body,
+            ("park", park.slug, f"site-{premises.slug}"),
+        )
+
+    def _policy_entry(self, policy: Policy) -> SearchEntry:
+        """A policy is found by its title, issuer, and the cities and sectors it names."""
+        config = self.site.config
+        scope = policy.scope
+        labels = (
+            policy.issuer,
+            *(config.cities[city].name for city in scope.cities),
+            *(self.site.park(slug).name for slug in scope.parks),
+            *(config.sectors[sector].name for sector in scope.sectors),
+        )
+        return SearchEntry("policy", policy.slug, policy.title, policy.summary, labels, policy.body)
+
     def search_records(self) -> list[SearchRecord]:
         """Every search entry in every language. Chinese records also carry the pinyin and the
         Traditional form of their names, so `jinan` and `軟體` find 济南 and 软件."""
@@ -444,7 +503,7 @@ class Renderer:
         for lang in self.site.config.languages:
             source = source_language(lang)
             for entry in self.search_entries():
-                url = urls.page_path(lang, entry.kind, entry.slug)
+                url = entry.path(lang)
                 text = _TAG.sub(" ", self.body_html(entry.body, source, lang, url)) if entry.body is not None else ""
                 names = [entry.title.get(source), *(label.get(source) for label in entry.labels)]
                 fields = [
@@ -689,6 +748,9 @@ class Renderer:
             "qr_code": lambda park_slug: "" if local_address else href(urls.qr_code_path(lang, park_slug)),
             "icon": self.icon,
             "figure_value": lambda figure: format_figure(figure.value, figure.unit, source),
+            "quantity": lambda value: investment.format_quantity(value, source),
+            "cost_value": lambda cost: _cost_value(cost, source),
+            "per_mu": lambda value: investment.format_quantity(Quantity(value, "万元/亩"), source),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
             "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
         }
@@ -716,6 +778,10 @@ class Renderer:
                 kept = kept_snippets[key] = (park, snippet)
             snippets.append(kept[1])
         return Markup("".join(snippets))
+
+
+def _cost_value(cost: Cost, lang: str) -> str:
+    return investment.format_quantity(Quantity(cost.value, cost.unit), lang)
 
 
 def _chain_labels(chain: Chain) -> tuple[Localized, ...]:

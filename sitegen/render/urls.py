@@ -34,6 +34,7 @@ RESERVED_SLUGS = frozenset(
         "projects",
         "brochures",
         "admin",
+        "policies",
     }
 )
 """Top-level folders the generator writes (admin/: the browser editor, in `sitegen serve` and
@@ -62,15 +63,24 @@ _SECTION = {
     "chains": "chains/",
     "chain": "chains/{}/",
     "projects": "projects/",
+    "policies": "policies/",
+    "policy": "policies/{}/",
     "search": "search/",
     "contact": "contact/",
 }
 """The folder of each kind of page below its language's root."""
 
 
-PAGE_KIND = {"parks": "park", "events": "event", "pages": "page", "chains": "chain", "projects": "projects"}
+PAGE_KIND = {
+    "parks": "park",
+    "events": "event",
+    "pages": "page",
+    "chains": "chain",
+    "projects": "projects",
+    "policies": "policy",
+}
 """The kind of page that shows an entry of each collection: its own page, or for a project,
-which has none, the projects list."""
+which has none, the projects list. Sites are shown on their park's page."""
 
 
 def entry_page(collection: str, slug: str) -> tuple[str, str | None]:
@@ -79,7 +89,19 @@ def entry_page(collection: str, slug: str) -> tuple[str, str | None]:
     return (kind, slug) if "{}" in _SECTION[kind] else (kind, None)
 
 
-_SECTIONS = ("home", "map", "parks", "sectors", "cities", "members", "search", "events", "chains", "projects")
+_SECTIONS = (
+    "home",
+    "map",
+    "parks",
+    "sectors",
+    "cities",
+    "members",
+    "search",
+    "events",
+    "chains",
+    "projects",
+    "policies",
+)
 
 
 def site_pages(config: SiteConfig, sources: Iterable[Source]) -> SitePages:
