@@ -95,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Write one row per park, with every front-matter field as a column, to FILE (.xlsx or .csv).",
     )
     export.add_argument("file", metavar="FILE", help="parks.xlsx, or parks.csv (UTF-8 with BOM, for Excel)")
-    export.add_argument("--projects", action="store_true", help="the projects instead of the parks")
+    which = export.add_mutually_exclusive_group()
+    which.add_argument("--projects", action="store_true", help="the projects instead of the parks")
+    which.add_argument("--sites", action="store_true", help="the sites (land and buildings) instead of the parks")
     _site_argument(export)
 
     import_ = commands.add_parser(
@@ -109,7 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_.add_argument("file", metavar="FILE", help="parks.xlsx or parks.csv")
     import_.add_argument("--dry-run", action="store_true", help="check and list the changes, write nothing")
-    import_.add_argument("--projects", action="store_true", help="the sheet holds projects, not parks")
+    which = import_.add_mutually_exclusive_group()
+    which.add_argument("--projects", action="store_true", help="the sheet holds projects, not parks")
+    which.add_argument("--sites", action="store_true", help="the sheet holds sites (land and buildings), not parks")
     _site_argument(import_)
 
     _reference_commands(commands)
@@ -413,7 +417,7 @@ def _check(root: Path, strict: bool, output_format: str) -> int:
 
 
 def _sheet_collection(arguments: argparse.Namespace) -> str:
-    return "projects" if arguments.projects else "parks"
+    return "projects" if arguments.projects else "sites" if arguments.sites else "parks"
 
 
 def _report_sheet(outcome: SheetOutcome) -> int:

@@ -894,7 +894,7 @@ class Quantity:
     unit: str
 
 
-_QUANTITY_TEXT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(\S.*?)\s*$")
+_QUANTITY_TEXT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*([^\d\s.].*?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -931,7 +931,8 @@ class Measure(FieldType):
 
     def check(self, value: Any, where: Where) -> Any:
         example = f"{where.key}: {{value: 50, unit: {self.units[0]}}}"
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if _without_unit(value):
+            value = str(value).strip()
             return where.error(
                 zh_en(f"'{where.key}' 的 {value} 没有写单位", f"'{where.key}' gives {value} without a unit"),
                 zh_en(
@@ -977,6 +978,15 @@ class Measure(FieldType):
                 ),
             )
         return Quantity(number, unit.id)
+
+
+def _without_unit(value: Any) -> bool:
+    """A number, or a text holding only one (a sheet's cell "6000"): an amount whose unit is missing."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) or (
+        isinstance(value, str) and re.fullmatch(r"-?\d+(?:\.\d+)?", value.strip()) is not None
+    )
 
 
 ON_REQUEST = "on request"

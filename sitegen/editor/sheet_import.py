@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.content.config import Environment, SiteConfig, load_config
-from sitegen.content.fields import FieldMapping, Where, closest
+from sitegen.content.fields import FieldMapping, Measure, Where, closest
 from sitegen.content.frontmatter import Document, Mapping, Sequence, split_document
 from sitegen.content.schema import build_schemas
 from sitegen.content.sources import SLUG, Source, load_sources, suggest_slug
@@ -33,6 +33,7 @@ from sitegen.editor.spreadsheet import (
     read_table,
     same_meaning,
     same_value,
+    unit_in,
     value_of_cell,
 )
 from sitegen.errors import Problems, Severity, zh_en
@@ -226,6 +227,7 @@ def _plan(
     sheet = {
         path: old[path] if same_meaning(old.get(path), value, by_path[path]) else value for path, value in sheet.items()
     }
+    _refuse_changed_units(old, sheet, columns, row, display, problems)
     merged = compacted({**old, **sheet})
     new = {path: leaf.value for path, leaf in merged.items()}
     # Values kept from the file have no column; their problems are reported at the row.
@@ -250,6 +252,36 @@ def _plan(
         cell_letter = column_letter(where_column) if where_column is not None else None
         report(display, where_row or row, problem.message, problem.hint, cell_letter)
     return _Plan(row, slug, source, old, new, cells_of, failed)
+
+
+def _refuse_changed_units(
+    old: dict[FieldPath, Any],
+    sheet: dict[FieldPath, Any],
+    columns: list[Column | None],
+    row: int,
+    display: str,
+    problems: Problems,
+) -> None:
+    """A sheet may change an area or a price, never its unit: 50 亩 typed over as 50 ㎡ is a typo
+    far more often than a new measurement, and would pass every other check."""
+    for index, column in enumerate(columns):
+        if column is None or not isinstance(column.type, Measure):
+            continue
+        before, after = unit_in(old.get(column.path)), unit_in(sheet.get(column.path))
+        if before is not None and after is not None and before != after:
+            problems.error(
+                display,
+                row,
+                zh_en(
+                    f"{column.header} 的单位从 {before} 改成了 {after}",
+                    f"{column.header} changes its unit from {before} to {after}",
+                ),
+                zh_en(
+                    f"表格里不能改单位：保留 {before}，或在文件里同时改数字和单位",
+                    f"a sheet cannot change a unit: keep {before}, or change the number and unit in the file itself",
+                ),
+                column_letter(index),
+            )
 
 
 def _as_yaml(

@@ -1,4 +1,4 @@
-"""Parks or projects as a spreadsheet: which columns an entry's front matter becomes, how values
+"""Parks, projects or sites as a spreadsheet: which columns an entry's front matter becomes, how values
 become cells and back, reading and writing .xlsx and .csv files, and `sitegen export`."""
 
 from __future__ import annotations
@@ -24,18 +24,20 @@ from sitegen.content.fields import (
     Flag,
     IdOf,
     ListOf,
+    Measure,
     Number,
     Text,
 )
 from sitegen.content.frontmatter import bare_scalar
 from sitegen.content.schema import build_schemas
 from sitegen.content.sources import Source, has_content_folder, load_sources
+from sitegen.content.units import find_unit
 from sitegen.editor.roundtrip import FieldPath
 from sitegen.errors import Problems, zh_en
 from sitegen.spreadsheet_cells import as_text_cell, from_text_cell, runs_as_formula
 
 SLUG_HEADER = "slug"
-SHEET_COLLECTIONS = ("parks", "projects")
+SHEET_COLLECTIONS = ("parks", "projects", "sites")
 """The collections a sheet can hold, each on a worksheet of its name; a sheet of another name
 (an editor's copy) is read too."""
 _LIST_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
@@ -141,8 +143,28 @@ def _leaves_of(field_type: FieldType, value: Any, path: FieldPath) -> Iterator[t
             yield from _leaves_of(field_type.item, item, path + (index,))
     elif isinstance(field_type, ListOf):
         yield path, tuple(value) if isinstance(value, list) else (value,)
+    elif isinstance(field_type, Measure):
+        yield path, measure_text(value)
     else:
         yield path, value
+
+
+def measure_text(value: Any) -> Any:
+    """An area or price as one cell, the way an office's 载体 list writes it: "50 亩",
+    "18 元/㎡·月", or "on request"; the schema reads the cell back with the same check."""
+    if isinstance(value, dict) and set(value) == {"value", "unit"}:
+        return f"{value['value']} {value['unit']}"
+    return value
+
+
+_NUMBER_THEN_UNIT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*([^\d\s.].*?)\s*$")
+
+
+def unit_in(cell: Any) -> str | None:
+    """The unit of a measure cell as the site spells it ("50 mu" -> 亩), or None."""
+    match = _NUMBER_THEN_UNIT.match(cell) if isinstance(cell, str) else None
+    found = find_unit(match[1]) if match else None
+    return found.id if found else None
 
 
 def blank_value(value: Any) -> bool:
@@ -500,7 +522,7 @@ def _options(field_type: FieldType, city_ids: list[str]) -> list[str] | None:
 
 
 def export_sheet(root: Path, file: Path, collection: str = "parks") -> SheetOutcome:
-    """Write every park (or project) to FILE; refuse while one of their files cannot be read, so
+    """Write every park (or project, or site) to FILE; refuse while one of their files cannot be read, so
     none goes missing."""
     outcome = SheetOutcome()
     display = file.as_posix()
