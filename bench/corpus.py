@@ -1,4 +1,5 @@
-"""Deterministic synthetic bilingual sites for the benchmarks: parks, events and a page.
+"""Deterministic synthetic bilingual sites for the benchmarks: parks, events, chains, projects,
+sites, policies, costs and a page.
 
 Every park has a Chinese and an English body of about 1.6 KB of Markdown each, with headings, a
 table, a bulleted and a numbered list, drawn from the pools below by a seeded generator, so the
@@ -136,9 +137,10 @@ def load_vocabulary(content: Path) -> Vocabulary:
     return Vocabulary(labels("sectors.yaml"), labels("cities.yaml"))
 
 
-def generate_site(root: Path, parks: int, seed: int = SEED) -> None:
+def generate_site(root: Path, parks: int, seed: int = SEED, investment: bool = True) -> None:
     """A deterministic bilingual site with `parks` parks, one event per ten parks, one chain per
-    hundred parks, one project per ten parks and one page.
+    hundred parks, one project per ten parks and one page; with `investment`, also five sites per
+    park, one policy per two parks, costs for every city and the landing process.
 
     Copies the repository's vocabularies (site, sectors, cities) and pages into `root`, which
     must not exist yet. The generated sites make no PDF brochures (a tenth of a second or more
@@ -174,6 +176,105 @@ def generate_site(root: Path, parks: int, seed: int = SEED) -> None:
     for number in range(max(1, parks // 10)):
         text = project_file(number, parks, chain_randomness, vocabulary, chains)
         (content / "projects" / f"project-{number:04d}.md").write_text(text, encoding="utf-8")
+    if investment:
+        generate_investment(content, parks, random.Random(seed + 2), vocabulary)
+
+
+SITES_PER_PARK = 5
+PARKS_PER_POLICY = 2
+SITE_KINDS = ("land", "land", "standard-factory", "office", "incubator", "lab", "warehouse")
+SITE_STATUSES = ("available", "available", "available", "reserved", "let", "sold")
+
+
+def generate_investment(content: Path, parks: int, randomness: random.Random, vocabulary: Vocabulary) -> None:
+    """Sites, policies, city costs and the landing process, from a stream of their own, so the
+    rest of the site is the same with or without them."""
+    shutil.copyfile(REPO / "content" / "landing.yaml", content / "landing.yaml")
+    cities = yaml.safe_load((content / "cities.yaml").read_text("utf-8"))
+    for city in cities.values():
+        city["costs"] = city_costs(randomness)
+    (content / "cities.yaml").write_text(yaml.safe_dump(cities, allow_unicode=True, sort_keys=False), "utf-8")
+    (content / "sites").mkdir()
+    for number in range(parks * SITES_PER_PARK):
+        text = site_file(number, park_slug(number // SITES_PER_PARK), randomness)
+        (content / "sites" / f"site-{number:05d}.md").write_text(text, encoding="utf-8")
+    (content / "policies").mkdir()
+    for number in range(max(1, parks // PARKS_PER_POLICY)):
+        text = policy_file(number, parks, randomness, vocabulary)
+        (content / "policies" / f"policy-{number:04d}.md").write_text(text, encoding="utf-8")
+
+
+SYNTHETIC_SOURCE = {"zh": "合成测试数据", "en": "Synthetic benchmark data"}
+
+
+def city_costs(randomness: random.Random) -> list[dict[str, object]]:
+    def cost(item: str, value: float, unit: str, **more: str) -> dict[str, object]:
+        return {"item": item, **more, "value": value, "unit": unit, "year": 2025, "source": SYNTHETIC_SOURCE}
+
+    return [
+        cost("land-base-price", randomness.randint(10, 60), "万元/亩"),
+        cost("electricity", round(randomness.uniform(0.9, 1.2), 4), "元/kWh", voltage="1-10kv", period="peak"),
+        cost("electricity", round(randomness.uniform(0.25, 0.4), 4), "元/kWh", voltage="1-10kv", period="valley"),
+        cost("water", round(randomness.uniform(3, 6), 2), "元/m³"),
+        cost("gas", round(randomness.uniform(3, 5), 2), "元/m³"),
+        cost("minimum-wage", randomness.choice((1900, 2100, 2200)), "元/月"),
+    ]
+
+
+def site_file(number: int, park: str, randomness: random.Random) -> str:
+    """Land in 亩 at 万元/亩, or a building in ㎡ at a monthly rent; a tenth priced on request."""
+    kind = randomness.choice(SITE_KINDS)
+    lines = ["---", f"name: {{zh: 载体{number}, en: Site {number}}}", f"park: {park}", f"kind: {kind}"]
+    if kind == "land":
+        lines += [f"area: {randomness.randint(10, 300)} 亩", f"price: {randomness.randint(10, 80)} 万元/亩"]
+        lines.append(f"standard_land: {{investment_intensity: {randomness.randint(200, 600)}, plot_ratio: 1.2}}")
+    else:
+        lines += [f"area: {randomness.randint(5, 500) * 100} ㎡", f"price: {randomness.randint(8, 40)} 元/㎡·月"]
+        lines.append(
+            f"building: {{floor_height: {randomness.randint(4, 12)}, power: {randomness.randint(2, 20) * 100}}}"
+        )
+    if randomness.random() < 0.1:
+        lines[-2] = "price: on request"
+    lines += [
+        f"status: {randomness.choice(SITE_STATUSES)}",
+        f"verified: 2026-{randomness.randint(1, 6):02d}-{randomness.randint(1, 28):02d}",
+        "source: {publication: {zh: 合成测试数据, en: Synthetic benchmark data}}",
+        "---",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def policy_file(number: int, parks: int, randomness: random.Random, vocabulary: Vocabulary) -> str:
+    """A policy of the alliance, a city, a few parks or a sector; a tenth already expired."""
+    draw = randomness.random()
+    if draw < 0.1:
+        scope = "{alliance: true}"
+    elif draw < 0.5:
+        scope = f"{{cities: [{randomness.choice(sorted(vocabulary.cities))}]}}"
+    elif draw < 0.9:
+        chosen = sorted({park_slug(randomness.randrange(parks)) for _ in range(randomness.randint(1, 3))})
+        scope = f"{{parks: [{', '.join(chosen)}]}}"
+    else:
+        scope = f"{{sectors: [{randomness.choice(sorted(vocabulary.sectors))}]}}"
+    until = "2025-12-31" if randomness.random() < 0.1 else f"{randomness.randint(2028, 2030)}-12-31"
+    return (
+        "\n".join(
+            [
+                "---",
+                f"title: {{zh: 招商政策{number}, en: Policy {number}}}",
+                "issuer: {zh: 合成发文单位, en: Synthetic issuer}",
+                f"scope: {scope}",
+                f"summary: {{zh: 第{number}项政策, en: Policy number {number}}}",
+                "benefits:",
+                f"  - {{what: {{zh: 落户奖励, en: Settling grant}}, amount: {randomness.randint(10, 1000)} 万元}}",
+                "from: 2024-01-01",
+                f"until: {until}",
+                "source: {publication: {zh: 合成测试数据, en: Synthetic benchmark data}}",
+                "---",
+            ]
+        )
+        + "\n"
+    )
 
 
 TIERS = (("upstream", "上游", "Upstream"), ("midstream", "中游", "Midstream"), ("downstream", "下游", "Downstream"))
