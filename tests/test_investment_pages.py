@@ -133,6 +133,8 @@ def squeezed(html):
 
 
 def test_the_park_page_shows_its_sites_with_their_dates_and_units(built):
+    html = read(built, "parks/qilu-software-park/index.html")
+    assert html.index('id="site-qilu-plot-a"') < html.index('id="site-qilu-factory-b"')  # available first
     zh, en = (
         squeezed(read(built, "parks/qilu-software-park/index.html")),
         squeezed(read(built, "en/parks/qilu-software-park/index.html")),

@@ -12,6 +12,7 @@ from typing import TypeVar
 from sitegen.content.config import Citation, City, Cost, LandingProcess, Sector, SiteConfig
 from sitegen.content.fields import PartialDate, Quantity
 from sitegen.content.i18n import Localized
+from sitegen.content.schema import SITE_STATUSES
 
 Item = TypeVar("Item")
 Key = TypeVar("Key", bound=Hashable)
@@ -369,7 +370,8 @@ class Site:
         index("_chains_by_park", _grouped(self.chains, lambda chain: chain.parks))
         index("_projects_by_park", _grouped(self.projects, lambda project: [project.park] if project.park else []))
         index("_projects_by_chain", _grouped(self.projects, lambda project: [project.chain] if project.chain else []))
-        index("_premises_by_park", _grouped(self.premises, lambda premises: [premises.park]))
+        by_status = sorted(self.premises, key=lambda premises: SITE_STATUSES.index(premises.status))
+        index("_premises_by_park", _grouped(by_status, lambda premises: [premises.park]))
 
     def park(self, slug: str) -> Park:
         return self._parks_by_slug[slug]
@@ -420,6 +422,7 @@ class Site:
         return self._projects_by_chain.get(chain.slug, ())
 
     def premises_of_park(self, park: Park) -> tuple[Premises, ...]:
+        """The park's sites, those still available first."""
         return self._premises_by_park.get(park.slug, ())
 
     @property
