@@ -74,7 +74,9 @@ def _parser() -> argparse.ArgumentParser:
         help="start a new park, event, page, chain or project",
         description="Write a commented, bilingual skeleton for a new entry.",
     )
-    new.add_argument("kind", choices=("park", "event", "page", "chain", "project"), help="what to create")
+    new.add_argument(
+        "kind", choices=("park", "event", "page", "chain", "project", "site", "policy"), help="what to create"
+    )
     new.add_argument(
         "slug",
         help="file name without .md: lower-case letters, digits and hyphens (a Chinese name is turned into pinyin)",

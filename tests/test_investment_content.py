@@ -197,3 +197,15 @@ def test_a_fresh_site_and_policy_raise_no_warning(on_day, make_site, run):
     code, _, err = run("check", "-s", str(site))
     assert code == 0
     assert "没有再确认" not in err and "到期" not in err
+
+
+def test_new_site_and_policy_skeletons_say_what_is_still_to_fill_in(make_site, run):
+    site = make_site()
+    code, out, _ = run("new", "site", "plot-c", "-s", str(site))
+    assert code == 0 and "content/sites/plot-c.md\n" in out and not (site / "content/sites/plot-c.en.md").exists()
+    assert run("new", "policy", "grant", "-s", str(site))[0] == 0
+    code, _, err = run("check", "-s", str(site))
+    assert code == 1 and "Traceback" not in err
+    assert "content/sites/plot-c.md:9: 必填字段 'area' 是空的 / the required field 'area' is empty" in err
+    assert "content/sites/plot-c.md:16: 必填字段 'verified' 是空的" in err
+    assert "content/policies/grant.md:10: 必填字段 'scope' 是空的" in err

@@ -138,6 +138,67 @@ source:
 ---
 """
 
+_SITE = """\
+---
+# 载体名称（中文、英文都要填） / Name of the plot or building in Chinese and English (both required)
+name: {{zh: {name}, en: }}
+# 所在园区的文件名 / Slug of the park it is in
+park:
+# 类型 / Kind: land | standard-factory | office | incubator | lab | warehouse
+kind:
+# 面积，带单位：土地用亩，建筑用 ㎡，例如 50 亩 / Area with its unit: 亩 (mu) for land, ㎡ (m2) for buildings
+area:
+# 价格，带单位：土地 万元/亩；建筑 元/㎡·月（租金）或 元/㎡（售价）；不公开就写 面议
+# Price with its unit: 万元/亩 for land; 元/㎡·月 (rent) or 元/㎡ (sale) for buildings; or: on request
+price:
+# 状态 / Status: available | reserved | let | sold
+status: available
+# 园区最近一次确认这些信息的日期，年-月-日 / The day the office last confirmed these facts, YYYY-MM-DD
+verified:
+# 以下字段可选，不知道就删掉 / Optional from here on; delete what you do not know
+available_from:
+zoning: {{zh: , en: }}
+# 厂房：层高（米）、承重（吨/㎡）、电力（千伏安）、行车（吨） / Buildings: m, t/㎡, kVA, t
+building: {{floor_height: , floor_load: , power: , crane: }}
+# 标准地：投资强度、亩均税收（万元/亩）、容积率 / 标准地 targets: 万元/亩, 万元/亩 a year, plot ratio
+standard_land: {{investment_intensity: , tax_per_mu: , plot_ratio: }}
+# 来源必填 / Source (required)
+source:
+  publication: {{zh: , en: }}
+  date:
+---
+"""
+
+_POLICY = """\
+---
+# 政策名称（中文、英文都要填） / Policy title in Chinese and English (both required)
+title: {{zh: {name}, en: }}
+# 发文单位 / Issuer
+issuer: {{zh: , en: }}
+# 文号（可选） / Document number (optional)
+number:
+# 适用范围：alliance: true 全联盟；cities 城市编号；parks 园区文件名；sectors 限定产业
+# Where it applies: alliance: true; cities: [ids]; parks: [slugs]; sectors narrows it
+scope: {{cities: [], parks: [], sectors: []}}
+summary: {{zh: , en: }}
+# 适用对象 / Who qualifies
+eligibility: {{zh: , en: }}
+# 支持内容：金额带单位（元、万元、亿元），比例以 % 计 / What is given: amount with its unit, rate in %
+benefits:
+  - what: {{zh: , en: }}
+    amount:
+# 申请方式 / How to apply
+apply: {{office: {{zh: , en: }}, phone: ""}}
+# 有效期，年-月-日 / Valid from and until, YYYY-MM-DD
+from:
+until:
+# 来源必填 / Source (required)
+source:
+  publication: {{zh: , en: }}
+  date:
+---
+"""
+
 _ENGLISH = """\
 ---
 # Optional: English text that replaces the `en` side of short fields, e.g.
@@ -151,13 +212,16 @@ _TEMPLATES = {
     "page": ("pages", _PAGE),
     "chain": ("chains", _CHAIN),
     "project": ("projects", _PROJECT),
+    "site": ("sites", _SITE),
+    "policy": ("policies", _POLICY),
 }
-_WITHOUT_ENGLISH_FILE = ("project",)
-"""Projects have no body: their English lives in the bilingual fields."""
+_WITHOUT_ENGLISH_FILE = ("project", "site", "policy")
+"""Projects have no body, and sites and policies seldom one: their English lives in the
+bilingual fields."""
 
 
 def create_entry(root: Path, kind: str, requested: str) -> int:
-    """Write `<slug>.md` and `<slug>.en.md` (a project: only `<slug>.md`); a Chinese name is
+    """Write `<slug>.md` and `<slug>.en.md` (a project, site or policy: only `<slug>.md`); a Chinese name is
     turned into a pinyin slug."""
     slug = requested if SLUG.fullmatch(requested) else suggest_slug(requested)
     name = "" if slug == requested else requested
