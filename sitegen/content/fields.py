@@ -904,7 +904,7 @@ class UnitOf(FieldType):
     units: tuple[str, ...]
 
     @property
-    def describe(self) -> str:  # type: ignore[override]
+    def describe(self) -> str:
         return "unit: " + " | ".join(self.units)
 
     def check(self, value: Any, where: Where) -> Any:
@@ -926,7 +926,7 @@ class Measure(FieldType):
     positive: bool = False
 
     @property
-    def describe(self) -> str:  # type: ignore[override]
+    def describe(self) -> str:
         return f"{{value, unit}} or '50 {self.units[0]}'; unit: " + " | ".join(self.units)
 
     def check(self, value: Any, where: Where) -> Any:
@@ -998,7 +998,7 @@ class Price(Measure):
     """A price with its unit, or `on request` (面议) when the office gives it only when asked."""
 
     @property
-    def describe(self) -> str:  # type: ignore[override]
+    def describe(self) -> str:
         return f"{super().describe}, or on request (面议)"
 
     def check(self, value: Any, where: Where) -> Any:

@@ -44,8 +44,7 @@ def build_premises(
     problems: Problems,
 ) -> Premises | None:
     """A site in a park that exists, measured and priced in the units of its kind, verified by now."""
-    path, meta = source.zh.path, source.zh.meta
-    assert meta is not None
+    path, meta = source.zh.path, source.front_matter
     failed = False
     if fields["park"] not in park_slugs:
         report_dangling(path, meta.line_of("park"), "park", fields["park"], "parks", park_slugs, problems)
@@ -194,8 +193,7 @@ def build_policy(
     source: Source, fields: dict, body: Body, park_slugs: set[str], today: dt.date, problems: Problems
 ) -> Policy | None:
     """A policy scoped to places that exist, in force from a day not after its last."""
-    path, meta = source.zh.path, source.zh.meta
-    assert meta is not None
+    path, meta = source.zh.path, source.front_matter
     scope = fields["scope"]
     failed = False
     if not any(scope.get(key) for key in ("alliance", "cities", "parks", "sectors")):

@@ -198,7 +198,9 @@ def _decision_entries(
     check_city_costs(config, today, problems)
     for source, fields in valid:
         if source.collection == "parks" and fields.get("costs"):
-            warn_of_old_costs(costs(fields["costs"]), source.zh.path, source.zh.meta.line_of("costs"), today, problems)
+            warn_of_old_costs(
+                costs(fields["costs"]), source.zh.path, source.front_matter.line_of("costs"), today, problems
+            )
     return [item for item in premises if item], [policy for policy in policies if policy]
 
 
