@@ -1,4 +1,5 @@
-"""The site as frozen data: parks, events, pages, chains and projects with their translations linked; no I/O."""
+"""The site as frozen data: parks, events, pages, chains, projects, sites and policies with their
+translations linked; no I/O."""
 
 from __future__ import annotations
 
