@@ -11,18 +11,19 @@ from openpyxl import load_workbook
 
 from sitegen.content.fields import FieldMapping, ListOf, Spec, Where
 from sitegen.content.frontmatter import parse_yaml
-from sitegen.content.schema import CITY_SCHEMA, SECTOR_SCHEMA, SITE_SCHEMA, build_schemas
+from sitegen.content.schema import CITY_SCHEMA, LANDING, SECTOR_SCHEMA, SITE_SCHEMA, build_schemas
 from sitegen.errors import Problems
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 RECORDS = {
     **{
         collection: build_schemas(lambda: (), lambda: ()).for_collection(collection)
-        for collection in ("parks", "events", "pages", "chains", "projects")
+        for collection in ("parks", "events", "pages", "chains", "projects", "sites", "policies")
     },
     "site.yaml": SITE_SCHEMA,
     "sectors.yaml": SECTOR_SCHEMA,
     "cities.yaml": CITY_SCHEMA,
+    "landing.yaml": LANDING,
 }
 
 

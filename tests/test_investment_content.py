@@ -49,7 +49,7 @@ CASES = {
     "building-priced-per-mu": (
         {SITE: site_file("area: 2000 ㎡", "price: {value: 30, unit: 万元/亩}", kind="standard-factory")},
         f"{SITE}:6: 建筑的价格不能以 万元/亩 计 / a building cannot be priced in 万元/亩\n"
-        "  hint: 可用单位：元/㎡·月, 元/㎡（售价或月租金），或写 price: on request / use 元/㎡·月, 元/㎡"
+        "  hint: 可用单位：元/㎡·月, 元/㎡（售价或月租金），或写 price: 面议 / use 元/㎡·月, 元/㎡"
         " (sale or monthly rent), or write price: on request",
     ),
     "absurd-land-price": (

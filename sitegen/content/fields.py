@@ -907,6 +907,10 @@ class UnitOf(FieldType):
     def describe(self) -> str:
         return "unit: " + " | ".join(self.units)
 
+    @property
+    def describe_zh(self) -> str:
+        return "单位：" + " | ".join(self.units)
+
     def check(self, value: Any, where: Where) -> Any:
         found = units.find_unit(value) if isinstance(value, str) else None
         if found is not None and found.id in self.units:
@@ -928,6 +932,10 @@ class Measure(FieldType):
     @property
     def describe(self) -> str:
         return f"{{value, unit}} or '50 {self.units[0]}'; unit: " + " | ".join(self.units)
+
+    @property
+    def describe_zh(self) -> str:
+        return f"{{value, unit}} 或 '50 {self.units[0]}'；单位：" + " | ".join(self.units)
 
     def check(self, value: Any, where: Where) -> Any:
         example = f"{where.key}: {{value: 50, unit: {self.units[0]}}}"
@@ -1000,6 +1008,10 @@ class Price(Measure):
     @property
     def describe(self) -> str:
         return f"{super().describe}, or on request (面议)"
+
+    @property
+    def describe_zh(self) -> str:
+        return f"{super().describe_zh}，或写 面议"
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, str) and value.strip().lower() in _ON_REQUEST_SPELLINGS:

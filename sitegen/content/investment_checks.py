@@ -147,7 +147,7 @@ def _units_fit_kind(fields: dict, path: str, meta: Mapping, problems: Problems) 
                 f"a {'plot of land' if land else 'building'} cannot be priced in {price.unit}",
             ),
             zh_en(
-                f"可用单位：{', '.join(allowed)}（售价或月租金），或写 price: on request",
+                f"可用单位：{', '.join(allowed)}（售价或月租金），或写 price: 面议",
                 f"use {', '.join(allowed)} (sale or monthly rent), or write price: on request",
             ),
         )

@@ -112,16 +112,29 @@ class Schemas:
 
 CONTACT = FieldMapping(
     (
-        Spec("phone", Text(), 'phone number in quotes, e.g. "0531-12345678"'),
-        Spec("email", Email(), "e-mail address"),
-        Spec("address", Bilingual(), "postal address"),
-        Spec("person", Bilingual(), "contact person or office"),
+        Spec(
+            "phone", Text(), 'phone number in quotes, e.g. "0531-12345678"', zh='电话号码，加引号，例如 "0531-12345678"'
+        ),
+        Spec("email", Email(), "e-mail address", zh="电子邮箱"),
+        Spec("address", Bilingual(), "postal address", zh="通信地址"),
+        Spec("person", Bilingual(), "contact person or office", zh="联系人或联系部门"),
     )
 )
 CITATION = FieldMapping(
     (
-        Spec("publication", Bilingual(), "outlet and title, e.g. {zh: 《济南日报》…, en: …}", required=True),
-        Spec("date", LooseDate(), 'when it was published; "YYYY-MM" or "YYYY" if that is all it says'),
+        Spec(
+            "publication",
+            Bilingual(),
+            "outlet and title, e.g. {zh: 《济南日报》…, en: …}",
+            zh="媒体与标题，例如 {zh: 《济南日报》…, en: …}",
+            required=True,
+        ),
+        Spec(
+            "date",
+            LooseDate(),
+            'when it was published; "YYYY-MM" or "YYYY" if that is all it says',
+            zh='发表日期；报道只写到月或年时写 "YYYY-MM" 或 "YYYY"',
+        ),
     )
 )
 
@@ -190,19 +203,36 @@ class _CostList(ListOf):
 
 COST = _CostFields(
     (
-        Spec("item", Choice(tuple(COST_UNITS)), "what it costs: " + ", ".join(COST_UNITS), required=True),
-        Spec("value", Number(0), "the number, without unit", required=True),
+        Spec(
+            "item",
+            Choice(tuple(COST_UNITS)),
+            "what it costs: " + ", ".join(COST_UNITS),
+            zh="成本项目：" + "、".join(COST_UNITS),
+            required=True,
+        ),
+        Spec("value", Number(0), "the number, without unit", zh="数值，不带单位", required=True),
         Spec(
             "unit",
             UnitOf(tuple(dict.fromkeys(u for units in COST_UNITS.values() for u in units))),
             "its unit, e.g. 元/kWh",
+            zh="单位，例如 元/kWh",
             required=True,
         ),
-        Spec("voltage", Choice(VOLTAGE_CLASSES), "electricity only: the voltage class"),
-        Spec("period", Choice(TARIFF_PERIODS), "electricity only: peak, flat, valley or average"),
-        Spec("role", Bilingual(), "average wages only: the job, e.g. {zh: 普工, en: production worker}"),
-        Spec("year", Number(1900, 2100, whole=True), "the year the figure holds for", required=True),
-        Spec("source", Bilingual(), "where the figure was published", required=True),
+        Spec("voltage", Choice(VOLTAGE_CLASSES), "electricity only: the voltage class", zh="仅电价：电压等级"),
+        Spec(
+            "period",
+            Choice(TARIFF_PERIODS),
+            "electricity only: peak, flat, valley or average",
+            zh="仅电价：高峰 peak、平段 flat、低谷 valley 或平均 average",
+        ),
+        Spec(
+            "role",
+            Bilingual(),
+            "average wages only: the job, e.g. {zh: 普工, en: production worker}",
+            zh="仅平均工资：岗位，例如 {zh: 普工, en: production worker}",
+        ),
+        Spec("year", Number(1900, 2100, whole=True), "the year the figure holds for", zh="数据所属年份", required=True),
+        Spec("source", Bilingual(), "where the figure was published", zh="数据的公布来源", required=True),
     )
 )
 LANDING_STEP = FieldMapping(
@@ -211,18 +241,34 @@ LANDING_STEP = FieldMapping(
             "title",
             Bilingual(require_english=True),
             "the step, e.g. {zh: 三方协议, en: Tripartite agreement}",
+            zh="步骤名称，例如 {zh: 三方协议, en: Tripartite agreement}",
             required=True,
         ),
-        Spec("who", Bilingual(), "who does what in this step"),
-        Spec("duration", Bilingual(), "how long it takes, e.g. {zh: 5个工作日, en: 5 working days}"),
+        Spec("who", Bilingual(), "who does what in this step", zh="这一步由谁做什么"),
+        Spec(
+            "duration",
+            Bilingual(),
+            "how long it takes, e.g. {zh: 5个工作日, en: 5 working days}",
+            zh="需要多长时间，例如 {zh: 5个工作日, en: 5 working days}",
+        ),
     )
 )
 LANDING = FieldMapping(
     (
         Spec(
-            "steps", ListOf(LANDING_STEP, at_least=1), "the steps in order, each {title, who, duration}", required=True
+            "steps",
+            ListOf(LANDING_STEP, at_least=1),
+            "the steps in order, each {title, who, duration}",
+            zh="按顺序写各个步骤，每步有 {title, who, duration}",
+            required=True,
         ),
-        Spec("source", CITATION, "where the process is described: {publication, date}", required=True),
+        Spec(
+            "source",
+            CITATION,
+            "where the process is described: {publication, date}",
+            zh="流程的出处：{publication, date}",
+            required=True,
+        ),
     )
 )
 """How a project lands (落地流程): content/landing.yaml for the alliance, `landing:` for a park."""
@@ -393,9 +439,17 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             ),
             Spec("updated", Date(), "date the facts were last checked, YYYY-MM-DD", zh="信息最后核对的日期，年-月-日"),
             Spec(
-                "costs", _CostList(COST), "costs of doing business here, replacing the city's figure for the same item"
+                "costs",
+                _CostList(COST),
+                "costs of doing business here, replacing the city's figure for the same item",
+                zh="园区自己的要素成本，替换所在城市同一项的数据",
             ),
-            Spec("landing", LANDING, "how a project lands in this park, replacing the alliance's process"),
+            Spec(
+                "landing",
+                LANDING,
+                "how a project lands in this park, replacing the alliance's process",
+                zh="本园区的项目落地流程，替换通用流程",
+            ),
         )
     )
     event = FieldMapping(
@@ -635,48 +689,68 @@ def _site_schema() -> FieldMapping:
                 "name",
                 Bilingual(require_english=True),
                 "what the site is called, in Chinese and English",
+                zh="载体名称，中文和英文",
                 required=True,
             ),
-            Spec("park", Slug(), "slug of the park it is in", required=True),
-            Spec("kind", Choice(SITE_KINDS), "land, or the kind of building", required=True),
+            Spec("park", Slug(), "slug of the park it is in", zh="所在园区的文件名", required=True),
+            Spec("kind", Choice(SITE_KINDS), "land, or the kind of building", zh="土地，或建筑的类型", required=True),
             Spec(
                 "area",
                 Measure(AREA_UNITS, positive=True),
                 "area: {value, unit}; 亩 for land, ㎡ for buildings",
+                zh="面积 {value, unit}：土地用亩，建筑用 ㎡",
                 required=True,
             ),
             Spec(
                 "price",
                 Price(PRICE_UNITS),
                 "price or rent: {value, unit} in 万元/亩 (land), 元/㎡·月 or 元/㎡; or on request",
+                zh="价格或租金 {value, unit}：土地 万元/亩，建筑 元/㎡·月 或 元/㎡；不公开写 面议",
             ),
-            Spec("status", Choice(SITE_STATUSES), "whether it can still be had", required=True),
-            Spec("available_from", Date(), "the day it can be taken over, YYYY-MM-DD"),
-            Spec("zoning", Bilingual(), "zoning or permitted use, e.g. {zh: 工业用地（M2）, en: Industrial (M2)}"),
-            Spec("summary", Bilingual(), "one line shown in lists and search"),
+            Spec("status", Choice(SITE_STATUSES), "whether it can still be had", zh="是否还可以提供", required=True),
+            Spec("available_from", Date(), "the day it can be taken over, YYYY-MM-DD", zh="可交付日期，年-月-日"),
+            Spec(
+                "zoning",
+                Bilingual(),
+                "zoning or permitted use, e.g. {zh: 工业用地（M2）, en: Industrial (M2)}",
+                zh="用地性质或允许用途，例如 {zh: 工业用地（M2）, en: Industrial (M2)}",
+            ),
+            Spec("summary", Bilingual(), "one line shown in lists and search", zh="一句话简介，显示在列表和搜索里"),
             Spec(
                 "building",
                 FieldMapping(
                     (
-                        Spec("floor_height", Number(2, 50), "clear floor height in metres"),
-                        Spec("floor_load", Number(0.1, 50), "floor load in t/㎡"),
-                        Spec("power", Number(1, 1_000_000), "power capacity in kVA"),
-                        Spec("crane", Number(0.1, 1000), "crane capacity in tonnes"),
-                        Spec("floors", Number(1, 200, whole=True), "number of floors"),
+                        Spec("floor_height", Number(2, 50), "clear floor height in metres", zh="净层高，米"),
+                        Spec("floor_load", Number(0.1, 50), "floor load in t/㎡", zh="楼面承重，吨/㎡"),
+                        Spec("power", Number(1, 1_000_000), "power capacity in kVA", zh="电力容量，千伏安"),
+                        Spec("crane", Number(0.1, 1000), "crane capacity in tonnes", zh="行车起重量，吨"),
+                        Spec("floors", Number(1, 200, whole=True), "number of floors", zh="层数"),
                     )
                 ),
                 "for buildings: floor height (m), floor load (t/㎡), power (kVA), crane (t), floors",
+                zh="建筑的参数：层高（米）、承重（吨/㎡）、电力（千伏安）、行车（吨）、层数",
             ),
             Spec(
                 "standard_land",
                 FieldMapping(
                     (
-                        Spec("investment_intensity", Number(1, 100_000), "fixed investment required, 万元/亩"),
-                        Spec("tax_per_mu", Number(0.1, 10_000), "tax revenue required per year, 万元/亩"),
-                        Spec("plot_ratio", Number(0.1, 20), "minimum plot ratio (容积率)"),
+                        Spec(
+                            "investment_intensity",
+                            Number(1, 100_000),
+                            "fixed investment required, 万元/亩",
+                            zh="投资强度，万元/亩",
+                        ),
+                        Spec(
+                            "tax_per_mu",
+                            Number(0.1, 10_000),
+                            "tax revenue required per year, 万元/亩",
+                            zh="亩均税收（每年），万元/亩",
+                        ),
+                        Spec("plot_ratio", Number(0.1, 20), "minimum plot ratio (容积率)", zh="容积率下限"),
                     )
                 ),
                 "for land sold as 标准地: the targets that come with it",
+                zh="标准地出让附带的指标",
             ),
             Spec(
                 "photos",
@@ -684,17 +758,39 @@ def _site_schema() -> FieldMapping:
                     FieldMapping(
                         (
                             Spec(
-                                "file", MediaPath(), "image under content/media/, e.g. media/plot-a.jpg", required=True
+                                "file",
+                                MediaPath(),
+                                "image under content/media/, e.g. media/plot-a.jpg",
+                                zh="content/media/ 下的图片，例如 media/plot-a.jpg",
+                                required=True,
                             ),
-                            Spec("alt", Bilingual(), "what the photo shows", required=True),
+                            Spec("alt", Bilingual(), "what the photo shows", zh="照片内容说明", required=True),
                         )
                     )
                 ),
                 "photos, each {file, alt}",
+                zh="照片，每张 {file, alt}",
             ),
-            Spec("contact", CONTACT, "who to ask about this site; the park's contact when left out"),
-            Spec("verified", Date(), "the day the office last confirmed these facts, YYYY-MM-DD", required=True),
-            Spec("source", CITATION, "where the facts come from: {publication, date}", required=True),
+            Spec(
+                "contact",
+                CONTACT,
+                "who to ask about this site; the park's contact when left out",
+                zh="这个载体的联系人；不写就用园区的联系方式",
+            ),
+            Spec(
+                "verified",
+                Date(),
+                "the day the office last confirmed these facts, YYYY-MM-DD",
+                zh="园区最近一次确认这些信息的日期，年-月-日",
+                required=True,
+            ),
+            Spec(
+                "source",
+                CITATION,
+                "where the facts come from: {publication, date}",
+                zh="资料来源：{publication, date}",
+                required=True,
+            ),
         )
     )
 
@@ -704,63 +800,110 @@ def _policy_schema(sector: IdOf, city: IdOf) -> FieldMapping:
     money = Measure(MONEY_UNITS)
     return FieldMapping(
         (
-            Spec("title", Bilingual(require_english=True), "the policy's title in Chinese and English", required=True),
+            Spec(
+                "title",
+                Bilingual(require_english=True),
+                "the policy's title in Chinese and English",
+                zh="政策名称，中文和英文",
+                required=True,
+            ),
             Spec(
                 "issuer",
                 Bilingual(),
                 "who issued it, e.g. {zh: 济南市人民政府, en: Jinan Municipal Government}",
+                zh="发文单位，例如 {zh: 济南市人民政府, en: Jinan Municipal Government}",
                 required=True,
             ),
-            Spec("number", Text(), "document number (文号), e.g. 济政发〔2023〕1号"),
+            Spec("number", Text(), "document number (文号), e.g. 济政发〔2023〕1号", zh="文号，例如 济政发〔2023〕1号"),
             Spec(
                 "scope",
                 FieldMapping(
                     (
-                        Spec("alliance", Flag(), "true when it applies in every alliance park"),
-                        Spec("cities", ListOf(city), "city ids: it applies in these cities' parks"),
-                        Spec("parks", ListOf(Slug()), "park slugs: it applies in these parks"),
+                        Spec(
+                            "alliance",
+                            Flag(),
+                            "true when it applies in every alliance park",
+                            zh="适用于全部园区时写 true",
+                        ),
+                        Spec(
+                            "cities",
+                            ListOf(city),
+                            "city ids: it applies in these cities' parks",
+                            zh="城市编号：适用于这些城市的园区",
+                        ),
+                        Spec(
+                            "parks",
+                            ListOf(Slug()),
+                            "park slugs: it applies in these parks",
+                            zh="园区文件名：适用于这些园区",
+                        ),
                         Spec(
                             "sectors",
                             ListOf(sector),
                             "sector ids: narrows it to parks of these sectors (alone: any such park)",
+                            zh="产业编号：只适用于有这些产业的园区（单独写时指所有这样的园区）",
                         ),
                     )
                 ),
                 "where it applies: alliance, cities, parks; sectors narrows it",
+                zh="适用范围：alliance 全部园区、cities 城市、parks 园区；sectors 限定产业",
                 required=True,
             ),
-            Spec("summary", Bilingual(), "one line shown in lists and search"),
-            Spec("eligibility", Bilingual(), "who qualifies"),
+            Spec("summary", Bilingual(), "one line shown in lists and search", zh="一句话简介，显示在列表和搜索里"),
+            Spec("eligibility", Bilingual(), "who qualifies", zh="适用对象"),
             Spec(
                 "benefits",
                 ListOf(
                     FieldMapping(
                         (
-                            Spec("what", Bilingual(), "what is given", required=True),
-                            Spec("amount", money, "amount: {value, unit} in 元, 万元 or 亿元"),
-                            Spec("rate", Number(0, 100), "rate in per cent"),
-                            Spec("cap", money, "the most given: {value, unit}"),
+                            Spec("what", Bilingual(), "what is given", zh="给予什么", required=True),
+                            Spec(
+                                "amount",
+                                money,
+                                "amount: {value, unit} in 元, 万元 or 亿元",
+                                zh="金额 {value, unit}，单位 元、万元 或 亿元",
+                            ),
+                            Spec("rate", Number(0, 100), "rate in per cent", zh="比例，百分数"),
+                            Spec("cap", money, "the most given: {value, unit}", zh="最高金额 {value, unit}"),
                         )
                     )
                 ),
                 "what is given, each {what, amount, rate, cap}",
+                zh="支持内容，每项 {what, amount, rate, cap}",
             ),
-            Spec("conditions", Bilingual(), "conditions attached"),
+            Spec("conditions", Bilingual(), "conditions attached", zh="附带条件"),
             Spec(
                 "apply",
                 FieldMapping(
                     (
-                        Spec("office", Bilingual(), "the office that takes applications"),
-                        Spec("phone", Text(), 'phone number in quotes, e.g. "0531-12345678"'),
-                        Spec("address", Bilingual(), "where to apply"),
-                        Spec("website", Url(), "online application"),
+                        Spec("office", Bilingual(), "the office that takes applications", zh="受理部门"),
+                        Spec(
+                            "phone",
+                            Text(),
+                            'phone number in quotes, e.g. "0531-12345678"',
+                            zh='电话号码，加引号，例如 "0531-12345678"',
+                        ),
+                        Spec("address", Bilingual(), "where to apply", zh="申请地点"),
+                        Spec("website", Url(), "online application", zh="网上申请地址"),
                     )
                 ),
                 "how and where to apply",
+                zh="申请方式和地点",
             ),
-            Spec("from", Date(), "first day it applies, YYYY-MM-DD"),
-            Spec("until", Date(), "last day it applies, YYYY-MM-DD; it leaves the lists after"),
-            Spec("source", CITATION, "where it was published: {publication, date}", required=True),
+            Spec("from", Date(), "first day it applies, YYYY-MM-DD", zh="开始适用的日期，年-月-日"),
+            Spec(
+                "until",
+                Date(),
+                "last day it applies, YYYY-MM-DD; it leaves the lists after",
+                zh="最后适用的日期，年-月-日；过期后从列表中撤下",
+            ),
+            Spec(
+                "source",
+                CITATION,
+                "where it was published: {publication, date}",
+                zh="公布出处：{publication, date}",
+                required=True,
+            ),
         )
     )
 
@@ -1226,6 +1369,11 @@ CITY_SCHEMA = FieldMapping(
         Spec("zh", Text(), "Chinese name", zh="中文名称", required=True),
         Spec("en", Text(), "English name", zh="英文名称", required=True),
         Spec("centre", _LOCATION, "centre of the city, WGS-84", zh="城市中心点，WGS-84", required=True),
-        Spec("costs", _CostList(COST), "costs of doing business in the city, each {item, value, unit, year, source}"),
+        Spec(
+            "costs",
+            _CostList(COST),
+            "costs of doing business in the city, each {item, value, unit, year, source}",
+            zh="城市的要素成本，每项 {item, value, unit, year, source}",
+        ),
     )
 )
