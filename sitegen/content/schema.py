@@ -113,7 +113,10 @@ class Schemas:
 CONTACT = FieldMapping(
     (
         Spec(
-            "phone", Text(), 'phone number in quotes, e.g. "0531-12345678"', zh='电话号码，加引号，例如 "0531-12345678"'
+            "phone",
+            Phone(),
+            'phone number in quotes, e.g. "0531-12345678"',
+            zh='电话号码，加引号，例如 "0531-12345678"',
         ),
         Spec("email", Email(), "e-mail address", zh="电子邮箱"),
         Spec("address", Bilingual(), "postal address", zh="通信地址"),
@@ -879,7 +882,7 @@ def _policy_schema(sector: IdOf, city: IdOf) -> FieldMapping:
                         Spec("office", Bilingual(), "the office that takes applications", zh="受理部门"),
                         Spec(
                             "phone",
-                            Text(),
+                            Phone(),
                             'phone number in quotes, e.g. "0531-12345678"',
                             zh='电话号码，加引号，例如 "0531-12345678"',
                         ),
