@@ -1141,12 +1141,37 @@ GIT_BACKENDS = ("github", "gitlab", "gitea")
 HOSTED_EDITOR = FieldMapping(
     (
         Spec(
-            "backend", Choice(GIT_BACKENDS), "the git host the editor saves to: github | gitlab | gitea", required=True
+            "backend",
+            Choice(GIT_BACKENDS),
+            "the git host the editor saves to: github | gitlab | gitea",
+            zh="编辑器保存到的 git 托管平台：github | gitlab | gitea",
+            required=True,
         ),
-        Spec("repo", Text(), "the site's repository there, owner/name", required=True),
-        Spec("branch", Text(), "the branch each save is committed to (default main)"),
-        Spec("api_root", Url(), "API address of a self-hosted GitLab or Gitea, e.g. https://git.example.cn/api/v1"),
-        Spec("base_url", Url(), "address of the sign-in (OAuth) service the git host needs for the editor"),
+        Spec(
+            "repo",
+            Text(),
+            "the site's repository there, owner/name",
+            zh="网站在该平台上的仓库，写成 所有者/名称",
+            required=True,
+        ),
+        Spec(
+            "branch",
+            Text(),
+            "the branch each save is committed to (default main)",
+            zh="每次保存提交到的分支（默认 main）",
+        ),
+        Spec(
+            "api_root",
+            Url(),
+            "API address of a self-hosted GitLab or Gitea, e.g. https://git.example.cn/api/v1",
+            zh="自建 GitLab 或 Gitea 的 API 地址，例如 https://git.example.cn/api/v1",
+        ),
+        Spec(
+            "base_url",
+            Url(),
+            "address of the sign-in (OAuth) service the git host needs for the editor",
+            zh="git 平台为编辑器登录所需的 OAuth 服务地址",
+        ),
     )
 )
 """Hosted editing: the build publishes the browser editor at /admin/, saving to this git host."""
@@ -1312,6 +1337,7 @@ SITE_SCHEMA = FieldMapping(
             HOSTED_EDITOR,
             "publish the browser editor at /admin/, saving to a git host (see docs/publishing.md); "
             "leave out to publish none",
+            zh="在 /admin/ 发布浏览器编辑器，保存到 git 托管平台（见 docs/publishing.md）；不写就不发布",
         ),
         Spec(
             "deploy",
