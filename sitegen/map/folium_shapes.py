@@ -168,7 +168,18 @@ class _ParkLayer(MacroElement):
       if (tileErrors === 3 && tilesLoaded === 0 && data.text.noTiles) {
         var note = node("p", "sg-map__no-tiles", data.text.noTiles);
         note.setAttribute("role", "status");
-        map.getContainer().parentNode.appendChild(note);
+        var section = map.getContainer().parentNode;
+        section.appendChild(note);
+        // The page's map drawn from our own data (no tiles) takes the grey box's place.
+        var sketch = section.closest(".map-section");
+        sketch = sketch && sketch.querySelector("[data-sitegen-map-fallback]");
+        if (sketch) {
+          sketch.hidden = false;
+          map.getContainer().hidden = true;
+          note.classList.add("sg-map__no-tiles--sketch");
+          note.textContent = sketch.getAttribute("data-note");
+          sketch.parentNode.insertBefore(note, sketch);
+        }
       }
     });
   });
