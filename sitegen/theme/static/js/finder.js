@@ -65,21 +65,25 @@
     const wanted = chosen();
     let parks = 0;
     let sites = 0;
+    // A hidden city or park hides what it holds: its rows are left as they are.
     cities.forEach((city) => {
-      const inCity = !wanted.cities.length || wanted.cities.includes(city.id);
       let shownParks = 0;
-      city.parks.forEach((park) => {
-        const placed = inCity && (!wanted.sector || park.sectors.includes(wanted.sector));
-        let fitting = 0;
-        park.sites.forEach((site) => {
-          const visible = placed && fits(site, wanted);
-          show(site, visible);
-          if (visible) fitting += 1;
+      if (!wanted.cities.length || wanted.cities.includes(city.id)) {
+        city.parks.forEach((park) => {
+          let fitting = -1;
+          if (!wanted.sector || park.sectors.includes(wanted.sector)) {
+            fitting = 0;
+            park.sites.forEach((site) => {
+              const visible = fits(site, wanted);
+              show(site, visible);
+              if (visible) fitting += 1;
+            });
+          }
+          const visible = fitting > 0 || (fitting === 0 && !wanted.bySite);
+          show(park, visible);
+          if (visible) { shownParks += 1; sites += fitting; }
         });
-        const visible = placed && (fitting > 0 || !wanted.bySite);
-        show(park, visible);
-        if (visible) { shownParks += 1; sites += fitting; }
-      });
+      }
       show(city, shownParks > 0);
       parks += shownParks;
     });
