@@ -46,8 +46,8 @@ def locator_svg(
     parts = [
         f'<svg class="locator" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(label)}" '
         'xmlns="http://www.w3.org/2000/svg">',
-        "<style>.locator-city{font:13px sans-serif;fill:#555}.locator-focus{font:bold 15px sans-serif;fill:#b00}"
-        ".locator-note{font:11px sans-serif;fill:#777}</style>",
+        "<style>.locator-city{font:16px sans-serif;fill:#444}.locator-focus{font:bold 18px sans-serif;fill:#b00}"
+        ".locator-note{font:12px sans-serif;fill:#666}</style>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" rx="8" fill="#f4f6f8"/>',
     ]
     for park in parks:

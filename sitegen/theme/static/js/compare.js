@@ -120,6 +120,10 @@
   }
 
   const slugs = chosenSlugs();
+  if (slugs.length) {
+    // The address is the choice: the compare buttons and tray (compare-pick.js, run next) show it.
+    try { window.localStorage.setItem("sitegen-compare", JSON.stringify(slugs)); } catch (error) { /* private mode */ }
+  }
   if (!slugs.length) {
     root.querySelector("[data-compare-empty]").hidden = false;
     return;
