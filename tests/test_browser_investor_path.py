@@ -155,3 +155,13 @@ def test_an_investor_finds_parks_compares_two_and_reaches_a_contact(
     # Only the park page's map tiles were refused (this test runs offline), and nothing else failed.
     assert set(page.blocked_hosts) <= configured_tile_hosts(generated)
     assert not [error for error in page.console_errors if error != BLOCKED_TILE]
+
+
+def test_when_tiles_cannot_load_the_map_gives_way_to_the_sketch_of_our_own_points(page, generated, serve_folder):
+    page.goto(serve_folder(generated / "build") + "en/map/")
+    sketch = page.locator("[data-sitegen-map-fallback]")
+    sketch.wait_for(state="visible")
+    assert page.locator(".map-section .leaflet-container").is_hidden()
+    assert sketch.locator("svg.locator text", has_text="Dezhou").count() == 1
+    assert sketch.locator("svg.locator circle").count() == PATH_PARKS + 16  # every park, every city
+    assert "sketch" in page.text_content(".sg-map__no-tiles")

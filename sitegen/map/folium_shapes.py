@@ -128,6 +128,15 @@ class _ParkLayer(MacroElement):
     var link = node("a", "sg-popup__link", text.profile);
     link.href = p.url;
     box.appendChild(node("p")).appendChild(link);
+    // Where the page offers comparing parks (compare-pick.js), the popup offers it too.
+    var tray = document.querySelector("[data-compare-tray]");
+    if (tray) {
+      var add = node("button", "compare-add", tray.getAttribute("data-add"));
+      add.type = "button";
+      add.setAttribute("data-cmp", p.slug);
+      add.setAttribute("aria-pressed", String(tray.getAttribute("data-chosen").split(",").indexOf(p.slug) >= 0));
+      box.appendChild(node("p")).appendChild(add);
+    }
     return box;
   }
   var parks = L.geoJSON(data.parks, {

@@ -46,21 +46,23 @@ def locator_svg(
     parts = [
         f'<svg class="locator" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(label)}" '
         'xmlns="http://www.w3.org/2000/svg">',
-        "<style>.locator-city{font:16px sans-serif;fill:#444}.locator-focus{font:bold 18px sans-serif;fill:#b00}"
+        "<style>.locator-city{font:16px sans-serif;fill:#444}.locator-focus{font:19px sans-serif;fill:#b00}"
         ".locator-note{font:12px sans-serif;fill:#666}</style>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" rx="8" fill="#f4f6f8"/>',
     ]
     for park in parks:
         x, y = _point(park.lat, park.lon)
         parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{park.primary_sector.colour}" fill-opacity=".75"/>')
+    if focus is not None:  # under the cities' labels, which a park beside its city would hide
+        x, y = _point(focus.lat, focus.lon)
+        parts.append(f'<circle cx="{x}" cy="{y}" r="8" fill="#b00" stroke="#fff" stroke-width="3"/>')
     for city in cities:
         x, y = _point(city.lat, city.lon)
         parts.append(f'<circle cx="{x}" cy="{y}" r="3.5" fill="#fff" stroke="#555" stroke-width="1.5"/>')
         parts.append(_label(x, y, city.name.get(lang), "locator-city"))
     if focus is not None:
         x, y = _point(focus.lat, focus.lon)
-        parts.append(f'<circle cx="{x}" cy="{y}" r="8" fill="#b00" stroke="#fff" stroke-width="3"/>')
-        parts.append(_label(x, y - 14, focus.name.get(lang), "locator-focus"))
+        parts.append(_label(x, y - 16, focus.name.get(lang), "locator-focus"))
     parts += [_scale_bar(), _north_arrow(), "</svg>"]
     return Markup("".join(parts))
 

@@ -1,5 +1,6 @@
 /* Choosing two to four parks to compare, from the finder, a park page or the map: the choice is
-   kept in the browser (localStorage) and the tray leads to /compare/?parks=a,b. */
+   kept in the browser (localStorage) and the tray leads to /compare/?parks=a,b. Any button
+   with data-cmp="<park slug>" takes part, also one drawn after this script ran. */
 (function () {
   "use strict";
 
@@ -31,6 +32,7 @@
       button.disabled = !picked && slugs.length >= most;
       button.title = button.disabled ? tray.dataset.full : "";
     });
+    tray.dataset.chosen = slugs.join(",");  // for buttons drawn later, such as in a map popup
     tray.hidden = slugs.length === 0;
     tray.querySelector("[data-compare-count]").textContent = slugs.length;
     go.setAttribute("href", base + "?parks=" + slugs.join(","));
