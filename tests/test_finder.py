@@ -94,11 +94,12 @@ def test_the_locator_map_names_every_city_marks_the_park_and_draws_no_boundary(r
         assert 0 < float(x) < locator.WIDTH and 0 < float(y) < locator.HEIGHT
 
 
-def test_every_map_page_carries_the_sketch_its_script_shows_when_tiles_fail(root):
+def test_every_map_page_carries_the_sketch_its_script_lays_under_the_pins_when_tiles_fail(root):
     for page in ("map/index.html", "parks/qilu-software-park/index.html", "en/cities/jinan/index.html"):
         html = read(root, page)
-        sketch = html[html.index("data-sitegen-map-fallback") :]
-        assert sketch.index("hidden>") < sketch.index('<svg class="locator"') < sketch.index("</figure>")
+        sketch = html[html.index("<template data-sitegen-map-fallback>") :]
+        assert sketch.index('<svg class="locator"') < sketch.index("</template>")
+        assert 'data-bounds="34.3 114.6 38.5 122.8"' in sketch
     assert "济南</text>" in read(root, "map/index.html")
 
 

@@ -177,17 +177,16 @@ class _ParkLayer(MacroElement):
       if (tileErrors === 3 && tilesLoaded === 0 && data.text.noTiles) {
         var note = node("p", "sg-map__no-tiles", data.text.noTiles);
         note.setAttribute("role", "status");
-        var section = map.getContainer().parentNode;
-        section.appendChild(note);
-        // The page's map drawn from our own data (no tiles) takes the grey box's place.
-        var sketch = section.closest(".map-section");
-        sketch = sketch && sketch.querySelector("[data-sitegen-map-fallback]");
-        if (sketch) {
-          sketch.hidden = false;
-          map.getContainer().hidden = true;
-          note.classList.add("sg-map__no-tiles--sketch");
-          note.textContent = sketch.getAttribute("data-note");
-          sketch.parentNode.insertBefore(note, sketch);
+        map.getContainer().parentNode.appendChild(note);
+        // Under the pins, the page's map drawn from our own data instead of a grey box.
+        var section = map.getContainer().closest(".map-section");
+        var sketch = section && section.querySelector("template[data-sitegen-map-fallback]");
+        if (sketch && sketch.content.firstElementChild) {
+          var svg = sketch.content.firstElementChild.cloneNode(true);
+          var box = svg.getAttribute("data-bounds").split(" ").map(Number);
+          svg.setAttribute("class", "sg-map-sketch");
+          svg.setAttribute("preserveAspectRatio", "none");
+          L.svgOverlay(svg, [[box[0], box[1]], [box[2], box[3]]], {interactive: false}).addTo(map);
         }
       }
     });

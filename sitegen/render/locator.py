@@ -3,7 +3,8 @@ labelled points on a plain ground, with a scale bar and a north arrow.
 
 It draws no administrative boundary and no coastline on purpose: a map that shows them must
 carry an approval number (审图号); points placed by their coordinates need none. Brochures use
-it, and the web map shows it when its tiles cannot load.
+it, and the web map lays it under its pins when its tiles cannot load (an equirectangular
+drawing stretched over Web Mercator: off by a few pixels across the province, as a sketch may be).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def locator_svg(
     their main sector's colour, and `focus` as a large labelled point on top."""
     parts = [
         f'<svg class="locator" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(label)}" '
-        'xmlns="http://www.w3.org/2000/svg">',
+        f'data-bounds="{SOUTH} {WEST} {NORTH} {EAST}" xmlns="http://www.w3.org/2000/svg">',
         "<style>.locator-city{font:16px sans-serif;fill:#444}.locator-focus{font:19px sans-serif;fill:#b00}"
         ".locator-note{font:12px sans-serif;fill:#666}</style>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" rx="8" fill="#f4f6f8"/>',
