@@ -130,7 +130,7 @@ def test_a_park_brochure_holds_its_sites_costs_policies_map_and_contact(brochure
     assert "济南落户奖励" in html
     assert '<svg class="locator"' in html and "齐鲁软件园</text>" in html
     assert "0531-88888888" in html
-    assert "三方协议" in html
+    assert "2.</strong> 三方协议" in html
 
 
 def test_a_brochure_with_little_data_says_what_is_not_published_and_whom_to_ask(brochures):

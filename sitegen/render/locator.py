@@ -40,15 +40,16 @@ def _label(x: float, y: float, name: str, css_class: str) -> str:
 
 
 def locator_svg(
-    cities: Iterable[City], parks: Iterable[Park], lang: str, label: str, focus: Park | None = None
+    cities: Iterable[City], parks: Iterable[Park], lang: str, label: str, focus: Park | None = None, font: str = ""
 ) -> Markup:
     """The map as inline SVG: every city as a labelled grey point, `parks` as small dots in
-    their main sector's colour, and `focus` as a large labelled point on top."""
+    their main sector's colour, and `focus` as a large labelled point on top. `font` names the
+    family of its text where the page's own does not reach it (WeasyPrint draws SVG apart)."""
     parts = [
         f'<svg class="locator" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(label)}" '
         f'data-bounds="{SOUTH} {WEST} {NORTH} {EAST}" xmlns="http://www.w3.org/2000/svg">',
-        "<style>.locator-city{font:16px sans-serif;fill:#444}.locator-focus{font:19px sans-serif;fill:#b00}"
-        ".locator-note{font:12px sans-serif;fill:#666}</style>",
+        f"<style>{_font_rule(font)}.locator-city{{font-size:16px;fill:#444}}"
+        ".locator-focus{font-size:19px;fill:#b00}.locator-note{font-size:12px;fill:#666}</style>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" rx="8" fill="#f4f6f8"/>',
     ]
     for park in parks:
@@ -66,6 +67,12 @@ def locator_svg(
         parts.append(_label(x, y - 16, focus.name.get(lang), "locator-focus"))
     parts += [_scale_bar(), _north_arrow(), "</svg>"]
     return Markup("".join(parts))
+
+
+def _font_rule(font: str) -> str:
+    """The text's family: `font` when given (a brochure embeds only its CJK font), else the page's."""
+    family = escape(font.replace('"', "")) if font else "inherit"
+    return f'text{{font-family:"{family}"}}' if font else f"text{{font-family:{family}}}"
 
 
 def _scale_bar() -> str:

@@ -260,8 +260,8 @@ PAGE_GLOBALS = {
     "per_mu": "per_mu(value): a 标准地 target in 万元/亩: 300万元/亩 or 3,000,000 yuan/mu",
     "park_cards": "park_cards(parks): the parks as cards (park_card.html), drawn once and reused",
     "park_rows": "park_rows(parks): the parks as rows of the map table (park_row.html)",
-    "locator": "locator(parks, label, focus=None): a map without tiles as inline SVG: the cities and `parks` as "
-    "points, `focus` large and named; no boundary lines",
+    "locator": "locator(parks, label, focus=None, font=''): a map without tiles as inline SVG: the cities and "
+    "`parks` as points, `focus` large and named; no boundary lines; `font` for a brochure's text",
 }
 """What every template can use, with what it is; docs/themes.md is generated from this."""
 
@@ -760,7 +760,9 @@ class Renderer:
             "per_mu": lambda value: investment.format_quantity(Quantity(value, "万元/亩"), source),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
             "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
-            "locator": lambda parks, label, focus=None: locator.locator_svg(site.cities, parks, source, label, focus),
+            "locator": lambda parks, label, focus=None, font="": locator.locator_svg(
+                site.cities, parks, source, label, focus, font
+            ),
         }
         return context
 
