@@ -39,6 +39,8 @@ LAYERS = [
         "render.search",
         "render.chains",
         "render.investment",
+        "render.finder",
+        "render.locator",
         "render.feeds",
         "render.pages",
         "render.parallel",

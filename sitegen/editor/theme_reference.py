@@ -39,6 +39,7 @@ PARTIALS = {
     "park_investment.html": "a park's sites, costs, policies and landing process, included by park.html",
     "investment_macros.html": "macros for sites, costs, policies and landing: a site's card, a costs table, "
     "a policy's item, the numbered timeline",
+    "compare_macros.html": "the 'compare' button of a park and the tray leading to the compare page",
     "404.html": "the one bilingual not-found page; its links start from the site root (static hosts serve it anywhere)",
 }
 """Templates that draw no page of their own."""
@@ -139,7 +140,7 @@ def _templates(renderer: Renderer, complete: bool) -> str:
     lines += [
         "- `brochure/park.html`, `brochure/alliance.html` (on `brochure/base.html`, with `brochure/brochure.css`): "
         "the A4 PDF brochures, printed by WeasyPrint; they get the page globals and `park` or the parks by sector "
-        "and city",
+        "and city; `brochure/park_investment.html` holds a park brochure's sites, costs, policies and landing steps",
     ]
     return "\n".join(lines) + "\n"
 

@@ -128,6 +128,15 @@ class _ParkLayer(MacroElement):
     var link = node("a", "sg-popup__link", text.profile);
     link.href = p.url;
     box.appendChild(node("p")).appendChild(link);
+    // Where the page offers comparing parks (compare-pick.js), the popup offers it too.
+    var tray = document.querySelector("[data-compare-tray]");
+    if (tray) {
+      var add = node("button", "compare-add", tray.getAttribute("data-add"));
+      add.type = "button";
+      add.setAttribute("data-cmp", p.slug);
+      add.setAttribute("aria-pressed", String(tray.getAttribute("data-chosen").split(",").indexOf(p.slug) >= 0));
+      box.appendChild(node("p")).appendChild(add);
+    }
     return box;
   }
   var parks = L.geoJSON(data.parks, {
@@ -169,6 +178,16 @@ class _ParkLayer(MacroElement):
         var note = node("p", "sg-map__no-tiles", data.text.noTiles);
         note.setAttribute("role", "status");
         map.getContainer().parentNode.appendChild(note);
+        // Under the pins, the page's map drawn from our own data instead of a grey box.
+        var section = map.getContainer().closest(".map-section");
+        var sketch = section && section.querySelector("template[data-sitegen-map-fallback]");
+        if (sketch && sketch.content.firstElementChild) {
+          var svg = sketch.content.firstElementChild.cloneNode(true);
+          var box = svg.getAttribute("data-bounds").split(" ").map(Number);
+          svg.setAttribute("class", "sg-map-sketch");
+          svg.setAttribute("preserveAspectRatio", "none");
+          L.svgOverlay(svg, [[box[0], box[1]], [box[2], box[3]]], {interactive: false}).addTo(map);
+        }
       }
     });
   });

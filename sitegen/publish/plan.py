@@ -41,6 +41,8 @@ LISTS = {
         ("cities", None),
         ("projects", None),
         ("policies", None),
+        ("find", None),
+        ("compare", None),
     },
     "events": {("events", None), ("home", None)},
     "chains": {("chains", None), ("map", None), ("projects", None)},

@@ -31,9 +31,9 @@ from sitegen.content.i18n import (
     source_language,
 )
 from sitegen.content.model import Body, Chain, Park, Policy, Premises, Project, Site
-from sitegen.content.schema import PROJECT_STAGES
+from sitegen.content.schema import PROJECT_STAGES, SITE_KINDS
 from sitegen.content.theme import Theme
-from sitegen.render import chains, feeds, investment, urls
+from sitegen.render import chains, feeds, finder, investment, locator, urls
 from sitegen.render.markdown import Converter, place_addresses
 from sitegen.render.search import SearchRecord
 from sitegen.render.templates import ThemeError, ThemeLoader, theme_error
@@ -64,6 +64,7 @@ _SECTIONS = {
     "event": "events",
     "chain": "chains",
     "policy": "policies",
+    "compare": "find",
 }
 """Which menu entry a page belongs to, for aria-current."""
 
@@ -259,6 +260,8 @@ PAGE_GLOBALS = {
     "per_mu": "per_mu(value): a 标准地 target in 万元/亩: 300万元/亩 or 3,000,000 yuan/mu",
     "park_cards": "park_cards(parks): the parks as cards (park_card.html), drawn once and reused",
     "park_rows": "park_rows(parks): the parks as rows of the map table (park_row.html)",
+    "locator": "locator(parks, label, focus=None, font=''): a map without tiles as inline SVG: the cities and "
+    "`parks` as points, `focus` large and named; no boundary lines; `font` for a brochure's text",
 }
 """What every template can use, with what it is; docs/themes.md is generated from this."""
 
@@ -349,6 +352,10 @@ class Renderer:
         )
         for policy in site.policies:
             yield Route("policy", policy.slug, "policy.html", {"policy": policy})
+        yield Route(
+            "find", None, "find.html", {"groups": finder.finder_groups(site, every_park), "site_kinds": SITE_KINDS}
+        )
+        yield Route("compare", None, "compare.html", {"parks": every_park})
         yield Route("members", None, "members.html", {"batches": self.member_batches()})
         yield Route("search", None, "search.html")
         contact_page = next((page for page in site.pages if page.slug == CONTACT_SLUG), None)
@@ -753,6 +760,9 @@ class Renderer:
             "per_mu": lambda value: investment.format_quantity(Quantity(value, "万元/亩"), source),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
             "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
+            "locator": lambda parks, label, focus=None, font="": locator.locator_svg(
+                site.cities, parks, source, label, focus, font
+            ),
         }
         return context
 

@@ -35,6 +35,8 @@ RESERVED_SLUGS = frozenset(
         "brochures",
         "admin",
         "policies",
+        "find",
+        "compare",
     }
 )
 """Top-level folders the generator writes (admin/: the browser editor, in `sitegen serve` and
@@ -67,6 +69,8 @@ _SECTION = {
     "policy": "policies/{}/",
     "search": "search/",
     "contact": "contact/",
+    "find": "find/",
+    "compare": "compare/",
 }
 """The folder of each kind of page below its language's root."""
 
@@ -101,6 +105,8 @@ _SECTIONS = (
     "chains",
     "projects",
     "policies",
+    "find",
+    "compare",
 )
 
 
