@@ -20,8 +20,9 @@ _PR_SET_PDEATHSIG = 1
 _USUAL_COLLECTION = gc.get_threshold()  # Python's own, read before any build changes it
 
 
-def start_worker(parent: int) -> None:
-    """A pool's initializer: `parent` is the process id of the build (os.getpid() before the pool)."""
+def start_worker(parent: int | None) -> None:
+    """A pool's initializer: `parent` is the process id of the build (os.getpid() before the pool),
+    or None for workers forked by a server of multiprocessing's, which itself ends with the build."""
     gc.set_threshold(*_USUAL_COLLECTION)
     if sys.platform != "linux":
         return
@@ -29,5 +30,5 @@ def start_worker(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent:  # the build died before the request took effect
+    if parent is not None and os.getppid() != parent:  # the build died before the request took effect
         os._exit(1)

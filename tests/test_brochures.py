@@ -8,7 +8,6 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,8 +16,8 @@ import pytest
 
 from sitegen.build import build, load_site
 from sitegen.content.theme import DEFAULT_THEME
-from sitegen.render import brochures
-from sitegen.render.pages import format_size
+from sitegen.render import brochures, printing
+from sitegen.render.pages import Renderer, format_size
 from tests.conftest import REPO
 
 TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "pdfinfo", "pdfimages", "zbarimg")
@@ -175,9 +174,9 @@ def printed(monkeypatch) -> list[int]:
     counts: list[int] = []
     print_all = brochures._print_all
 
-    def counting(documents: list) -> list[bytes]:
+    def counting(documents: list, keep: Path) -> None:
         counts.append(len(documents))
-        return print_all(documents)
+        print_all(documents, keep)
 
     monkeypatch.setattr(brochures, "_print_all", counting)
     return counts
@@ -254,7 +253,10 @@ def test_without_a_chinese_font_the_build_says_so_once_and_makes_the_site(make_s
 def test_when_weasyprint_cannot_start_the_build_says_so_once_then_tries_again(make_site, run, monkeypatch):
     site = with_brochures(make_site)
     with monkeypatch.context() as patched:
-        patched.setitem(sys.modules, "weasyprint", None)  # as when Pango is missing: the import fails
+        # as when Pango is missing: importing WeasyPrint fails where the PDFs are printed (here,
+        # rather than in the printing processes, which import it on their own)
+        patched.setattr(printing, "problem", "WeasyPrint cannot run (no library called pango-1.0-0)")
+        patched.setattr(brochures, "_PRINT_HERE_BELOW", 100)
         code, out, err = run("build", "-s", str(site))
     assert code == 0, err
     notices = [line for line in err.splitlines() if "brochures" in line]
@@ -354,3 +356,18 @@ def test_a_brochure_reads_no_file_and_no_address_outside_the_media_folder(make_s
     code, _, err = run("build", "-s", str(site))
     assert code == 0 and "internal error" not in err, err
     assert images(site / "build/brochures/parks/qilu-software-park.zh.pdf") == [(24, 12)]
+
+
+def test_a_pdf_is_the_same_whatever_was_printed_before_it_in_the_same_process(starter):
+    import weasyprint
+
+    site, theme, catalogue, _ = load_site(starter[0].parent, False)
+    drawn = brochures.draw_brochures(
+        Renderer(site, theme, catalogue), brochures.find_printer(), site.parks[:3], alliance=False
+    )
+    alone = [printing.Press().print(brochure.html, {}) for brochure in drawn[:2]]
+    together = printing.Press()
+    in_one_process = [together.print(brochure.html, {}) for brochure in reversed(drawn)][::-1]
+    assert in_one_process[:2] == alone
+    as_written = weasyprint.HTML(string=drawn[0].html, url_fetcher=printing.media_fetcher({})).write_pdf()
+    assert alone[0] == as_written

@@ -44,6 +44,7 @@ LAYERS = [
         "render.feeds",
         "render.pages",
         "render.parallel",
+        "render.printing",
         "render.brochures",
     ],
     # what changed, writing the output folder, and uploading it to a bucket

@@ -17,11 +17,9 @@ version, the font files): a brochure none of which changed is read back, not pri
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import html as markup
 import json
-import mimetypes
 import multiprocessing
 import os
 import re
@@ -32,7 +30,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import unquote
 
@@ -53,6 +50,9 @@ INSTALL_HINT = (
 _MANIFEST = "brochures.json"
 MediaFiles = tuple[tuple[str, str], ...]
 """(published address, file) of the media files a brochure shows, by address."""
+_PRINT_HERE_BELOW = 4
+"""Fewer PDFs than this are printed in the build's own process: starting printing processes
+costs more than it saves."""
 
 
 class BrochuresUnavailable(Exception):
@@ -178,7 +178,11 @@ def _draw(
     config = renderer.site.config
     url = "" if config.local_address else urls.absolute(config.base_url, urls.page_path(lang, kind, slug))
     title = renderer.catalogue.text("brochure_qr_caption", source_language(lang))
-    qr_code = Markup(qr_svg(url, title)) if url else Markup()
+    known = renderer.caches.qr_codes  # kept between builds: drawing a code takes a few milliseconds
+    code = f"{url} {title}"  # the page's own code (qr_outputs) is filed by its address alone
+    if url and code not in known:
+        known[code] = qr_svg(url, title)
+    qr_code = Markup(known[code]) if url else Markup()
     context = values | {"page_url": url, "qr_code": qr_code, "printer": printer}
     html = renderer.render_document(template, lang, context)
     media = _media_shown(renderer.site, html)
@@ -201,19 +205,17 @@ def _media_shown(site: Site, html: str) -> MediaFiles:
 
 
 def print_brochures(brochures: list[Brochure], kept_files: Collection[str], keep: Path) -> list[Output]:
-    """The PDFs of `brochures`: kept ones read from `keep`, the others printed on every core.
+    """The PDFs of `brochures`: kept ones taken from `keep`, the others printed on every core.
 
     `keep` is a folder this function owns. It also remembers which PDF each path held, so the
     PDFs of `kept_files` (brochures the build left as they were) stay while others are removed.
+    The PDFs are copied from there into the site, never held in memory together: a thousand
+    parks' brochures weigh half a gigabyte.
     Raises BrochuresUnavailable when WeasyPrint cannot run here (its libraries are missing).
     """
-    pdfs = {brochure.key: pdf for brochure in brochures if (pdf := _kept_pdf(keep, brochure.key)) is not None}
-    missing = list({brochure.key: brochure for brochure in brochures if brochure.key not in pdfs}.values())
-    for brochure, pdf in zip(
-        missing, _print_all([(brochure.html, brochure.media) for brochure in missing]), strict=True
-    ):
-        pdfs[brochure.key] = pdf
-        _keep(keep, f"{brochure.key}.pdf", pdf)
+    missing = {brochure.key: brochure for brochure in brochures if not (keep / f"{brochure.key}.pdf").is_file()}
+    keep.mkdir(parents=True, exist_ok=True)
+    _print_all([(brochure.key, brochure.html, brochure.media) for brochure in missing.values()], keep)
     manifest = _read_manifest(keep)
     manifest = {path: manifest[path] for path in kept_files if path in manifest}
     manifest |= {brochure.path: brochure.key for brochure in brochures}
@@ -222,14 +224,23 @@ def print_brochures(brochures: list[Brochure], kept_files: Collection[str], keep
     for file in keep.iterdir():
         if file.name not in used:
             file.unlink(missing_ok=True)
-    return [Output(brochure.path, pdfs[brochure.key]) for brochure in brochures]
+    return [KeptPdf(brochure.path, keep / f"{brochure.key}.pdf") for brochure in brochures]
 
 
-def _kept_pdf(keep: Path, key: str) -> bytes | None:
-    try:
-        return (keep / f"{key}.pdf").read_bytes()
-    except OSError:
-        return None
+class KeptPdf(Output):
+    """A printed PDF, copied into the site from the folder it is kept in. Its `content` is read
+    from there when asked for (the download links give its size); the output folder copies it."""
+
+    __slots__ = ()
+
+    def __init__(self, path: str, file: Path) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "copy_from", file)
+
+    @property  # type: ignore[override]
+    def content(self) -> bytes:
+        assert self.copy_from is not None
+        return self.copy_from.read_bytes()
 
 
 def _read_manifest(keep: Path) -> dict[str, str]:
@@ -241,59 +252,43 @@ def _read_manifest(keep: Path) -> dict[str, str]:
 
 
 def _keep(keep: Path, name: str, data: bytes) -> None:
-    keep.mkdir(parents=True, exist_ok=True)
     temporary = keep / f".{name}.tmp"
     temporary.write_bytes(data)
     temporary.replace(keep / name)
 
 
-def _print_all(pages: list[tuple[str, MediaFiles]]) -> list[bytes]:
-    """PDFs of these HTML documents (each with the media files it may show), in order, printed
-    by worker processes on every core (WeasyPrint runs on one core, in Python).
+def _print_all(documents: list[tuple[str, str, MediaFiles]], keep: Path) -> None:
+    """Print these (key, HTML, media files it may show) documents into `keep`, as <key>.pdf, in processes of their own
+    on every core (WeasyPrint runs on one core, in Python). Each process prints its share with
+    one `Press`, so fonts and the stylesheet are set up once per process, not once per PDF.
 
-    WeasyPrint is imported here first: the import is slow (cffi reads the C declarations of
-    Pango and HarfBuzz), and forked workers inherit it, so a preview pays it once per session
-    rather than per save.
+    The processes are forked from a server that imported WeasyPrint once (a preview keeps it
+    for the whole session), not from the build: a forked copy of a build of a thousand parks
+    would weigh as much as the build itself. A few PDFs (an edit of a park's facts) are printed
+    here, which spares starting that server.
     """
-    if not pages:
-        return []
-    _import_weasyprint()
-    gc.collect()  # the build collects seldom; each worker would hold the garbage it inherits
-    workers = min(len(pages), os.cpu_count() or 1, 8)
+    if not documents:
+        return
+    largest_first = sorted(documents, key=lambda document: -len(document[1]))  # the alliance's
+    workers = min(len(documents), os.cpu_count() or 1, 8)
+    if workers < 2 or len(documents) < _PRINT_HERE_BELOW:
+        _print_share(largest_first, keep)
+        return
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)) as pool:
-        return list(pool.map(_print_pdf, pages, chunksize=max(1, len(pages) // (workers * 4))))
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["sitegen.render.printing", "sitegen.render.brochures"])
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(None,)) as pool:
+        shares = [pool.submit(_print_share, largest_first[share::workers], keep) for share in range(workers)]
+        for share in shares:
+            share.result()
 
 
-def _print_pdf(page: tuple[str, MediaFiles]) -> bytes:
-    """One PDF, in a worker. No creation date is written (WeasyPrint takes it only from a
-    `dcterms.created` meta the templates do not have), so the same HTML gives the same bytes."""
-    html, media = page
-    weasyprint = _import_weasyprint()
-    return weasyprint.HTML(string=html, url_fetcher=_media_fetcher(weasyprint, dict(media))).write_pdf()
+def _print_share(documents: list[tuple[str, str, MediaFiles]], keep: Path) -> None:
+    from sitegen.render import printing  # imported where it prints: see _print_all
 
-
-def _import_weasyprint() -> ModuleType:
-    try:
-        import weasyprint
-    except (ImportError, OSError) as error:  # OSError: Pango or HarfBuzz could not be loaded
-        raise BrochuresUnavailable(f"WeasyPrint cannot run ({error})") from None
-    return weasyprint
-
-
-def _media_fetcher(weasyprint: ModuleType, files: dict[str, str]) -> Any:
-    """WeasyPrint's fetcher (since WeasyPrint 68 a `URLFetcher` whose `fetch` returns a
-    `URLFetcherResponse`) that reads only `files`, by address. Any other address gets nothing:
-    WeasyPrint leaves that image out and prints the rest."""
-    fetchers = weasyprint.urls
-
-    class MediaFetcher(fetchers.URLFetcher):  # type: ignore[name-defined]
-        def fetch(self, url: str, headers: object = None) -> Any:
-            file = files.get(url)
-            if file is None:
-                raise ValueError(f"brochures load only the site's media files: {url}")
-            kind = mimetypes.guess_type(file)[0] or "application/octet-stream"
-            return fetchers.URLFetcherResponse(url, Path(file).read_bytes(), {"Content-Type": kind})
-
-    return MediaFetcher()
+    if printing.problem is not None:
+        raise BrochuresUnavailable(printing.problem)
+    press = printing.Press()
+    for key, html, media in documents:
+        _keep(keep, f"{key}.pdf", press.print(html, dict(media)))
