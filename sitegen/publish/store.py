@@ -292,7 +292,7 @@ def brochure_outputs(job: Job, keep: Path) -> tuple[list[Output], BrochuresUnava
         raise SiteError(error.problems) from None
     except BrochuresUnavailable as reason:
         return outputs, reason
-    renderer.downloads.update({pdf.path: len(pdf.content or b"") for pdf in pdfs})
+    renderer.downloads.update({pdf.path: pdf.copy_from.stat().st_size for pdf in pdfs if pdf.copy_from})
     return outputs + pdfs, None
 
 

@@ -224,23 +224,7 @@ def print_brochures(brochures: list[Brochure], kept_files: Collection[str], keep
     for file in keep.iterdir():
         if file.name not in used:
             file.unlink(missing_ok=True)
-    return [KeptPdf(brochure.path, keep / f"{brochure.key}.pdf") for brochure in brochures]
-
-
-class KeptPdf(Output):
-    """A printed PDF, copied into the site from the folder it is kept in. Its `content` is read
-    from there when asked for (the download links give its size); the output folder copies it."""
-
-    __slots__ = ()
-
-    def __init__(self, path: str, file: Path) -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "copy_from", file)
-
-    @property  # type: ignore[override]
-    def content(self) -> bytes:
-        assert self.copy_from is not None
-        return self.copy_from.read_bytes()
+    return [Output(brochure.path, copy_from=keep / f"{brochure.key}.pdf") for brochure in brochures]
 
 
 def _read_manifest(keep: Path) -> dict[str, str]:
