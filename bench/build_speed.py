@@ -269,6 +269,11 @@ def main() -> None:
         help="write the sites into DIR and keep them, for profiling; "
         "replaces only what an earlier --keep run wrote there",
     )
+    parser.add_argument(
+        "--without-investment",
+        action="store_true",
+        help="generate no sites, policies, costs or landing process (the corpus of releases before them)",
+    )
     arguments = parser.parse_args()
 
     version = None if arguments.no_hugo else hugo_version()
@@ -294,7 +299,7 @@ def main() -> None:
         for parks in arguments.parks:
             print(f"generating {parks:,} parks ...", file=sys.stderr, flush=True)
             generated = work / f"generated-{parks}"
-            generate_site(generated, parks)
+            generate_site(generated, parks, investment=not arguments.without_investment)
             sites.append((f"generated {parks:,}", generated, parks))
         rows = []
         for label, site, parks in sites:
