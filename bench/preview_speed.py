@@ -68,10 +68,13 @@ def main() -> None:
     parser.add_argument("--parks", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--gap", type=float, default=1.0, help="seconds between saves (default 1)")
+    parser.add_argument(
+        "--without-investment", action="store_true", help="generate no sites, policies, costs or landing process"
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         site = Path(scratch) / "site"
-        generate_site(site, arguments.parks)
+        generate_site(site, arguments.parks, investment=not arguments.without_investment)
         slug = "park-00001"
         park = site / "content" / "parks" / f"{slug}.md"
         port = free_port()
