@@ -43,25 +43,28 @@ def _plain(value: Decimal) -> str:
     return grouped + ("." + fraction if fraction else "")
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""English month names: dates are formatted by our code, never by the machine's locale."""
+
+
 def format_partial_date(value: PartialDate, lang: str) -> str:
     if lang != "en":
         return f"{value.year}年" + (f"{value.month}月" if value.month else "") + (f"{value.day}日" if value.day else "")
-    months = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
     parts = [str(value.day)] if value.day else []
-    parts += [months[value.month - 1]] if value.month else []
+    parts += [MONTHS[value.month - 1]] if value.month else []
     return " ".join([*parts, str(value.year)])
 
 

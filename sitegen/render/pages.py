@@ -38,22 +38,6 @@ from sitegen.render.markdown import Converter, place_addresses
 from sitegen.render.search import SearchRecord
 from sitegen.render.templates import ThemeError, ThemeLoader, theme_error
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 _TAG = re.compile(r"<[^>]+>")
 _SVG_NOISE = re.compile(r'<!--.*?-->|<path stroke="none" d="M0 0h24v24H0z" fill="none"\s*/>', re.S)
 
@@ -186,7 +170,7 @@ def format_date(value: dt.date, lang: str) -> str:
     """Dates by our own code, never the machine's locale."""
     if lang == "zh":
         return f"{value.year}年{value.month}月{value.day}日"
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {chains.MONTHS[value.month - 1]} {value.year}"
 
 
 def format_size(size: int) -> str:
