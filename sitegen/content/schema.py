@@ -505,23 +505,7 @@ def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[]
             ),
         )
     )
-    source = FieldMapping(
-        (
-            Spec(
-                "publication",
-                Bilingual(),
-                "outlet and title, e.g. {zh: 《济南日报》…, en: …}",
-                zh="媒体与标题，例如 {zh: 《济南日报》…, en: …}",
-                required=True,
-            ),
-            Spec(
-                "date",
-                LooseDate(),
-                'when it was published; "YYYY-MM" or "YYYY" if that is all it says',
-                zh='发表日期；报道只写到月或年时写 "YYYY-MM" 或 "YYYY"',
-            ),
-        )
-    )
+    source = CITATION
     enterprise = FieldMapping(
         (
             Spec("name", Bilingual(), "company name", zh="企业名称", required=True),
