@@ -117,6 +117,27 @@ def test_a_template_edit_redraws_every_page(tmp_path, run):
     assert pages and all("<!-- edited -->" in page.read_text(encoding="utf-8") for page in pages)
 
 
+def test_templates_compiled_by_the_last_build_are_used_unless_edited_or_damaged(tmp_path):
+    """`build` keeps the compiled templates; a damaged one is compiled again, an edited one too."""
+    site = write_site(tmp_path / "site", MINIMAL_SITE)
+
+    def build() -> None:
+        command = [sys.executable, "-m", "sitegen", "build", "-s", str(site)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+
+    build()
+    compiled = list((site / ".sitegen-cache").glob("templates-*/*"))
+    assert len(compiled) >= 10
+    for number, kept in enumerate(compiled):
+        kept.write_bytes(b"" if number % 2 else os.urandom(300))
+    footer = theme_override(site, "templates/base.html")
+    footer.write_text(footer.read_text(encoding="utf-8").replace("</body>", "<!-- edited --></body>"), encoding="utf-8")
+    build()
+    pages = list((site / "build").rglob("*.html"))
+    assert pages and all("<!-- edited -->" in page.read_text(encoding="utf-8") for page in pages)
+
+
 def test_a_rebuild_with_the_maps_kept_does_not_import_folium(tmp_path):
     """Folium costs a third of a second to import; the shapes of map it drew are kept."""
     site = write_site(tmp_path / "site", MINIMAL_SITE)

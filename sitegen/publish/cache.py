@@ -7,14 +7,19 @@ Everything here is an optimisation: deleting the folder only makes the next buil
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import re
+import shutil
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+import jinja2
 
 from sitegen.content.files import settled_state
 from sitegen.errors import Problem, Severity
@@ -26,9 +31,10 @@ CACHE_FOLDER = ".sitegen-cache"
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
+@functools.cache
 def code_version() -> str:
     """A hash of the generator's own code and default theme: a cache written by other code, or
-    for other templates, is not trusted."""
+    for other templates, is not trusted. Once per process: the code running does not change."""
     digest = hashlib.sha256()
     for file in sorted(_PACKAGE.rglob("*")):
         if file.is_file() and "__pycache__" not in file.parts:
@@ -140,6 +146,20 @@ class BuildCache:
 
     def save_qr_codes(self, codes: dict[str, str]) -> None:
         self._save("qr-codes-", f"qr-codes-{self._version}.json", codes)
+
+    def compiled_templates(self) -> jinja2.BytecodeCache:
+        """Templates as Jinja compiled them, by name and source: compiling the theme costs as much
+        as drawing a one-park edit's pages. Folders of other code are deleted."""
+        folder = self.folder / f"templates-{self._version}"
+        for stale in self.folder.glob("templates-*"):
+            if stale != folder:
+                shutil.rmtree(stale, ignore_errors=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        except OSError:  # a full or read-only disk: nothing is kept, as below
+            pass
+        return _CompiledTemplates(str(folder))
 
     def search_spellings(self) -> dict[str, str]:
         """The pinyin and Traditional spellings of names, by name, from the last build of this
@@ -276,3 +296,18 @@ def _version_of(package: str) -> str:
 def _entry(key: str) -> tuple[str, str]:
     collection, slug = key.split("/", 1)
     return collection, slug
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's own cache (each file written whole, then renamed into place), made harmless: a
+    damaged file is compiled again, and a full disk costs the speed-up, not the build."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # any damage: marshal and pickle raise many kinds
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)

@@ -111,6 +111,7 @@ class DiskStore:
                 map_shapes=self._cache.map_shapes(),
                 qr_codes=self._cache.qr_codes(),
                 search_spellings=SearchSpellings(self._cache.search_spellings()),
+                compiled_templates=self._cache.compiled_templates(),
             )
         return self._caches
 

@@ -111,7 +111,7 @@ class RenderCaches:
     Park by identity is far quicker than hashing every field of it.
 
     The preview server keeps one for its whole run; `build` keeps the Markdown, the map
-    shapes, the QR codes and the search spellings between runs.
+    shapes, the QR codes, the search spellings and the compiled templates between runs.
     """
 
     markdown: dict[str, str] = field(default_factory=dict)
@@ -120,6 +120,7 @@ class RenderCaches:
     search_spellings: SearchSpellings = field(default_factory=SearchSpellings)
     park_snippets: dict[tuple[str, str, str, int], tuple[Park, Markup]] = field(default_factory=dict)
     map_points: dict[tuple[str, str, int], tuple[Park, MapPoint]] = field(default_factory=dict)
+    compiled_templates: jinja2.BytecodeCache | None = None
     _maps: MapRenderer | None = None
     _environments: dict[Theme, jinja2.Environment] = field(default_factory=dict)
 
@@ -143,6 +144,7 @@ class RenderCaches:
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
+                bytecode_cache=self.compiled_templates,
             )
             environment.filters.update({"number": format_number})  # FILTERS says what each is
             self._environments[theme] = environment
