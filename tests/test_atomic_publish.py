@@ -4,6 +4,7 @@ write, or racing another build, `build/` holds the complete old site or the comp
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import random
 import shutil
@@ -11,11 +12,13 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_SITE, write_site
+
+from sitegen.cli import main
 
 FIXED_DAY = "1767225600"
 SECOND_PARK = "content/parks/yantai-biotech-park.md"
@@ -33,14 +36,17 @@ def build_command(site: Path) -> list[str]:
     return [sys.executable, "-m", "sitegen", "build", "-s", str(site)]
 
 
-def build(site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        build_command(site),
-        env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def build(site: Path, *options: str) -> subprocess.CompletedProcess:
+    """`sitegen build` run in this process, as the command line runs it: a second Python and its
+    imports per build would cost more than the build. Builds to be killed run as processes."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_DAY)
+        try:
+            code = main(["build", "-s", str(site), *options])
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+    return subprocess.CompletedProcess([*build_command(site), *options], code, out.getvalue(), err.getvalue())
 
 
 def version(site: Path, number: int) -> None:
@@ -311,13 +317,7 @@ def test_an_output_on_another_disk_is_assembled_beside_it(tmp_path, two_versions
         output = disk / "public"
         for number in (0, 1, 0):
             version(site, number)
-            result = subprocess.run(
-                [*build_command(site), "-o", str(output)],
-                env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_DAY},
-                capture_output=True,
-                text=True,
-                check=False,
-            )
+            result = build(site, "-o", str(output))
             assert result.returncode == 0, result.stderr
             assert digest_tree(output) == two_versions[number]
         assert sorted(path.name for path in disk.iterdir()) == ["public"]

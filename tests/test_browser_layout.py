@@ -4,6 +4,7 @@ other text, touch targets of at least 44 × 44 px on phones, no console error.""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from conftest import REPO, StarterSite
 pytestmark = pytest.mark.browser
 
 ARTEFACTS = REPO / "test-artifacts" / "layout"
+"""Screenshots of the pages with findings, or of every page with SITEGEN_SCREENSHOTS=1 set."""
 PAGE_TYPES = (
     "",
     "parks/",
@@ -169,10 +171,11 @@ def test_every_page_type_reads_cleanly(browser, serve_folder, built_site, width,
         if path.startswith("search/"):
             page.wait_for_selector(".search-results a")
         page.wait_for_timeout(150)
-        name = f"{(lang + path).strip('/').replace('/', '_').split('?')[0] or 'home'}-{width}.png"
-        page.screenshot(path=str(ARTEFACTS / name), full_page=True)
         found = page.evaluate(LAYOUT_CHECKS, width < PHONE) + [f"console: {error}" for error in errors]
         errors.clear()
+        if found or os.environ.get("SITEGEN_SCREENSHOTS"):
+            name = f"{(lang + path).strip('/').replace('/', '_').split('?')[0] or 'home'}-{width}.png"
+            page.screenshot(path=str(ARTEFACTS / name), full_page=True)
         if found:
             problems[lang + path] = found
     context.close()

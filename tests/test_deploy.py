@@ -24,7 +24,16 @@ from botocore.config import Config
 from conftest import MINIMAL_SITE, write_site
 
 from sitegen.content.config import DeploySettings
-from sitegen.publish.deploy import DAY, FOREVER, SHORT, Credentials, cache_control, deploy, versioned_assets
+from sitegen.publish.deploy import (
+    DAY,
+    FOREVER,
+    SHORT,
+    Credentials,
+    cache_control,
+    deploy,
+    read_manifest,
+    versioned_assets,
+)
 
 REGION = "us-east-1"
 
@@ -701,32 +710,32 @@ def test_a_bucket_without_per_file_acls_still_gets_the_record_and_a_warning(depl
     assert ".sitegen-deploy.json" in deployment.objects()
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        b'{"version": 1, "files": {"index.html": {"sha256": "0a1b',
-        b'{"version": 1, "files": {"index.html": "0a1b2c"}}',
-        b'{"version": 1, "files": {"index.html": {"sha256": 5, "etag": null}}}',
-        b'{"version": 1, "files": [["index.html", "0a1b"]]}',
-        b"[1, 2, 3]",
-        b"\xff\xfe\x00\x01binary\x00",
-        b"",
-    ],
-    ids=[
-        "truncated",
-        "entry not a table",
-        "values of the wrong kind",
-        "files not a table",
-        "a list",
-        "binary",
-        "empty",
-    ],
-)
+DAMAGED_RECORDS = {
+    "truncated": b'{"version": 1, "files": {"index.html": {"sha256": "0a1b',
+    "entry not a table": b'{"version": 1, "files": {"index.html": "0a1b2c"}}',
+    "values of the wrong kind": b'{"version": 1, "files": {"index.html": {"sha256": 5, "etag": null}}}',
+    "files not a table": b'{"version": 1, "files": [["index.html", "0a1b"]]}',
+    "a list": b"[1, 2, 3]",
+    "binary": b"\xff\xfe\x00\x01binary\x00",
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED_RECORDS.values(), ids=DAMAGED_RECORDS.keys())
+def test_a_damaged_record_is_read_as_damaged_keeping_its_good_entries(damage):
+    good = {"sha256": "0a1b", "etag": "9f8e", "content_type": "text/html", "cache_control": "no-cache"}
+    assert read_manifest(damage) == ({}, True)
+    mixed = json.loads(DAMAGED_RECORDS["values of the wrong kind"])
+    mixed["files"]["about/index.html"] = good
+    assert read_manifest(json.dumps(mixed).encode()) == ({"about/index.html": good}, True)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "binary"])
 def test_a_damaged_record_is_set_aside_with_a_warning_and_replaced(deployment, run, damage):
     site = deployment.site
     run("build", "-s", str(site))
     run("deploy", "-s", str(site))
-    deployment.client.put_object(Bucket=deployment.bucket, Key=".sitegen-deploy.json", Body=damage)
+    deployment.client.put_object(Bucket=deployment.bucket, Key=".sitegen-deploy.json", Body=DAMAGED_RECORDS[damage])
     about = site / "content/pages/about.en.md"
     about.write_text("About the alliance, revised.\n", encoding="utf-8")
     run("build", "-s", str(site))

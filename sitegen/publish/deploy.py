@@ -442,15 +442,7 @@ class Bucket:
             if _code(error) in ("NoSuchKey", "404"):
                 return {}, False
             raise
-        try:
-            document = json.loads(body)
-        except ValueError:  # truncated, or not UTF-8 at all
-            return {}, True
-        files = document.get("files") if isinstance(document, dict) else None
-        if not isinstance(files, dict):
-            return {}, True
-        kept = {path: entry for path, entry in files.items() if _is_manifest_entry(entry)}
-        return kept, len(kept) != len(files)
+        return read_manifest(body)
 
     def headers(self, path: str) -> dict[str, str]:
         return self.client.head_object(Bucket=self.settings.bucket, Key=self.key(path))
@@ -647,6 +639,19 @@ def _explained(settings: DeploySettings, credentials: Credentials) -> Iterator[N
 _NO_ACLS = ("AccessControlListNotSupported", "NotImplemented", "InvalidArgument")
 """What a server answers to a per-file ACL it does not take."""
 _MANIFEST_FIELDS = ("sha256", "etag", "content_type", "cache_control")
+
+
+def read_manifest(body: bytes) -> tuple[dict[str, dict[str, str]], bool]:
+    """The entries of a deploy's record that have the right shape, and whether any had not."""
+    try:
+        document = json.loads(body)
+    except ValueError:  # truncated, or not UTF-8 at all
+        return {}, True
+    files = document.get("files") if isinstance(document, dict) else None
+    if not isinstance(files, dict):
+        return {}, True
+    kept = {path: entry for path, entry in files.items() if _is_manifest_entry(entry)}
+    return kept, len(kept) != len(files)
 
 
 def _is_manifest_entry(entry: object) -> bool:
