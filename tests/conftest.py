@@ -3,6 +3,7 @@ and the command line run in-process."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import http.server
@@ -193,11 +194,20 @@ def tree_digest(folder: Path) -> str:
 
 @pytest.fixture(scope="session")
 def built_starter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StarterSite]:
-    """The starter site, built once per test run (in each worker) as an editor would. Tests read
-    it or copy it, never change it: the run fails at the end if one did, since others read it after."""
-    root = tmp_path_factory.mktemp("starter")
-    shutil.copytree(REPO / "content", root / "content")
-    build(root, root / "build")
+    """The starter site, built once per test run as an editor would, by the first test process
+    to ask for it (the others wait for that build). Tests read it or copy it, never change it:
+    the run fails at the end if one did, since others read it after."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder every test process of this run has its own beside
+    root = shared / "starter"
+    with open(shared / "starter.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "build").is_dir():
+            shutil.rmtree(root, ignore_errors=True)
+            shutil.copytree(REPO / "content", root / "content")
+            build(root, root / "build")
+        fcntl.flock(lock, fcntl.LOCK_UN)
     site = StarterSite(root)
     before = tree_digest(root)
     yield site

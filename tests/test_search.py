@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, StarterSite
+from conftest import StarterSite
 
 from sitegen.render import search
 from sitegen.render.search import SearchIndexError, SearchIndexing, SearchRecord, search_terms
@@ -128,8 +128,8 @@ def starter_site(tmp_path_factory, request, built_starter: StarterSite) -> Path:
     if request.param == search.SHARD_SIZE:
         output = built_starter.output
     else:
-        site = tmp_path_factory.mktemp("search")
-        shutil.copytree(REPO / "content", site / "content")
+        site = tmp_path_factory.mktemp("search") / "site"
+        shutil.copytree(built_starter.root, site, ignore=shutil.ignore_patterns("build"))  # brochures kept
         from sitegen.cli import main
 
         with pytest.MonkeyPatch.context() as patch:
