@@ -172,6 +172,30 @@ def compile_templates_once() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def look_up_once_per_run() -> Iterator[None]:
+    """What hundreds of in-process builds would each work out again although it cannot differ
+    between them: the machine's Chinese font (an fc-match process per build) and the maps folium
+    draws, by their shape (a build of the command line keeps these in .sitegen-cache/). Tests
+    that need another answer patch the function themselves."""
+    from sitegen.render import brochures, pages
+
+    font = functools.cache(brochures._find_font)
+    shapes: dict[str, object] = {}
+    draw_shape = pages._draw_shape
+
+    def drawn_shape(*shape: object):  # noqa: ANN202 -- the MapParts draw_shape returns
+        key = repr(shape)
+        if key not in shapes:
+            shapes[key] = draw_shape(*shape)
+        return shapes[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(brochures, "_find_font", font)
+        patch.setattr(pages, "_draw_shape", drawn_shape)
+        yield
+
+
 @dataclass(frozen=True)
 class StarterSite:
     """The repository's own site (content/ and the packaged theme) as one build left it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -64,6 +65,7 @@ class SearchSpellings:
         return self.known[name]
 
 
+@functools.cache  # once per process: loading the dictionaries is the slow part
 def _spelling_rules() -> Callable[[str], str]:
     from pypinyin import lazy_pinyin  # its dictionary is slow to load, so only callers pay for it
 
