@@ -7,6 +7,7 @@ import fcntl
 import functools
 import hashlib
 import http.server
+import json
 import os
 import shutil
 import textwrap
@@ -196,11 +197,17 @@ def look_up_once_per_run() -> Iterator[None]:
         yield
 
 
+STARTER_ADDRESS = "https://parks.example.cn/"
+
+
 @dataclass(frozen=True)
 class StarterSite:
-    """The repository's own site (content/ and the packaged theme) as one build left it."""
+    """The repository's own site (content/, its theme overrides and the packaged theme) as the
+    publishing workflow builds it, for a public address (so brochures carry QR codes)."""
 
     root: Path
+    notices: tuple[str, ...]
+    """What the build said besides problems, e.g. that it could not print brochures."""
 
     @property
     def output(self) -> Path:
@@ -227,12 +234,17 @@ def built_starter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StarterS
     root = shared / "starter"
     with open(shared / "starter.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        notices = shared / "starter-notices.json"
         if not (root / "build").is_dir():
             shutil.rmtree(root, ignore_errors=True)
             shutil.copytree(REPO / "content", root / "content")
-            build(root, root / "build")
+            shutil.copytree(REPO / "themes", root / "themes")
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("SITEGEN_BASE_URL", STARTER_ADDRESS)
+                result = build(root, root / "build")
+            notices.write_text(json.dumps(list(result.notices)), encoding="utf-8")
         fcntl.flock(lock, fcntl.LOCK_UN)
-    site = StarterSite(root)
+    site = StarterSite(root, tuple(json.loads(notices.read_text(encoding="utf-8"))))
     before = tree_digest(root)
     yield site
     assert tree_digest(root) == before, "a test changed the shared starter site: copy it first"

@@ -18,7 +18,7 @@ from sitegen.build import build, load_site
 from sitegen.content.theme import DEFAULT_THEME
 from sitegen.render import brochures, printing
 from sitegen.render.pages import Renderer, format_size
-from tests.conftest import REPO
+from tests.conftest import STARTER_ADDRESS, StarterSite
 
 TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "pdfinfo", "pdfimages", "zbarimg")
 BROCHURES_ON = """\
@@ -66,18 +66,14 @@ def no_space(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def starter(tmp_path_factory: pytest.TempPathFactory):
-    """The repository's site built once with its brochures for a public address, and the site as
+def starter(built_starter: StarterSite):
+    """The repository's site built with its brochures for a public address, and the site as
     the generator reads it."""
-    root = tmp_path_factory.mktemp("starter")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "themes", root / "themes")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITEGEN_BASE_URL", "https://parks.example.cn/")  # as publishing sets it
-        result = build(root, root / "build")
-        site = load_site(root, False)[0]
-    assert result.notices == ()
-    return root / "build", site
+        patch.setenv("SITEGEN_BASE_URL", STARTER_ADDRESS)
+        site = load_site(built_starter.root, False)[0]
+    assert built_starter.notices == ()
+    return built_starter.output, site
 
 
 def test_every_starter_park_has_a_brochure_per_language_with_both_its_names(starter):

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import StarterSite
+from conftest import STARTER_ADDRESS, StarterSite
 from links import third_party_hosts
 
 from sitegen.content.config import load_config
@@ -141,8 +141,9 @@ def misplaced_assets(build: Path, site_root: str) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def starter_site(built_starter: StarterSite) -> Path:
+@pytest.fixture
+def starter_site(built_starter: StarterSite, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SITEGEN_BASE_URL", STARTER_ADDRESS)  # the address it was built for
     return built_starter.root
 
 
