@@ -9,8 +9,9 @@ from pathlib import Path
 from sitegen.content.fields import Bilingual, FieldMapping, FieldType, IdOf, ListOf, Spec
 from sitegen.content.schema import CITY_SCHEMA, SECTOR_SCHEMA, SITE_SCHEMA, build_schemas
 from sitegen.content.sources import COLLECTIONS
-from sitegen.editor.cms_config import FILE_NAME_FIELD, LABELS, SITE_SETTINGS, cms_config, site_choices
-from sitegen.editor.cms_hosted import DECAP_DIST, EDITOR_FILES
+from sitegen.preview.cms_backend import site_choices
+from sitegen.render.cms_config import FILE_NAME_FIELD, LABELS, SITE_SETTINGS, cms_config
+from sitegen.render.cms_hosted import DECAP_DIST, EDITOR_FILES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,7 +48,7 @@ def assert_form_matches(specs: tuple[Spec, ...], fields: list[dict], where: str,
 
 
 def test_every_field_of_every_collection_is_in_the_form_with_its_widget_label_and_required_mark():
-    config = cms_config(REPO, site_choices(REPO))
+    config = cms_config(("zh", "en"), site_choices(REPO))
     collections = {collection["name"]: collection for collection in config["collections"]}
     schemas = build_schemas(list, list)
     for name in COLLECTIONS:
@@ -59,7 +60,7 @@ def test_every_field_of_every_collection_is_in_the_form_with_its_widget_label_an
 
 
 def test_the_site_settings_an_office_changes_are_in_the_form():
-    config = cms_config(REPO, site_choices(REPO))
+    config = cms_config(("zh", "en"), site_choices(REPO))
     (settings,) = [collection for collection in config["collections"] if collection["name"] == "settings"]
     site_file, sectors, cities = settings["files"]
     assert site_file["file"] == "content/site.yaml"
@@ -72,7 +73,7 @@ def test_the_site_settings_an_office_changes_are_in_the_form():
 
 
 def test_choices_are_the_ids_of_the_site_with_their_names():
-    config = cms_config(REPO, site_choices(REPO))
+    config = cms_config(("zh", "en"), site_choices(REPO))
     parks = next(collection for collection in config["collections"] if collection["name"] == "parks")
     fields = {field["name"]: field for field in parks["fields"]}
     cities = [option["value"] for option in fields["city"]["options"]]
@@ -87,7 +88,7 @@ def test_choices_are_the_ids_of_the_site_with_their_names():
 
 
 def test_a_sector_or_city_field_is_never_typed_free_text():
-    config = cms_config(REPO, site_choices(REPO))
+    config = cms_config(("zh", "en"), site_choices(REPO))
     schemas = build_schemas(list, list)
     for collection in config["collections"]:
         if collection["name"] not in COLLECTIONS:
@@ -100,7 +101,7 @@ def test_a_sector_or_city_field_is_never_typed_free_text():
 
 
 def test_the_editor_speaks_chinese_and_loads_only_its_own_files():
-    config = cms_config(REPO, site_choices(REPO))
+    config = cms_config(("zh", "en"), site_choices(REPO))
     assert config["locale"] == "zh_Hans"
     assert config["backend"] == {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}
     assert "://" not in json.dumps(config["backend"])

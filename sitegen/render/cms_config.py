@@ -7,13 +7,10 @@ descriptions; choice lists (sectors, cities, parks, chains, links) come from the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from sitegen.build import load_site
-from sitegen.content.config import load_config
 from sitegen.content.fields import (
     Amount,
     Bilingual,
@@ -32,6 +29,7 @@ from sitegen.content.fields import (
     Spec,
     Url,
 )
+from sitegen.content.model import Site
 from sitegen.content.schema import (
     CITY_SCHEMA,
     SECTOR_SCHEMA,
@@ -41,8 +39,8 @@ from sitegen.content.schema import (
     Slug,
     build_schemas,
 )
-from sitegen.content.sources import COLLECTIONS, SLUG, slugs_on_disk
-from sitegen.errors import Problems, SiteError, zh_en
+from sitegen.content.sources import COLLECTIONS, SLUG
+from sitegen.errors import zh_en
 
 PROXY_URL = "/api/v1"
 """Where `sitegen serve` answers the editor (Decap's proxy protocol)."""
@@ -212,41 +210,27 @@ class Choices:
             return None
         return [{"label": f"{shown} ({value})", "value": value} for value, shown in pairs]
 
-
-def site_choices(root: Path) -> Choices:
-    """The ids of the site as it is; when it does not load, the ids its files name."""
-    try:
-        site = load_site(root, strict=False)[0]
-    except SiteError:
-        return _choices_from_files(root)
-    config = site.config
-    return Choices(
-        sectors=tuple((key, f"{sector.name.zh} {sector.name.en}") for key, sector in config.sectors.items()),
-        cities=tuple((key, f"{city.name.zh} {city.name.en}") for key, city in config.cities.items()),
-        slugs={
-            "parks": tuple((park.slug, f"{park.name.zh} {park.name.en}") for park in site.parks),
-            "chains": tuple((chain.slug, f"{chain.name.zh} {chain.name.en}") for chain in site.chains),
-            "links": tuple(
-                (link.id, f"{chain.name.zh}：{link.name.zh} {link.name.en}")
-                for chain in site.chains
-                for link in chain.links
-            ),
-        },
-    )
+    @classmethod
+    def of_site(cls, site: Site) -> Choices:
+        """The ids of a loaded site, each with its Chinese and English name."""
+        config = site.config
+        return cls(
+            sectors=tuple((key, f"{sector.name.zh} {sector.name.en}") for key, sector in config.sectors.items()),
+            cities=tuple((key, f"{city.name.zh} {city.name.en}") for key, city in config.cities.items()),
+            slugs={
+                "parks": tuple((park.slug, f"{park.name.zh} {park.name.en}") for park in site.parks),
+                "chains": tuple((chain.slug, f"{chain.name.zh} {chain.name.en}") for chain in site.chains),
+                "links": tuple(
+                    (link.id, f"{chain.name.zh}：{link.name.zh} {link.name.en}")
+                    for chain in site.chains
+                    for link in chain.links
+                ),
+            },
+        )
 
 
-def _choices_from_files(root: Path) -> Choices:
-    config = load_config(root, Problems())
-    sectors = tuple((key, sector.name.zh) for key, sector in config.sectors.items()) if config else ()
-    cities = tuple((key, city.name.zh) for key, city in config.cities.items()) if config else ()
-    slugs = {name: tuple((slug, slug) for slug in sorted(slugs_on_disk(root, name))) for name in COLLECTIONS}
-    return Choices(sectors, cities, slugs)
-
-
-def cms_config(root: Path, choices: Choices, backend: dict[str, Any] | None = None) -> dict[str, Any]:
+def cms_config(languages: Sequence[str], choices: Choices, backend: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whole configuration; `backend` names a git host for hosted editing, else the preview answers."""
-    config = load_config(root, Problems())
-    languages = list(config.languages) if config else ["zh", "en"]
     schemas = build_schemas(lambda: [key for key, _ in choices.sectors], lambda: [key for key, _ in choices.cities])
     return {
         "backend": backend or {"name": "proxy", "proxy_url": PROXY_URL, "branch": "main"},
@@ -256,7 +240,7 @@ def cms_config(root: Path, choices: Choices, backend: dict[str, Any] | None = No
         "media_folder": MEDIA_FOLDER,
         "public_folder": "media",
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
-        "i18n": {"structure": "multiple_files", "locales": languages, "default_locale": "zh"},
+        "i18n": {"structure": "multiple_files", "locales": list(languages), "default_locale": "zh"},
         "collections": [
             *(
                 _entry_collection(collection, schema, choices, len(languages) > 1, hosted=backend is not None)
