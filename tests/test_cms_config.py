@@ -4,6 +4,8 @@ form with a widget, its required mark and a Chinese label, and its choices come 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from sitegen.content.fields import Bilingual, FieldMapping, FieldType, IdOf, ListOf, Spec
@@ -85,6 +87,42 @@ def test_choices_are_the_ids_of_the_site_with_their_names():
     projects = next(collection for collection in config["collections"] if collection["name"] == "projects")
     link = next(field for field in projects["fields"] if field["name"] == "link")
     assert link["widget"] == "select" and link["options"]
+
+
+def every_field(fields: list[dict], where: str = "") -> Iterator[tuple[str, dict]]:
+    for field in fields:
+        path = f"{where}.{field['name']}" if where else field["name"]
+        yield path, field
+        yield from every_field(field.get("fields", []), path)
+        if "field" in field:
+            yield from every_field([field["field"]], path)
+
+
+def test_the_form_marks_a_mistyped_value_at_its_field_before_saving():
+    """Decap checks `pattern`, `min` and `max` itself and shows the message under the field.
+    It searches a pattern anywhere in the value, so each must be anchored to hold for all of it."""
+    config = cms_config(("zh", "en"), site_choices(REPO))
+    fields = {
+        f"{collection['name']}.{path}": field
+        for collection in config["collections"]
+        for path, field in every_field(collection.get("fields", []))
+    }
+    patterned = {path: field["pattern"] for path, field in fields.items() if "pattern" in field}
+    for path, (pattern, message) in patterned.items():
+        assert pattern.startswith("^") and pattern.endswith("$"), path
+        assert " / " in message, f"{path}: the message is not in both languages"
+
+    def accepts(path: str, value: str) -> bool:
+        return re.search(patterned[path][0], value) is not None
+
+    assert accepts("parks.file_name", "qilu-software-park") and not accepts("parks.file_name", "Qilu park")
+    assert accepts("chains.tiers.links.id", "cotton-yarn") and not accepts("chains.tiers.links.id", "棉纱")
+    assert accepts("parks.contact.phone", "0531-8888 8888 转 801") and not accepts("parks.contact.phone", "找王主任")
+    assert not accepts("parks.website", "www.example.cn") and accepts("parks.website", "https://www.example.cn/")
+    assert not accepts("events.time", "9点半") and accepts("events.time", "09:30")
+    established = fields["parks.established"]
+    assert (established["widget"], established["value_type"], established["min"]) == ("number", "int", 1900)
+    assert fields["parks.location.lat"]["min"] == -90 and fields["parks.sectors"]["min"] == 1
 
 
 def test_a_sector_or_city_field_is_never_typed_free_text():

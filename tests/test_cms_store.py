@@ -166,6 +166,7 @@ def test_a_save_that_fails_the_checks_is_refused_with_the_message_and_nothing_is
     sent = as_decap_sends(opened).replace("city: jinan", "city: jinna")
     with pytest.raises(Refusal) as refused:
         save(store, "tab", "content/parks/qilu-software-park.zh.md", sent)
+    assert refused.value.message.startswith("字段「城市 city」 / field “城市 city”\n")
     assert "content/parks/qilu-software-park.md:" in refused.value.message
     assert "'jinna' is not an id in content/cities.yaml" in refused.value.message
     assert "是不是 'jinan'？" in refused.value.hint

@@ -38,7 +38,7 @@ from sitegen.errors import Problem, SiteError, zh_en
 from sitegen.publish.cache import CACHE_FOLDER
 from sitegen.publish.lock import BuildLock
 from sitegen.publish.plan import FOLLOWED, Entry
-from sitegen.render.cms_config import FILE_NAME_FIELD, MEDIA_FOLDER, SITE_SETTINGS
+from sitegen.render.cms_config import FILE_NAME_FIELD, MEDIA_FOLDER, SITE_SETTINGS, label
 
 _SETTINGS_SHOWN = FieldMapping(tuple(SITE_SCHEMA.spec(name) for name in SITE_SETTINGS))
 """The part of site.yaml the editor's form shows; the rest of the file is never touched."""
@@ -271,7 +271,7 @@ class ContentStore:
     def _write_checked(self, tab: str, writes: list[Written], removed: list[str]) -> None:
         refused = problems_after(self.root, writes, removed)
         if refused:
-            raise Refusal(*_summary(refused), problems=refused)
+            raise Refusal(*_summary(refused, writes), problems=refused)
         try:
             with BuildLock(self.root / CACHE_FOLDER, _build_running):
                 for written in writes:
@@ -410,11 +410,42 @@ def _link_or_copy(source: str, destination: str) -> None:
         shutil.copy2(source, destination)
 
 
-def _summary(problems: list[Problem]) -> tuple[str, str]:
+def _summary(problems: list[Problem], writes: list[Written]) -> tuple[str, str]:
+    """The first problem, with the form field it is about when it is in a saved file, as the
+    form shows it: the editor sees no file lines, only labels."""
     first = problems[0]
     where = f"{first.path}:{first.line}" if first.line else first.path
-    more = len(problems) - 1
+    saved = next((written.data for written in writes if written.relative == first.path), None)
+    keys = field_at_line(saved.decode("utf-8", errors="replace"), first.line) if saved and first.line else []
     message = f"{where}: {first.message}"
+    if keys:
+        shown = " › ".join(label(key) for key in keys)
+        message = zh_en(f"字段「{shown}」", f"field “{shown}”") + f"\n{message}"
+    more = len(problems) - 1
     if more:
         message += "\n" + zh_en(f"另有 {more} 个问题", f"and {more} more problem(s)")
     return message, first.hint
+
+
+_KEY = re.compile(r"^(?P<indent>[ -]*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(\s|$)")
+
+
+def field_at_line(text: str, line: int) -> list[str]:
+    """The keys leading to line `line` (1-based) of a YAML or front-matter file, outermost
+    first: ["location", "lat"] for the `lat:` line under `location:`."""
+    lines = text.splitlines()[:line]
+    keys: list[str] = []
+    deepest = None
+    for row in reversed(lines):
+        match = _KEY.match(row)
+        if row.strip() == "---":
+            break
+        if match is None:
+            continue
+        depth = len(match["indent"])
+        if deepest is None or depth < deepest:
+            keys.insert(0, match["key"])
+            deepest = depth
+        if depth == 0:
+            break
+    return keys

@@ -26,6 +26,7 @@ from sitegen.content.fields import (
     LooseDate,
     MediaPath,
     Number,
+    Phone,
     Spec,
     Url,
 )
@@ -188,6 +189,31 @@ COLLECTION_LABELS = {
 }
 """Chinese name, English name and singular of each collection; others show their folder name."""
 
+SLUG_PATTERN = [
+    f"^{SLUG.pattern}$",
+    zh_en("只能用小写英文字母、数字和单个连字符，例如 qilu-software-park", "only a-z, 0-9 and single hyphens"),
+]
+"""Decap tests a pattern anywhere in the value, so each is anchored at both ends."""
+PATTERNS: dict[type[FieldType], list[str]] = {
+    Slug: SLUG_PATTERN,
+    Phone: [
+        r"^[0-9+(（][0-9 +\-()（）/,，、;；转分机ext.]*$",
+        zh_en(
+            "电话号码只写数字、空格、- + ( ) 和“转”分机号",
+            "a phone number: digits, spaces, - + ( ) and 转 for an extension",
+        ),
+    ],
+    ClockTime: [r"^\d{2}:\d{2}$", zh_en("写成 09:30", "write it as 09:30")],
+    LooseDate: [
+        r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        zh_en("写成 2024-05-18、2024-05 或 2024", "write it as 2024-05-18, 2024-05 or 2024"),
+    ],
+    Url: [r"^https?://\S+$", zh_en("以 https:// 或 http:// 开头", "start with https:// or http://")],
+    Email: [r"^[^@\s]+@[^@\s]+\.[^@\s]+$", zh_en("写成 name@example.cn", "write it as name@example.cn")],
+}
+"""What a typed text field must look like, checked by the form before a save; the same rules
+as the site's checks (sitegen.content.fields), which have the last word."""
+
 SLUG_TARGETS = {"parent": "parks", "park": "parks", "parks": "parks", "chain": "chains", "link": "links"}
 """Which list a slug field chooses from, by field name; other slugs (a link's own id) are typed."""
 
@@ -300,7 +326,7 @@ def _file_name_field(hosted: bool) -> dict[str, Any]:
         "label": "文件名 File name",
         "widget": "string",
         "required": hosted,
-        "pattern": [SLUG.pattern, "只能用小写英文字母、数字和连字符 / only a-z, 0-9 and single hyphens"],
+        "pattern": SLUG_PATTERN,
         "hint": "新建时使用；留空则由中文名称生成拼音 / for a new entry; left empty, it is made from the Chinese name "
         "in pinyin. Not written into the file.",
     }
@@ -346,7 +372,7 @@ def _vocabulary_file(name: str, title: str, entry: FieldMapping, choices: Choice
         "label": label("id"),
         "widget": "string",
         "required": True,
-        "pattern": [SLUG.pattern, "只能用小写英文字母、数字和连字符 / only a-z, 0-9 and single hyphens"],
+        "pattern": SLUG_PATTERN,
         "hint": "the id content files use; changing it breaks the entries that name it",
     }
     items = {
@@ -450,12 +476,6 @@ def _scalar_widget(field_type: FieldType) -> dict[str, Any]:
         return {"widget": "select", "options": list(field_type.options)}
     if isinstance(field_type, MediaPath):
         return {"widget": "image", "choose_url": False}
-    if isinstance(field_type, ClockTime):
-        return {"widget": "string", "pattern": [r"^\d{2}:\d{2}$", "写成 09:30 / write it as 09:30"]}
-    if isinstance(field_type, LooseDate):
-        return {"widget": "string", "pattern": [r"^\d{4}(-\d{2}(-\d{2})?)?$", "YYYY-MM-DD, YYYY-MM 或/or YYYY"]}
-    if isinstance(field_type, Url):
-        return {"widget": "string", "pattern": [r"^https?://\S+$", "以 https:// 开头 / starts with https://"]}
-    if isinstance(field_type, Email):
-        return {"widget": "string", "pattern": [r"^\S+@\S+\.\S+$", "例如 / e.g. office@example.cn"]}
+    if type(field_type) in PATTERNS:
+        return {"widget": "string", "pattern": PATTERNS[type(field_type)]}
     return {"widget": "string"}
