@@ -236,6 +236,28 @@ summary: {zh: "", en: ""}
     assert (site / "content/parks/weihai-huoju-park.en.md").read_text(encoding="utf-8") == "About the park.\n"
 
 
+def test_a_project_has_no_text_in_the_form_and_keeps_one_written_by_hand(make_site):
+    """A project shows only its fields; a text someone wrote below them by hand is left alone."""
+    project = textwrap.dedent("""\
+        ---
+        name: {zh: 测试项目, en: Test project}
+        park: qilu-software-park
+        stage: signed
+        source: {publication: {zh: 济南日报, en: Jinan Daily}}
+        ---
+        备注：手写的说明。
+        """)
+    site = make_site({"content/projects/test-project.md": project})
+    store = ContentStore(site)
+    opened = store.entry("tab", "content/projects/test-project.md")["data"]
+    front_matter_only = as_decap_sends(opened).removesuffix("备注：手写的说明。\n")  # the form has no text field
+    sent = front_matter_only.replace("stage: signed", "stage: under-construction")
+    save(store, "tab", "content/projects/test-project.md", sent)
+    assert (site / "content/projects/test-project.md").read_text(encoding="utf-8") == project.replace(
+        "stage: signed", "stage: under-construction"
+    )
+
+
 def test_a_new_entry_whose_name_is_taken_is_refused(make_site):
     site = make_site()
     store = ContentStore(site)

@@ -38,7 +38,7 @@ from sitegen.errors import Problem, SiteError, zh_en
 from sitegen.publish.cache import CACHE_FOLDER
 from sitegen.publish.lock import BuildLock
 from sitegen.publish.plan import FOLLOWED, Entry
-from sitegen.render.cms_config import FILE_NAME_FIELD, MEDIA_FOLDER, SITE_SETTINGS, label
+from sitegen.render.cms_config import FILE_NAME_FIELD, MEDIA_FOLDER, SITE_SETTINGS, WITHOUT_TEXT, label
 
 _SETTINGS_SHOWN = FieldMapping(tuple(SITE_SCHEMA.spec(name) for name in SITE_SETTINGS))
 """The part of site.yaml the editor's form shows; the rest of the file is never touched."""
@@ -215,7 +215,14 @@ class ContentStore:
         if original is None:
             self._refuse_new_name(collection, slug, raw, lang)
         record = _schema_of(collection) if lang != ".en" else FieldMapping(())
-        text = merge_entry(None if original is None else _decoded(original), raw, record, {FILE_NAME_FIELD}, shown)
+        text = merge_entry(
+            None if original is None else _decoded(original),
+            raw,
+            record,
+            {FILE_NAME_FIELD},
+            shown,
+            with_text=collection not in WITHOUT_TEXT,
+        )
         if original is None and lang == ".en" and not text.strip():
             return None  # an English text nobody wrote is not a file
         return Written(relative, text.encode("utf-8"))

@@ -189,6 +189,10 @@ COLLECTION_LABELS = {
 }
 """Chinese name, English name and singular of each collection; others show their folder name."""
 
+WITHOUT_TEXT = ("projects",)
+"""Collections whose entries have no text below the front matter (a project is shown only by
+its fields), so the form offers none: whatever was written there would show nowhere."""
+
 SLUG_PATTERN = [
     f"^{SLUG.pattern}$",
     zh_en("只能用小写英文字母、数字和单个连字符，例如 qilu-software-park", "only a-z, 0-9 and single hyphens"),
@@ -292,7 +296,9 @@ def _entry_collection(
         (f"{spec.name}.zh" for spec in schema.fields if spec.required and isinstance(spec.type, Bilingual)),
         FILE_NAME_FIELD,
     )
-    fields = [_file_name_field(hosted), *(widget(spec, choices) for spec in schema.fields), _body_field(translated)]
+    fields = [_file_name_field(hosted), *(widget(spec, choices) for spec in schema.fields)]
+    if collection not in WITHOUT_TEXT:
+        fields.append(_body_field(translated))
     described: dict[str, Any] = {
         "name": collection,
         "label": f"{zh} {en}",
