@@ -193,30 +193,37 @@ WITHOUT_TEXT = ("projects",)
 """Collections whose entries have no text below the front matter (a project is shown only by
 its fields), so the form offers none: whatever was written there would show nowhere."""
 
+
+def _rule_message(chinese: str, english: str) -> str:
+    """Decap shows it after "“电话 phone”不满足模式", so it opens with a colon."""
+    return "：" + zh_en(chinese, english)
+
+
 SLUG_PATTERN = [
     f"^{SLUG.pattern}$",
-    zh_en("只能用小写英文字母、数字和单个连字符，例如 qilu-software-park", "only a-z, 0-9 and single hyphens"),
+    _rule_message("只能用小写英文字母、数字和单个连字符，例如 qilu-software-park", "only a-z, 0-9 and single hyphens"),
 ]
 """Decap tests a pattern anywhere in the value, so each is anchored at both ends."""
 PATTERNS: dict[type[FieldType], list[str]] = {
     Slug: SLUG_PATTERN,
     Phone: [
         r"^[0-9+(（][0-9 +\-()（）/,，、;；转分机ext.]*$",
-        zh_en(
+        _rule_message(
             "电话号码只写数字、空格、- + ( ) 和“转”分机号",
             "a phone number: digits, spaces, - + ( ) and 转 for an extension",
         ),
     ],
-    ClockTime: [r"^\d{2}:\d{2}$", zh_en("写成 09:30", "write it as 09:30")],
+    ClockTime: [r"^\d{2}:\d{2}$", _rule_message("写成 09:30", "write it as 09:30")],
     LooseDate: [
         r"^\d{4}(-\d{2}(-\d{2})?)?$",
-        zh_en("写成 2024-05-18、2024-05 或 2024", "write it as 2024-05-18, 2024-05 or 2024"),
+        _rule_message("写成 2024-05-18、2024-05 或 2024", "write it as 2024-05-18, 2024-05 or 2024"),
     ],
-    Url: [r"^https?://\S+$", zh_en("以 https:// 或 http:// 开头", "start with https:// or http://")],
-    Email: [r"^[^@\s]+@[^@\s]+\.[^@\s]+$", zh_en("写成 name@example.cn", "write it as name@example.cn")],
+    Url: [r"^https?://\S+$", _rule_message("以 https:// 或 http:// 开头", "start with https:// or http://")],
+    Email: [r"^[^@\s]+@[^@\s]+\.[^@\s]+$", _rule_message("写成 name@example.cn", "write it as name@example.cn")],
 }
-"""What a typed text field must look like, checked by the form before a save; the same rules
-as the site's checks (sitegen.content.fields), which have the last word."""
+"""What a typed text field must look like, checked by the form before a save. The site's checks
+(sitegen.content.fields) have the last word; phones and ids are held here to the shapes the
+content contract gives them, which those checks take on trust."""
 
 SLUG_TARGETS = {"parent": "parks", "park": "parks", "parks": "parks", "chain": "chains", "link": "links"}
 """Which list a slug field chooses from, by field name; other slugs (a link's own id) are typed."""
