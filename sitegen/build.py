@@ -296,15 +296,26 @@ def _seldom_collected() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check(root: Path, strict: bool = False, today: dt.date | None = None) -> Problems:
-    """Everything `build` checks, templates included, without writing a file."""
+def check(
+    root: Path, strict: bool = False, today: dt.date | None = None, edited: Collection[plan.Entry] | None = None
+) -> Problems:
+    """Everything `build` checks, templates included, without writing a file. With `edited`
+    (the editor's save), only the pages that show those entries are drawn, as a build after
+    that edit would draw them (sitegen.publish.plan decides which)."""
     site, theme, catalogue, problems = load_site(root, strict, today=today)
     markdown = BuildCache(root).markdown()  # read only: `check` writes nothing
     try:
         renderer = Renderer(site, theme, catalogue, RenderCaches(markdown=markdown))
-        renderer.render_site()
+        if edited is None:
+            renderer.render_site()
+            parks, alliance = list(site.parks), True
+        else:
+            shown = plan.touched(edited, plan.showing_facts(site))
+            drawn = [route for route in renderer.routes() if (route.kind, route.slug) in shown]
+            renderer.render_routes(drawn)
+            parks, alliance = plan.drawn_parks(site, drawn)
         if site.config.brochures:  # their templates too; rendering the HTML needs no font
-            draw_brochures(renderer, Printer(family="sans-serif", identity=""), site.parks, alliance=True)
+            draw_brochures(renderer, Printer(family="sans-serif", identity=""), parks, alliance)
     except ThemeError as error:
         raise SiteError(error.problems) from None
     return problems

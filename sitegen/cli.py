@@ -283,10 +283,6 @@ def _run(arguments: argparse.Namespace, root: Path) -> int:
         for notice in result.notices:
             print(notice, file=sys.stderr)
         print(result.summary())
-        from sitegen.editor.cms_hosted import publish_hosted_editor
-
-        for line in publish_hosted_editor(root, output):
-            print(line)
         return 0
     if arguments.command == "check":
         return _check(root, arguments.strict, arguments.format)

@@ -4,13 +4,16 @@ form with a widget, its required mark and a Chinese label, and its choices come 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from sitegen.content.fields import Bilingual, FieldMapping, FieldType, IdOf, ListOf, Spec
 from sitegen.content.schema import CITY_SCHEMA, SECTOR_SCHEMA, SITE_SCHEMA, build_schemas
 from sitegen.content.sources import COLLECTIONS
-from sitegen.editor.cms_config import FILE_NAME_FIELD, LABELS, SITE_SETTINGS, cms_config, site_choices
-from sitegen.editor.cms_hosted import DECAP_DIST, EDITOR_FILES
+from sitegen.preview.cms_backend import site_choices
+from sitegen.render.cms_config import FILE_NAME_FIELD, LABELS, SITE_SETTINGS, cms_config
+from sitegen.render.cms_hosted import DECAP_DIST, EDITOR_FILES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,19 +50,20 @@ def assert_form_matches(specs: tuple[Spec, ...], fields: list[dict], where: str,
 
 
 def test_every_field_of_every_collection_is_in_the_form_with_its_widget_label_and_required_mark():
-    config = cms_config(REPO, site_choices(REPO))
+    config = cms_config(("zh", "en"), site_choices(REPO))
     collections = {collection["name"]: collection for collection in config["collections"]}
     schemas = build_schemas(list, list)
     for name in COLLECTIONS:
         assert name in collections, f"the collection {name} is missing from the editor"
         fields = collections[name]["fields"]
-        assert fields[0]["name"] == FILE_NAME_FIELD and fields[-1]["name"] == "body"
+        has_text = fields[-1]["name"] == "body"
+        assert fields[0]["name"] == FILE_NAME_FIELD and has_text is (name != "projects"), name
         assert collections[name]["folder"] == f"content/{name}"
-        assert_form_matches(schemas.for_collection(name).fields, fields[1:-1], name)
+        assert_form_matches(schemas.for_collection(name).fields, fields[1 : -1 if has_text else None], name)
 
 
 def test_the_site_settings_an_office_changes_are_in_the_form():
-    config = cms_config(REPO, site_choices(REPO))
+    config = cms_config(("zh", "en"), site_choices(REPO))
     (settings,) = [collection for collection in config["collections"] if collection["name"] == "settings"]
     site_file, sectors, cities = settings["files"]
     assert site_file["file"] == "content/site.yaml"
@@ -72,7 +76,7 @@ def test_the_site_settings_an_office_changes_are_in_the_form():
 
 
 def test_choices_are_the_ids_of_the_site_with_their_names():
-    config = cms_config(REPO, site_choices(REPO))
+    config = cms_config(("zh", "en"), site_choices(REPO))
     parks = next(collection for collection in config["collections"] if collection["name"] == "parks")
     fields = {field["name"]: field for field in parks["fields"]}
     cities = [option["value"] for option in fields["city"]["options"]]
@@ -86,8 +90,44 @@ def test_choices_are_the_ids_of_the_site_with_their_names():
     assert link["widget"] == "select" and link["options"]
 
 
+def every_field(fields: list[dict], where: str = "") -> Iterator[tuple[str, dict]]:
+    for field in fields:
+        path = f"{where}.{field['name']}" if where else field["name"]
+        yield path, field
+        yield from every_field(field.get("fields", []), path)
+        if "field" in field:
+            yield from every_field([field["field"]], path)
+
+
+def test_the_form_marks_a_mistyped_value_at_its_field_before_saving():
+    """Decap checks `pattern`, `min` and `max` itself and shows the message under the field.
+    It searches a pattern anywhere in the value, so each must be anchored to hold for all of it."""
+    config = cms_config(("zh", "en"), site_choices(REPO))
+    fields = {
+        f"{collection['name']}.{path}": field
+        for collection in config["collections"]
+        for path, field in every_field(collection.get("fields", []))
+    }
+    patterned = {path: field["pattern"] for path, field in fields.items() if "pattern" in field}
+    for path, (pattern, message) in patterned.items():
+        assert pattern.startswith("^") and pattern.endswith("$"), path
+        assert " / " in message, f"{path}: the message is not in both languages"
+
+    def accepts(path: str, value: str) -> bool:
+        return re.search(patterned[path][0], value) is not None
+
+    assert accepts("parks.file_name", "qilu-software-park") and not accepts("parks.file_name", "Qilu park")
+    assert accepts("chains.tiers.links.id", "cotton-yarn") and not accepts("chains.tiers.links.id", "棉纱")
+    assert accepts("parks.contact.phone", "0531-8888 8888 转 801") and not accepts("parks.contact.phone", "找王主任")
+    assert not accepts("parks.website", "www.example.cn") and accepts("parks.website", "https://www.example.cn/")
+    assert not accepts("events.time", "9点半") and accepts("events.time", "09:30")
+    established = fields["parks.established"]
+    assert (established["widget"], established["value_type"], established["min"]) == ("number", "int", 1900)
+    assert fields["parks.location.lat"]["min"] == -90 and fields["parks.sectors"]["min"] == 1
+
+
 def test_a_sector_or_city_field_is_never_typed_free_text():
-    config = cms_config(REPO, site_choices(REPO))
+    config = cms_config(("zh", "en"), site_choices(REPO))
     schemas = build_schemas(list, list)
     for collection in config["collections"]:
         if collection["name"] not in COLLECTIONS:
@@ -100,7 +140,7 @@ def test_a_sector_or_city_field_is_never_typed_free_text():
 
 
 def test_the_editor_speaks_chinese_and_loads_only_its_own_files():
-    config = cms_config(REPO, site_choices(REPO))
+    config = cms_config(("zh", "en"), site_choices(REPO))
     assert config["locale"] == "zh_Hans"
     assert config["backend"] == {"name": "proxy", "proxy_url": "/api/v1", "branch": "main"}
     assert "://" not in json.dumps(config["backend"])

@@ -17,12 +17,12 @@ import yaml
 from PIL import Image
 
 from sitegen.content.frontmatter import split_document
-from sitegen.editor.cms_config import SITE_SETTINGS
 from sitegen.editor.cms_media import MAX_UPLOAD_BYTES, MAX_WIDTH
 from sitegen.editor.cms_merge import plain
 from sitegen.editor.cms_refusal import Refusal
 from sitegen.editor.cms_store import ContentStore
 from sitegen.errors import Problems
+from sitegen.render.cms_config import SITE_SETTINGS
 
 REPO = Path(__file__).resolve().parent.parent
 STARTER = REPO / "sitegen" / "editor" / "starter"
@@ -166,10 +166,40 @@ def test_a_save_that_fails_the_checks_is_refused_with_the_message_and_nothing_is
     sent = as_decap_sends(opened).replace("city: jinan", "city: jinna")
     with pytest.raises(Refusal) as refused:
         save(store, "tab", "content/parks/qilu-software-park.zh.md", sent)
+    assert refused.value.message.startswith("字段「城市 city」 / field “城市 city”\n")
     assert "content/parks/qilu-software-park.md:" in refused.value.message
     assert "'jinna' is not an id in content/cities.yaml" in refused.value.message
     assert "是不是 'jinan'？" in refused.value.hint
     assert file.read_bytes() == before
+
+
+THEME_NEEDING_AN_AREA = "<p>{{ park.summary.zh }}</p>\n<p>{{ '%.1f' % (park.area_km2 * 1.0) }} km²</p>\n"
+"""A site's park page that every park passes `check` with only while each states its area."""
+
+
+def test_a_save_the_sites_templates_cannot_draw_is_refused_and_nothing_is_written(make_site):
+    site = make_site({"themes/default/templates/park.html": THEME_NEEDING_AN_AREA})
+    file = site / "content/parks/qilu-software-park.md"
+    file.write_text(
+        file.read_text(encoding="utf-8").replace("kind: industrial-park\n", "kind: industrial-park\narea_km2: 3.5\n"),
+        encoding="utf-8",
+    )
+    other = site / "content/parks/yantai-biotech-park.md"
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("sectors: [", "area_km2: 6\nsectors: ["), encoding="utf-8"
+    )
+    before = file.read_bytes()
+    store = ContentStore(site)
+    opened = store.entry("tab", "content/parks/qilu-software-park.zh.md")["data"]
+    sent = as_decap_sends(opened).replace("area_km2: 3.5\n", "")
+    with pytest.raises(Refusal) as refused:
+        save(store, "tab", "content/parks/qilu-software-park.zh.md", sent)
+    assert "themes/default/templates/park.html:2:" in refused.value.message
+    assert file.read_bytes() == before
+    save(
+        store, "tab", "content/parks/qilu-software-park.zh.md", as_decap_sends(opened).replace("national", "provincial")
+    )
+    assert "level: provincial" in file.read_text(encoding="utf-8")
 
 
 def test_a_new_park_is_written_in_the_schema_order_with_its_english_text(make_site):
@@ -204,6 +234,28 @@ summary: {zh: "", en: ""}
         园区介绍。
         """)
     assert (site / "content/parks/weihai-huoju-park.en.md").read_text(encoding="utf-8") == "About the park.\n"
+
+
+def test_a_project_has_no_text_in_the_form_and_keeps_one_written_by_hand(make_site):
+    """A project shows only its fields; a text someone wrote below them by hand is left alone."""
+    project = textwrap.dedent("""\
+        ---
+        name: {zh: 测试项目, en: Test project}
+        park: qilu-software-park
+        stage: signed
+        source: {publication: {zh: 济南日报, en: Jinan Daily}}
+        ---
+        备注：手写的说明。
+        """)
+    site = make_site({"content/projects/test-project.md": project})
+    store = ContentStore(site)
+    opened = store.entry("tab", "content/projects/test-project.md")["data"]
+    front_matter_only = as_decap_sends(opened).removesuffix("备注：手写的说明。\n")  # the form has no text field
+    sent = front_matter_only.replace("stage: signed", "stage: under-construction")
+    save(store, "tab", "content/projects/test-project.md", sent)
+    assert (site / "content/projects/test-project.md").read_text(encoding="utf-8") == project.replace(
+        "stage: signed", "stage: under-construction"
+    )
 
 
 def test_a_new_entry_whose_name_is_taken_is_refused(make_site):

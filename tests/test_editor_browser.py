@@ -179,3 +179,23 @@ def test_an_invalid_save_shows_the_sites_message_and_leaves_the_file_as_it_was(s
     message.first.wait_for(timeout=60_000)
     _shot(page, "editor-refused-390.png")
     assert file.read_bytes() == before
+
+
+def test_a_value_of_the_wrong_shape_is_marked_at_its_field_before_anything_is_sent(served, editor):
+    site, base = served
+    file = site / "content/parks/qilu-software-park.md"
+    before = file.read_bytes()
+    page = editor(base, width=390)
+    page.goto(base + "admin/#/collections/parks/entries/qilu-software-park")
+    phone = _first(page, 'input[id^="phone-field-"]')
+    phone.wait_for()
+    phone.fill("找王主任")
+    page.get_by_role("button", name="发布").click()
+    page.get_by_text("立即发布").click()
+    marked = page.locator('//input[starts-with(@id, "phone-field-")]/ancestor::div[1]/preceding::li[1]')
+    marked.wait_for(timeout=30_000)
+    assert "电话号码只写数字" in marked.inner_text()
+    phone.scroll_into_view_if_needed()
+    _shot(page, "editor-field-error-390.png")
+    time.sleep(2)
+    assert file.read_bytes() == before

@@ -185,6 +185,24 @@ class MapSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class HostedEditor:
+    """The git host the published editor at /admin/ saves to (site.yaml's `editor`)."""
+
+    backend: str
+    repo: str
+    branch: str = "main"
+    api_root: str | None = None
+    base_url: str | None = None
+
+    def decap_backend(self) -> dict[str, str]:
+        """The settings as Decap CMS reads them under `backend`."""
+        settings = {"name": self.backend, "repo": self.repo, "branch": self.branch}
+        return settings | {
+            key: value for key, value in (("api_root", self.api_root), ("base_url", self.base_url)) if value
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class DeploySettings:
     """Where `sitegen deploy` uploads the site. The keys are never here: they come from the
     environment, so they cannot end up in the repository."""
@@ -213,6 +231,8 @@ class SiteConfig:
     sectors: dict[str, Sector]
     cities: dict[str, City]
     deploy: DeploySettings | None = None
+    editor: HostedEditor | None = None
+    """Set only when the site publishes the browser editor (hosted editing); off by default."""
     landing: LandingProcess | None = None
     """The alliance-wide landing process of content/landing.yaml, if the site has one."""
 
@@ -466,6 +486,7 @@ def _site_config(
             for key, value in cities.items()
         },
         deploy=DeploySettings(**site["deploy"]) if "deploy" in site else None,
+        editor=HostedEditor(**site["editor"]) if "editor" in site else None,
     )
 
 

@@ -117,9 +117,14 @@ def _same(old: Any, new: Any) -> bool:
     return str(old) == str(new)
 
 
-def merge_entry(original: str | None, sent: str, record: FieldMapping, hidden: set[str], display: str) -> str:
-    """The entry file with the sent values and body; `original` None for a new file."""
+def merge_entry(
+    original: str | None, sent: str, record: FieldMapping, hidden: set[str], display: str, with_text: bool = True
+) -> str:
+    """The entry file with the sent values and body; `original` None for a new file. Without
+    `with_text` (the form has no text field) the file's body, if someone wrote one, is kept."""
     new_meta, new_body = split_sent(sent, display)
+    if not with_text:
+        new_body = ""
     if original is None:
         changes = changes_between({}, new_meta, record, hidden)
         text = _rewritten(None, record, changes) if changes else ""
@@ -135,6 +140,8 @@ def merge_entry(original: str | None, sent: str, record: FieldMapping, hidden: s
                 "fix it in a text editor first (sitegen check says how)",
             ),
         )
+    if not with_text:
+        new_body = old.body
     changes = changes_between(plain(old.meta or {}), new_meta, record, hidden)
     text = original
     if changes:

@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitegen.build import load_site
+from sitegen.build import check
 from sitegen.content.fields import FieldMapping
 from sitegen.content.files import is_windows_device_name
 from sitegen.content.schema import CITY_SCHEMA, SECTOR_SCHEMA, SITE_SCHEMA, build_schemas
 from sitegen.content.sources import COLLECTIONS, SLUG
-from sitegen.editor.cms_config import FILE_NAME_FIELD, MEDIA_FOLDER, SITE_SETTINGS
 from sitegen.editor.cms_media import prepare_image
 from sitegen.editor.cms_merge import (
     merge_entry,
@@ -38,6 +37,8 @@ from sitegen.editor.cms_refusal import Refusal
 from sitegen.errors import Problem, SiteError, zh_en
 from sitegen.publish.cache import CACHE_FOLDER
 from sitegen.publish.lock import BuildLock
+from sitegen.publish.plan import FOLLOWED, Entry
+from sitegen.render.cms_config import FILE_NAME_FIELD, MEDIA_FOLDER, SITE_SETTINGS, WITHOUT_TEXT, label
 
 _SETTINGS_SHOWN = FieldMapping(tuple(SITE_SCHEMA.spec(name) for name in SITE_SETTINGS))
 """The part of site.yaml the editor's form shows; the rest of the file is never touched."""
@@ -214,7 +215,14 @@ class ContentStore:
         if original is None:
             self._refuse_new_name(collection, slug, raw, lang)
         record = _schema_of(collection) if lang != ".en" else FieldMapping(())
-        text = merge_entry(None if original is None else _decoded(original), raw, record, {FILE_NAME_FIELD}, shown)
+        text = merge_entry(
+            None if original is None else _decoded(original),
+            raw,
+            record,
+            {FILE_NAME_FIELD},
+            shown,
+            with_text=collection not in WITHOUT_TEXT,
+        )
         if original is None and lang == ".en" and not text.strip():
             return None  # an English text nobody wrote is not a file
         return Written(relative, text.encode("utf-8"))
@@ -270,7 +278,7 @@ class ContentStore:
     def _write_checked(self, tab: str, writes: list[Written], removed: list[str]) -> None:
         refused = problems_after(self.root, writes, removed)
         if refused:
-            raise Refusal(*_summary(refused), problems=refused)
+            raise Refusal(*_summary(refused, writes), problems=refused)
         try:
             with BuildLock(self.root / CACHE_FOLDER, _build_running):
                 for written in writes:
@@ -352,9 +360,11 @@ def write_whole(file: Path, data: bytes) -> None:
 
 def problems_after(root: Path, writes: list[Written], removed: list[str]) -> list[Problem]:
     """The errors the site would have after the save that it does not have now, or that are in
-    the saved files: the content checks of `sitegen check` (files, fields, ids, cross-references),
-    run on a scratch copy of content/ and themes/. Template errors are the theme's, not a save's."""
-    before = {(problem.path, problem.message) for problem in _errors(root)}
+    the saved files: what `sitegen check` finds (files, fields, ids, cross-references, and the
+    templates drawing the pages that show the saved entries), run on a scratch copy of content/
+    and themes/. A template that already fails on those pages is not the save's fault."""
+    saved = {written.relative for written in writes} | set(removed)
+    edited = _edited_entries(saved)
     scratch_parent = root / CACHE_FOLDER
     scratch_parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="editor-check-", dir=scratch_parent) as temporary:
@@ -364,14 +374,31 @@ def problems_after(root: Path, writes: list[Written], removed: list[str]) -> lis
             write_whole(scratch / written.relative, written.data)
         for relative in removed:
             (scratch / relative).unlink(missing_ok=True)
-        after = _errors(scratch)
-    saved = {written.relative for written in writes} | set(removed)
+        after = _errors(scratch, edited)
+    if not after:
+        return []
+    before = {(problem.path, problem.message) for problem in _errors(root, edited)}
     return [problem for problem in after if problem.path in saved or (problem.path, problem.message) not in before]
 
 
-def _errors(root: Path) -> list[Problem]:
+def _edited_entries(saved: set[str]) -> set[Entry] | None:
+    """The entries a save changes, whose pages the check draws; None when it changes a file
+    that may show on every page (a setting, a free page, a site or a policy). Images show
+    nowhere until an entry names them."""
+    edited: set[Entry] = set()
+    for relative in saved:
+        if relative.startswith(MEDIA_FOLDER + "/"):
+            continue
+        match = _ENTRY.fullmatch(relative)
+        if match is None or match["collection"] not in FOLLOWED:
+            return None
+        edited.add((match["collection"], match["slug"]))
+    return edited
+
+
+def _errors(root: Path, edited: set[Entry] | None) -> list[Problem]:
     try:
-        return load_site(root, strict=False)[3].errors
+        return check(root, strict=False, edited=edited).errors
     except SiteError as error:
         return error.problems.errors
 
@@ -390,11 +417,42 @@ def _link_or_copy(source: str, destination: str) -> None:
         shutil.copy2(source, destination)
 
 
-def _summary(problems: list[Problem]) -> tuple[str, str]:
+def _summary(problems: list[Problem], writes: list[Written]) -> tuple[str, str]:
+    """The first problem, with the form field it is about when it is in a saved file, as the
+    form shows it: the editor sees no file lines, only labels."""
     first = problems[0]
     where = f"{first.path}:{first.line}" if first.line else first.path
-    more = len(problems) - 1
+    saved = next((written.data for written in writes if written.relative == first.path), None)
+    keys = field_at_line(saved.decode("utf-8", errors="replace"), first.line) if saved and first.line else []
     message = f"{where}: {first.message}"
+    if keys:
+        shown = " › ".join(label(key) for key in keys)
+        message = zh_en(f"字段「{shown}」", f"field “{shown}”") + f"\n{message}"
+    more = len(problems) - 1
     if more:
         message += "\n" + zh_en(f"另有 {more} 个问题", f"and {more} more problem(s)")
     return message, first.hint
+
+
+_KEY = re.compile(r"^(?P<indent>[ -]*)(?P<key>[A-Za-z_][A-Za-z0-9_]*):(\s|$)")
+
+
+def field_at_line(text: str, line: int) -> list[str]:
+    """The keys leading to line `line` (1-based) of a YAML or front-matter file, outermost
+    first: ["location", "lat"] for the `lat:` line under `location:`."""
+    lines = text.splitlines()[:line]
+    keys: list[str] = []
+    deepest = None
+    for row in reversed(lines):
+        match = _KEY.match(row)
+        if row.strip() == "---":
+            break
+        if match is None:
+            continue
+        depth = len(match["indent"])
+        if deepest is None or depth < deepest:
+            keys.insert(0, match["key"])
+            deepest = depth
+        if depth == 0:
+            break
+    return keys

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from sitegen.content.sources import SLUG, slugs_on_disk, suggest_slug
-from sitegen.editor.cms_config import PROXY_URL, cms_config, site_choices
-from sitegen.editor.cms_hosted import DECAP_DIST, EDITOR_FILES
+from sitegen.build import load_site
+from sitegen.content.config import load_config
+from sitegen.content.sources import COLLECTIONS, SLUG, slugs_on_disk, suggest_slug
 from sitegen.editor.cms_media import MAX_UPLOAD_BYTES
 from sitegen.editor.cms_refusal import Refusal
 from sitegen.editor.cms_store import ContentStore
-from sitegen.errors import zh_en
+from sitegen.errors import Problems, SiteError, zh_en
+from sitegen.render.cms_config import PROXY_URL, Choices, cms_config
+from sitegen.render.cms_hosted import DECAP_DIST, EDITOR_FILES
 
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 1024 * 1024
 """An upload arrives base64-encoded inside JSON: a third larger, plus the entry itself."""
@@ -56,7 +58,9 @@ class EditorBackend:
 
     def config(self) -> dict[str, Any]:
         """Generated on every load of the editor page, so new parks and sectors are in its lists."""
-        config = cms_config(self.root, site_choices(self.root))
+        settings = load_config(self.root, Problems())
+        languages = settings.languages if settings is not None else ("zh", "en")
+        config = cms_config(languages, site_choices(self.root))
         self._translated = {collection["folder"] for collection in config["collections"] if collection.get("i18n")}
         return config
 
@@ -145,6 +149,23 @@ class EditorBackend:
                 ),
             )
         return slug
+
+
+def site_choices(root: Path) -> Choices:
+    """The ids of the site as it is; when it does not load, the ids its files name, so an
+    editor can still open the form to mend what is broken."""
+    try:
+        return Choices.of_site(load_site(root, strict=False)[0])
+    except SiteError:
+        return _choices_from_files(root)
+
+
+def _choices_from_files(root: Path) -> Choices:
+    config = load_config(root, Problems())
+    sectors = tuple((key, sector.name.zh) for key, sector in config.sectors.items()) if config else ()
+    cities = tuple((key, city.name.zh) for key, city in config.cities.items()) if config else ()
+    slugs = {name: tuple((slug, slug) for slug in sorted(slugs_on_disk(root, name))) for name in COLLECTIONS}
+    return Choices(sectors, cities, slugs)
 
 
 def _from_this_preview(environ: dict) -> bool:

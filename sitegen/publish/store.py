@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen.content.i18n import SearchSpellings
+from sitegen.content.model import Site
 from sitegen.content.sources import DocumentCache
 from sitegen.content.theme import Theme
 from sitegen.errors import Problem, SiteError
@@ -275,7 +276,18 @@ def page_outputs(job: Job, rendering: PageRendering) -> list[Output]:
     except ThemeError as error:
         raise SiteError(error.problems) from None
     site = job.renderer.site
-    return outputs + copied_outputs(job.theme.static_files(), "static/") + copied_outputs(site.media, "media/")
+    copied = copied_outputs(job.theme.static_files(), "static/") + copied_outputs(site.media, "media/")
+    return outputs + copied + _hosted_editor(site)
+
+
+def _hosted_editor(site: Site) -> list[Output]:
+    """/admin/ when site.yaml asks for it; its module is loaded only then, as the preview
+    starts without the editor's code."""
+    if site.config.editor is None:
+        return []
+    from sitegen.render.cms_hosted import hosted_editor_outputs
+
+    return hosted_editor_outputs(site)
 
 
 def brochure_outputs(job: Job, keep: Path) -> tuple[list[Output], BrochuresUnavailable | None]:

@@ -7,13 +7,10 @@ descriptions; choice lists (sectors, cities, parks, chains, links) come from the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from sitegen.build import load_site
-from sitegen.content.config import load_config
 from sitegen.content.fields import (
     Amount,
     Bilingual,
@@ -29,9 +26,11 @@ from sitegen.content.fields import (
     LooseDate,
     MediaPath,
     Number,
+    Phone,
     Spec,
     Url,
 )
+from sitegen.content.model import Site
 from sitegen.content.schema import (
     CITY_SCHEMA,
     SECTOR_SCHEMA,
@@ -41,8 +40,8 @@ from sitegen.content.schema import (
     Slug,
     build_schemas,
 )
-from sitegen.content.sources import COLLECTIONS, SLUG, slugs_on_disk
-from sitegen.errors import Problems, SiteError, zh_en
+from sitegen.content.sources import COLLECTIONS, SLUG
+from sitegen.errors import zh_en
 
 PROXY_URL = "/api/v1"
 """Where `sitegen serve` answers the editor (Decap's proxy protocol)."""
@@ -190,6 +189,42 @@ COLLECTION_LABELS = {
 }
 """Chinese name, English name and singular of each collection; others show their folder name."""
 
+WITHOUT_TEXT = ("projects",)
+"""Collections whose entries have no text below the front matter (a project is shown only by
+its fields), so the form offers none: whatever was written there would show nowhere."""
+
+
+def _rule_message(chinese: str, english: str) -> str:
+    """Decap shows it after "“电话 phone”不满足模式", so it opens with a colon."""
+    return "：" + zh_en(chinese, english)
+
+
+SLUG_PATTERN = [
+    f"^{SLUG.pattern}$",
+    _rule_message("只能用小写英文字母、数字和单个连字符，例如 qilu-software-park", "only a-z, 0-9 and single hyphens"),
+]
+"""Decap tests a pattern anywhere in the value, so each is anchored at both ends."""
+PATTERNS: dict[type[FieldType], list[str]] = {
+    Slug: SLUG_PATTERN,
+    Phone: [
+        r"^[0-9+(（][0-9 +\-()（）/,，、;；转分机ext.]*$",
+        _rule_message(
+            "电话号码只写数字、空格、- + ( ) 和“转”分机号",
+            "a phone number: digits, spaces, - + ( ) and 转 for an extension",
+        ),
+    ],
+    ClockTime: [r"^\d{2}:\d{2}$", _rule_message("写成 09:30", "write it as 09:30")],
+    LooseDate: [
+        r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        _rule_message("写成 2024-05-18、2024-05 或 2024", "write it as 2024-05-18, 2024-05 or 2024"),
+    ],
+    Url: [r"^https?://\S+$", _rule_message("以 https:// 或 http:// 开头", "start with https:// or http://")],
+    Email: [r"^[^@\s]+@[^@\s]+\.[^@\s]+$", _rule_message("写成 name@example.cn", "write it as name@example.cn")],
+}
+"""What a typed text field must look like, checked by the form before a save. The site's checks
+(sitegen.content.fields) have the last word; phones and ids are held here to the shapes the
+content contract gives them, which those checks take on trust."""
+
 SLUG_TARGETS = {"parent": "parks", "park": "parks", "parks": "parks", "chain": "chains", "link": "links"}
 """Which list a slug field chooses from, by field name; other slugs (a link's own id) are typed."""
 
@@ -212,41 +247,27 @@ class Choices:
             return None
         return [{"label": f"{shown} ({value})", "value": value} for value, shown in pairs]
 
-
-def site_choices(root: Path) -> Choices:
-    """The ids of the site as it is; when it does not load, the ids its files name."""
-    try:
-        site = load_site(root, strict=False)[0]
-    except SiteError:
-        return _choices_from_files(root)
-    config = site.config
-    return Choices(
-        sectors=tuple((key, f"{sector.name.zh} {sector.name.en}") for key, sector in config.sectors.items()),
-        cities=tuple((key, f"{city.name.zh} {city.name.en}") for key, city in config.cities.items()),
-        slugs={
-            "parks": tuple((park.slug, f"{park.name.zh} {park.name.en}") for park in site.parks),
-            "chains": tuple((chain.slug, f"{chain.name.zh} {chain.name.en}") for chain in site.chains),
-            "links": tuple(
-                (link.id, f"{chain.name.zh}：{link.name.zh} {link.name.en}")
-                for chain in site.chains
-                for link in chain.links
-            ),
-        },
-    )
+    @classmethod
+    def of_site(cls, site: Site) -> Choices:
+        """The ids of a loaded site, each with its Chinese and English name."""
+        config = site.config
+        return cls(
+            sectors=tuple((key, f"{sector.name.zh} {sector.name.en}") for key, sector in config.sectors.items()),
+            cities=tuple((key, f"{city.name.zh} {city.name.en}") for key, city in config.cities.items()),
+            slugs={
+                "parks": tuple((park.slug, f"{park.name.zh} {park.name.en}") for park in site.parks),
+                "chains": tuple((chain.slug, f"{chain.name.zh} {chain.name.en}") for chain in site.chains),
+                "links": tuple(
+                    (link.id, f"{chain.name.zh}：{link.name.zh} {link.name.en}")
+                    for chain in site.chains
+                    for link in chain.links
+                ),
+            },
+        )
 
 
-def _choices_from_files(root: Path) -> Choices:
-    config = load_config(root, Problems())
-    sectors = tuple((key, sector.name.zh) for key, sector in config.sectors.items()) if config else ()
-    cities = tuple((key, city.name.zh) for key, city in config.cities.items()) if config else ()
-    slugs = {name: tuple((slug, slug) for slug in sorted(slugs_on_disk(root, name))) for name in COLLECTIONS}
-    return Choices(sectors, cities, slugs)
-
-
-def cms_config(root: Path, choices: Choices, backend: dict[str, Any] | None = None) -> dict[str, Any]:
+def cms_config(languages: Sequence[str], choices: Choices, backend: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whole configuration; `backend` names a git host for hosted editing, else the preview answers."""
-    config = load_config(root, Problems())
-    languages = list(config.languages) if config else ["zh", "en"]
     schemas = build_schemas(lambda: [key for key, _ in choices.sectors], lambda: [key for key, _ in choices.cities])
     return {
         "backend": backend or {"name": "proxy", "proxy_url": PROXY_URL, "branch": "main"},
@@ -256,7 +277,7 @@ def cms_config(root: Path, choices: Choices, backend: dict[str, Any] | None = No
         "media_folder": MEDIA_FOLDER,
         "public_folder": "media",
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
-        "i18n": {"structure": "multiple_files", "locales": languages, "default_locale": "zh"},
+        "i18n": {"structure": "multiple_files", "locales": list(languages), "default_locale": "zh"},
         "collections": [
             *(
                 _entry_collection(collection, schema, choices, len(languages) > 1, hosted=backend is not None)
@@ -282,7 +303,9 @@ def _entry_collection(
         (f"{spec.name}.zh" for spec in schema.fields if spec.required and isinstance(spec.type, Bilingual)),
         FILE_NAME_FIELD,
     )
-    fields = [_file_name_field(hosted), *(widget(spec, choices) for spec in schema.fields), _body_field(translated)]
+    fields = [_file_name_field(hosted), *(widget(spec, choices) for spec in schema.fields)]
+    if collection not in WITHOUT_TEXT:
+        fields.append(_body_field(translated))
     described: dict[str, Any] = {
         "name": collection,
         "label": f"{zh} {en}",
@@ -316,7 +339,7 @@ def _file_name_field(hosted: bool) -> dict[str, Any]:
         "label": "文件名 File name",
         "widget": "string",
         "required": hosted,
-        "pattern": [SLUG.pattern, "只能用小写英文字母、数字和连字符 / only a-z, 0-9 and single hyphens"],
+        "pattern": SLUG_PATTERN,
         "hint": "新建时使用；留空则由中文名称生成拼音 / for a new entry; left empty, it is made from the Chinese name "
         "in pinyin. Not written into the file.",
     }
@@ -362,7 +385,7 @@ def _vocabulary_file(name: str, title: str, entry: FieldMapping, choices: Choice
         "label": label("id"),
         "widget": "string",
         "required": True,
-        "pattern": [SLUG.pattern, "只能用小写英文字母、数字和连字符 / only a-z, 0-9 and single hyphens"],
+        "pattern": SLUG_PATTERN,
         "hint": "the id content files use; changing it breaks the entries that name it",
     }
     items = {
@@ -466,12 +489,6 @@ def _scalar_widget(field_type: FieldType) -> dict[str, Any]:
         return {"widget": "select", "options": list(field_type.options)}
     if isinstance(field_type, MediaPath):
         return {"widget": "image", "choose_url": False}
-    if isinstance(field_type, ClockTime):
-        return {"widget": "string", "pattern": [r"^\d{2}:\d{2}$", "写成 09:30 / write it as 09:30"]}
-    if isinstance(field_type, LooseDate):
-        return {"widget": "string", "pattern": [r"^\d{4}(-\d{2}(-\d{2})?)?$", "YYYY-MM-DD, YYYY-MM 或/or YYYY"]}
-    if isinstance(field_type, Url):
-        return {"widget": "string", "pattern": [r"^https?://\S+$", "以 https:// 开头 / starts with https://"]}
-    if isinstance(field_type, Email):
-        return {"widget": "string", "pattern": [r"^\S+@\S+\.\S+$", "例如 / e.g. office@example.cn"]}
+    if type(field_type) in PATTERNS:
+        return {"widget": "string", "pattern": PATTERNS[type(field_type)]}
     return {"widget": "string"}
