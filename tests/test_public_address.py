@@ -87,7 +87,7 @@ def brochures_of(site) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("address", ["http://localhost:8000/", "http://192.168.1.20/", None])
-def test_brochures_and_printed_pages_carry_no_qr_code_or_address_of_a_local_site(make_site, run, address):
+def test_brochures_carry_no_qr_code_or_address_of_a_local_site(make_site, address):
     site = with_base_url(make_site, f"base_url: {address}" if address else None, brochures=True)
     drawn = brochures_of(site)
     assert drawn
@@ -96,6 +96,10 @@ def test_brochures_and_printed_pages_carry_no_qr_code_or_address_of_a_local_site
         without_locator_map = re.sub(r'<svg class="locator".*?</svg>', "", html, flags=re.S)
         assert "<svg" not in without_locator_map and 'class="qr"' not in html, path
         assert shown not in html.split("</head>")[1].replace(f'href="{shown}', ""), path
+
+
+def test_a_build_for_a_local_address_warns_and_prints_no_qr_code_on_its_pages(make_site, run):
+    site = with_base_url(make_site, "base_url: http://localhost:8000/", brochures=True)
     code, _, err = run("build", "-s", str(site))
     assert code == 0, err
     assert "brochures" in base_url_warnings(err)[0]
