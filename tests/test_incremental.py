@@ -14,9 +14,12 @@ import pytest
 from conftest import MINIMAL_SITE, theme_override, write_site
 from test_build import FIXED_DAY, digest_tree
 from test_chains_projects import CHAIN, CHAIN_TEXT, PROJECT, PROJECT_TEXT
+from test_investment_pages import DAY as INVESTMENT_DAY
+from test_investment_pages import INVESTMENT_SITE
 
 from sitegen.content import sources
 from sitegen.render import parallel as drawing
+from sitegen.render.pages import Renderer
 
 QILU = "content/parks/qilu-software-park.md"
 YANTAI = "content/parks/yantai-biotech-park.md"
@@ -298,3 +301,121 @@ def test_damaged_kept_tables_are_read_again(tmp_path, run, damage):
     fresh = write_site(tmp_path / "fresh", {**MINIMAL_SITE, **EDITS["a park's body"]})
     assert run("build", "-s", str(fresh))[0] == 0
     assert digest_tree(site / "build") == digest_tree(fresh / "build")
+
+
+INVESTED = {**MINIMAL_SITE, **INVESTMENT_SITE}
+PLOT = "content/sites/qilu-plot-a.md"
+JINAN_GRANT = "content/policies/jinan-settling-grant.md"
+BIOTECH_HELP = "content/policies/biotech-help.md"
+YANTAI_EXPIRED = "content/policies/yantai-expired.md"
+ALLIANCE_POLICY = """\
+    ---
+    title: {zh: 联盟招商奖励, en: Alliance investment reward}
+    issuer: {zh: 青企峰会办公室, en: Summit office}
+    scope: {alliance: true}
+    source: {publication: {zh: 济南日报}}
+    ---
+    """
+
+
+def invested_replaced(path: str, old: str, new: str) -> dict[str, str]:
+    text = INVESTED[path]
+    assert old in text
+    return {path: text.replace(old, new)}
+
+
+INVESTMENT_EDITS = {
+    "a site's price": invested_replaced(PLOT, "{value: 30, unit: 万元/亩}", "{value: 28, unit: 万元/亩}"),
+    "a site's status": invested_replaced(PLOT, "status: available", "status: sold"),
+    "a site's body": {PLOT: INVESTED[PLOT] + "地块临近高速出口。\n"},
+    "a site moved to another park": invested_replaced(PLOT, "park: qilu-software-park", "park: yantai-biotech-park"),
+    "a new site": {"content/sites/yantai-plot.md": INVESTED[PLOT].replace("qilu-software-park", "yantai-biotech-park")},
+    "a deleted site": {PLOT: None},
+    "a policy's benefit": invested_replaced(JINAN_GRANT, "amount: 500 万元", "amount: 800 万元"),
+    "a policy's city": invested_replaced(JINAN_GRANT, "cities: [jinan]", "cities: [yantai]"),
+    "a policy's body": {JINAN_GRANT: INVESTED[JINAN_GRANT] + "申请材料见附件。\n"},
+    "a policy's sector": invested_replaced(BIOTECH_HELP, "sectors: [biomedicine]", "sectors: [software]"),
+    "a policy no longer expired": invested_replaced(YANTAI_EXPIRED, "until: 2025-12-31", "until: 2027-12-31"),
+    "a new alliance policy": {"content/policies/alliance-reward.md": ALLIANCE_POLICY},
+    "a deleted policy": {JINAN_GRANT: None},
+    "a park's city, under a city's policy": replaced(YANTAI, "city: yantai", "city: jinan"),
+}
+
+
+@pytest.mark.parametrize("edit", INVESTMENT_EDITS)
+def test_a_rebuild_after_a_site_or_policy_edit_equals_a_build_from_scratch(edit, tmp_path, run, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", INVESTMENT_DAY)
+    site = write_site(tmp_path / "site", INVESTED)
+    assert run("build", "-s", str(site))[0] == 0
+    write_site(site, INVESTMENT_EDITS[edit])
+    code, out, err = run("build", "-s", str(site))
+    assert code == 0, err
+    fresh = write_site(tmp_path / "fresh", {**INVESTED, **INVESTMENT_EDITS[edit]})
+    assert run("build", "-s", str(fresh))[0] == 0
+    assert digest_tree(site / "build") == digest_tree(fresh / "build")
+
+
+@pytest.fixture
+def drawn_routes(monkeypatch):
+    """The (kind, slug) of every page drawn, in any language."""
+    drawn: set[tuple[str, str | None]] = set()
+    original = Renderer.render_route
+    monkeypatch.setattr(
+        Renderer,
+        "render_route",
+        lambda self, route, lang: drawn.add((route.kind, route.slug)) or original(self, route, lang),
+    )
+    return drawn
+
+
+def both_parks(*kinds: tuple[str, str | None]) -> set[tuple[str, str | None]]:
+    return {("park", "qilu-software-park"), ("park", "yantai-biotech-park"), *kinds}
+
+
+FIND, POLICIES = ("find", None), ("policies", None)
+DRAWN_AFTER = {
+    "a site's price": {("park", "qilu-software-park"), FIND},
+    "a site's body": {("park", "qilu-software-park"), FIND},
+    "a site moved to another park": both_parks(FIND),
+    "a policy's benefit": {("policy", "jinan-settling-grant"), ("park", "qilu-software-park"), POLICIES, FIND},
+    "a policy's body": {("policy", "jinan-settling-grant")},
+    "a policy's city": both_parks(("policy", "jinan-settling-grant"), POLICIES, FIND),
+    "a policy's sector": both_parks(("policy", "biotech-help"), POLICIES, FIND),
+    "a policy no longer expired": {("policy", "yantai-expired"), ("park", "yantai-biotech-park"), POLICIES, FIND},
+    "a new alliance policy": both_parks(("policy", "alliance-reward"), POLICIES, FIND),
+}
+
+
+@pytest.mark.parametrize("edit", DRAWN_AFTER)
+def test_a_site_or_policy_edit_draws_only_the_pages_that_show_it(edit, tmp_path, run, monkeypatch, drawn_routes):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", INVESTMENT_DAY)
+    site = write_site(tmp_path / "site", INVESTED)
+    assert run("build", "-s", str(site))[0] == 0
+    drawn_routes.clear()
+    write_site(site, INVESTMENT_EDITS[edit])
+    assert run("build", "-s", str(site))[0] == 0
+    assert drawn_routes == DRAWN_AFTER[edit]
+
+
+def test_a_site_edit_leaves_every_file_that_does_not_show_it_alone(tmp_path, run, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", INVESTMENT_DAY)
+    site = write_site(tmp_path / "site", INVESTED)
+    assert run("build", "-s", str(site))[0] == 0
+    before = {path: (file.stat().st_mtime_ns, file.stat().st_ino) for path, file in built_files(site / "build")}
+    write_site(site, INVESTMENT_EDITS["a site's price"])
+    assert run("build", "-s", str(site))[0] == 0
+    after = {path: (file.stat().st_mtime_ns, file.stat().st_ino) for path, file in built_files(site / "build")}
+    rewritten = {path for path in after if after[path] != before.get(path)}
+    assert {path for path in rewritten if not path.startswith("pagefind/")} == {
+        "parks/qilu-software-park/index.html",
+        "en/parks/qilu-software-park/index.html",
+        "find/index.html",
+        "en/find/index.html",
+        "data/sites.csv",
+        "data/sites.geojson",
+    }
+    assert "28万元/亩" in (site / "build/parks/qilu-software-park/index.html").read_text(encoding="utf-8")
+
+
+def built_files(folder: Path) -> list[tuple[str, Path]]:
+    return [(file.relative_to(folder).as_posix(), file) for file in folder.rglob("*") if file.is_file()]

@@ -283,11 +283,6 @@ class PolicyScope:
     parks: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
 
-    def covers(self, park: Park) -> bool:
-        everywhere = self.alliance or not (self.cities or self.parks)
-        placed = everywhere or park.city.id in self.cities or park.slug in self.parks
-        return placed and (not self.sectors or any(sector.id in self.sectors for sector in park.sectors))
-
 
 @dataclass(frozen=True, slots=True)
 class Benefit:
@@ -357,6 +352,7 @@ class Site:
     _projects_by_park: dict[str, tuple[Project, ...]] = field(init=False, repr=False, compare=False)
     _projects_by_chain: dict[str, tuple[Project, ...]] = field(init=False, repr=False, compare=False)
     _premises_by_park: dict[str, tuple[Premises, ...]] = field(init=False, repr=False, compare=False)
+    _policies_by_park: dict[str, tuple[Policy, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Index parks and events once: templates ask for a sector's, a city's or a level's
@@ -373,6 +369,8 @@ class Site:
         index("_projects_by_chain", _grouped(self.projects, lambda project: [project.chain] if project.chain else []))
         by_status = sorted(self.premises, key=lambda premises: SITE_STATUSES.index(premises.status))
         index("_premises_by_park", _grouped(by_status, lambda premises: [premises.park]))
+        covered = _grouped(self.current_policies, lambda policy: [park.slug for park in self.parks_under(policy.scope)])
+        index("_policies_by_park", covered)
 
     def park(self, slug: str) -> Park:
         return self._parks_by_slug[slug]
@@ -433,7 +431,20 @@ class Site:
 
     def policies_of_park(self, park: Park) -> tuple[Policy, ...]:
         """The current policies that apply in the park: the alliance's, its city's, its own, its sectors'."""
-        return tuple(policy for policy in self.current_policies if policy.scope.covers(park))
+        return self._policies_by_park.get(park.slug, ())
+
+    def parks_under(self, scope: PolicyScope) -> tuple[Park, ...]:
+        """The parks a policy's scope covers, found through
+        the indexes: asking each of a thousand parks about each of hundreds of policies is slow."""
+        if scope.alliance or not (scope.cities or scope.parks):
+            placed = self.parks
+        else:
+            found = {park.slug: park for city in scope.cities for park in self._parks_by_city.get(city, ())}
+            found |= {slug: self._parks_by_slug[slug] for slug in scope.parks if slug in self._parks_by_slug}
+            placed = tuple(found.values())
+        if not scope.sectors:
+            return placed
+        return tuple(park for park in placed if any(sector.id in scope.sectors for sector in park.sectors))
 
     def costs_of_park(self, park: Park) -> tuple[Cost, ...]:
         """The city's costs with the park's own figure in place of the city's for the same item."""

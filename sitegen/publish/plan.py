@@ -4,11 +4,13 @@ An entry's body appears only on its own pages. Its facts also appear in the list
 feeds, on its sectors' and city's pages, its parent's and children's pages, and the pages of
 the events that name it (an event's facts: its parks' and its city's pages). A chain's facts
 show on its parks' pages and a park's name on its chains' pages; a project, which has no page
-of its own, shows on the projects list, its park's page and its chain's page. Anything else,
-a template, a site file or a free page (its title is in every menu), may change every page,
-and so does a page of the last build that is no longer as it was written. So may a site or a
-policy, which are not followed page by page: they show on many parks' pages. A park's name
-shows on the policies list and on the pages of the policies scoped to it.
+of its own, shows on the projects list, its park's page and its chain's page. A site (载体),
+body and all, shows on its park's page and brochure and in the finder; a policy's facts on
+the policies list, the finder and the pages of the parks its scope covers, its body on its
+own page. A park's name shows on the policies list and on the pages of the policies scoped
+to it. Anything else, a template, a site file or a free page (its title is in every menu),
+may change every page, and so does a page of the last build that is no longer as it was
+written.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 
-from sitegen.content.model import Chain, Event, Park, Project, Site
+from sitegen.content.model import Chain, Event, Park, Policy, Premises, Project, Site
 from sitegen.publish.output import WrittenFiles
 from sitegen.render import urls
 from sitegen.render.brochures import brochure_files
@@ -25,11 +27,11 @@ from sitegen.render.pages import Route
 
 Entry = tuple[str, str]
 """(collection, slug) of an entry whose edits a build follows page by page, as in
-content/<collection>/<slug>.md: a park, an event, a chain or a project."""
+content/<collection>/<slug>.md: a park, an event, a chain, a project, a site or a policy."""
 RouteKey = tuple[str, str | None]
 """(kind, slug) of a route: ("park", "qilu-software-park"), ("map", None)."""
 
-FOLLOWED = ("parks", "events", "chains", "projects")
+FOLLOWED = ("parks", "events", "chains", "projects", "sites", "policies")
 """The collections whose edits redraw only the pages that show them."""
 LISTS = {
     "parks": {
@@ -47,6 +49,8 @@ LISTS = {
     "events": {("events", None), ("home", None)},
     "chains": {("chains", None), ("map", None), ("projects", None)},
     "projects": {("projects", None), ("chains", None)},
+    "sites": {("find", None)},
+    "policies": {("policies", None), ("find", None)},
 }
 """The pages that list every entry of a collection (or name them, as the projects list names
 parks and chains)."""
@@ -131,7 +135,7 @@ def _routes_to_redraw(
         if entry not in last.entries or entry not in entries or entries[entry][0] != last.entries[entry][0]
     }
     keys = touched(facts_changed, last.shown, shown)
-    keys |= {urls.entry_page(*entry) for entry in changed}
+    keys |= {page for entry in changed for page in own_page(entry)}
     return [route for route in routes if (route.kind, route.slug) in keys]
 
 
@@ -152,11 +156,22 @@ def _kept_files(site: Site, routes: list[Route], redraw: list[Route], printing: 
     return pages + codes + (brochure_files(site, others, not alliance) if printing else [])
 
 
-def entries(site: Site) -> dict[Entry, Park | Event | Chain | Project]:
-    found: dict[Entry, Park | Event | Chain | Project] = {("parks", park.slug): park for park in site.parks}
+Followed = Park | Event | Chain | Project | Premises | Policy
+
+
+def entries(site: Site) -> dict[Entry, Followed]:
+    found: dict[Entry, Followed] = {("parks", park.slug): park for park in site.parks}
     found |= {("events", event.slug): event for event in site.events}
     found |= {("chains", chain.slug): chain for chain in site.chains}
-    return found | {("projects", project.slug): project for project in site.projects}
+    found |= {("projects", project.slug): project for project in site.projects}
+    found |= {("sites", premises.slug): premises for premises in site.premises}
+    return found | {("policies", policy.slug): policy for policy in site.policies}
+
+
+def own_page(entry: Entry) -> set[RouteKey]:
+    """The page an entry's body is on: its own, or for a site, which has none, its park's,
+    which `showing_facts` already names."""
+    return set() if entry[0] == "sites" else {urls.entry_page(*entry)}
 
 
 Digests = dict[Entry, tuple[object, tuple[str, str]]]
@@ -181,8 +196,8 @@ def states(site: Site, known: Digests | None = None) -> EntryStates:
     return found
 
 
-def _state(value: Park | Event | Chain | Project) -> tuple[str, str]:
-    if isinstance(value, Project):  # no body
+def _state(value: Followed) -> tuple[str, str]:
+    if isinstance(value, Project | Premises):  # no body, or one shown with the facts
         return _digest(value), ""
     facts = tuple(getattr(value, field.name) for field in fields(value) if field.name != "body")
     return _digest(facts), _digest(value.body)
@@ -210,6 +225,10 @@ def showing_facts(site: Site) -> Showing:
     for policy in site.policies:
         for slug in policy.scope.parks:
             shown.setdefault(("parks", slug), set()).add(("policy", policy.slug))
+        covered = () if policy.has_expired(site.today) else site.parks_under(policy.scope)
+        shown[("policies", policy.slug)] = {("park", park.slug) for park in covered}
+    for premises in site.premises:
+        shown[("sites", premises.slug)] = {("park", premises.park)}
     for project in site.projects:
         keys = shown.setdefault(("projects", project.slug), set())
         if project.park:
@@ -225,7 +244,7 @@ def touched(changed: Iterable[Entry], *shown_in: Showing) -> set[RouteKey]:
     """The routes showing the facts of `changed` entries in any of the sites (before and after)."""
     keys: set[RouteKey] = set()
     for entry in changed:
-        keys |= LISTS[entry[0]] | {urls.entry_page(*entry)}
+        keys |= LISTS[entry[0]] | own_page(entry)
         for shown in shown_in:
             keys |= shown.get(entry, set())
     return keys

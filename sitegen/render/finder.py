@@ -53,10 +53,9 @@ def finder_site(premises: Premises) -> FinderSite:
 def finder_groups(site: Site, parks: list[Park]) -> list[FinderCity]:
     """Every park, in the order given, under its city, with its available sites and how many
     current policies apply in it; a park without sites stays, to say so and give its contact."""
-    current = site.current_policies
     by_city: dict[str, list[FinderPark]] = {}
     for park in parks:
         sites = tuple(finder_site(premises) for premises in site.premises_of_park(park) if premises.is_available)
-        policies = sum(1 for policy in current if policy.scope.covers(park))
+        policies = len(site.policies_of_park(park))
         by_city.setdefault(park.city.id, []).append(FinderPark(park, sites, policies))
     return [FinderCity(city, tuple(by_city[city.id])) for city in site.cities if city.id in by_city]
