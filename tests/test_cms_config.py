@@ -35,7 +35,7 @@ def assert_form_matches(specs: tuple[Spec, ...], fields: list[dict], where: str,
         assert field["widget"], f"{where}.{spec.name} has no widget"
         required = spec.required and not optional
         assert field["required"] is required, f"{where}.{spec.name}: required should be {required}"
-        assert field["label"].startswith(LABELS[spec.name]), f"{where}.{spec.name} has no Chinese label"
+        assert field["label"].startswith(spec.label or LABELS[spec.name]), f"{where}.{spec.name} has no Chinese label"
         assert field["hint"] == (f"{spec.zh} / {spec.description}" if spec.zh else spec.description)
         inner = _inner_fields(spec.type)
         if inner and field["widget"] == "object":
@@ -124,6 +124,21 @@ def test_the_form_marks_a_mistyped_value_at_its_field_before_saving():
     established = fields["parks.established"]
     assert (established["widget"], established["value_type"], established["min"]) == ("number", "int", 1900)
     assert fields["parks.location.lat"]["min"] == -90 and fields["parks.sectors"]["min"] == 1
+
+
+def test_a_policys_scope_says_in_plain_words_which_parks_each_choice_means():
+    config = cms_config(("zh", "en"), site_choices(REPO))
+    forms = {collection["name"]: collection["fields"] for collection in config["collections"] if "fields" in collection}
+    scope = next(field for field in forms["policies"] if field["name"] == "scope")
+    choices = {field["name"]: field for field in scope["fields"]}
+    assert choices["alliance"]["label"] == "全部联盟园区 alliance"
+    assert choices["alliance"]["hint"].startswith("写 true：本政策适用于联盟的每一个园区")
+    assert "every park of the alliance" in choices["alliance"]["hint"]
+    assert choices["cities"]["label"] == "适用城市 cities" and "every park of these cities" in choices["cities"]["hint"]
+    assert choices["parks"]["label"] == "适用园区 parks" and "these parks only" in choices["parks"]["hint"]
+    assert choices["sectors"]["label"] == "限定产业 sectors" and "全联盟" in choices["sectors"]["hint"]
+    membership = next(field for field in forms["parks"] if field["name"] == "alliance")
+    assert membership["label"] == "联盟成员 alliance"  # a park's membership keeps its own label
 
 
 def test_a_sector_or_city_field_is_never_typed_free_text():

@@ -714,6 +714,9 @@ class Spec:
     required: bool = False
     zh: str = ""
     """The description in Chinese: Chinese hints and the spreadsheet's field guide show it."""
+    label: str = ""
+    """The editor's Chinese label, where the one of the field's name elsewhere would mislead
+    (a policy's `alliance` is not a park's membership); empty: the label of the name."""
 
 
 def _without_blanks(mapping: Mapping) -> Mapping:

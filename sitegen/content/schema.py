@@ -809,31 +809,40 @@ def _policy_schema(sector: IdOf, city: IdOf) -> FieldMapping:
                         Spec(
                             "alliance",
                             Flag(),
-                            "true when it applies in every alliance park",
-                            zh="适用于全部园区时写 true",
+                            "true: it applies in every park of the alliance, whatever its city;"
+                            " leave it out to choose cities or parks below",
+                            zh="写 true：本政策适用于联盟的每一个园区，不论在哪个城市；"
+                            "只适用于部分城市或园区时不写，在下面选",
+                            label="全部联盟园区",
                         ),
                         Spec(
                             "cities",
                             ListOf(city),
-                            "city ids: it applies in these cities' parks",
-                            zh="城市编号：适用于这些城市的园区",
+                            "city ids: it applies in every park of these cities",
+                            zh="城市编号：本政策适用于这些城市的每一个园区",
+                            label="适用城市",
                         ),
                         Spec(
                             "parks",
                             ListOf(Slug()),
-                            "park slugs: it applies in these parks",
-                            zh="园区文件名：适用于这些园区",
+                            "park slugs: it applies in these parks only",
+                            zh="园区文件名：本政策只适用于这些园区",
+                            label="适用园区",
                         ),
                         Spec(
                             "sectors",
                             ListOf(sector),
-                            "sector ids: narrows it to parks of these sectors (alone: any such park)",
-                            zh="产业编号：只适用于有这些产业的园区（单独写时指所有这样的园区）",
+                            "sector ids: only parks hosting one of these sectors, among the cities or parks"
+                            " chosen; alone, such parks anywhere in the alliance",
+                            zh="产业编号：只适用于有这些产业的园区，在上面选的城市或园区之内；"
+                            "单独写时，指全联盟有这些产业的园区",
+                            label="限定产业",
                         ),
                     )
                 ),
-                "where it applies: alliance, cities, parks; sectors narrows it",
-                zh="适用范围：alliance 全部园区、cities 城市、parks 园区；sectors 限定产业",
+                "which parks it applies in: every alliance park, the parks of some cities, or some parks;"
+                " sectors narrow any of these",
+                zh="本政策适用于哪些园区：全部联盟园区，或某些城市的园区，或某些园区；可再用产业缩小范围",
                 required=True,
             ),
             Spec("summary", Bilingual(), "one line shown in lists and search", zh="一句话简介，显示在列表和搜索里"),

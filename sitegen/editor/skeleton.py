@@ -177,8 +177,8 @@ title: {{zh: {name}, en: }}
 issuer: {{zh: , en: }}
 # 文号（可选） / Document number (optional)
 number:
-# 适用范围：alliance: true 全联盟；cities 城市编号；parks 园区文件名；sectors 限定产业
-# Where it applies: alliance: true; cities: [ids]; parks: [slugs]; sectors narrows it
+# 适用范围：alliance: true 联盟每一个园区；cities 这些城市的园区；parks 只这些园区；sectors 只限有这些产业的
+# Applies in: alliance: true every alliance park; cities: their parks; parks: these only; sectors: parks hosting them
 scope: {{cities: [], parks: [], sectors: []}}
 summary: {{zh: , en: }}
 # 适用对象 / Who qualifies

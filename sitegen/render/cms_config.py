@@ -399,8 +399,9 @@ def _vocabulary_file(name: str, title: str, entry: FieldMapping, choices: Choice
     return {"name": name, "label": title, "file": f"content/{name}.yaml", "format": "yaml", "fields": [items]}
 
 
-def label(name: str) -> str:
-    return f"{LABELS.get(name, name)} {name}"
+def label(name: str, chinese: str = "") -> str:
+    """Chinese first, the field's name beside it: `chinese`, when the schema gives the field one."""
+    return f"{chinese or LABELS.get(name, name)} {name}"
 
 
 def widget(spec: Spec, choices: Choices, optional_parent: bool = False) -> dict[str, Any]:
@@ -411,7 +412,7 @@ def widget(spec: Spec, choices: Choices, optional_parent: bool = False) -> dict[
     of a group that is filled in, and say so when the save is refused.
     """
     required = spec.required and not optional_parent
-    described: dict[str, Any] = {"name": spec.name, "label": label(spec.name), "required": required}
+    described: dict[str, Any] = {"name": spec.name, "label": label(spec.name, spec.label), "required": required}
     if spec.description:
         described["hint"] = zh_en(spec.zh, spec.description) if spec.zh else spec.description
     described.update(_widget_of(spec.name, spec.type, choices, not required))
