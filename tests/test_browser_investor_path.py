@@ -118,6 +118,7 @@ def test_an_investor_finds_parks_compares_two_and_reaches_a_contact(
     page.select_option("select[name=kind]", "land")
     page.fill("input[name=amin]", "50")
     page.fill("input[name=pmax]", "30")
+    page.wait_for_function("location.search.includes('pmax=30')")  # the address follows once typing pauses
     query = parse_qs(page.evaluate("location.search").lstrip("?"))
     assert query == {"city": list(WANTED_CITIES), "kind": ["land"], "amin": ["50"], "pmax": ["30"]}
 

@@ -15,6 +15,10 @@
   const form = document.querySelector("[data-finder]");
   if (!form) return;
   const NUMBERS = ["amin", "amax", "pmax"];
+  // Changing the address restyles every link on the page (their URLs are resolved against it):
+  // done once typing pauses, never in the frame that shows the result.
+  const ADDRESS_DELAY = 300;
+  let remembering = 0;
 
   function readSite(node) {
     const data = node.dataset;
@@ -89,7 +93,8 @@
     });
     count.textContent = form.dataset.counted.replace("{parks}", parks).replace("{sites}", sites);
     none.hidden = parks > 0;
-    remember(wanted);
+    window.clearTimeout(remembering);
+    remembering = window.setTimeout(remember, ADDRESS_DELAY, wanted);
   }
 
   function remember(wanted) {
