@@ -30,7 +30,13 @@ _PATTERNS = tuple(_pattern(text) for text in (*BODY_PLACEHOLDERS.values(), ENGLI
 
 
 def placeholder_lines(body: str) -> list[int]:
-    """The lines (1 = the body's first) that are a skeleton's placeholder, untouched."""
+    """The lines (1 = the body's first) that are a skeleton's placeholder, untouched.
+
+    A line's text without white space is part of the whole body's, so a body in which no
+    placeholder is found at all (nearly every one) is passed over without trying each line."""
+    squeezed = re.sub(r"\s+", "", body)
+    if not any(pattern.search(squeezed) for pattern in _PATTERNS):
+        return []
     return [
         number
         for number, line in enumerate(body.splitlines(), start=1)
