@@ -38,7 +38,8 @@ PARTIALS = {
     "chain_macros.html": "macros for chains and projects: the tiers and links of a diagram, a project's row",
     "park_investment.html": "a park's sites, costs, policies and landing process, included by park.html",
     "investment_macros.html": "macros for sites, costs, policies and landing: a site's card, a costs table, "
-    "a policy's item, the numbered timeline",
+    "a policy's dates, the numbered timeline",
+    "policy_item.html": "one policy in a list, given `policy`; drawn once per policy and language, then reused",
     "compare_macros.html": "the 'compare' button of a park and the tray leading to the compare page",
     "404.html": "the one bilingual not-found page; its links start from the site root (static hosts serve it anywhere)",
 }

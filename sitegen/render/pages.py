@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jinja2
 from markupsafe import Markup, escape
@@ -40,6 +40,9 @@ from sitegen.render.templates import ThemeError, ThemeLoader, theme_error
 
 _TAG = re.compile(r"<[^>]+>")
 _SVG_NOISE = re.compile(r'<!--.*?-->|<path stroke="none" d="M0 0h24v24H0z" fill="none"\s*/>', re.S)
+
+Snippeted = TypeVar("Snippeted", Park, Policy)
+"""An entry drawn once per language and folder depth and reused: a park's card, a policy in a list."""
 
 _SECTIONS = {
     "park": "parks",
@@ -119,6 +122,7 @@ class RenderCaches:
     qr_codes: dict[str, str] = field(default_factory=dict)
     search_spellings: SearchSpellings = field(default_factory=SearchSpellings)
     park_snippets: dict[tuple[str, str, str, int], tuple[Park, Markup]] = field(default_factory=dict)
+    policy_snippets: dict[tuple[str, str, str, int], tuple[Policy, Markup]] = field(default_factory=dict)
     map_points: dict[tuple[str, str, int], tuple[Park, MapPoint]] = field(default_factory=dict)
     compiled_templates: jinja2.BytecodeCache | None = None
     _maps: MapRenderer | None = None
@@ -156,9 +160,10 @@ class RenderCaches:
         self._environments.clear()
 
     def forget_park_drawings(self) -> None:
-        """Drop the park snippets and map points: after an edit of a template, a UI string or a
-        site setting, the same park may be drawn differently."""
+        """Drop the park and policy snippets and map points: after an edit of a template, a UI
+        string or a site setting, the same park or policy may be drawn differently."""
         self.park_snippets.clear()
+        self.policy_snippets.clear()
         self.map_points.clear()
 
 
@@ -246,6 +251,7 @@ PAGE_GLOBALS = {
     "per_mu": "per_mu(value): a 标准地 target in 万元/亩: 300万元/亩 or 3,000,000 yuan/mu",
     "park_cards": "park_cards(parks): the parks as cards (park_card.html), drawn once and reused",
     "park_rows": "park_rows(parks): the parks as rows of the map table (park_row.html)",
+    "policy_items": "policy_items(policies): the policies as list items (policy_item.html), drawn once and reused",
     "locator": "locator(parks, label, focus=None, font=''): a map without tiles as inline SVG: the cities and "
     "`parks` as points, `focus` large and named; no boundary lines; `font` for a brochure's text",
 }
@@ -746,6 +752,7 @@ class Renderer:
             "per_mu": lambda value: investment.format_quantity(Quantity(value, "万元/亩"), source),
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
             "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
+            "policy_items": lambda policies: self._policy_snippets(policies, lang, path, context),
             "locator": lambda parks, label, focus=None, font="": locator.locator_svg(
                 site.cities, parks, source, label, focus, font
             ),
@@ -763,15 +770,33 @@ class Renderer:
         same on every page in one language at one folder depth (its links are relative), so it
         is drawn once there and reused on other pages and, in the preview, after edits of other
         parks; joining them here saves Jinja a call per park."""
-        kept_snippets = self._caches.park_snippets
+        return self._snippets(template, "park", parks, self._caches.park_snippets, lang, path, context)
+
+    def _policy_snippets(self, policies: Iterable[Policy], lang: str, path: str, context: dict[str, Any]) -> Markup:
+        """Policies in a list, drawn once per language and folder depth like parks' cards: an
+        alliance-wide policy is listed on every park page, a thousand times in each language."""
+        return self._snippets("policy_item.html", "policy", policies, self._caches.policy_snippets, lang, path, context)
+
+    def _snippets(
+        self,
+        template: str,
+        name: str,
+        entries: Iterable[Snippeted],
+        kept_snippets: dict[tuple[str, str, str, int], tuple[Snippeted, Markup]],
+        lang: str,
+        path: str,
+        context: dict[str, Any],
+    ) -> Markup:
+        """`entries` each drawn by `template` (which knows one as `name`), or taken from
+        `kept_snippets` when drawn before for the same entry, language and folder depth."""
         depth = path.count("/")
         snippets = []
-        for park in parks:
-            key = (template, park.slug, lang, depth)
+        for entry in entries:
+            key = (template, entry.slug, lang, depth)
             kept = kept_snippets.get(key)
-            if kept is None or not _same(kept[0], park):
-                snippet = Markup(self._draw(template, context | {"park": park}).decode("utf-8"))
-                kept = kept_snippets[key] = (park, snippet)
+            if kept is None or not _same(kept[0], entry):
+                snippet = Markup(self._draw(template, context | {name: entry}).decode("utf-8"))
+                kept = kept_snippets[key] = (entry, snippet)
             snippets.append(kept[1])
         return Markup("".join(snippets))
 
@@ -791,6 +816,6 @@ def _chain_labels(chain: Chain) -> tuple[Localized, ...]:
     return tuple(labels)
 
 
-def _same(kept: Park, park: Park) -> bool:
-    """Identity first: the preview hands back the same Park object while a park is unchanged."""
-    return kept is park or kept == park
+def _same(kept: Snippeted, entry: Snippeted) -> bool:
+    """Identity first: the preview hands back the same object while an entry is unchanged."""
+    return kept is entry or kept == entry
