@@ -8,8 +8,10 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_SITE, theme_override
+from conftest import MINIMAL_SITE, theme_override, write_site
 from test_chains_projects import CHAIN, CHAIN_TEXT, PROJECT, PROJECT_TEXT
+from test_incremental import INVESTMENT_DAY, INVESTMENT_EDITS
+from test_investment_pages import INVESTMENT_SITE
 
 from sitegen.build import Pipeline
 from sitegen.errors import SiteError
@@ -224,5 +226,19 @@ def test_with_brochures_the_preview_prints_them_after_the_reload_and_equals_a_bu
     assert "brochures/parks/qilu-software-park.zh.pdf" not in park_page.read_text(encoding="utf-8")  # not yet
     preview.complete()
     assert "brochures/parks/qilu-software-park.zh.pdf" in park_page.read_text(encoding="utf-8")
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("edit", INVESTMENT_EDITS)
+def test_after_a_site_or_policy_save_the_preview_equals_a_fresh_build(make_site, tmp_path, run, edit, monkeypatch):
+    """The preview keeps each policy's drawn item between saves: an edited policy is drawn again."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", INVESTMENT_DAY)
+    site = make_site(INVESTMENT_SITE)
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    write_site(site, INVESTMENT_EDITS[edit])
+    preview.run({site / path for path in INVESTMENT_EDITS[edit]})
+    preview.complete()
     assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
