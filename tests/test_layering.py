@@ -44,6 +44,7 @@ LAYERS = [
         "render.feeds",
         "render.pages",
         "render.parallel",
+        "render.fontcut",
         "render.printing",
         "render.brochures",
         "render.cms_config",

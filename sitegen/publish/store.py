@@ -300,7 +300,8 @@ def brochure_outputs(job: Job, keep: Path) -> tuple[list[Output], BrochuresUnava
     if isinstance(job.printer, BrochuresUnavailable):
         return outputs, job.printer
     try:
-        pdfs = print_brochures(draw_brochures(renderer, job.printer, plan.parks, plan.alliance), plan.kept, keep)
+        drawn = draw_brochures(renderer, job.printer, plan.parks, plan.alliance)
+        pdfs = print_brochures(job.printer, drawn, plan.kept, keep)
     except ThemeError as error:
         raise SiteError(error.problems) from None
     except BrochuresUnavailable as reason:

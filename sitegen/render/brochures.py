@@ -38,6 +38,7 @@ from markupsafe import Markup
 from sitegen.content.i18n import source_language
 from sitegen.content.model import Park, Site
 from sitegen.render import urls
+from sitegen.render.fontcut import CUT_SUFFIX, Face, cut_identity
 from sitegen.render.pages import Output, Renderer
 from sitegen.render.qr import qr_svg
 from sitegen.workers import start_worker
@@ -62,38 +63,57 @@ class BrochuresUnavailable(Exception):
 @dataclass(frozen=True)
 class Printer:
     """What the PDFs are printed with: the family of the Chinese font, as the templates name
-    it, and an identity that changes with the font's file or WeasyPrint's version."""
+    it, its faces (each printing process cuts them down, see fontcut.py), and an identity that
+    changes with the font's files, WeasyPrint's version or the cut."""
 
     family: str
     identity: str
+    faces: tuple[Face, ...] = ()
+
+    @property
+    def fonts(self) -> Markup:
+        """The brochures' CSS font-family list: the cut first, then the whole font for a
+        character the cut leaves out. Safe to place in a template's <style> as it is:
+        `_find_face` takes no family with a quote or an angle bracket."""
+        families = [f"{self.family}{CUT_SUFFIX}"] if self.faces else []
+        return Markup(", ".join(f'"{family}"' for family in [*families, self.family]) + ", sans-serif")
 
 
 def find_printer() -> Printer:
     """The printer of this machine, or BrochuresUnavailable saying what is missing.
 
-    Cheap (one fontconfig call): WeasyPrint itself, slow to import, is imported only by the
+    Cheap (two fontconfig calls): WeasyPrint itself, slow to import, is imported only by the
     processes that print.
     """
     try:
         version = metadata.version("weasyprint")
     except metadata.PackageNotFoundError:
         raise BrochuresUnavailable("WeasyPrint is not installed") from None
-    font = _find_font()
-    if font is None:
+    regular = _find_face("")
+    if regular is None:
         raise BrochuresUnavailable("fontconfig (fc-match) finds no Simplified Chinese font")
-    identity = json.dumps(["weasyprint", version, *font], ensure_ascii=False)
-    return Printer(font[0], hashlib.sha256(identity.encode()).hexdigest()[:16])
+    family, face = regular
+    bold = _find_face(":weight=bold")
+    faces = (face,) if bold is None or bold[0] != family or bold[1].weight == face.weight else (face, bold[1])
+    files = [(each.file, each.index, each.weight, Path(each.file).stat().st_size) for each in faces]
+    identity = json.dumps(["weasyprint", version, family, files, cut_identity()], ensure_ascii=False)
+    return Printer(family, hashlib.sha256(identity.encode()).hexdigest()[:16], faces)
 
 
-def _find_font() -> tuple[str, str, int] | None:
-    """(family, file, size) of the font fontconfig picks for Chinese text; None when it has
-    no font covering Simplified Chinese (it then offers a Latin one)."""
+_FONTCONFIG_BOLD = 180
+"""fontconfig's weight from which a face is bold (its regular is 80, its bold 200)."""
+
+
+def _find_face(style: str) -> tuple[str, Face] | None:
+    """(family, face) of the font fontconfig picks for Chinese text in `style` (":weight=bold"
+    or ""); None when it has no font covering Simplified Chinese (it then offers a Latin one) or
+    its description cannot be read."""
     command = shutil.which("fc-match")
     if command is None:
         return None
     try:
         found = subprocess.run(
-            [command, "--format", "%{family[0]}\t%{file}\t%{lang}", FONT_PATTERN],
+            [command, "--format", "%{family[0]}\t%{file}\t%{index}\t%{weight}\t%{lang}", FONT_PATTERN + style],
             capture_output=True,
             text=True,
             timeout=30,
@@ -101,14 +121,19 @@ def _find_font() -> tuple[str, str, int] | None:
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    family, file, languages = (found.split("\t") + ["", "", ""])[:3]
-    if not family or '"' in family or "zh-cn" not in languages.split("|"):
+    family, file, index, weight, languages = (found.split("\t") + [""] * 5)[:5]
+    if (
+        not family
+        or any(mark in family for mark in '"<>')
+        or "zh-cn" not in languages.split("|")
+        or not Path(file).is_file()
+    ):
         return None
     try:
-        size = Path(file).stat().st_size
-    except OSError:
+        css_weight = 700 if float(weight) >= _FONTCONFIG_BOLD else 400
+        return family, Face(file, int(index or 0), css_weight)
+    except ValueError:
         return None
-    return family, file, size
 
 
 @dataclass(frozen=True)
@@ -204,7 +229,9 @@ def _media_shown(site: Site, html: str) -> MediaFiles:
     return tuple(sorted(found.items()))
 
 
-def print_brochures(brochures: list[Brochure], kept_files: Collection[str], keep: Path) -> list[Output]:
+def print_brochures(
+    printer: Printer, brochures: list[Brochure], kept_files: Collection[str], keep: Path
+) -> list[Output]:
     """The PDFs of `brochures`: kept ones taken from `keep`, the others printed on every core.
 
     `keep` is a folder this function owns. It also remembers which PDF each path held, so the
@@ -215,7 +242,7 @@ def print_brochures(brochures: list[Brochure], kept_files: Collection[str], keep
     """
     missing = {brochure.key: brochure for brochure in brochures if not (keep / f"{brochure.key}.pdf").is_file()}
     keep.mkdir(parents=True, exist_ok=True)
-    _print_all([(brochure.key, brochure.html, brochure.media) for brochure in missing.values()], keep)
+    _print_all(printer, [(brochure.key, brochure.html, brochure.media) for brochure in missing.values()], keep)
     manifest = _read_manifest(keep)
     manifest = {path: manifest[path] for path in kept_files if path in manifest}
     manifest |= {brochure.path: brochure.key for brochure in brochures}
@@ -241,7 +268,7 @@ def _keep(keep: Path, name: str, data: bytes) -> None:
     temporary.replace(keep / name)
 
 
-def _print_all(documents: list[tuple[str, str, MediaFiles]], keep: Path) -> None:
+def _print_all(printer: Printer, documents: list[tuple[str, str, MediaFiles]], keep: Path) -> None:
     """Print these (key, HTML, media files it may show) documents into `keep`, as <key>.pdf, in processes of their own
     on every core (WeasyPrint runs on one core, in Python). Each process prints its share with
     one `Press`, so fonts and the stylesheet are set up once per process, not once per PDF.
@@ -256,23 +283,23 @@ def _print_all(documents: list[tuple[str, str, MediaFiles]], keep: Path) -> None
     largest_first = sorted(documents, key=lambda document: -len(document[1]))  # the alliance's
     workers = min(len(documents), os.cpu_count() or 1, 8)
     if workers < 2 or len(documents) < _PRINT_HERE_BELOW:
-        _print_share(largest_first, keep)
+        _print_share(printer, largest_first, keep)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         context.set_forkserver_preload(["sitegen.render.printing", "sitegen.render.brochures"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(None,)) as pool:
-        shares = [pool.submit(_print_share, largest_first[share::workers], keep) for share in range(workers)]
+        shares = [pool.submit(_print_share, printer, largest_first[share::workers], keep) for share in range(workers)]
         for share in shares:
             share.result()
 
 
-def _print_share(documents: list[tuple[str, str, MediaFiles]], keep: Path) -> None:
+def _print_share(printer: Printer, documents: list[tuple[str, str, MediaFiles]], keep: Path) -> None:
     from sitegen.render import printing  # imported where it prints: see _print_all
 
     if printing.problem is not None:
         raise BrochuresUnavailable(printing.problem)
-    press = printing.Press()
+    press = printing.Press(printer.family, printer.faces)
     for key, html, media in documents:
         _keep(keep, f"{key}.pdf", press.print(html, dict(media)))

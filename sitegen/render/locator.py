@@ -43,8 +43,8 @@ def locator_svg(
     cities: Iterable[City], parks: Iterable[Park], lang: str, label: str, focus: Park | None = None, font: str = ""
 ) -> Markup:
     """The map as inline SVG: every city as a labelled grey point, `parks` as small dots in
-    their main sector's colour, and `focus` as a large labelled point on top. `font` names the
-    family of its text where the page's own does not reach it (WeasyPrint draws SVG apart)."""
+    their main sector's colour, and `focus` as a large labelled point on top. `font` is the CSS
+    font-family list of its text where the page's own does not reach it (WeasyPrint draws SVG apart)."""
     parts = [
         f'<svg class="locator" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(label)}" '
         f'data-bounds="{SOUTH} {WEST} {NORTH} {EAST}" xmlns="http://www.w3.org/2000/svg">',
@@ -70,9 +70,8 @@ def locator_svg(
 
 
 def _font_rule(font: str) -> str:
-    """The text's family: `font` when given (a brochure embeds only its CJK font), else the page's."""
-    family = escape(font.replace('"', "")) if font else "inherit"
-    return f'text{{font-family:"{family}"}}' if font else f"text{{font-family:{family}}}"
+    """The text's families: `font` when given (a brochure embeds only its CJK font), else the page's."""
+    return f"text{{font-family:{escape(font)}}}" if font else "text{font-family:inherit}"
 
 
 def _scale_bar() -> str:

@@ -253,7 +253,7 @@ PAGE_GLOBALS = {
     "park_rows": "park_rows(parks): the parks as rows of the map table (park_row.html)",
     "policy_items": "policy_items(policies): the policies as list items (policy_item.html), drawn once and reused",
     "locator": "locator(parks, label, focus=None, font=''): a map without tiles as inline SVG: the cities and "
-    "`parks` as points, `focus` large and named; no boundary lines; `font` for a brochure's text",
+    "`parks` as points, `focus` large and named; no boundary lines; `font` (a CSS font list) for a brochure's text",
 }
 """What every template can use, with what it is; docs/themes.md is generated from this."""
 

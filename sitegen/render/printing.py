@@ -3,9 +3,9 @@ stylesheet set up once for all of them.
 
 Setting up fonts is most of the cost of a small document: a fresh font configuration makes
 Pango load and shape the Chinese font from nothing for every PDF, and the brochures' one
-stylesheet was parsed again for each. A `Press` keeps both for the PDFs it prints; each PDF is
-still a document of its own, so its bytes depend on its HTML only, never on the PDFs printed
-before it in the same process.
+stylesheet was parsed again for each. A `Press` keeps both for the PDFs it prints, with the
+Chinese font cut down once (fontcut.py); each PDF is still a document of its own, so its bytes
+depend on its HTML only, never on the PDFs printed before it in the same process.
 
 The build imports this module only in the processes that print (WeasyPrint takes most of a
 second and 60 MB to import), which is why importing it never fails: `problem` says why
@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from sitegen.render.fontcut import CUT_SUFFIX, Face, cut_face
+
 try:
+    import uharfbuzz  # noqa: F401  (fontcut.py cuts the fonts with it)
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
@@ -28,14 +32,36 @@ except (ImportError, OSError) as error:  # OSError: Pango or HarfBuzz could not 
     problem = f"WeasyPrint cannot run ({error})"
 
 _FIRST_STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+_CUT_ADDRESS = "https://fonts.sitegen.invalid/cut-"
+"""Where the cut faces are offered: only this press's own fetcher answers it."""
 
 
 class Press:
     """Prints HTML documents to PDF, sharing fonts and parsed stylesheets between them."""
 
-    def __init__(self) -> None:
+    def __init__(self, family: str = "", faces: Iterable[Face] = ()) -> None:
+        """`faces` of the Chinese font `family` are cut and offered to the documents as
+        `family` + CUT_SUFFIX, the first family the brochures name (Printer.fonts)."""
         self._fonts = FontConfiguration()
         self._stylesheets: dict[str, Any] = {}
+        self._add_cut_faces(family, faces)
+
+    def _add_cut_faces(self, family: str, faces: Iterable[Face]) -> None:
+        """Registers the cut faces with this press's fonts, as @font-face rules do. A face
+        HarfBuzz cannot cut is left out: its text prints in the whole font, named next."""
+        cuts = {}
+        for face in faces:
+            try:
+                cuts[f"{_CUT_ADDRESS}{face.weight}.otf"] = (cut_face(face), face.weight)
+            except OSError:
+                continue
+        rules = "".join(
+            f'@font-face {{ font-family: "{family}{CUT_SUFFIX}"; src: url("{address}"); font-weight: {weight}; }}'
+            for address, (_, weight) in cuts.items()
+        )
+        if rules:
+            contents = {address: data for address, (data, _) in cuts.items()}
+            weasyprint.CSS(string=rules, font_config=self._fonts, url_fetcher=_fetcher(contents.get))
 
     def print(self, html: str, media: dict[str, str]) -> bytes:
         """The PDF of `html`, which may show the files of `media` (by address). No creation date
@@ -62,17 +88,28 @@ class Press:
 
 
 def media_fetcher(files: dict[str, str]) -> Any:
-    """WeasyPrint's fetcher (since WeasyPrint 68 a `URLFetcher` whose `fetch` returns a
-    `URLFetcherResponse`) that reads only `files`, by address. Any other address gets nothing:
+    """WeasyPrint's fetcher that reads only `files`, by address. Any other address gets nothing:
     WeasyPrint leaves that image out and prints the rest, and a build never reads the network."""
+
+    def read(url: str) -> bytes | None:
+        file = files.get(url)
+        return None if file is None else Path(file).read_bytes()
+
+    return _fetcher(read, files)
+
+
+def _fetcher(read: Callable[[str], bytes | None], names: dict[str, str] | None = None) -> Any:
+    """WeasyPrint's fetcher (since WeasyPrint 68 a `URLFetcher` whose `fetch` returns a
+    `URLFetcherResponse`) that answers with what `read` gives for an address, typed by the
+    file `names` gives for it, or by the address; `read` giving None refuses the address."""
     fetchers = weasyprint.urls
 
-    class MediaFetcher(fetchers.URLFetcher):  # type: ignore[name-defined]
+    class Fetcher(fetchers.URLFetcher):  # type: ignore[name-defined]
         def fetch(self, url: str, headers: object = None) -> Any:
-            file = files.get(url)
-            if file is None:
+            data = read(url)
+            if data is None:
                 raise ValueError(f"brochures load only the site's media files: {url}")
-            kind = mimetypes.guess_type(file)[0] or "application/octet-stream"
-            return fetchers.URLFetcherResponse(url, Path(file).read_bytes(), {"Content-Type": kind})
+            kind = mimetypes.guess_type((names or {}).get(url, url))[0] or "application/octet-stream"
+            return fetchers.URLFetcherResponse(url, data, {"Content-Type": kind})
 
-    return MediaFetcher()
+    return Fetcher()
