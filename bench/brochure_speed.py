@@ -1,9 +1,11 @@
-"""What PDF brochures add to whole `sitegen build` processes of the starter site (37 parks).
+"""What PDF brochures add to whole `sitegen build` processes, on the starter site or a corpus.
 
-Run: python bench/brochure_speed.py [--runs 3] [--cold-runs 2]
+Run: python bench/brochure_speed.py [--runs 3] [--cold-runs 2] [--parks N] [--code CHECKOUT]
+     [--rows cold "caches warm"]
 
-Builds a copy of content/ twice over, once as it is (brochures on) and once with
-`brochures: false`, and prints one Markdown table of medians, with the difference:
+Builds a copy of content/ (or, with --parks, bench/corpus.py's site of N parks) twice over,
+once with brochures on and once with `brochures: false`, and prints one Markdown table of
+medians, with the difference and the ratio:
 
 - cold: build/ and .sitegen-cache/ removed before each run (every PDF printed);
 - caches warm: build/ removed, caches left (every PDF read back from .sitegen-cache/brochures/);
@@ -15,6 +17,9 @@ Every build runs from a copy of sitegen/ taken when the bench starts (see build_
 cell gives wall time and, after the slash, CPU time (user + system, the printing processes and
 the fork server they come from included), which a machine busy with other work inflates far
 less; the load average is printed too. On 2 cores, wall time is about half the CPU time of the printing.
+A second table gives the memory of the same builds: the largest resident set of any one process
+and the largest sum over all of them, sampled every 50 ms. --code measures the sitegen/ of
+another checkout (say, the main branch's), to alternate old and new code on the same machine.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_speed import REPO, edited_park, remove_build, remove_caches, repeat, snapshot_code
+from corpus import generate_site
 
 ROWS = ("cold", "caches warm", "1 park, text", "1 park, facts", "no-op")
 
@@ -41,6 +47,10 @@ ROWS = ("cold", "caches warm", "1 park, text", "1 park, facts", "no-op")
 class Timing:
     wall: float
     cpu: float
+    largest_mb: float = 0.0
+    """The largest resident set of any one process of the build."""
+    all_mb: float = 0.0
+    """The largest sum of the resident sets of all its processes at one time."""
 
 
 def build_site(site: Path, code: Path) -> Timing:
@@ -50,27 +60,32 @@ def build_site(site: Path, code: Path) -> Timing:
         process = subprocess.Popen(
             [sys.executable, "-m", "sitegen", "build", "-s", str(site)], cwd=code, stdout=subprocess.DEVNULL, stderr=err
         )
-        server_cpu = fork_server_seconds(process.pid)
+        server_cpu, largest, together = watch(process.pid)
         _, status, usage = os.wait4(process.pid, 0)  # the usage includes the workers it waited for
         wall = time.perf_counter() - started
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0 or "no PDF brochures" in stderr:
         raise SystemExit(f"the build of {site} failed or made no brochures:\n{stderr[-4000:]}")
-    return Timing(wall, usage.ru_utime + usage.ru_stime + server_cpu)
+    largest = max(largest, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    return Timing(wall, usage.ru_utime + usage.ru_stime + server_cpu, largest, together)
 
 
-def fork_server_seconds(pid: int) -> float:
+def watch(pid: int) -> tuple[float, float, float]:
     """CPU seconds of the fork server `pid` starts (multiprocessing's; the brochures' printing
-    processes are forked from it), with the workers it forked, once `pid` has exited.
+    processes are forked from it), with the workers it forked, once `pid` has exited; and the
+    largest resident set of one process and of all of them together, in MB.
 
     The build never waits for that server, so the build's own usage leaves it out; it is read
     from /proc every 50 ms while the build runs (its workers count once the server has reaped
-    them, which it does as each ends, long before the build does). Returns 0 where there is no /proc.
+    them, which it does as each ends, long before the build does). Returns zeros where there is no /proc.
     """
     seen: dict[int, float] = {}
     tick = os.sysconf("SC_CLK_TCK")
+    largest = together = 0.0
     while os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+        sizes = [_resident_mb(each) for each in [pid, *_descendants(pid)]]
+        largest, together = max(largest, *sizes), max(together, sum(sizes))
         for child in _children(pid):
             try:
                 if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes():
@@ -79,7 +94,21 @@ def fork_server_seconds(pid: int) -> float:
             except OSError:
                 continue
         time.sleep(0.05)
-    return sum(seen.values())
+    return sum(seen.values()), largest, together
+
+
+def _resident_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    found = _children(pid)
+    return found + [grandchild for child in found for grandchild in _descendants(child)]
 
 
 def _children(pid: int) -> list[int]:
@@ -96,7 +125,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def measure(site: Path, code: Path, runs: int, cold_runs: int) -> dict[str, Timing]:
+def measure(site: Path, code: Path, runs: int, cold_runs: int, rows: list[str]) -> dict[str, Timing]:
     park = edited_park(site)
     original = park.read_text(encoding="utf-8")
     assert re.search(r"^updated: \d{4}-\d\d-\d\d$", original, re.MULTILINE), f"{park} has no updated: date"
@@ -112,38 +141,63 @@ def measure(site: Path, code: Path, runs: int, cold_runs: int) -> dict[str, Timi
         )
 
     def median(timings: list[Timing]) -> Timing:
-        return Timing(statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings))
+        return Timing(
+            statistics.median(t.wall for t in timings),
+            statistics.median(t.cpu for t in timings),
+            max(t.largest_mb for t in timings),
+            max(t.all_mb for t in timings),
+        )
 
     build = functools.partial(build_site, site, code)
+    before = {
+        "cold": (cold_runs, lambda _: remove_caches(site)),
+        "caches warm": (runs, lambda _: remove_build(site)),
+        "1 park, text": (runs, edit_text),
+        "1 park, facts": (runs, edit_facts),
+        "no-op": (runs, lambda _: None),
+    }
+    figures = {}
     try:
-        figures = {"cold": median(repeat(cold_runs, lambda _: remove_caches(site), build))}
-        figures["caches warm"] = median(repeat(runs, lambda _: remove_build(site), build))
-        build()
-        figures["1 park, text"] = median(repeat(runs, edit_text, build))
-        figures["1 park, facts"] = median(repeat(runs, edit_facts, build))
-        figures["no-op"] = median(repeat(runs, lambda _: None, build))
+        for row in rows:
+            if row != "cold" and not (site / "build").is_dir():
+                build()  # the caches and the site the row starts from
+            count, step = before[row]
+            figures[row] = median(repeat(count, step, build))
     finally:
         park.write_text(original, encoding="utf-8")
     return figures
+
+
+def make_site(site: Path, parks: int, brochures: bool) -> None:
+    """The starter's content (parks 0) or bench/corpus.py's site of `parks` parks, in `site`."""
+    if parks:
+        generate_site(site, parks)
+        settings = site / "content" / "site.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8").replace("brochures: false\n", ""), encoding="utf-8")
+    else:
+        shutil.copytree(REPO / "content", site / "content")
+    if not brochures:
+        with (site / "content" / "site.yaml").open("a", encoding="utf-8") as settings:
+            settings.write("brochures: false\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="builds per measurement; the median is printed")
     parser.add_argument("--cold-runs", type=int, default=2, help="cold builds (each prints every PDF)")
+    parser.add_argument("--parks", type=int, default=0, help="measure bench/corpus.py's site of this many parks")
+    parser.add_argument("--code", type=Path, default=REPO, help="the checkout whose sitegen/ is measured")
+    parser.add_argument("--rows", nargs="+", choices=ROWS, default=list(ROWS), help="the measurements to make")
     arguments = parser.parse_args()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        measured = snapshot_code(work / "code")
+        measured = snapshot_code(work / "code", arguments.code.resolve())
         results = {}
         for label, brochures in (("brochures off", False), ("brochures on", True)):
             site = work / label.replace(" ", "-")
-            shutil.copytree(REPO / "content", site / "content")
-            if not brochures:
-                with (site / "content" / "site.yaml").open("a", encoding="utf-8") as settings:
-                    settings.write("brochures: false\n")
-            results[label] = measure(site, work / "code", arguments.runs, arguments.cold_runs)
+            make_site(site, arguments.parks, brochures)
+            results[label] = measure(site, work / "code", arguments.runs, arguments.cold_runs, arguments.rows)
             pdfs = sorted((site / "build" / "brochures").rglob("*.pdf")) if brochures else []
             if pdfs:
                 sizes = [pdf.stat().st_size for pdf in pdfs]
@@ -153,17 +207,25 @@ def main() -> None:
         f"{os.getloadavg()[0]:.1f} after; medians of whole processes (cold: {arguments.cold_runs} runs, "
         f"others: {arguments.runs})\n"
     )
-    print("| starter site (37 parks) | " + " | ".join(ROWS) + " |")
-    print("|---|" + "---|" * len(ROWS))
+    print_tables(results, arguments.rows, f"{arguments.parks} parks" if arguments.parks else "starter site (37 parks)")
+
+
+def print_tables(results: dict[str, dict[str, Timing]], rows: list[str], title: str) -> None:
+    print(f"| {title}, wall / CPU | " + " | ".join(rows) + " |")
+    print("|---|" + "---|" * len(rows))
     for label, figures in results.items():
-        cells = [f"{figures[row].wall:.2f} / {figures[row].cpu:.2f} s" for row in ROWS]
-        print(f"| {label} | " + " | ".join(cells) + " |")
+        print(
+            f"| {label} | " + " | ".join(f"{figures[row].wall:.2f} / {figures[row].cpu:.2f} s" for row in rows) + " |"
+        )
     on, off = results["brochures on"], results["brochures off"]
-    print(
-        "| added by brochures | "
-        + " | ".join(f"{on[row].wall - off[row].wall:+.2f} / {on[row].cpu - off[row].cpu:+.2f} s" for row in ROWS)
-        + " |"
-    )
+    added = [f"{on[row].wall - off[row].wall:+.2f} / {on[row].cpu - off[row].cpu:+.2f} s" for row in rows]
+    print("| added by brochures | " + " | ".join(added) + " |")
+    print("| CPU with ÷ without | " + " | ".join(f"{on[row].cpu / off[row].cpu:.2f}×" for row in rows) + " |")
+    print(f"\n| {title}, memory: largest process / all processes | " + " | ".join(rows) + " |")
+    print("|---|" + "---|" * len(rows))
+    for label, figures in results.items():
+        cells = [f"{figures[row].largest_mb:.0f} / {figures[row].all_mb:.0f} MB" for row in rows]
+        print(f"| {label} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

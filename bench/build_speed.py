@@ -101,14 +101,14 @@ def run_process(command: list[str], cwd: Path) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, stdout)  # ru_maxrss is in KiB on Linux
 
 
-def snapshot_code(target: Path) -> str:
-    """Copy the working tree's sitegen/ into target/sitegen and say which code it is.
+def snapshot_code(target: Path, source: Path = REPO) -> str:
+    """Copy the sitegen/ of the working tree `source` into target/sitegen and say which code it is.
 
     Builds run from the copy, so every row measures the same code even while others edit the
     tree (a changed module would also make the generator distrust its caches mid-run).
     """
-    shutil.copytree(REPO / "sitegen", target / "sitegen", ignore=shutil.ignore_patterns("__pycache__"))
-    git = ["git", "-C", str(REPO)]
+    shutil.copytree(source / "sitegen", target / "sitegen", ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-C", str(source)]
     head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
     changed = subprocess.run([*git, "status", "--porcelain", "sitegen"], capture_output=True, text=True, check=False)
     if head.returncode != 0:
