@@ -181,7 +181,7 @@ def look_up_once_per_run() -> Iterator[None]:
     that need another answer patch the function themselves."""
     from sitegen.render import brochures, pages
 
-    font = functools.cache(brochures._find_font)
+    font = functools.cache(brochures._find_face)
     shapes: dict[str, object] = {}
     draw_shape = pages._draw_shape
 
@@ -192,7 +192,7 @@ def look_up_once_per_run() -> Iterator[None]:
         return shapes[key]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(brochures, "_find_font", font)
+        patch.setattr(brochures, "_find_face", font)
         patch.setattr(pages, "_draw_shape", drawn_shape)
         yield
 
