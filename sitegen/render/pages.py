@@ -94,9 +94,25 @@ class Output:
     copy_from: Path | None = None
 
 
+class Later:
+    """A value of a page's context worked out when the page is first drawn, not when the routes
+    are listed: a run after an edit draws a few pages, and some values (the finder's and the
+    policies' groups) take the whole site to work out."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make: Callable[[], Any] | None = make
+        self._value: Any = None
+
+    def value(self) -> Any:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value
+
+
 @dataclass(frozen=True)
 class Route:
-    """One page in one language: where it goes, which template draws it, and with what."""
+    """One page in one language: where it goes, which template draws it, and with what (a
+    `Later` value is worked out only if the page is drawn)."""
 
     kind: str
     slug: str | None
@@ -340,12 +356,15 @@ class Renderer:
             "policies",
             None,
             "policies.html",
-            {"groups": investment.policy_groups(site, current), "parks": self.parks_in_order(site.parks)},
+            {"groups": Later(lambda: investment.policy_groups(site, current)), "parks": every_park},
         )
         for policy in site.policies:
             yield Route("policy", policy.slug, "policy.html", {"policy": policy})
         yield Route(
-            "find", None, "find.html", {"groups": finder.finder_groups(site, every_park), "site_kinds": SITE_KINDS}
+            "find",
+            None,
+            "find.html",
+            {"groups": Later(lambda: finder.finder_groups(site, every_park)), "site_kinds": SITE_KINDS},
         )
         yield Route("compare", None, "compare.html", {"parks": every_park})
         yield Route("members", None, "members.html", {"batches": self.member_batches()})
@@ -425,7 +444,7 @@ class Renderer:
         path = urls.page_path(lang, route.kind, route.slug)
         alternates = {other: urls.page_path(other, route.kind, route.slug) for other in self.site.config.languages}
         context = self._page_context(lang, path, alternates, section=_SECTIONS.get(route.kind, route.kind))
-        context |= route.context
+        context |= {key: value.value() if isinstance(value, Later) else value for key, value in route.context.items()}
         if route.kind == "park":
             context["structured_data"] = Markup(feeds.park_json_ld(self.site, route.context["park"], lang))
         elif route.kind == "event":
