@@ -87,27 +87,36 @@ def list_folder(
     """The files and folders in `folder` that may be read, sorted by name; every other name is
     reported (shown as `shown/name`) and left out. `ignored` names are neither checked nor listed."""
     with os.scandir(folder) as entries:
-        names = sorted((entry.name, entry.path, entry.is_symlink()) for entry in entries if not ignored(entry.name))
+        found = sorted((entry.name, entry) for entry in entries if not ignored(entry.name))
     listed = []
-    for name, path, is_link in names:
+    for name, entry in found:
         display = f"{shown}/{readable_name(name)}"
         if not _is_utf8(name):
             _refuse(problems, display, *_not_utf8(readable_name(name)))
             continue
-        if is_link and not is_inside(path, root):
+        is_link = entry.is_symlink()
+        if is_link and not is_inside(entry.path, root):
             _refuse(problems, display, *_OUTSIDE)
             continue
         try:
-            mode = os.stat(path).st_mode
+            # the listing knows the type of all but links, without a call of its own per file
+            mode = os.stat(entry.path).st_mode if is_link else _mode(entry)
         except OSError:
             _refuse(problems, display, *_BROKEN_LINK)
             continue
         if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
             _refuse(problems, display, *_NOT_A_FILE)
             continue
-        listed.append(Listed(name, path, stat.S_ISDIR(mode)))
+        listed.append(Listed(name, entry.path, stat.S_ISDIR(mode)))
     _check_portable_names(listed, shown, problems)
     return listed
+
+
+def _mode(entry: os.DirEntry) -> int:
+    """The type bits of an entry that is not a link: a file, a folder, or something else (0)."""
+    if entry.is_file(follow_symlinks=False):
+        return stat.S_IFREG
+    return stat.S_IFDIR if entry.is_dir(follow_symlinks=False) else 0
 
 
 def _check_portable_names(listed: list[Listed], shown: str, problems: Problems) -> None:
@@ -132,6 +141,8 @@ def is_windows_device_name(name: str) -> bool:
 def _as_windows_and_macos_compare(name: str) -> str:
     """NTFS and APFS ignore case letter by letter (simple case mapping, so `ß` is not `SS`), and
     macOS keeps names decomposed (NFD), so a composed twin is the same file there."""
+    if name.isascii():  # nearly every name: nothing to compose, every letter maps to one
+        return name.upper()
     return "".join(
         letter.upper() if len(letter.upper()) == 1 else letter for letter in unicodedata.normalize("NFC", name)
     )

@@ -375,9 +375,10 @@ def _publish_in_place(
 
 def intact(destination: Path, record: WrittenFiles, paths: Iterable[str]) -> bool:
     """Whether these recorded files are still in `destination` as the last build wrote them."""
+    folder = os.fspath(destination)
     for path in paths:
         try:
-            status = (destination / path).stat()
+            status = os.stat(os.path.join(folder, path))  # thousands of files: no Path for each
         except OSError:
             return False
         entry = record.get(path)
