@@ -54,9 +54,17 @@ LISTS = {
 }
 """The pages that list every entry of a collection (or name them, as the projects list names
 parks and chains)."""
+PARK_FIELDS_LISTED = ("name", "city", "sectors", "contact", "district")
+"""All that the finder, the compare page and the policies and projects lists show of a park
+(with its slug), and all they order, group or count it by; the district is a project's where
+it names none (tests/test_preview_lists.py checks that the others are not shown)."""
+LISTING_FEW_FIELDS = {("find", None), ("compare", None), ("policies", None), ("projects", None)}
+"""Lists of every park that an edit of its other facts (its summary, figures, level...) leaves
+as they were."""
 
-EntryStates = dict[Entry, tuple[str, str]]
-"""Entry -> (digest of its facts, digest of its body)."""
+EntryStates = dict[Entry, tuple[str, ...]]
+"""Entry -> (digest of its facts, digest of its body), and for a park the digest of its
+PARK_FIELDS_LISTED."""
 Showing = dict[Entry, set[RouteKey]]
 """Entry -> the routes besides the lists that show its facts."""
 
@@ -134,9 +142,18 @@ def _routes_to_redraw(
         for entry in changed
         if entry not in last.entries or entry not in entries or entries[entry][0] != last.entries[entry][0]
     }
-    keys = touched(facts_changed, last.shown, shown)
+    keys = touched(facts_changed, last.shown, shown, lists=lambda entry: _lists(entry, entries, last.entries))
     keys |= {page for entry in changed for page in own_page(entry)}
     return [route for route in routes if (route.kind, route.slug) in keys]
+
+
+def _lists(entry: Entry, now: EntryStates, before: EntryStates) -> set[RouteKey]:
+    """The lists an edit of the entry's facts redraws: not those showing few fields of a park
+    when the edit left those fields as they were."""
+    lists = LISTS[entry[0]]
+    if entry in now and entry in before and now[entry][2:] and now[entry][2:] == before[entry][2:]:
+        return lists - LISTING_FEW_FIELDS
+    return lists
 
 
 def _kept_files(site: Site, routes: list[Route], redraw: list[Route], printing: bool) -> list[str]:
@@ -174,7 +191,7 @@ def own_page(entry: Entry) -> set[RouteKey]:
     return set() if entry[0] == "sites" else {urls.entry_page(*entry)}
 
 
-Digests = dict[Entry, tuple[object, tuple[str, str]]]
+Digests = dict[Entry, tuple[object, tuple[str, ...]]]
 """Entry -> (the object its digests were made from, (digest of its facts, digest of its body))."""
 
 
@@ -196,11 +213,14 @@ def states(site: Site, known: Digests | None = None) -> EntryStates:
     return found
 
 
-def _state(value: Followed) -> tuple[str, str]:
+def _state(value: Followed) -> tuple[str, ...]:
     if isinstance(value, Project | Premises):  # no body, or one shown with the facts
         return _digest(value), ""
     facts = tuple(getattr(value, field.name) for field in fields(value) if field.name != "body")
-    return _digest(facts), _digest(value.body)
+    state = _digest(facts), _digest(value.body)
+    if isinstance(value, Park):
+        return (*state, _digest(tuple(getattr(value, name) for name in PARK_FIELDS_LISTED)))
+    return state
 
 
 def showing_facts(site: Site) -> Showing:
@@ -240,11 +260,16 @@ def showing_facts(site: Site) -> Showing:
     return shown
 
 
-def touched(changed: Iterable[Entry], *shown_in: Showing) -> set[RouteKey]:
-    """The routes showing the facts of `changed` entries in any of the sites (before and after)."""
+def touched(
+    changed: Iterable[Entry],
+    *shown_in: Showing,
+    lists: Callable[[Entry], set[RouteKey]] = lambda entry: LISTS[entry[0]],
+) -> set[RouteKey]:
+    """The routes showing the facts of `changed` entries in any of the sites (before and after);
+    `lists` says which lists show an entry's edit."""
     keys: set[RouteKey] = set()
     for entry in changed:
-        keys |= LISTS[entry[0]] | own_page(entry)
+        keys |= lists(entry) | own_page(entry)
         for shown in shown_in:
             keys |= shown.get(entry, set())
     return keys
