@@ -16,9 +16,10 @@ import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from sitegen.content.config import Environment, load_catalogue, load_config
+from sitegen.content.config import Environment, SiteConfig, load_catalogue, load_config
 from sitegen.content.i18n import Catalogue
 from sitegen.content.model import Chain, Event, Page, Park, Site
 from sitegen.content.sources import DocumentCache, has_content_folder, load_sources
@@ -62,24 +63,27 @@ class BuildResult:
         )
 
 
-def load_site(
-    root: Path,
-    strict: bool,
-    environment: Environment | None = None,
-    today: dt.date | None = None,
-    documents: DocumentCache | None = None,
-    checks: EntryChecks | None = None,
-) -> tuple[Site, Theme, Catalogue, Problems]:
-    """Read and check everything; raise SiteError with every problem if the site cannot be built.
+Settings = tuple[SiteConfig | None, Theme, Catalogue]
+"""The site files (None when they cannot be used), the theme and its UI strings."""
 
-    With `documents` and `checks`, files unchanged since the last call are neither read nor
-    checked again.
-    """
-    environment = environment or Environment.read()
-    problems = Problems()
-    if not has_content_folder(root, problems):
-        raise SiteError(problems)
-    day = today or environment.today(problems)
+
+class KeptSettings:
+    """The settings as read by the last run, with the problems found in them: read again only
+    when something besides the entries changed (the `key`, a digest of every other input)."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[str, Settings, list[Problem]] | None = None
+
+    def read(self, key: str, root: Path, environment: Environment, problems: Problems) -> Settings:
+        if self._kept is None or self._kept[0] != key:
+            found = Problems()
+            self._kept = (key, read_settings(root, environment, found), found.items)
+        problems.items.extend(self._kept[2])
+        return self._kept[1]
+
+
+def read_settings(root: Path, environment: Environment, problems: Problems) -> Settings:
+    """site.yaml, the sectors, cities and landing process, the theme and its UI strings."""
     config = load_config(root, problems, environment)
     theme = Theme(root, config.theme if config is not None else "default")
     catalogue = load_catalogue(theme, problems)
@@ -93,6 +97,29 @@ def load_site(
                 "check the name for a typo (see docs/themes.md); name a partial of your own _something.html",
             ),
         )
+    return config, theme, catalogue
+
+
+def load_site(
+    root: Path,
+    strict: bool,
+    environment: Environment | None = None,
+    today: dt.date | None = None,
+    documents: DocumentCache | None = None,
+    checks: EntryChecks | None = None,
+    settings: Callable[[Problems], Settings] | None = None,
+) -> tuple[Site, Theme, Catalogue, Problems]:
+    """Read and check everything; raise SiteError with every problem if the site cannot be built.
+
+    With `documents` and `checks`, files unchanged since the last call are neither read nor
+    checked again; `settings`, when given, reads the settings (`read_settings`).
+    """
+    environment = environment or Environment.read()
+    problems = Problems()
+    if not has_content_folder(root, problems):
+        raise SiteError(problems)
+    day = today or environment.today(problems)
+    config, theme, catalogue = (settings or partial(read_settings, root, environment))(problems)
     sources = load_sources(root, problems, documents)
     for source in sources:
         if source.collection == "pages" and source.slug in RESERVED_SLUGS:
@@ -125,6 +152,7 @@ class Pipeline:
         self.environment = Environment.read()
         self.problems: Problems | None = None
         self._checks = EntryChecks()
+        self._settings_kept = KeptSettings()
         self._caches: RenderCaches | None = None
         self._digests: plan.Digests = {}
         self._printer: Printer | BrochuresUnavailable | None = None
@@ -163,8 +191,9 @@ class Pipeline:
             return BuildResult(0, 0, 0, warnings, time.perf_counter() - started, up_to_date=True)
         # load: read and check everything, into the model
         caches = self._render_caches(shared_changed=last is None or last.shared != inputs.shared)
+        settings = partial(self._settings_kept.read, f"{inputs.shared} {day}", self.root, self.environment)
         site, theme, catalogue, problems = load_site(
-            self.root, self.strict, self.environment, day, self.store.documents(), self._checks
+            self.root, self.strict, self.environment, day, self.store.documents(), self._checks, settings
         )
         renderer, used_markdown = _renderer(site, theme, catalogue, caches)
         # plan: which pages to draw and which files of the last build to keep

@@ -90,10 +90,10 @@ def list_folder(
         found = sorted((entry.name, entry) for entry in entries if not ignored(entry.name))
     listed = []
     for name, entry in found:
-        display = f"{shown}/{readable_name(name)}"
         if not _is_utf8(name):
-            _refuse(problems, display, *_not_utf8(readable_name(name)))
+            _refuse(problems, f"{shown}/{readable_name(name)}", *_not_utf8(readable_name(name)))
             continue
+        display = f"{shown}/{name}"
         is_link = entry.is_symlink()
         if is_link and not is_inside(entry.path, root):
             _refuse(problems, display, *_OUTSIDE)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sitegen import geo
 from sitegen.content.body_links import (
@@ -49,6 +51,8 @@ from sitegen.content.sources import Source, report_dangling, slugs_on_disk
 from sitegen.content.translation import warn_fields_only_in_chinese
 from sitegen.errors import Problem, Problems, zh_en
 
+T = TypeVar("T")
+
 
 class EntryChecks:
     """Schema checks kept between preview rebuilds: an entry is checked again only when one of
@@ -60,6 +64,9 @@ class EntryChecks:
         self._entries: dict[tuple[str, str], tuple[Source, tuple, dict[str, Any] | None, list[Problem]]] = {}
         self._built: dict[str, tuple[dict[str, Any], tuple, Park | None, list[Problem]]] = {}
         self._parks: dict[str, Park] = {}
+        self._decisions: dict[tuple[str, str], tuple[dict[str, Any], tuple, object, list[Problem]]] = {}
+        self._named: tuple = ()
+        self._duplicates: tuple[tuple, list[Problem]] | None = None
 
     def check(
         self, source: Source, schemas: Schemas, vocabulary: tuple, in_english: bool, problems: Problems
@@ -91,6 +98,41 @@ class EntryChecks:
             self._built[source.slug] = built
         problems.items.extend(built[3])
         return built[2]
+
+    def named(self, parks: set[str], media: dict[str, Path], today: dt.date) -> tuple:
+        """What sites and policies are checked against: the tuple of the last run if equal, which
+        `decision` then compares by identity, once per run rather than once per entry."""
+        named = (parks, media, today)
+        if self._named != named:
+            self._named = named
+        return self._named
+
+    def decision(
+        self, source: Source, fields: dict[str, Any], named: tuple, build: Callable[[Problems], T], problems: Problems
+    ) -> T:
+        """A site or policy `build` made, made again only when its checked fields changed or what
+        they are checked against (`named`)."""
+        key = (source.collection, source.slug)
+        kept = self._decisions.get(key)
+        if kept is None or kept[0] is not fields or kept[1] is not named:
+            found = Problems()
+            kept = (fields, named, build(found), found.items)
+            self._decisions[key] = kept
+        problems.items.extend(kept[3])
+        return cast(T, kept[2])  # made by a `build` of the same kind for this key
+
+    def warn_duplicate_parks(self, parks: list[Park], name_lines: dict[str, int], problems: Problems) -> None:
+        """`warn_duplicate_parks`, worked out again only when a park's name, place, parent or
+        file changed, or a line its warning names."""
+        compared = (
+            name_lines,
+            [(park.slug, park.name, park.lat, park.lon, park.parent, park.source_path) for park in parks],
+        )
+        if self._duplicates is None or self._duplicates[0] != compared:
+            found = Problems()
+            warn_duplicate_parks(parks, name_lines, found)
+            self._duplicates = (compared, found.items)
+        problems.items.extend(self._duplicates[1])
 
     def same_park(self, park: Park) -> Park:
         """The Park object of the last build if nothing about the park changed, else `park`:
@@ -143,7 +185,7 @@ def validate_site(
     if checks is not None:
         parks = [checks.same_park(park) for park in parks]
     name_lines = {slug: source.front_matter.line_of("name") for slug, (source, _) in park_sources.items()}
-    warn_duplicate_parks(parks, name_lines, problems)
+    (checks.warn_duplicate_parks if checks is not None else warn_duplicate_parks)(parks, name_lines, problems)
 
     events = [
         _event(source, fields, config, park_slugs, problems)
@@ -161,7 +203,7 @@ def validate_site(
         for source, fields in valid
         if source.collection == "projects"
     ]
-    premises, policies = _decision_entries(valid, config, park_slugs, media, today, problems)
+    premises, policies = _decision_entries(valid, config, park_slugs, media, today, problems, checks)
     return Site(
         config=config,
         parks=tuple(sorted(parks, key=lambda park: park.slug)),
@@ -183,15 +225,22 @@ def _decision_entries(
     media: dict[str, Path],
     today: dt.date,
     problems: Problems,
+    checks: EntryChecks | None = None,
 ) -> tuple[list[Premises], list[Policy]]:
-    """The sites and policies that pass their cross-checks, and warnings about stale costs."""
+    """The sites and policies that pass their cross-checks, and warnings about stale costs;
+    with `checks`, those unchanged since the last run are kept."""
+    named = checks.named(park_slugs, media, today) if checks is not None else ()
+
+    def made(source: Source, fields: dict[str, Any], build: Callable[[Problems], T]) -> T:
+        return build(problems) if checks is None else checks.decision(source, fields, named, build, problems)
+
     premises = [
-        build_premises(source, fields, _body(source), park_slugs, media, today, problems)
+        made(source, fields, partial(_premises, source, fields, park_slugs, media, today))
         for source, fields in valid
         if source.collection == "sites"
     ]
     policies = [
-        build_policy(source, fields, _body(source), park_slugs, today, problems)
+        made(source, fields, partial(_policy, source, fields, park_slugs, today))
         for source, fields in valid
         if source.collection == "policies"
     ]
@@ -202,6 +251,23 @@ def _decision_entries(
                 costs(fields["costs"]), source.zh.path, source.front_matter.line_of("costs"), today, problems
             )
     return [item for item in premises if item], [policy for policy in policies if policy]
+
+
+def _premises(
+    source: Source,
+    fields: dict[str, Any],
+    park_slugs: set[str],
+    media: dict[str, Path],
+    today: dt.date,
+    problems: Problems,
+) -> Premises | None:
+    return build_premises(source, fields, _body(source), park_slugs, media, today, problems)
+
+
+def _policy(
+    source: Source, fields: dict[str, Any], park_slugs: set[str], today: dt.date, problems: Problems
+) -> Policy | None:
+    return build_policy(source, fields, _body(source), park_slugs, today, problems)
 
 
 def _check_entry(source: Source, schemas: Schemas, in_english: bool, problems: Problems) -> dict[str, Any] | None:
