@@ -1,7 +1,8 @@
 """A save redraws the pages that can show it and no others: an edit of a park's summary, figures
 or level draws its page and the lists of cards again, not the finder, the compare page or the
 policies and projects lists, which show only the park's name, city, sectors, contact and
-district; and the preview still equals a fresh build, byte for byte."""
+district; and the preview still equals a fresh build, byte for byte, and reports every warning
+of the files it did not read again."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from test_chains_projects import CHAIN, CHAIN_TEXT, PROJECT, PROJECT_TEXT
 from test_investment_pages import DAY, INVESTMENT_SITE
 from test_preview import tree
 
-from sitegen.build import Pipeline
+from sitegen.build import Pipeline, check
 from sitegen.content.model import Park
 from sitegen.publish.plan import PARK_FIELDS_LISTED
 from sitegen.publish.store import MemoryStore
@@ -157,3 +158,29 @@ def test_a_body_save_draws_only_the_parks_own_pages(tmp_path, run, drawn):
     preview.complete()
     assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
+
+
+def test_after_a_save_the_warnings_of_the_files_not_read_again_are_reported_again(tmp_path):
+    twin = MINIMAL_SITE[YANTAI].replace("山东国际生物科技园", "齐鲁软件园").replace("parent: qilu-software-park", "")
+    site = write_site(
+        tmp_path / "site",
+        {
+            **SITE,
+            "content/parks/qilu-twin-park.md": twin,  # a duplicate-park warning
+            "themes/default/templates/parks_old.html": "{{ 1 }}",  # a theme override no template has
+        },
+    )
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    first = preview.run()
+    preview.complete()
+
+    again = preview.run(saved(site, [OTHER_FACTS["summary"]]))
+
+    def described(warnings: list) -> list[tuple[str, int, str]]:
+        return sorted((problem.path, problem.line or 0, problem.message) for problem in warnings)
+
+    expected = described(check(site).warnings)
+    assert described(again.warnings) == described(first.warnings) == expected
+    paths = {path for path, _, _ in expected}
+    assert {"content/parks/qilu-twin-park.md", "themes/default/templates/parks_old.html"} <= paths
+    assert "content/policies/yantai-expired.md" in paths
