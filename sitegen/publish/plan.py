@@ -33,7 +33,7 @@ RouteKey = tuple[str, str | None]
 
 FOLLOWED = ("parks", "events", "chains", "projects", "sites", "policies")
 """The collections whose edits redraw only the pages that show them."""
-LISTS = {
+LISTS: dict[str, set[RouteKey]] = {
     "parks": {
         ("parks", None),
         ("map", None),
@@ -58,7 +58,7 @@ PARK_FIELDS_LISTED = ("name", "city", "sectors", "contact", "district")
 """All that the finder, the compare page and the policies and projects lists show of a park
 (with its slug), and all they order, group or count it by; the district is a project's where
 it names none (tests/test_preview_lists.py checks that the others are not shown)."""
-LISTING_FEW_FIELDS = {("find", None), ("compare", None), ("policies", None), ("projects", None)}
+LISTING_FEW_FIELDS: set[RouteKey] = {("find", None), ("compare", None), ("policies", None), ("projects", None)}
 """Lists of every park that an edit of its other facts (its summary, figures, level...) leaves
 as they were."""
 
