@@ -32,11 +32,13 @@ SITES = Path(__file__).resolve().parent / "sites"
 
 
 def read_site(name: str) -> dict[str, str]:
-    """The text of each file of tests/sites/<name>, by its path inside that folder."""
+    """The text of each file of tests/sites/<name> an editor writes (content/ and themes/, not
+    what a build by hand left there), by its path inside that folder."""
     folder = SITES / name
     return {
         file.relative_to(folder).as_posix(): file.read_text(encoding="utf-8")
-        for file in sorted(folder.rglob("*"))
+        for part in ("content", "themes")
+        for file in sorted((folder / part).rglob("*"))
         if file.is_file()
     }
 
