@@ -1,5 +1,5 @@
-"""Shared fixtures: the starter site built once per run, scratch sites written from inline text,
-and the command line run in-process."""
+"""Shared fixtures: the starter site built once per run, scratch sites written from the small
+sites in tests/sites/ and inline text, and the command line run in-process."""
 
 from __future__ import annotations
 
@@ -27,91 +27,23 @@ from sitegen.render.pages import RenderCaches
 
 REPO = Path(__file__).resolve().parent.parent
 
-MINIMAL_SITE = {
-    "content/site.yaml": """\
-        title: {zh: 测试园区联盟, en: Test Park Alliance}
-        tagline: {zh: 园区与产业, en: Parks and industries}
-        base_url: https://parks.example.cn/alliance/
-        footer:
-          icp: 鲁ICP备00000000号-1
-          public_security: 鲁公网安备37010202000001号
-          copyright: {zh: 测试办公室, en: Test Office}
-        map:
-          tiles: gaode
-          approval_numbers: {gaode: GS(2099)0001号}
-        brochures: false
-        contact:
-          office: {zh: 测试办公室, en: Test Office}
-          phone: "0531-0000 0000"
-          email: invest@parks.example.cn
-        """,
-    "content/sectors.yaml": """\
-        software: {zh: 软件和信息技术, en: Software and IT, colour: "#1565c0"}
-        biomedicine: {zh: 生物医药, en: Biomedicine, colour: "#2e7d32"}
-        """,
-    "content/cities.yaml": """\
-        jinan: {zh: 济南, en: Jinan, centre: {lat: 36.651, lon: 117.120}}
-        yantai: {zh: 烟台, en: Yantai, centre: {lat: 37.463, lon: 121.448}}
-        """,
-    "content/parks/qilu-software-park.md": """\
-        ---
-        name: {zh: 齐鲁软件园, en: Qilu Software Park}
-        city: jinan
-        location: {lat: 36.666, lon: 117.134}
-        sectors: [software]
-        level: national
-        kind: industrial-park
-        summary: {zh: 济南高新区内的软件园, en: A software park in Jinan High-tech Zone}
-        figures:
-          - label: {zh: 签约项目, en: Signed projects}
-            value: 36
-            unit: {zh: 个, en: projects}
-            year: 2020
-            source: {zh: 济南日报, en: Jinan Daily}
-        ---
-        齐鲁软件园位于济南高新区，
-        是软件产业基地。
+SITES = Path(__file__).resolve().parent / "sites"
+"""Small sites on disk that tests copy, never change; tests/sites/README.md says what each is for."""
 
-        ## 产业
-        软件和信息技术服务。
-        """,
-    "content/parks/qilu-software-park.en.md": """\
-        ---
-        summary: A software park inside Jinan High-tech Zone
-        ---
-        Qilu Software Park lies in Jinan High-tech Zone.
-        """,
-    "content/parks/yantai-biotech-park.md": """\
-        ---
-        name: {zh: 山东国际生物科技园, en: Shandong International Biotech Park}
-        city: yantai
-        location: {lat: 37.44, lon: 121.59}
-        sectors: [biomedicine, software]
-        parent: qilu-software-park
-        ---
-        园区位于烟台。
-        """,
-    "content/events/alliance-founding.md": """\
-        ---
-        title: {zh: 产业园区联盟成立仪式, en: Founding of the park alliance}
-        date: 2020-09-20
-        city: jinan
-        kind: signing
-        parks: [qilu-software-park]
-        ---
-        联盟成立，发布产业地图。
-        """,
-    "content/events/alliance-founding.en.md": "The alliance was founded.\n",
-    "content/pages/about.md": """\
-        ---
-        title: {zh: 关于联盟, en: About the alliance}
-        summary: {zh: 联盟简介, en: What the alliance is}
-        menu: 1
-        ---
-        关于联盟的介绍。
-        """,
-    "content/pages/about.en.md": "About the alliance.\n",
-}
+
+def read_site(name: str) -> dict[str, str]:
+    """The text of each file of tests/sites/<name> an editor writes (content/ and themes/, not
+    what a build by hand left there), by its path inside that folder."""
+    folder = SITES / name
+    return {
+        file.relative_to(folder).as_posix(): file.read_text(encoding="utf-8")
+        for part in ("content", "themes")
+        for file in sorted((folder / part).rglob("*"))
+        if file.is_file()
+    }
+
+
+MINIMAL_SITE = read_site("minimal")
 
 
 def theme_override(site: Path, relative: str) -> Path:
@@ -125,7 +57,8 @@ def theme_override(site: Path, relative: str) -> Path:
 
 
 def write_site(root: Path, files: dict[str, str | bytes | None]) -> Path:
-    """Write a site from the given files (None deletes a file); the theme is the packaged one."""
+    """Write a site from the given files (None deletes a file); the theme is the packaged one.
+    Inline text is dedented, so a test may indent it with its code."""
     root.mkdir(parents=True, exist_ok=True)
     for relative, text in files.items():
         path = root / relative
@@ -248,6 +181,15 @@ def built_starter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StarterS
     before = tree_digest(root)
     yield site
     assert tree_digest(root) == before, "a test changed the shared starter site: copy it first"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sites_left_unchanged() -> Iterator[None]:
+    """The sites in tests/sites/ are read by every test process: the run fails at the end if a
+    test wrote into one (a build there leaves build/ and .sitegen-cache/ behind)."""
+    before = tree_digest(SITES)
+    yield
+    assert tree_digest(SITES) == before, "a test changed a site in tests/sites/: copy it first"
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import socket
-import textwrap
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +35,7 @@ SITE_YAML = "content/site.yaml"
 
 def park_with(*lines: str) -> dict[str, str]:
     """The minimal site's park with `lines` added as lines 7, 8…, after `level: national`."""
-    text = textwrap.dedent(MINIMAL_SITE[PARK])
+    text = MINIMAL_SITE[PARK]
     return {PARK: text.replace("level: national\n", "level: national\n" + "".join(f"{line}\n" for line in lines))}
 
 
@@ -52,7 +51,7 @@ def body_line(body_line_number: int, added: int = 0) -> int:
 
 
 def site_yaml(*replacements: tuple[str, str]) -> dict[str, str]:
-    text = textwrap.dedent(MINIMAL_SITE[SITE_YAML])
+    text = MINIMAL_SITE[SITE_YAML]
     for old, new in replacements:
         assert old in text
         text = text.replace(old, new)
@@ -166,12 +165,12 @@ def test_numbers_that_are_not_finite_are_refused(line, shown, site, failed_build
 
 @pytest.mark.parametrize("value", [".inf", "-.Inf", "1.0e+309", "9" * 400])
 def test_a_figure_that_is_not_a_finite_number_is_refused(value, site, failed_build):
-    text = textwrap.dedent(MINIMAL_SITE[PARK]).replace("value: 36", f"value: {value}")
+    text = MINIMAL_SITE[PARK].replace("value: 36", f"value: {value}")
     assert_reported(failed_build(site({PARK: text})), f"{PARK}:11", "finite")
 
 
 def test_an_integer_of_thousands_of_digits_is_a_message_not_a_crash(site, failed_build):
-    text = textwrap.dedent(MINIMAL_SITE[PARK]).replace("value: 36", "value: " + "7" * 5000)
+    text = MINIMAL_SITE[PARK].replace("value: 36", "value: " + "7" * 5000)
     assert_reported(failed_build(site({PARK: text})), f"{PARK}:11", "too long")
 
 
@@ -262,7 +261,7 @@ def named(folder: str, raw: bytes, data: bytes = b"x") -> Callable[[Path], None]
 def test_file_names_that_are_not_utf8_are_reported_readably(folder, raw, readable, site, failed_build):
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
-    park = textwrap.dedent(MINIMAL_SITE[PARK]).encode()
+    park = MINIMAL_SITE[PARK].encode()
     err = failed_build(site(setup=named(folder, raw, park)))
     assert "not UTF-8" in err
     line = next(line for line in err.splitlines() if "not UTF-8" in line)
@@ -520,7 +519,7 @@ def test_addresses_in_bodies_that_leave_the_site_or_run_code_are_refused(body, w
 def test_images_and_scripts_from_other_hosts_are_a_warning_and_an_error_with_strict(
     body, line, site, run, failed_build
 ):
-    raw = {SITE_YAML: textwrap.dedent(MINIMAL_SITE[SITE_YAML]) + "allow_raw_html: true\n"}
+    raw = {SITE_YAML: MINIMAL_SITE[SITE_YAML] + "allow_raw_html: true\n"}
     root = site({**raw, **park_body("正文。\n" + body)})
     code, _, err = run("check", "-s", str(root))
     assert code == 0, err
@@ -579,7 +578,7 @@ FORMULAS = [
 @pytest.mark.parametrize("name", FORMULAS)
 def test_a_formula_in_a_name_reaches_parks_csv_as_text(name, site, run):
     files = {
-        PARK: textwrap.dedent(MINIMAL_SITE[PARK]).replace(
+        PARK: MINIMAL_SITE[PARK].replace(
             "name: {zh: 齐鲁软件园, en: Qilu Software Park}", f"name: {{zh: {json.dumps(name)}, en: Qilu}}"
         )
     }
@@ -599,9 +598,7 @@ def test_a_formula_in_a_name_reaches_parks_csv_as_text(name, site, run):
 def test_formulas_in_an_export_stay_text_and_come_back_as_written(suffix, site, run, tmp_path):
     name = FORMULAS[0]
     files = {
-        PARK: textwrap.dedent(MINIMAL_SITE[PARK]).replace(
-            "summary: {zh: 济南高新区内的软件园", f"summary: {{zh: {json.dumps(name)}"
-        )
+        PARK: MINIMAL_SITE[PARK].replace("summary: {zh: 济南高新区内的软件园", f"summary: {{zh: {json.dumps(name)}")
     }
     root = site(files)
     sheet = tmp_path / f"parks.{suffix}"
@@ -664,7 +661,7 @@ def test_a_sheet_made_elsewhere_with_formulas_everywhere_is_refused_cell_by_cell
 )
 def test_no_value_can_start_a_workflow_command_line(value, site, run, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    text = textwrap.dedent(MINIMAL_SITE[PARK]).replace("city: jinan", f'city: "{value}"')
+    text = MINIMAL_SITE[PARK].replace("city: jinan", f'city: "{value}"')
     root = site({PARK: text.replace("level: national", f'level: national\n"{value}": x')})
     code, out, err = run("check", "-s", str(root))
     assert code == 1
@@ -704,7 +701,7 @@ def test_an_internal_error_is_one_line_with_a_log_and_leaves_build_alone(site, r
 
     monkeypatch.setattr("sitegen.render.pages.Renderer.render_route", broken)
     monkeypatch.setattr("sitegen.render.parallel.PageRendering.outputs", broken)
-    (root / PARK).write_text(textwrap.dedent(MINIMAL_SITE[PARK]) + "改过的正文。\n", encoding="utf-8")
+    (root / PARK).write_text(MINIMAL_SITE[PARK] + "改过的正文。\n", encoding="utf-8")
     code, out, err = run("build", "-s", str(root))
     assert code == 1
     assert "Traceback" not in out + err and len(err.strip().splitlines()) == 1
@@ -743,7 +740,7 @@ def test_the_preview_survives_any_error_and_keeps_serving_the_last_good_site(sit
 
         assert get("/") == ("200 OK", good)
         (root / PARK).write_text(
-            textwrap.dedent(MINIMAL_SITE[PARK]).replace("齐鲁软件园位于", "新的正文：齐鲁软件园位于"), encoding="utf-8"
+            MINIMAL_SITE[PARK].replace("齐鲁软件园位于", "新的正文：齐鲁软件园位于"), encoding="utf-8"
         )
         preview.rebuild({root / PARK})
         assert "新的正文" in get("/parks/qilu-software-park/")[1].decode("utf-8")

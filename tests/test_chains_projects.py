@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+from conftest import read_site
 
 from sitegen.build import load_site
 from sitegen.render.pages import Renderer
@@ -15,55 +16,14 @@ from sitegen.render.pages import Renderer
 CHAIN = "content/chains/software-chain.md"
 PROJECT = "content/projects/cloud-centre.md"
 
-CHAIN_TEXT = """\
----
-name: {zh: 软件产业链, en: Software chain}
-sectors: [software]
-summary: {zh: 软件上下游, en: Software up and down}
-tiers:
-  - id: upstream
-    name: {zh: 上游, en: Upstream}
-    links:
-      - id: chips
-        name: {zh: 芯片设计, en: Chip design}
-        enterprises:
-          - name: {zh: 某芯片公司, en: A chip company}
-            leading: true
-        parks: [qilu-software-park]
-  - id: downstream
-    name: {zh: 下游, en: Downstream}
-    links:
-      - id: apps
-        name: {zh: 应用软件, en: Applications}
-        sought: {zh: 招引应用软件企业, en: Application software companies}
-sources:
-  - publication: {zh: 济南日报, en: Jinan Daily}
-    date: 2020-05-29
----
-软件产业链。
-"""
-
-PROJECT_TEXT = """\
----
-name: {zh: 云计算中心, en: Cloud centre}
-park: qilu-software-park
-sector: software
-chain: software-chain
-link: chips
-investment: 58
-stage: under-construction
-dates:
-  signed: "2020-04"
-  construction: "2021"
-source:
-  publication: {zh: 济南日报, en: Jinan Daily}
-  date: 2020-05-29
----
-"""
+CHAINS_SITE = read_site("chains")
+"""A chain and a project of it, laid over the minimal site."""
+CHAIN_TEXT = CHAINS_SITE[CHAIN]
+PROJECT_TEXT = CHAINS_SITE[PROJECT]
 
 
 def site_with(make_site, chain: str = CHAIN_TEXT, project: str = PROJECT_TEXT, **more: str):
-    return make_site({CHAIN: chain, CHAIN.replace(".md", ".en.md"): "Software chain.\n", PROJECT: project, **more})
+    return make_site({**CHAINS_SITE, CHAIN: chain, PROJECT: project, **more})
 
 
 CASES = {

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import textwrap
 
 import pytest
 from conftest import MINIMAL_SITE, REPO, theme_override
@@ -202,7 +201,7 @@ def test_build_and_check_report_the_same_warnings(make_site, run):
     site = make_site(
         {
             **CHINESE_ONLY,
-            "content/site.yaml": textwrap.dedent(MINIMAL_SITE["content/site.yaml"]).replace(
+            "content/site.yaml": MINIMAL_SITE["content/site.yaml"].replace(
                 "https://parks.example.cn/alliance/", "http://localhost:8000/"
             ),
             "content/parks/qilu-software-park.en.md": "Write the English text here (Markdown).\n\n![](media/x.png)\n",

@@ -12,7 +12,7 @@ from conftest import MINIMAL_SITE
 from sitegen.build import Pipeline
 from sitegen.publish.store import MemoryStore
 
-HOSTED = textwrap.dedent(MINIMAL_SITE["content/site.yaml"]) + textwrap.dedent("""\
+HOSTED = MINIMAL_SITE["content/site.yaml"] + textwrap.dedent("""\
     editor:
       backend: gitea
       repo: alliance/site
@@ -45,7 +45,7 @@ def test_the_editor_is_part_of_the_built_output_and_of_the_preview(make_site, ru
     preview.run()
     previewed = {p.relative_to(preview.output).as_posix() for p in preview.output.rglob("admin/*")}
     assert previewed == built
-    (site / "content/site.yaml").write_text(textwrap.dedent(MINIMAL_SITE["content/site.yaml"]), encoding="utf-8")
+    (site / "content/site.yaml").write_text(MINIMAL_SITE["content/site.yaml"], encoding="utf-8")
     code, out, err = run("build", "-s", str(site))
     assert code == 0, err
     assert not (site / "build" / "admin").exists()

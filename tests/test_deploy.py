@@ -11,7 +11,6 @@ import json
 import logging
 import shutil
 import socket
-import textwrap
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -235,7 +234,7 @@ def deployment(tmp_path: Path, s3_server: S3Server, relay, monkeypatch: pytest.M
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", s3_server.secret)
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
-    settings = textwrap.dedent(MINIMAL_SITE["content/site.yaml"])
+    settings = MINIMAL_SITE["content/site.yaml"]
     settings += f"deploy: {{endpoint: '{endpoint}', bucket: {bucket}, region: {REGION}}}\n"
     site = write_site(tmp_path / "site", {**MINIMAL_SITE, "content/site.yaml": settings})
     return Deployment(site, bucket, state, client)
@@ -539,7 +538,7 @@ def test_without_deploy_settings_the_hint_shows_them(make_site, run, monkeypatch
     ],
 )
 def test_wrong_deploy_settings_name_the_line(make_site, run, deploy_settings, expected):
-    settings = textwrap.dedent(MINIMAL_SITE["content/site.yaml"]) + f"deploy: {deploy_settings}\n"
+    settings = MINIMAL_SITE["content/site.yaml"] + f"deploy: {deploy_settings}\n"
     site = make_site({"content/site.yaml": settings})
     line = settings.count("\n")
 

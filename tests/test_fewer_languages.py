@@ -5,7 +5,6 @@ it is not asked for English it does not publish."""
 from __future__ import annotations
 
 import re
-import textwrap
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,7 +19,7 @@ LANGUAGE_SETS = [["zh"], ["zh", "zh-hant"]]
 
 
 def with_languages(make_site, languages: list[str]) -> Path:
-    settings = textwrap.dedent(MINIMAL_SITE["content/site.yaml"]) + f"languages: [{', '.join(languages)}]\n"
+    settings = MINIMAL_SITE["content/site.yaml"] + f"languages: [{', '.join(languages)}]\n"
     return make_site({"content/site.yaml": settings})
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_SITE, theme_override, write_site
 from test_build import FIXED_DAY, digest_tree
-from test_chains_projects import CHAIN, CHAIN_TEXT, PROJECT, PROJECT_TEXT
+from test_chains_projects import CHAIN, CHAINS_SITE, PROJECT
 from test_investment_pages import DAY as INVESTMENT_DAY
 from test_investment_pages import INVESTMENT_SITE
 
@@ -36,7 +36,7 @@ EDITS = {
     "a park's body": replaced(QILU, "是软件产业基地。", "是国家级软件产业基地。"),
     "a park's city": replaced(YANTAI, "city: yantai", "city: jinan"),
     "a park's sectors": replaced(YANTAI, "sectors: [biomedicine, software]", "sectors: [biomedicine]"),
-    "a park's parent": replaced(YANTAI, "parent: qilu-software-park\n        ", ""),
+    "a park's parent": replaced(YANTAI, "parent: qilu-software-park\n", ""),
     "an event's parks": replaced(EVENT, "parks: [qilu-software-park]", "parks: [yantai-biotech-park]"),
     "an English body": {"content/parks/qilu-software-park.en.md": "---\n---\nA new English text.\n"},
     "a new park": {
@@ -191,12 +191,7 @@ def test_the_markdown_cache_keeps_only_the_bodies_of_the_last_build(tmp_path, ru
     assert "国家级软件产业基地" in kept and "是软件产业基地" not in kept
 
 
-CHAIN_SITE = {
-    **MINIMAL_SITE,
-    CHAIN: CHAIN_TEXT,
-    CHAIN.replace(".md", ".en.md"): "Software chain.\n",
-    PROJECT: PROJECT_TEXT,
-}
+CHAIN_SITE = {**MINIMAL_SITE, **CHAINS_SITE}
 
 
 def chain_site_replaced(path: str, old: str, new: str) -> dict[str, str]:

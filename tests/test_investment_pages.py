@@ -11,7 +11,7 @@ import json
 import re
 
 import pytest
-from conftest import MINIMAL_SITE, write_site
+from conftest import MINIMAL_SITE, read_site, write_site
 
 from sitegen.build import load_site
 from sitegen.cli import main
@@ -21,98 +21,8 @@ from sitegen.render.pages import Renderer
 DAY = "1780243200"
 """SOURCE_DATE_EPOCH of 2026-06-01, Beijing time."""
 
-INVESTMENT_SITE = {
-    "content/cities.yaml": """\
-        jinan:
-          zh: 济南
-          en: Jinan
-          centre: {lat: 36.651, lon: 117.120}
-          costs:
-            - {item: electricity, voltage: 1-10kv, period: peak, value: 1.0123, unit: 元/kWh, year: 2025,
-               source: {zh: 国网山东省电力公司, en: State Grid Shandong}}
-            - {item: water, value: 4.6, unit: 元/m3, year: 2025, source: {zh: 济南市水务局, en: Jinan Water Bureau}}
-            - {item: minimum-wage, value: 2200, unit: 元/月, year: 2025, source: {zh: 山东省人社厅, en: Shandong HRSS}}
-        yantai: {zh: 烟台, en: Yantai, centre: {lat: 37.463, lon: 121.448}}
-        """,
-    "content/parks/qilu-software-park.md": """\
-        ---
-        name: {zh: 齐鲁软件园, en: Qilu Software Park}
-        city: jinan
-        location: {lat: 36.666, lon: 117.134}
-        sectors: [software]
-        summary: {zh: 济南高新区内的软件园, en: A software park in Jinan High-tech Zone}
-        contact: {phone: "0531-88888888"}
-        costs:
-          - {item: water, value: 3.9, unit: 元/吨, year: 2025, source: {zh: 园区管委会, en: Park committee}}
-        ---
-        齐鲁软件园位于济南高新区。
-        """,
-    "content/landing.yaml": """\
-        steps:
-          - title: {zh: 项目研判, en: Screening}
-            who: {zh: 园区对照产业定位研判项目, en: The park checks the project against its positioning}
-          - title: {zh: 三方协议, en: Tripartite agreement}
-            duration: {zh: 规定时限内, en: within set time limits}
-        source: {publication: {zh: 济南日报, en: Jinan Daily}, date: "2020-05"}
-        """,
-    "content/sites/qilu-plot-a.md": """\
-        ---
-        name: {zh: 软件园A地块, en: Plot A}
-        park: qilu-software-park
-        kind: land
-        area: 50 亩
-        price: {value: 30, unit: 万元/亩}
-        status: available
-        zoning: {zh: 工业用地（M1）, en: Industrial (M1)}
-        standard_land: {investment_intensity: 300, tax_per_mu: 20, plot_ratio: 1.2}
-        verified: 2026-03-01
-        source: {publication: {zh: 园区载体清单, en: The park's list of sites}}
-        ---
-        """,
-    "content/sites/qilu-factory-b.md": """\
-        ---
-        name: {zh: 标准厂房B栋, en: "=Factory B"}
-        park: qilu-software-park
-        kind: standard-factory
-        area: 6000 m2
-        price: {value: 18, unit: 元/平方米/月}
-        status: reserved
-        building: {floor_height: 9, floor_load: 2, power: 800, crane: 10}
-        verified: 2026-04-01
-        source: {publication: {zh: 园区载体清单, en: The park's list of sites}}
-        ---
-        """,
-    "content/policies/jinan-settling-grant.md": """\
-        ---
-        title: {zh: 济南落户奖励, en: Jinan settling grant}
-        issuer: {zh: 济南市人民政府, en: Jinan Municipal Government}
-        number: 济政发〔2024〕1号
-        scope: {cities: [jinan]}
-        benefits:
-          - {what: {zh: 落户奖励, en: Settling grant}, amount: 500 万元, cap: 1 亿元}
-        from: 2024-01-01
-        until: 2027-12-31
-        source: {publication: {zh: 济南市人民政府网站, en: Jinan government website}, date: 2024-01-05}
-        ---
-        """,
-    "content/policies/biotech-help.md": """\
-        ---
-        title: {zh: 生物医药扶持, en: Help for biomedicine}
-        issuer: {zh: 青企峰会办公室, en: Summit office}
-        scope: {sectors: [biomedicine]}
-        source: {publication: {zh: 济南日报}}
-        ---
-        """,
-    "content/policies/yantai-expired.md": """\
-        ---
-        title: {zh: 烟台过期补贴, en: Yantai expired subsidy}
-        issuer: {zh: 烟台市人民政府, en: Yantai}
-        scope: {cities: [yantai]}
-        until: 2025-12-31
-        source: {publication: {zh: 烟台日报, en: Yantai Daily}}
-        ---
-        """,
-}
+INVESTMENT_SITE = read_site("investment")
+"""Costs, sites, policies and the landing steps, laid over the minimal site."""
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import textwrap
 
 import pytest
 from conftest import MINIMAL_SITE
 
-SITE = textwrap.dedent(MINIMAL_SITE["content/site.yaml"])
+SITE = MINIMAL_SITE["content/site.yaml"]
 
 
 def map_page(site, lang: str = "zh") -> str:

@@ -3,17 +3,15 @@ the repository's alliance site says what it says through its own UI strings."""
 
 from __future__ import annotations
 
-import textwrap
-
 from sitegen.build import load_site
 from tests.conftest import MINIMAL_SITE, REPO
 
 OTHER_ORGANISATION = {
-    "content/site.yaml": textwrap.dedent(MINIMAL_SITE["content/site.yaml"])
+    "content/site.yaml": MINIMAL_SITE["content/site.yaml"]
     .replace("测试园区联盟", "烟台市投资促进中心")
     .replace("Test Park Alliance", "Yantai Investment Promotion Centre")
     .replace("https://parks.example.cn/alliance/", "https://invest.example.cn/"),
-    "content/parks/qilu-software-park.md": textwrap.dedent(MINIMAL_SITE["content/parks/qilu-software-park.md"]).replace(
+    "content/parks/qilu-software-park.md": MINIMAL_SITE["content/parks/qilu-software-park.md"].replace(
         "level: national", "level: national\nalliance: {member: true, batch: 1}"
     ),
     "content/events/alliance-founding.md": None,

@@ -4,7 +4,6 @@ of every file an editor writes and in every sheet they import; never an internal
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator
 
 import pytest
@@ -92,7 +91,7 @@ source:
 
 
 def park_text(old: str, new: str) -> dict[str, str]:
-    text = textwrap.dedent(MINIMAL_SITE[PARK])
+    text = MINIMAL_SITE[PARK]
     assert old in text
     return {PARK: text.replace(old, new)}
 
@@ -103,11 +102,7 @@ FILES = {
     "figure": (park_text("value: 36", "value: VALUE"), f"{PARK}:11"),
     "latitude": (park_text("lat: 36.666", "lat: VALUE"), f"{PARK}:4"),
     "city-centre": (
-        {
-            "content/cities.yaml": textwrap.dedent(MINIMAL_SITE["content/cities.yaml"]).replace(
-                "lon: 121.448", "lon: VALUE"
-            )
-        },
+        {"content/cities.yaml": MINIMAL_SITE["content/cities.yaml"].replace("lon: 121.448", "lon: VALUE")},
         "content/cities.yaml:2",
     ),
 }

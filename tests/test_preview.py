@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_SITE, theme_override, write_site
-from test_chains_projects import CHAIN, CHAIN_TEXT, PROJECT, PROJECT_TEXT
+from test_chains_projects import CHAIN, CHAINS_SITE, PROJECT, PROJECT_TEXT
 from test_incremental import INVESTMENT_DAY, INVESTMENT_EDITS
 from test_investment_pages import INVESTMENT_SITE
 
@@ -166,7 +166,7 @@ def test_a_cover_image_added_after_the_error_clears_it(make_site, tmp_path):
         {
             PARK: MINIMAL_SITE[PARK].replace(
                 "level: national",
-                "level: national\n        cover: media/gate.png\n        cover_alt: {zh: 大门, en: Gate}",
+                "level: national\ncover: media/gate.png\ncover_alt: {zh: 大门, en: Gate}",
             )
         }
     )
@@ -202,7 +202,7 @@ CHAIN_EDITS = {
 
 @pytest.mark.parametrize("edit", CHAIN_EDITS)
 def test_after_a_chain_or_project_save_the_preview_equals_a_fresh_build(make_site, tmp_path, run, edit):
-    site = make_site({CHAIN: CHAIN_TEXT, CHAIN.replace(".md", ".en.md"): "Software chain.\n", PROJECT: PROJECT_TEXT})
+    site = make_site(CHAINS_SITE)
     preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
     preview.run()
     preview.run(set(CHAIN_EDITS[edit](site)))

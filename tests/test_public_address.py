@@ -5,7 +5,6 @@ refuses it, and nothing printed carries such an address."""
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pytest
 
@@ -32,9 +31,7 @@ LOCAL = [
 
 
 def with_base_url(make_site, line: str | None, brochures: bool = False):
-    settings = textwrap.dedent(MINIMAL_SITE["content/site.yaml"]).replace(
-        f"base_url: {PUBLIC}\n", f"{line}\n" if line else ""
-    )
+    settings = MINIMAL_SITE["content/site.yaml"].replace(f"base_url: {PUBLIC}\n", f"{line}\n" if line else "")
     return make_site(
         {"content/site.yaml": settings.replace("brochures: false", f"brochures: {str(brochures).lower()}")}
     )

@@ -5,7 +5,6 @@ import rewrites nothing the sheet did not change."""
 from __future__ import annotations
 
 import csv
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -194,7 +193,7 @@ FILE_LINES = {
     ],
 )
 def test_a_sheet_value_gets_the_message_the_same_value_gets_in_a_file(header, value, exported, run, tmp_path):
-    park = textwrap.dedent(MINIMAL_SITE[PARK]).replace("level: national", FILE_LINES[header].format(value))
+    park = MINIMAL_SITE[PARK].replace("level: national", FILE_LINES[header].format(value))
     in_file = write_site(tmp_path / "in-file", {**MINIMAL_SITE, PARK: park})
     code, _, file_err = run("check", "-s", str(in_file))
     assert code == 1, file_err

@@ -5,7 +5,6 @@ static file of a theme reads or publishes anything from outside the site folder.
 from __future__ import annotations
 
 import os
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,7 @@ def test_a_fault_in_a_site_template_is_the_sites_error_at_its_line(case, command
     assert not (site / "build").exists()
 
 
-BROCHURES_ON = textwrap.dedent(MINIMAL_SITE["content/site.yaml"]).replace("brochures: false", "brochures: true")
+BROCHURES_ON = MINIMAL_SITE["content/site.yaml"].replace("brochures: false", "brochures: true")
 
 
 @pytest.mark.parametrize("expression", ["{{ 1 / 0 }}", '{{ park.area_km2 + "km" }}'])
@@ -147,7 +146,7 @@ def test_a_theme_file_linked_from_outside_the_site_is_refused(case, outside, mak
 
 @pytest.mark.parametrize("name", ["../outside", "../../outside/theme", "/etc", "..", "themes/default", "default/.."])
 def test_the_theme_setting_names_a_folder_in_themes_and_nothing_else(name, outside, make_site, run):
-    site_yaml = textwrap.dedent(MINIMAL_SITE["content/site.yaml"]) + f'theme: "{name}"\n'
+    site_yaml = MINIMAL_SITE["content/site.yaml"] + f'theme: "{name}"\n'
     site = make_site({"content/site.yaml": site_yaml})
     code, _, err = run("build", "-s", str(site))
     assert code == 1, err

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 from conftest import MINIMAL_SITE
 from links import broken_links
@@ -11,7 +9,7 @@ from links import broken_links
 
 @pytest.fixture
 def built(make_site, run):
-    site_yaml = textwrap.dedent(MINIMAL_SITE["content/site.yaml"]) + "traditional_chinese: true\n"
+    site_yaml = MINIMAL_SITE["content/site.yaml"] + "traditional_chinese: true\n"
     site = make_site({"content/site.yaml": site_yaml})
     code, out, err = run("build", "-s", str(site))
     assert code == 0, err
