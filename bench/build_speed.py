@@ -1,14 +1,16 @@
 """Build time, memory and output size of whole `sitegen build` processes, against Hugo's on the same corpus.
 
-Run: python bench/build_speed.py [--parks 37 1000 10000] [--runs 3] [--large-runs 1] [--keep DIR]
-(the values shown are the defaults; --keep DIR keeps the generated sites for profiling).
+Run: python bench/build_speed.py [--parks 37 1000 10000] [--runs 3] [--large-runs 1] [--keep DIR] [--cold-only]
+(the values shown are the defaults; --keep DIR keeps the generated sites for profiling; --cold-only
+leaves out every build but the cold ones).
 
 For the starter content (content/, 37 parks) and for generated sites of each size in --parks
 (bench/corpus.py: bilingual parks of about 1.6 KB of Markdown per language with a table and
 lists, one event per ten parks), it times whole `python -m sitegen build` processes and prints
 one Markdown table of medians:
 
-- cold: build/ and any `.sitegen-cache` folder in the site root removed before each run;
+- cold: build/ and any `.sitegen-cache` folder in the site root removed before each run; also in
+  CPU seconds (user + system of the build and every process it waited for);
 - warm: build/ removed, caches left from the build before;
 - no-op: build/ present and nothing changed;
 - 1 park: after appending a paragraph to one park's Chinese body (a new one each run);
@@ -62,9 +64,10 @@ LARGE = 1000
 
 @dataclass(frozen=True)
 class Run:
-    """One finished process: wall time, the largest max RSS in it or its waited-for children, stdout."""
+    """One finished process: wall time, CPU time and the largest max RSS of it and its waited-for children, stdout."""
 
     seconds: float
+    cpu_seconds: float
     peak_mb: float
     stdout: str
 
@@ -76,10 +79,11 @@ class Row:
     runs: int
     pages: str
     cold: float
-    warm: float
-    no_op: float
-    park_edited: float
-    template_edited: float
+    cold_cpu: float
+    warm: float | None  # None: measured cold only
+    no_op: float | None
+    park_edited: float | None
+    template_edited: float | None
     peak_mb: float
     output_mb: float
     hugo: float | None
@@ -98,7 +102,9 @@ def run_process(command: list[str], cwd: Path) -> Run:
         stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stdout}\n{stderr[-4000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, stdout)  # ru_maxrss is in KiB on Linux
+    # user + system time of the process and every child it waited for (workers, the search indexer);
+    # ru_maxrss is in KiB on Linux
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout)
 
 
 def snapshot_code(target: Path, source: Path = REPO) -> str:
@@ -140,8 +146,8 @@ def repeat(runs: int, before: Callable[[int], None], build: Callable[[], Run]) -
     return done
 
 
-def median_seconds(runs: list[Run]) -> float:
-    return statistics.median(run.seconds for run in runs)
+def median_seconds(runs: list[Run]) -> float | None:
+    return statistics.median(run.seconds for run in runs) if runs else None
 
 
 def folder_megabytes(folder: Path) -> float:
@@ -154,7 +160,7 @@ def edited_park(site: Path) -> Path:
     return parks[len(parks) // 2]
 
 
-def measure(label: str, site: Path, parks: int, runs: int, code: Path, hugo_site: Path | None) -> Row:
+def measure(label: str, site: Path, parks: int, runs: int, code: Path, hugo_site: Path | None, cold_only: bool) -> Row:
     started = time.perf_counter()
 
     def progress(what: str) -> None:
@@ -188,14 +194,15 @@ def measure(label: str, site: Path, parks: int, runs: int, code: Path, hugo_site
         cold = repeat(runs, lambda _: remove_caches(site), build)
         progress(cold[-1].stdout.strip().splitlines()[-1])
         output_mb = folder_megabytes(site / "build")
-        progress(f"warm x{runs}")
-        warm = repeat(runs, lambda _: remove_build(site), build)
-        progress(f"no-op x{runs}")
-        no_op = repeat(runs, lambda _: None, build)
-        progress(f"one park edited x{runs}")
-        park_edited = repeat(runs, edit_park, build)
-        progress(f"template edited x{runs}")
-        template_edited = repeat(runs, edit_template, build)
+        others = 0 if cold_only else runs
+        progress(f"warm x{others}")
+        warm = repeat(others, lambda _: remove_build(site), build)
+        progress(f"no-op x{others}")
+        no_op = repeat(others, lambda _: None, build)
+        progress(f"one park edited x{others}")
+        park_edited = repeat(others, edit_park, build)
+        progress(f"template edited x{others}")
+        template_edited = repeat(others, edit_template, build)
     finally:
         park.write_bytes(park_text)
         template.write_bytes(template_text)
@@ -206,7 +213,8 @@ def measure(label: str, site: Path, parks: int, runs: int, code: Path, hugo_site
         parks=parks,
         runs=runs,
         pages=pages.group(1) if pages else "?",
-        cold=median_seconds(cold),
+        cold=statistics.median(run.seconds for run in cold),
+        cold_cpu=statistics.median(run.cpu_seconds for run in cold),
         warm=median_seconds(warm),
         no_op=median_seconds(no_op),
         park_edited=median_seconds(park_edited),
@@ -224,6 +232,7 @@ def table(rows: list[Row], with_hugo: bool) -> str:
         "pages",
         "runs",
         "cold s",
+        "cold CPU s",
         "warm s",
         "no-op s",
         "1 park edited s",
@@ -236,7 +245,10 @@ def table(rows: list[Row], with_hugo: bool) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     for row in rows:
         cells = [row.label, f"{row.parks:,}", row.pages, str(row.runs)]
-        cells += [f"{seconds:.2f}" for seconds in (row.cold, row.warm, row.no_op, row.park_edited, row.template_edited)]
+        cells += [
+            "—" if seconds is None else f"{seconds:.2f}"
+            for seconds in (row.cold, row.cold_cpu, row.warm, row.no_op, row.park_edited, row.template_edited)
+        ]
         cells += [f"{row.peak_mb:,.0f}", f"{row.output_mb:,.1f}"]
         if with_hugo:
             cells += [f"{row.hugo:.2f}", f"{row.cold / row.hugo:.1f}x"] if row.hugo else ["—", "—"]
@@ -262,6 +274,11 @@ def main() -> None:
     )
     parser.add_argument("--no-starter", action="store_true", help="leave out the starter content")
     parser.add_argument("--no-hugo", action="store_true", help="leave out Hugo even when it is installed")
+    parser.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only cold builds (for sites of 10,000 parks, whose other builds take long)",
+    )
     parser.add_argument(
         "--keep",
         type=Path,
@@ -308,7 +325,7 @@ def main() -> None:
                 hugo_site = site.parent / f"{site.name}-hugo"
                 write_hugo_site(site, hugo_site)
             runs = arguments.large_runs if parks > LARGE else arguments.runs
-            rows.append(measure(label, site, parks, runs, code, hugo_site))
+            rows.append(measure(label, site, parks, runs, code, hugo_site, arguments.cold_only))
     print(table(rows, with_hugo=version is not None))
     print()
     load = f"1-minute load {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"

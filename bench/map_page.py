@@ -1,6 +1,6 @@
 """Weight and draw time of the built industry map page, against the budgets of issue 3.
 
-Run: python bench/map_page.py [--parks 1000 10000] [--loads 5]
+Run: python bench/map_page.py [--parks 1000 10000] [--loads 5] [--built FOLDER ...]
 
 Builds the starter content (37 parks) and generated sites (bench/build_speed.generate_site),
 then prints per site and language:
@@ -12,6 +12,10 @@ then prints per site and language:
   median of fresh page loads (a new browser context each, so nothing is cached) in headless
   Chromium on localhost, with every outside host unresolvable so no tile loads.
 Prints figures and budgets side by side; it asserts nothing.
+
+--built measures output folders already built (say, of the same site by two versions of the code)
+instead of building; their loads alternate, one of each in turn, so a machine whose load drifts
+treats them alike.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -138,27 +142,25 @@ def served(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def draw_times(browser, url: str, loads: int) -> list[float]:
-    """Milliseconds from navigation start until markers are drawn, one per fresh load."""
-    times = []
+def draw_time(browser, url: str) -> float:
+    """Milliseconds from navigation start until markers are drawn, in a fresh browser context."""
     outside: list[str] = []
 
     def note_outside(response) -> None:
         if urlsplit(response.url).hostname != "127.0.0.1":
             outside.append(response.url)
 
-    for _ in range(loads):
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        context.add_init_script(WATCH_MARKERS)
-        page = context.new_page()
-        page.on("response", note_outside)
-        page.goto(url)
-        page.wait_for_function("() => window.__sgMarkersAt !== undefined", timeout=60_000)
-        times.append(page.evaluate("window.__sgMarkersAt"))
-        context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(WATCH_MARKERS)
+    page = context.new_page()
+    page.on("response", note_outside)
+    page.goto(url)
+    page.wait_for_function("() => window.__sgMarkersAt !== undefined", timeout=60_000)
+    milliseconds = page.evaluate("window.__sgMarkersAt")
+    context.close()
     if outside:
         raise SystemExit(f"an outside request got through ({outside[0]}): the times would include it")
-    return times
+    return milliseconds
 
 
 def sites(scratch: Path, sizes: list[int]) -> list[Site]:
@@ -173,24 +175,53 @@ def sites(scratch: Path, sizes: list[int]) -> list[Site]:
     return found
 
 
+def built_sites(folders: list[Path]) -> list[Site]:
+    """Output folders as they are; each one's park count is the number of rows of its map table."""
+    found = []
+    for folder in folders:
+        page = folder / MAP_PAGES["zh"]
+        if not page.is_file():
+            raise SystemExit(f"{folder} has no {MAP_PAGES['zh']}: give the output folder of a build")
+        parks = page.read_text(encoding="utf-8").count('<tr data-slug="')
+        found.append(Site(str(folder), parks, folder))
+    return found
+
+
+def measure(browser, found: list[Site], loads: int) -> list[tuple[Site, str, int, int, float]]:
+    """(site, language, HTML gzip bytes, assets gzip bytes, median draw ms) per site and language,
+    the loads of all pages taken in turn."""
+    times: dict[tuple[int, str], list[float]] = {}
+    with ExitStack() as stack:
+        bases = [stack.enter_context(served(site.build)) for site in found]
+        for _ in range(loads):
+            for index, base in enumerate(bases):
+                for lang, page in MAP_PAGES.items():
+                    url = base + page.removesuffix("index.html")
+                    times.setdefault((index, lang), []).append(draw_time(browser, url))
+    rows = []
+    for index, site in enumerate(found):
+        for lang, page in MAP_PAGES.items():
+            html, assets = page_transfer(site.build, page)
+            rows.append((site, lang, html, assets, statistics.median(times[index, lang])))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parks", type=int, nargs="*", default=[1000, 10000], help="sizes of generated sites")
     parser.add_argument("--loads", type=int, default=5, help="fresh page loads per page (the median is printed)")
+    parser.add_argument(
+        "--built", type=Path, nargs="+", metavar="FOLDER", help="measure these output folders instead of building"
+    )
     arguments = parser.parse_args()
     if not CHROMIUM.exists():
         raise SystemExit("needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    rows = []
     with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
+        found = built_sites(arguments.built) if arguments.built else sites(Path(scratch), arguments.parks)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        for site in sites(Path(scratch), arguments.parks):
-            with served(site.build) as base:
-                for lang, page in MAP_PAGES.items():
-                    html, assets = page_transfer(site.build, page)
-                    times = draw_times(browser, base + page.removesuffix("index.html"), arguments.loads)
-                    rows.append((site, lang, html, assets, statistics.median(times)))
+        rows = measure(browser, found, arguments.loads)
         browser.close()
 
     totals = {(site.parks, lang): html + assets for site, lang, html, assets, _ in rows}

@@ -130,7 +130,8 @@ class DiskStore:
         indexing = SearchIndexing(job.renderer.search_records(), self._cache.folder / "search")
         try:
             with Staging(self.output, last.written if last else None, self._cache.spare_output) as staging:
-                staging.add(page_outputs(job, rendering) + job.renderer.data_outputs(job.plan.routes))
+                staging.add(page_outputs(job, rendering))
+                staging.add(job.renderer.data_outputs(job.plan.routes))
                 staging.add(extras)
                 staging.keep(job.plan.kept)
                 self._save_caches(job.used_markdown)
@@ -218,7 +219,8 @@ class MemoryStore:
     def publish(self, job: Job) -> Outcome:
         """The pages now; a park's brochures, which its page links, keep their last files until
         `complete` prints them again."""
-        outputs = page_outputs(job, PageRendering(job.renderer, job.plan.drawn))
+        # Whole before the first is written in place: a template error leaves the last preview.
+        outputs = list(page_outputs(job, PageRendering(job.renderer, job.plan.drawn)))
         plan, last = job.plan, self._last
         waiting = brochure_files(job.renderer.site, [park.slug for park in plan.parks], plan.alliance)
         late = (*self._late_paths, *(waiting if job.printing else ()))
@@ -267,17 +269,18 @@ class MemoryStore:
         return [cannot_print(unprintable)] if unprintable is not None else []
 
 
-def page_outputs(job: Job, rendering: PageRendering) -> list[Output]:
-    """The pages being drawn, the 404 page with every page, and the files copied as they are."""
+def page_outputs(job: Job, rendering: PageRendering) -> Iterator[Output]:
+    """The pages as they are drawn, the 404 page with every page, and the files copied as they are."""
     try:
-        outputs = rendering.outputs()
+        yield from rendering.outputs()
         if job.plan.everything:
-            outputs.append(job.renderer.render_not_found())
+            yield job.renderer.render_not_found()
     except ThemeError as error:
         raise SiteError(error.problems) from None
     site = job.renderer.site
-    copied = copied_outputs(job.theme.static_files(), "static/") + copied_outputs(site.media, "media/")
-    return outputs + copied + _hosted_editor(site)
+    yield from copied_outputs(job.theme.static_files(), "static/")
+    yield from copied_outputs(site.media, "media/")
+    yield from _hosted_editor(site)
 
 
 def _hosted_editor(site: Site) -> list[Output]:
