@@ -170,6 +170,9 @@ def test_every_page_type_reads_cleanly(browser, serve_folder, built_site, width,
         page.goto(base + lang + path.format(query=QUERIES[lang]), wait_until="load")
         if path.startswith("search/"):
             page.wait_for_selector(".search-results a")
+        # Parts of a page left unrendered until scrolled near (content-visibility: auto) are
+        # drawn, as they are for a reader who scrolls to them, so they are checked too.
+        page.add_style_tag(content="* { content-visibility: visible !important; }")
         page.wait_for_timeout(150)
         found = page.evaluate(LAYOUT_CHECKS, width < PHONE) + [f"console: {error}" for error in errors]
         errors.clear()

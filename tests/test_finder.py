@@ -5,7 +5,6 @@ the cities and draws no boundary, and park brochures hold sites, costs, policies
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 import pytest
 from conftest import MINIMAL_SITE, write_site
@@ -15,6 +14,7 @@ from sitegen.build import load_site
 from sitegen.cli import main
 from sitegen.content.config import Environment
 from sitegen.render import locator
+from sitegen.render.brochures import Printer
 from sitegen.render.pages import Renderer
 from sitegen.render.urls import RESERVED_SLUGS
 
@@ -117,7 +117,7 @@ def brochures(root):
                 "children": [],
                 "page_url": "https://parks.example.cn/",
                 "qr_code": "",
-                "printer": SimpleNamespace(family="sans-serif"),
+                "printer": Printer(family="sans-serif", identity=""),
             }
             drawn[park.slug, lang] = renderer.render_document("brochure/park.html", lang, values)
     return drawn
