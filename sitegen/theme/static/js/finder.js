@@ -109,6 +109,9 @@
   }
 
   function restore() {
+    // Only an address with a query restores: without one, what a reader ticked before this
+    // script ran (a slow phone) is kept.
+    if (!window.location.search) return;
     const params = new URLSearchParams(window.location.search);
     ["sector", "kind"].forEach((name) => {
       const select = form.elements[name];
