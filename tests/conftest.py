@@ -112,13 +112,14 @@ def look_up_once_per_run() -> Iterator[None]:
     between them: the machine's Chinese font (an fc-match process per build) and the maps folium
     draws, by their shape (a build of the command line keeps these in .sitegen-cache/). Tests
     that need another answer patch the function themselves."""
+    from sitegen.map.parts import MapParts
     from sitegen.render import brochures, pages
 
     font = functools.cache(brochures._find_face)
-    shapes: dict[str, object] = {}
+    shapes: dict[str, MapParts] = {}
     draw_shape = pages._draw_shape
 
-    def drawn_shape(*shape: object):  # noqa: ANN202 -- the MapParts draw_shape returns
+    def drawn_shape(*shape: object) -> MapParts:
         key = repr(shape)
         if key not in shapes:
             shapes[key] = draw_shape(*shape)
