@@ -112,9 +112,14 @@ class BuildCache:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def _write_json(self, name: str, data: dict) -> None:
-        self.folder.mkdir(exist_ok=True)
+    def _make_folder(self, inside: str = "") -> Path:
+        """The cache folder (and `inside` it), which git is told to ignore."""
+        (self.folder / inside).mkdir(parents=True, exist_ok=True)
         (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        return self.folder / inside
+
+    def _write_json(self, name: str, data: dict) -> None:
+        self._make_folder()
         temporary = self.folder / f"{name}.tmp"
         # A lone surrogate (from a YAML escape) is written as it is and makes the file unreadable:
         # a cache that is not read again, never a failed build.
@@ -154,11 +159,8 @@ class BuildCache:
         for stale in self.folder.glob("templates-*"):
             if stale != folder:
                 shutil.rmtree(stale, ignore_errors=True)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-        except OSError:  # a full or read-only disk: nothing is kept, as below
-            pass
+        with contextlib.suppress(OSError):  # a full or read-only disk: nothing is kept, as below
+            self._make_folder(folder.name)
         return _CompiledTemplates(str(folder))
 
     def search_spellings(self) -> dict[str, str]:
