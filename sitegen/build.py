@@ -151,7 +151,6 @@ class Pipeline:
         self.strict = strict
         self.environment = Environment.read()
         self.problems: Problems | None = None
-        self._checks = EntryChecks()
         self._settings_kept = KeptSettings()
         self._caches: RenderCaches | None = None
         self._digests: plan.Digests = {}
@@ -193,7 +192,7 @@ class Pipeline:
         caches = self._render_caches(shared_changed=last is None or last.shared != inputs.shared)
         settings = partial(self._settings_kept.read, f"{inputs.shared} {day}", self.root, self.environment)
         site, theme, catalogue, problems = load_site(
-            self.root, self.strict, self.environment, day, self.store.documents(), self._checks, settings
+            self.root, self.strict, self.environment, day, *self.store.reading(), settings
         )
         renderer, used_markdown = _renderer(site, theme, catalogue, caches)
         # plan: which pages to draw and which files of the last build to keep

@@ -44,15 +44,6 @@ class Problem:
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.path, self.line or 0, _column_order(self.column), self.message)
 
-    def as_data(self) -> list:
-        """The problem as JSON values, for a build to keep with the file it was found in."""
-        return [self.path, self.line, self.severity.value, self.message, self.hint, self.column]
-
-    @staticmethod
-    def from_data(data: list) -> Problem:
-        path, line, severity, message, hint, column = data
-        return Problem(path, line, Severity(severity), message, hint, column)
-
 
 def _column_order(column: str | None) -> str:
     """Sort B before AA, as the sheet shows them."""

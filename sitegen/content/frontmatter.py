@@ -145,39 +145,6 @@ class Document:
     body: str
     body_line: int
 
-    def as_data(self) -> list:
-        """The document as JSON values, lines included, for a build to keep for the next."""
-        return [self.path, _value_as_data(self.meta), self.body, self.body_line]
-
-    @staticmethod
-    def from_data(data: list) -> Document:
-        path, meta, body, body_line = data
-        return Document(path, _value_from_data(meta), body, body_line)
-
-
-def _value_as_data(value: Any) -> Any:
-    """A mapping or list as a JSON list tagged "m" or "s" (a scalar is never a list)."""
-    if isinstance(value, Mapping):
-        items = [[key, _value_as_data(item)] for key, item in value.items()]
-        return ["m", value.line, list(value.key_lines.items()), list(value.raw.items()), items]
-    if isinstance(value, Sequence):
-        return ["s", value.line, value.item_lines, [_value_as_data(item) for item in value]]
-    return value
-
-
-def _value_from_data(data: Any) -> Any:
-    if not isinstance(data, list):
-        return data
-    if data[0] == "m":
-        _, line, key_lines, raw, items = data
-        mapping = Mapping((key, _value_from_data(item)) for key, item in items)
-        mapping.line, mapping.key_lines, mapping.raw = line, dict(key_lines), dict(raw)
-        return mapping
-    _, line, item_lines, items = data
-    sequence = Sequence(_value_from_data(item) for item in items)
-    sequence.line, sequence.item_lines = line, item_lines
-    return sequence
-
 
 def read_text(file: Path, display: str, problems: Problems) -> str | None:
     """Decode as UTF-8 (BOM or not, any line ending); a GBK file from Windows gets a clear error.

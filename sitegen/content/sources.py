@@ -115,22 +115,21 @@ _Cached = tuple["tuple[int, ...] | None", "Document | None", list[Problem]]
 class DocumentCache:
     """Parsed files kept between builds: a file is read again only when its settled state
     changes (sitegen.content.files), so a save re-reads one file, not thousands. The preview
-    keeps one for its run; `build` keeps `as_data` in its cache folder for the next build.
+    keeps one for its run; `build` keeps it in its cache folder for the next build.
 
     Files are named by plain strings: on a large site, making and hashing Path objects cost
     more than the checks themselves."""
 
-    def __init__(self, kept: dict[str, list] | None = None) -> None:
+    def __init__(self) -> None:
         self._entries: dict[str, _Cached] = {}
-        self._kept = kept or {}  # as_data of an earlier build, turned into documents when asked for
-        self._unchanged: dict[str, list] = {}  # the kept data of files found unchanged, to save as it was
         self._used: set[str] = set()
         self.changed = False
+        """Whether a file was read since this cache was made or kept."""
 
     def read(self, file: str, display: str, problems: Problems) -> Document | None:
         state = settled_state(os.stat(file))
         self._used.add(file)
-        cached = self._entries.get(file) or self._from_kept(file, state)
+        cached = self._entries.get(file)
         if state is None or cached is None or cached[0] != state:
             found = Problems()
             cached = (state, _read(file, display, found), found.items)
@@ -139,30 +138,12 @@ class DocumentCache:
         problems.items.extend(cached[2])
         return cached[1]
 
-    def _from_kept(self, file: str, state: tuple[int, ...] | None) -> _Cached | None:
-        kept = self._kept.pop(file, None)
-        try:
-            if kept is None or state is None or tuple(kept[0]) != state:
-                return None
-            document = Document.from_data(kept[1]) if kept[1] is not None else None
-            self._entries[file] = (state, document, [Problem.from_data(problem) for problem in kept[2]])
-        except (TypeError, ValueError, LookupError):
-            return None  # damaged: read the file
-        self._unchanged[file] = kept
-        return self._entries[file]
-
-    def as_data(self) -> dict[str, list]:
-        """The settled files read since this cache was made, as JSON values."""
-        data = {}
-        for file in self._used:
-            state, document, found = self._entries[file]
-            if state is None:
-                continue
-            kept = self._unchanged.get(file)
-            if kept is None or tuple(kept[0]) != state:
-                kept = [list(state), document.as_data() if document is not None else None, [p.as_data() for p in found]]
-            data[file] = kept
-        return data
+    def forget_unused(self) -> None:
+        """Drop the files no run has read since the last call (deleted ones), and those whose
+        state was unsettled (being written): they are read again next time anyway."""
+        used, self._used = self._used, set()
+        self._entries = {file: cached for file, cached in self._entries.items() if file in used and cached[0]}
+        self.changed = False
 
 
 def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = None) -> list[Source]:

@@ -55,10 +55,11 @@ T = TypeVar("T")
 
 
 class EntryChecks:
-    """Schema checks kept between preview rebuilds: an entry is checked again only when one of
-    its files was read again (the document cache hands back the same objects otherwise), the
-    sector and city vocabularies changed or English was added to the site's languages or taken
-    away. The parks built from them are kept too."""
+    """Schema checks kept between runs: an entry is checked again only when one of its files
+    was read again (the document cache hands back the same objects otherwise), the sector and
+    city vocabularies changed or English was added to the site's languages or taken away. The
+    parks, sites and policies built from them are kept too. The preview keeps one in memory;
+    `build` keeps it on disk together with its document cache, so the objects stay the same."""
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], tuple[Source, tuple, dict[str, Any] | None, list[Problem]]] = {}
@@ -67,16 +68,32 @@ class EntryChecks:
         self._decisions: dict[tuple[str, str], tuple[dict[str, Any], tuple, object, list[Problem]]] = {}
         self._named: tuple = ()
         self._duplicates: tuple[tuple, list[Problem]] | None = None
+        self._seen: set[tuple[str, str]] = set()
+        self.changed = False
+        """Whether anything was checked or built again since this object was made or kept."""
+
+    def forget_unseen(self) -> None:
+        """Drop what belongs to entries no run has checked since the last call: deleted files."""
+        seen, self._seen = self._seen, set()
+        self._entries = {key: value for key, value in self._entries.items() if key in seen}
+        self._decisions = {key: value for key, value in self._decisions.items() if key in seen}
+        parks = {slug for collection, slug in seen if collection == "parks"}
+        self._built = {slug: value for slug, value in self._built.items() if slug in parks}
+        self._parks = {slug: value for slug, value in self._parks.items() if slug in parks}
+        self.changed = False
 
     def check(
         self, source: Source, schemas: Schemas, vocabulary: tuple, in_english: bool, problems: Problems
     ) -> dict[str, Any] | None:
-        cached = self._entries.get((source.collection, source.slug))
+        key = (source.collection, source.slug)
+        self._seen.add(key)
+        cached = self._entries.get(key)
         settings = (vocabulary, in_english)
         if cached is None or cached[0].zh is not source.zh or cached[0].en is not source.en or cached[1] != settings:
             found = Problems()
             cached = (source, settings, _check_entry(source, schemas, in_english, found), found.items)
-            self._entries[(source.collection, source.slug)] = cached
+            self._entries[key] = cached
+            self.changed = True
         problems.items.extend(cached[3])
         return cached[2]
 
@@ -96,6 +113,7 @@ class EntryChecks:
             found = Problems()
             built = (fields, named, _park(source, fields, config, media, found), found.items)
             self._built[source.slug] = built
+            self.changed = True
         problems.items.extend(built[3])
         return built[2]
 
@@ -118,6 +136,7 @@ class EntryChecks:
             found = Problems()
             kept = (fields, named, build(found), found.items)
             self._decisions[key] = kept
+            self.changed = True
         problems.items.extend(kept[3])
         return cast(T, kept[2])  # made by a `build` of the same kind for this key
 
@@ -132,6 +151,7 @@ class EntryChecks:
             found = Problems()
             warn_duplicate_parks(parks, name_lines, found)
             self._duplicates = (compared, found.items)
+            self.changed = True
         problems.items.extend(self._duplicates[1])
 
     def same_park(self, park: Park) -> Park:
@@ -141,6 +161,7 @@ class EntryChecks:
         if last is not None and last == park:
             return last
         self._parks[park.slug] = park
+        self.changed = True
         return park
 
 

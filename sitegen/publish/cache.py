@@ -1,6 +1,7 @@
-"""What `build` keeps between runs in `.sitegen-cache/` beside content/: converted Markdown,
-maps drawn by folium, the search index, what the last build read and wrote, and the site before
-the current one, where the next build assembles its output (sitegen.publish.output).
+"""What `build` keeps between runs in `.sitegen-cache/` beside content/: content files as read
+and checked, converted Markdown, maps drawn by folium, the search index, what the last build
+read and wrote, and the site before the current one, where the next build assembles its output
+(sitegen.publish.output).
 
 Everything here is an optimisation: deleting the folder only makes the next build slower.
 """
@@ -11,6 +12,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import pickle
 import re
 import shutil
 import stat
@@ -22,6 +24,8 @@ from pathlib import Path
 import jinja2
 
 from sitegen.content.files import settled_state
+from sitegen.content.sources import DocumentCache
+from sitegen.content.validate import EntryChecks
 from sitegen.errors import Problem, Severity
 from sitegen.map.parts import MapParts
 from sitegen.publish.output import WrittenFiles
@@ -171,13 +175,37 @@ class BuildCache:
     def save_search_spellings(self, spellings: dict[str, str]) -> None:
         self._save("spellings-", self._spellings_name(), spellings)
 
-    def documents(self) -> dict[str, list]:
-        """Content files as parsed by the last build of this code (sitegen.content.sources)."""
-        return self._read_json(self._documents_name())
+    def reading(self) -> tuple[DocumentCache, EntryChecks]:
+        """Content files as the last build of this code and this PyYAML read and checked them,
+        kept in one file so that each check still refers to the very document it checked
+        (EntryChecks compares them by identity); empty ones when there is none or it is damaged.
+        Pickle runs what the file says, so the folder is trusted as the compiled templates
+        beside it are: only builds write it, and git is told to ignore it."""
+        try:
+            with open(self.folder / self._reading_name(), "rb") as file:
+                documents, checks = pickle.load(file)
+        except Exception:  # noqa: BLE001 (any damage: pickle raises many kinds)
+            return DocumentCache(), EntryChecks()
+        if not isinstance(documents, DocumentCache) or not isinstance(checks, EntryChecks):
+            return DocumentCache(), EntryChecks()
+        return documents, checks
 
-    def save_documents(self, documents: dict[str, list]) -> None:
-        """Unlike the others, these are not filed by their content: the caller says when they changed."""
-        self._save("documents-", self._documents_name(), documents, by_content=False)
+    def save_reading(self, documents: DocumentCache, checks: EntryChecks) -> None:
+        """Written whole and renamed into place; a full disk costs the speed-up, not the build."""
+        name = self._reading_name()
+        for stale in self.folder.glob("reading-*"):
+            if stale.name != name:
+                stale.unlink(missing_ok=True)
+        documents.forget_unused()
+        checks.forget_unseen()
+        temporary = self.folder / f".{name}.tmp"
+        try:
+            self._make_folder()
+            with open(temporary, "wb") as file:
+                pickle.dump((documents, checks), file, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(self.folder / name)
+        except OSError:
+            temporary.unlink(missing_ok=True)
 
     def input_digests(self) -> dict[str, list]:
         """What `read_inputs` knew after the last build."""
@@ -205,8 +233,8 @@ class BuildCache:
     def _map_shapes_name(self) -> str:
         return f"map-shapes-{self._version}-{_version_of('folium')}.json"
 
-    def _documents_name(self) -> str:
-        return f"documents-{self._version}-{_version_of('PyYAML')}.json"
+    def _reading_name(self) -> str:
+        return f"reading-{self._version}-{_version_of('PyYAML')}.pickle"
 
     def _spellings_name(self) -> str:
         return f"spellings-{self._version}-{_version_of('pypinyin')}-{_version_of('opencc')}.json"

@@ -19,6 +19,7 @@ from sitegen.content.i18n import SearchSpellings
 from sitegen.content.model import Site
 from sitegen.content.sources import DocumentCache
 from sitegen.content.theme import Theme
+from sitegen.content.validate import EntryChecks
 from sitegen.errors import Problem, SiteError
 from sitegen.publish.cache import BuildCache, InputDigests
 from sitegen.publish.lock import BuildLock
@@ -71,7 +72,7 @@ class DiskStore:
         self._cache = BuildCache(root)
         self._on_wait = on_wait
         self._last: LastBuild | None = None
-        self._documents: DocumentCache | None = None
+        self._reading: tuple[DocumentCache, EntryChecks] | None = None
         self._input_digests: dict[str, list] | None = None
         self._caches: RenderCaches | None = None
 
@@ -100,10 +101,11 @@ class DiskStore:
         """The last build's warnings when it read exactly these inputs and its output is there."""
         return self._cache.up_to_date(self.output, inputs)
 
-    def documents(self) -> DocumentCache:
-        if self._documents is None:
-            self._documents = DocumentCache(self._cache.documents())
-        return self._documents
+    def reading(self) -> tuple[DocumentCache, EntryChecks]:
+        """The content files as the last build read and checked them."""
+        if self._reading is None:
+            self._reading = self._cache.reading()
+        return self._reading
 
     def render_caches(self) -> RenderCaches:
         if self._caches is None:
@@ -161,8 +163,8 @@ class DiskStore:
         self._cache.save_qr_codes(caches.qr_codes)
         spellings = caches.search_spellings
         self._cache.save_search_spellings({name: spellings.known[name] for name in spellings.used})
-        if self._documents is not None and self._documents.changed:
-            self._cache.save_documents(self._documents.as_data())
+        if self._reading is not None and (self._reading[0].changed or self._reading[1].changed):
+            self._cache.save_reading(*self._reading)
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,7 @@ class MemoryStore:
     def __init__(self, output: Path) -> None:
         self.output = output
         self._last: LastBuild | None = None
-        self._documents = DocumentCache()
+        self._reading = (DocumentCache(), EntryChecks())
         self._input_digests: dict[str, list] = {}
         self._caches = RenderCaches()
         self._deferred: _Deferred | None = None
@@ -207,8 +209,9 @@ class MemoryStore:
         """Never: the preview builds only when something was saved."""
         return None
 
-    def documents(self) -> DocumentCache:
-        return self._documents
+    def reading(self) -> tuple[DocumentCache, EntryChecks]:
+        """The content files as the last run read and checked them."""
+        return self._reading
 
     def render_caches(self) -> RenderCaches:
         return self._caches
