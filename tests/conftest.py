@@ -3,6 +3,7 @@ sites in tests/sites/ and inline text, and the command line run in-process."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import hashlib
@@ -12,9 +13,11 @@ import os
 import shutil
 import textwrap
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import jinja2
@@ -24,6 +27,9 @@ from sitegen.build import build
 from sitegen.cli import main
 from sitegen.content.theme import DEFAULT_THEME, Theme
 from sitegen.render.pages import RenderCaches
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page, Request
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -241,22 +247,25 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def serve_folder():
-    """serve_folder(path) -> base URL of a local HTTP server for a built site."""
-    servers = []
-
-    def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """The base URL of a local HTTP server for a built site, stopped on leaving; for a module
+    whose tests share one server (and so one origin for a browser context's route handler)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def serve_folder() -> Iterator[Callable[[Path], str]]:
+    """serve_folder(path) -> base URL of a local HTTP server for a built site."""
+    with contextlib.ExitStack() as servers:
+        yield lambda folder: servers.enter_context(serving(folder))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -264,10 +273,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh page that refuses every request to a non-local host and records console errors."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+def local_page(context: BrowserContext) -> Page:
+    """A page that refuses every request to a non-local host (kept in `page.blocked_hosts`) and
+    records console errors (in `page.console_errors`)."""
     page = context.new_page()
     page.console_errors = []
     page.blocked_hosts = []
@@ -283,8 +291,57 @@ def page(browser):
             route.abort()
 
     page.route("**/*", only_local)
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh phone-sized page that refuses every request to a non-local host and records console errors."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    yield local_page(context)
     context.close()
+
+
+class RequestsInFlight:
+    """The requests a page has started and not yet finished or failed. Waiting until there are
+    none, once what a page draws after its load event is there, ends as soon as the page has
+    nothing left to fetch, where networkidle waits another half second of quiet every time."""
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+        self._open: set[Request] = set()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request: Request) -> None:
+        self._open.add(request)
+
+    def _ended(self, request: Request) -> None:
+        self._open.discard(request)
+
+    def wait_until_none(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self._open:
+            assert time.monotonic() < deadline, f"still loading: {sorted(r.url for r in self._open)}"
+            self._page.wait_for_timeout(10)  # lets playwright deliver the events that end them
+
+
+SETTLED = """() => {
+  const status = document.querySelector(".search-status");
+  const searching = new URLSearchParams(location.search).get("q") && document.querySelector("form[data-search]");
+  if (searching && !(status && status.textContent.trim())) return false;
+  if (document.querySelector(".leaflet-zoom-anim, .leaflet-cluster-anim")) return false;
+  return Array.from(document.querySelectorAll(".sg-map"))
+    .every((map) => map.querySelector(".sg-map__no-tiles, .leaflet-tile-loaded"));
+}"""
+"""True once a page of the site has drawn what it draws after its load event: the search asked
+for in the address has finished, and every map has shown a tile or said that it has none (the
+tests block tile hosts) and no zoom runs."""
+
+
+def wait_until_settled(page: Page) -> None:
+    page.wait_for_function(SETTLED)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from conftest import StarterSite
+from conftest import RequestsInFlight, StarterSite, serving, wait_until_settled
+from playwright.sync_api import BrowserContext, Page
 
 pytestmark = pytest.mark.browser
 
@@ -24,19 +27,18 @@ WIDTHS = (390, 1280)
 
 
 @pytest.fixture(scope="module")
-def site_url(built_starter: StarterSite) -> Path:
-    return built_starter.output
+def base(built_starter: StarterSite) -> Iterator[str]:
+    """The starter site served for the whole module, as long as the pages that load from it."""
+    with serving(built_starter.output) as url:
+        yield url
 
 
-@pytest.fixture
-def sized_page(browser, request):
-    """A page of the requested width that refuses non-local hosts and keeps a screenshot on failure."""
-    from urllib.parse import urlsplit
-
-    width = request.param
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def watched_page(context: BrowserContext) -> Page:
+    """A page that refuses non-local hosts (kept in `page.foreign`), records errors (in
+    `page.errors`) and knows which of its requests are still loading (`page.loading`)."""
     page = context.new_page()
     page.errors, page.foreign = [], []
+    page.loading = RequestsInFlight(page)
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on(
         "console",
@@ -54,11 +56,30 @@ def sized_page(browser, request):
             route.abort()
 
     page.route("**/*", only_local)
+    return page
+
+
+@pytest.fixture(scope="module")
+def page_of_width(browser) -> Iterator[dict[int, Page]]:
+    """One page per width for the module: each test navigates it, instead of opening a context."""
+    contexts = {width: browser.new_context(viewport={"width": width, "height": 900}) for width in WIDTHS}
+    yield {width: watched_page(context) for width, context in contexts.items()}
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def sized_page(page_of_width, request):
+    """The page of the requested width, with no errors or hosts recorded yet; a screenshot of it
+    is kept if the test fails."""
+    page = page_of_width[request.param]
+    page.goto("about:blank")  # what the last test left loading stops here, and reports here
+    page.errors.clear()
+    page.foreign.clear()
     yield page
     if getattr(request.node, "failed", False):
         ARTEFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTEFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
 
 
 TILE_HOSTS = {f"webrd0{number}.is.autonavi.com" for number in range(1, 5)}
@@ -67,9 +88,10 @@ TILE_HOSTS = {f"webrd0{number}.is.autonavi.com" for number in range(1, 5)}
 @pytest.mark.parametrize("sized_page", WIDTHS, indirect=True)
 @pytest.mark.parametrize("lang", ["", "en/"])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_fits_loads_nothing_foreign_and_has_no_console_errors(sized_page, serve_folder, site_url, lang, path):
-    base = serve_folder(site_url)
-    sized_page.goto(base + lang + path, wait_until="networkidle")
+def test_page_fits_loads_nothing_foreign_and_has_no_console_errors(sized_page, base, lang, path):
+    sized_page.goto(base + lang + path, wait_until="load")
+    wait_until_settled(sized_page)
+    sized_page.loading.wait_until_none()
     assert sized_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert sized_page.errors == []
     assert set(sized_page.foreign) <= TILE_HOSTS
@@ -77,8 +99,7 @@ def test_page_fits_loads_nothing_foreign_and_has_no_console_errors(sized_page, s
 
 @pytest.mark.parametrize("sized_page", [390], indirect=True)
 @pytest.mark.parametrize("path", ["", "parks/qilu-software-park/", "map/", "search/"])
-def test_language_switcher_lands_on_the_counterpart_and_back(sized_page, serve_folder, site_url, path):
-    base = serve_folder(site_url)
+def test_language_switcher_lands_on_the_counterpart_and_back(sized_page, base, path):
     sized_page.goto(base + path)
     sized_page.click("a.language-switch")
     assert sized_page.url == base + "en/" + path
@@ -89,8 +110,7 @@ def test_language_switcher_lands_on_the_counterpart_and_back(sized_page, serve_f
 
 
 @pytest.mark.parametrize("sized_page", [390], indirect=True)
-def test_search_returns_results_in_both_languages(sized_page, serve_folder, site_url):
-    base = serve_folder(site_url)
+def test_search_returns_results_in_both_languages(sized_page, base):
     for path, query in (("search/", "软件"), ("en/search/", "software")):
         sized_page.goto(base + path)
         sized_page.fill("#search-query", query)
