@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import RequestsInFlight, StarterSite, serving, wait_until_settled
+from conftest import RequestsInFlight, StarterSite, foreign_urls, serving, wait_until_settled
 from playwright.sync_api import BrowserContext, Page
 
 pytestmark = pytest.mark.browser
@@ -47,15 +47,11 @@ def watched_page(context: BrowserContext) -> Page:
         ),
     )
 
-    def only_local(route):
-        host = urlsplit(route.request.url).hostname
-        if host == "127.0.0.1":
-            route.continue_()
-        else:
-            page.foreign.append(host)
-            route.abort()
+    def refuse(route):
+        page.foreign.append(urlsplit(route.request.url).hostname)
+        route.abort()
 
-    page.route("**/*", only_local)
+    page.route(foreign_urls("127.0.0.1"), refuse)
     return page
 
 
