@@ -5,10 +5,12 @@ other text, touch targets of at least 44 × 44 px on phones, no console error.""
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import re
+from collections.abc import Iterator
 
 import pytest
-from conftest import REPO, StarterSite
+from conftest import REPO, StarterSite, serving, wait_until_settled
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -145,41 +147,57 @@ LAYOUT_CHECKS = """
 
 
 @pytest.fixture(scope="module")
-def built_site(built_starter: StarterSite) -> Path:
-    return built_starter.output
+def base(built_starter: StarterSite) -> Iterator[str]:
+    """The starter site served for the whole module, as long as the pages that load from it."""
+    with serving(built_starter.output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page_of_width(browser, base) -> Iterator[dict[int, Page]]:
+    """One page per width for the module, both languages read in it: it loads only from the
+    site (anything else is refused) and records its errors in `page.errors`."""
+    contexts, pages = [], {}
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 844 if width < PHONE else 900})
+        context.route(re.compile(f"^(?!{re.escape(base)})"), lambda route: route.abort())  # all but the site
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error, page=page: page.errors.append(str(error)))
+        page.on(
+            "console",
+            lambda message, page=page: (
+                message.type == "error" and "net::ERR_FAILED" not in message.text and page.errors.append(message.text)
+            ),
+        )
+        contexts.append(context)
+        pages[width] = page
+    yield pages
+    for context in contexts:
+        context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("lang", ["", "en/"])
-def test_every_page_type_reads_cleanly(browser, serve_folder, built_site, width, lang):
-    base = serve_folder(built_site)
-    context = browser.new_context(viewport={"width": width, "height": 844 if width < PHONE else 900})
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error" and "net::ERR_FAILED" not in message.text and errors.append(message.text)
-        ),
-    )
+def test_every_page_type_reads_cleanly(page_of_width, base, width, lang):
+    page = page_of_width[width]
+    page.goto("about:blank")  # what the last test left loading stops here, and reports here
+    page.errors.clear()
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     problems = {}
     for path in PAGE_TYPES:
         page.goto(base + lang + path.format(query=QUERIES[lang]), wait_until="load")
         if path.startswith("search/"):
             page.wait_for_selector(".search-results a")
+        wait_until_settled(page)
         # Parts of a page left unrendered until scrolled near (content-visibility: auto) are
         # drawn, as they are for a reader who scrolls to them, so they are checked too.
         page.add_style_tag(content="* { content-visibility: visible !important; }")
-        page.wait_for_timeout(150)
-        found = page.evaluate(LAYOUT_CHECKS, width < PHONE) + [f"console: {error}" for error in errors]
-        errors.clear()
+        found = page.evaluate(LAYOUT_CHECKS, width < PHONE) + [f"console: {error}" for error in page.errors]
+        page.errors.clear()
         if found or os.environ.get("SITEGEN_SCREENSHOTS"):
             name = f"{(lang + path).strip('/').replace('/', '_').split('?')[0] or 'home'}-{width}.png"
             page.screenshot(path=str(ARTEFACTS / name), full_page=True)
         if found:
             problems[lang + path] = found
-    context.close()
     assert not problems, "\n".join(f"{path}: {finding}" for path, found in problems.items() for finding in found)
