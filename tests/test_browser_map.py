@@ -9,10 +9,19 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import StarterSite
+from conftest import (
+    MINIMAL_SITE,
+    RequestsInFlight,
+    StarterSite,
+    local_page,
+    serving,
+    wait_until_settled,
+    write_site,
+)
 from links import third_party_hosts
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -53,12 +62,39 @@ TABLE_ROWS = '[data-sitegen-map-list="industry"] tr[data-slug]'
 CITY_GROUP = ".park-group"
 
 
-# --- sites ---------------------------------------------------------------------------------
+# --- sites and the page ------------------------------------------------------------------
 
 
 def build_site(site: Path) -> Path:
     assert main(["build", "-s", str(site)]) == 0
     return site / "build"
+
+
+def build_minimal_site(tmp_path_factory: pytest.TempPathFactory, files: dict[str, str] | None = None) -> Path:
+    """The minimal bilingual site with the given files replaced or added, built once for the
+    module: its tests only read the output."""
+    return build_site(write_site(tmp_path_factory.mktemp("site"), {**MINIMAL_SITE, **(files or {})}))
+
+
+@pytest.fixture(scope="module")
+def phone_page(browser) -> Iterator[Page]:
+    """The `page` of conftest, one for the whole module, which each test navigates."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = local_page(context)
+    page.loading = RequestsInFlight(page)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page(phone_page) -> Page:
+    """The module's phone page, blank, with no console error or blocked host recorded yet and
+    the mouse back in the corner, as a fresh page would be."""
+    phone_page.goto("about:blank")  # what the last test left loading stops here, and reports here
+    phone_page.mouse.move(0, 0)
+    phone_page.console_errors.clear()
+    phone_page.blocked_hosts.clear()
+    return phone_page
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +103,10 @@ def starter_build(built_starter: StarterSite) -> Path:
     return built_starter.output
 
 
-@pytest.fixture
-def starter_url(starter_build, serve_folder) -> str:
-    return serve_folder(starter_build)
+@pytest.fixture(scope="module")
+def starter_url(starter_build) -> Iterator[str]:
+    with serving(starter_build) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -79,29 +116,55 @@ def starter_parks(starter_build) -> list[dict]:
     return [feature["properties"] for feature in data["features"]]
 
 
-@pytest.fixture
-def minimal_url(make_site, serve_folder) -> str:
-    return serve_folder(build_site(make_site()))
+@pytest.fixture(scope="module")
+def minimal_build(tmp_path_factory) -> Path:
+    return build_minimal_site(tmp_path_factory)
 
 
-def member_site(make_site) -> Path:
+@pytest.fixture(scope="module")
+def minimal_url(minimal_build) -> Iterator[str]:
+    with serving(minimal_build) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def member_url(tmp_path_factory) -> Iterator[str]:
     """The minimal site with Qilu Software Park as an alliance member."""
-    return make_site(
-        {
-            "content/parks/qilu-software-park.md": """\
-            ---
-            name: {zh: 齐鲁软件园, en: Qilu Software Park}
-            city: jinan
-            location: {lat: 36.666, lon: 117.134}
-            sectors: [software]
-            level: national
-            summary: {zh: 济南高新区内的软件园, en: A software park in Jinan High-tech Zone}
-            alliance: {member: true, batch: 1}
-            ---
-            齐鲁软件园位于济南高新区。
-            """,
-        }
-    )
+    member = """\
+        ---
+        name: {zh: 齐鲁软件园, en: Qilu Software Park}
+        city: jinan
+        location: {lat: 36.666, lon: 117.134}
+        sectors: [software]
+        level: national
+        summary: {zh: 济南高新区内的软件园, en: A software park in Jinan High-tech Zone}
+        alliance: {member: true, batch: 1}
+        ---
+        齐鲁软件园位于济南高新区。
+        """
+    with serving(build_minimal_site(tmp_path_factory, {"content/parks/qilu-software-park.md": member})) as url:
+        yield url
+
+
+MARKUP_NAME = 'Qilu <script>window.sgInjected = 1</script><img src="x" onerror="window.sgInjected = 2"> Park'
+
+
+@pytest.fixture(scope="module")
+def markup_url(tmp_path_factory) -> Iterator[str]:
+    """The minimal site with a park named in HTML that would run if it were not shown as text."""
+    quoted = MARKUP_NAME.replace("'", "''")
+    park = f"""\
+        ---
+        name: {{zh: '{quoted}', en: '{quoted}'}}
+        city: jinan
+        location: {{lat: 36.666, lon: 117.134}}
+        sectors: [software]
+        summary: {{zh: 济南的软件园, en: A software park in Jinan}}
+        ---
+        齐鲁软件园。
+        """
+    with serving(build_minimal_site(tmp_path_factory, {"content/parks/qilu-software-park.md": park})) as url:
+        yield url
 
 
 def configured_tile_hosts(site: Path) -> frozenset[str]:
@@ -315,10 +378,10 @@ def test_cities_of_the_park_list_out_of_view_are_drawn_only_when_scrolled_to(pag
     ],
 )
 def test_a_popup_link_opens_the_profile_in_the_same_language_under_a_sub_path(
-    page, make_site, serve_folder, tmp_path, lang, prefix, name
+    page, minimal_build, serve_folder, tmp_path, lang, prefix, name
 ):
     served = tmp_path / "served"
-    shutil.copytree(build_site(make_site()), served / "alliance")
+    shutil.copytree(minimal_build, served / "alliance")
     base = serve_folder(served) + "alliance/"
     open_map(page, base + prefix + "map/", 2)
 
@@ -376,11 +439,8 @@ def test_fit_to_shandong_brings_back_the_opening_view_and_reset_shows_every_park
         ("en", "en/", "Qilu Software Park", "Shandong International Biotech Park"),
     ],
 )
-def test_members_look_different_from_other_parks_and_can_be_hidden(
-    page, make_site, serve_folder, lang, prefix, member, other
-):
-    base = serve_folder(build_site(member_site(make_site)))
-    open_map(page, base + prefix + "map/", 2)
+def test_members_look_different_from_other_parks_and_can_be_hidden(page, member_url, lang, prefix, member, other):
+    open_map(page, member_url + prefix + "map/", 2)
     member_pin = page.locator(f"{INDUSTRY} .sg-pin--member")
     other_pin = page.locator(f"{INDUSTRY} .sg-pin--other")
     assert member_pin.get_attribute("title") == member
@@ -405,24 +465,9 @@ def test_without_members_there_is_no_member_toggle(page, minimal_url):
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
-def test_a_park_name_with_markup_shows_as_text(page, make_site, serve_folder, prefix):
-    name = 'Qilu <script>window.sgInjected = 1</script><img src="x" onerror="window.sgInjected = 2"> Park'
-    quoted = name.replace("'", "''")
-    site = make_site(
-        {
-            "content/parks/qilu-software-park.md": f"""\
-            ---
-            name: {{zh: '{quoted}', en: '{quoted}'}}
-            city: jinan
-            location: {{lat: 36.666, lon: 117.134}}
-            sectors: [software]
-            summary: {{zh: 济南的软件园, en: A software park in Jinan}}
-            ---
-            齐鲁软件园。
-            """,
-        }
-    )
-    open_map(page, serve_folder(build_site(site)) + prefix + "map/", 2)
+def test_a_park_name_with_markup_shows_as_text(page, markup_url, prefix):
+    name = MARKUP_NAME
+    open_map(page, markup_url + prefix + "map/", 2)
     popup = open_popup(page, name)
     assert popup.locator(".sg-popup__name").inner_text() == name
     assert popup.locator("script, img").count() == 0
@@ -485,7 +530,8 @@ def test_map_pages_log_no_errors_and_ask_only_the_tile_servers(page, starter_bui
             page.goto(starter_url + prefix + path)
             page.wait_for_function("() => window.sitegenMaps && Object.keys(window.sitegenMaps).length > 0")
             assert drawn_parks(page, ".sg-map") > 0, prefix + path
-            page.wait_for_load_state("networkidle")
+            wait_until_settled(page)
+            page.loading.wait_until_none()
     assert page.blocked_hosts, "tiles were never requested: the check below would prove nothing"
     assert set(page.blocked_hosts) <= allowed
     assert console_problems(page) == []
