@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import (
     MINIMAL_SITE,
+    REPO,
     RequestsInFlight,
     StarterSite,
     local_page,
@@ -34,6 +35,9 @@ from sitegen.map.tiles import TileSettings
 pytestmark = pytest.mark.browser
 
 STARTER_PARKS = 37
+
+ARTEFACTS = REPO / "test-artifacts" / "map"
+"""Screenshots of the page as a failed test left it."""
 
 # (language, path prefix of its pages)
 LANGUAGES = [("zh", ""), ("en", "en/")]
@@ -87,14 +91,17 @@ def phone_page(browser) -> Iterator[Page]:
 
 
 @pytest.fixture
-def page(phone_page) -> Page:
+def page(phone_page, request) -> Iterator[Page]:
     """The module's phone page, blank, with no console error or blocked host recorded yet and
-    the mouse back in the corner, as a fresh page would be."""
+    the mouse back in the corner, as a fresh page would be; what it shows is kept if the test fails."""
     phone_page.goto("about:blank")  # what the last test left loading stops here, and reports here
     phone_page.mouse.move(0, 0)
     phone_page.console_errors.clear()
     phone_page.blocked_hosts.clear()
-    return phone_page
+    yield phone_page
+    if getattr(request.node, "failed", False):
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        phone_page.screenshot(path=str(ARTEFACTS / f"{request.node.name}.png"), full_page=True)
 
 
 @pytest.fixture(scope="module")
