@@ -101,7 +101,7 @@ def page(phone_page, request) -> Iterator[Page]:
     yield phone_page
     if getattr(request.node, "failed", False):
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        phone_page.screenshot(path=str(ARTEFACTS / f"{request.node.name}.png"), full_page=True)
+        phone_page.screenshot(path=str(ARTEFACTS / f"{request.node.name.replace('/', '_')}.png"), full_page=True)
 
 
 @pytest.fixture(scope="module")

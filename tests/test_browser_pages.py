@@ -75,7 +75,7 @@ def sized_page(page_of_width, request):
     yield page
     if getattr(request.node, "failed", False):
         ARTEFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTEFACTS / f"{request.node.name}.png"), full_page=True)
+        page.screenshot(path=str(ARTEFACTS / f"{request.node.name.replace('/', '_')}.png"), full_page=True)
 
 
 TILE_HOSTS = {f"webrd0{number}.is.autonavi.com" for number in range(1, 5)}
