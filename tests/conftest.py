@@ -346,6 +346,7 @@ tests block tile hosts) and no zoom runs."""
 
 
 def wait_until_settled(page: Page) -> None:
+    """Wait for SETTLED, the thing itself, rather than for a fixed time or networkidle."""
     page.wait_for_function(SETTLED)
 
 

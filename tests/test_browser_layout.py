@@ -181,7 +181,7 @@ def page_of_width(browser, base) -> Iterator[dict[int, Page]]:
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_every_page_type_reads_cleanly(page_of_width, base, width, lang):
     page = page_of_width[width]
-    page.goto("about:blank")  # what the last test left loading stops here, and reports here
+    page.goto("about:blank")  # stops what the last test left loading; what it logged is cleared below
     page.errors.clear()
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     problems = {}

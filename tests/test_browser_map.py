@@ -94,7 +94,7 @@ def phone_page(browser) -> Iterator[Page]:
 def page(phone_page, request) -> Iterator[Page]:
     """The module's phone page, blank, with no console error or blocked host recorded yet and
     the mouse back in the corner, as a fresh page would be; what it shows is kept if the test fails."""
-    phone_page.goto("about:blank")  # what the last test left loading stops here, and reports here
+    phone_page.goto("about:blank")  # stops what the last test left loading; what it logged is cleared below
     phone_page.mouse.move(0, 0)
     phone_page.console_errors.clear()
     phone_page.blocked_hosts.clear()

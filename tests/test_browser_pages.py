@@ -69,7 +69,7 @@ def sized_page(page_of_width, request):
     """The page of the requested width, with no errors or hosts recorded yet; a screenshot of it
     is kept if the test fails."""
     page = page_of_width[request.param]
-    page.goto("about:blank")  # what the last test left loading stops here, and reports here
+    page.goto("about:blank")  # stops what the last test left loading; what it logged is cleared below
     page.errors.clear()
     page.foreign.clear()
     yield page
