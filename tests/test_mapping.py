@@ -36,7 +36,7 @@ TEXT = {
     "en": PopupText("View park profile", "Alliance member", ", "),
 }
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>()\\]+""")
-DATA_LINE = re.compile(r"^\}\)\(map_\w+, \w+, (\{.*\})\);$", re.MULTILINE)
+DATA_LINE = re.compile(r"^\}\)\(map_\w+, \w+, JSON\.parse\('(\{.*\})'\)\);$", re.MULTILINE)
 
 
 def park(slug: str = "qilu-software-park", **changes) -> MapPoint:
@@ -86,7 +86,7 @@ def everything(parts: MapParts) -> str:
 def map_data(parts: MapParts) -> dict:
     """The JSON the generated script hands to the browser (parks, labels, home bounds)."""
     (data,) = DATA_LINE.findall(parts.script)
-    return json.loads(data)
+    return json.loads(re.sub(r"\\(.)", r"\1", data))  # the JavaScript string's escapes undone
 
 
 def coordinates(parts: MapParts) -> dict[str, tuple[float, float]]:

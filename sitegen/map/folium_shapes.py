@@ -85,8 +85,11 @@ def _split(folium_map: folium.Map, kind: str) -> MapParts:
 
 
 class _ParkLayer(MacroElement):
-    """The parks of one map: a GeoJSON layer whose markers go into the parent group, popups
-    and tooltips bound per feature, and the map registered for map.js.
+    """The parks of one map: a marker per GeoJSON feature, put into the parent group, each with
+    its tooltip and popup bound when first drawn, and the map registered for map.js.
+
+    The data arrives as a string for JSON.parse, which a browser reads several times faster
+    than an object literal; markers skip L.geoJSON, whose per-feature layer group is unused.
 
     The hook map.js relies on: `window.sitegenMaps[map_id] = {map, layer, markers, home}`,
     where `layer` holds the visible markers (a MarkerClusterGroup or a FeatureGroup),
@@ -139,22 +142,26 @@ class _ParkLayer(MacroElement):
     }
     return box;
   }
-  var parks = L.geoJSON(data.parks, {
-    pointToLayer: function (feature, latlng) {
-      var p = feature.properties;
-      return L.marker(latlng, {icon: icon(p), title: p.name, alt: p.name, riseOnHover: true,
-        zIndexOffset: p.slug === data.focus ? 1000 : 0});
-    },
-    onEachFeature: function (feature, marker) {
-      var p = feature.properties;
-      marker.bindTooltip(function () { return document.createTextNode(p.name); },
+  // A park's tooltip and popup are bound just before its pin is first drawn, not for every
+  // park up front: the industry map has thousands of parks, most of them inside clusters.
+  var ParkMarker = L.Marker.extend({
+    beforeAdd: function () {
+      if (this.getPopup()) return;
+      var p = this.feature.properties;
+      this.bindTooltip(function () { return document.createTextNode(p.name); },
         {direction: "top", offset: [0, -10]});
       // Clear of the zoom buttons (top left) when the map pans to show the popup.
-      marker.bindPopup(function () { return popup(p); },
+      this.bindPopup(function () { return popup(p); },
         {maxWidth: 280, autoPanPaddingTopLeft: [60, 112], autoPanPaddingBottomRight: [12, 12]});
     }
   });
-  var markers = parks.getLayers();
+  var markers = data.parks.features.map(function (feature) {
+    var p = feature.properties, lonLat = feature.geometry.coordinates;
+    var marker = new ParkMarker([lonLat[1], lonLat[0]], {icon: icon(p), title: p.name, alt: p.name,
+      riseOnHover: true, zIndexOffset: p.slug === data.focus ? 1000 : 0});
+    marker.feature = feature;
+    return marker;
+  });
   var home = L.latLngBounds(data.home);
   // Without animation, so a reader's first zoom click right after load is not swallowed.
   map.fitBounds(home, {maxZoom: data.maxZoom, padding: data.padding, animate: false});
@@ -194,7 +201,7 @@ class _ParkLayer(MacroElement):
   (window.sitegenMaps = window.sitegenMaps || {})[data.id] = {
     map: map, layer: group, markers: markers, home: home
   };
-})({{ this.map_name }}, {{ this._parent.get_name() }}, {{ this.data_json }});
+})({{ this.map_name }}, {{ this._parent.get_name() }}, JSON.parse('{{ this.data_json }}'));
         {% endmacro %}
         """
     )

@@ -202,7 +202,7 @@ def _check_arguments(points: Sequence[MapPoint], lang: str, static_prefix: str, 
 
 
 DATA_SLOT = "__sitegen_park_data__"
-"""Stands in a drawn map's script where each map's own park data goes."""
+"""Stands in a drawn map's script, inside JSON.parse('...'), where each map's own park data goes."""
 
 
 DrawShape = Callable[[str, TileSettings, str, str, str, bool], MapParts]
@@ -246,9 +246,10 @@ class MapRenderer:
         five CDNs that fail or stall in mainland China, so each map overrides `default_js` and
         `default_css` on its own instances (the class lists are shared by every map) to load
         only Leaflet, markercluster when clustering, and our map.css/map.js, relative to the
-        page. All parks are one compact GeoJSON layer with popups and tooltips bound per
-        feature: about a quarter of the bytes of a folium Marker + Popup per park (which also
-        needs jQuery), and unlike GeoJsonPopup it works inside a cluster. folium's ids come
+        page. All parks are one compact GeoJSON collection, a marker per feature with its popup
+        and tooltip bound when first drawn: about a quarter of the bytes of a folium Marker +
+        Popup per park (which also needs jQuery), and unlike GeoJsonPopup it works inside a
+        cluster. folium's ids come
         from os.urandom; here every id derives from `map_id`, so the same parks give the same
         bytes.
 
@@ -288,7 +289,7 @@ class MapRenderer:
             "labels": _labels_table(points),
         }
         data_json = _with_parks_json(data, [text for _, text in encoded])
-        return MapParts(drawn.header, drawn.html, drawn.script.replace(DATA_SLOT, data_json, 1))
+        return MapParts(drawn.header, drawn.html, drawn.script.replace(DATA_SLOT, _quoted_for_script(data_json), 1))
 
     def _encoded_feature(self, point: MapPoint, crs: str) -> tuple[dict[str, Any], str]:
         """A park's GeoJSON feature and its JSON, kept: the big map and every sector and city
@@ -308,3 +309,13 @@ def _with_parks_json(data: dict[str, Any], features: list[str]) -> str:
     features already written one by one (escaping is per character, so the pieces join)."""
     parks = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
     return _script_json(data).removesuffix("}") + ',"parks":' + parks + "}"
+
+
+def _quoted_for_script(json_text: str) -> str:
+    """JSON text as the inside of a single-quoted JavaScript string, for JSON.parse('...').
+
+    A browser parses a large JSON string several times faster than the same data written as
+    an object literal (3.8 MB for 10,000 parks). `json_text` comes from _script_json, so it
+    holds no line break and nothing that could end the script; only backslashes and single
+    quotes need escaping."""
+    return json_text.replace("\\", "\\\\").replace("'", "\\'")
