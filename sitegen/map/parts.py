@@ -73,8 +73,9 @@ class MapParts:
 
     @property
     def scripts(self) -> str:
-        """The header's script tags: placed just before `script` at the end of <body>, in this
-        order, they keep Leaflet from holding up the first paint of the page."""
+        """The header's script tags: placed just before `script` after the content they follow
+        (the end of <body>; on the map page, before its long park list), in this order, they
+        keep Leaflet from holding up the first paint of the page."""
         return "".join(line + "\n" for line in self.header.splitlines() if line.startswith("<script"))
 
 
