@@ -43,7 +43,9 @@ def draw_shape(lang: str, tiles: TileSettings, static_prefix: str, map_id: str, 
             control=False,
             show_coverage_on_hover=False,
             max_cluster_radius=40 if kind == "industry" else 16,
-            chunked_loading=True,
+            # In one go: in chunks, the clusters of the industry map waited for the browser to
+            # parse the park list below it between chunks, and appeared only after the last.
+            chunked_loading=False,
         )
         group.default_js, group.default_css = [], []  # the map lists them with its own
     else:
