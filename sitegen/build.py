@@ -164,6 +164,8 @@ class Pipeline:
         output is then left as it was.
         """
         started = time.perf_counter()
+        # Noted first, so that saves seen by a run that fails early are looked at by the next.
+        self.store.note_saves(self._saved_collections(changed))
         check_destination(self.output, self.root)
         self.complete()
         self.problems = None
@@ -218,8 +220,9 @@ class Pipeline:
 
     def _inputs(self, changed: Collection[Path] | None, last: LastBuild | None, day: dt.date) -> InputDigests:
         """Digests of what the build reads. Saves only of entry files (parks, events, chains,
-        projects) cannot change the rest, so then the rest is not read again."""
-        if changed is not None and last is not None and all(self._is_entry_file(path) for path in changed):
+        projects, sites, policies) cannot change the rest, so then the rest is not read again,
+        and of the entry files only those of the collections saved in are looked at."""
+        if self._saved_collections(changed) is not None and last is not None:
             return InputDigests(every_file="", shared=last.shared)
         settings = self._settings(day)
         known = self.store.input_digests()
@@ -256,12 +259,20 @@ class Pipeline:
                 self._printer = reason
         return self._printer
 
-    def _is_entry_file(self, path: Path) -> bool:
+    def _saved_collections(self, changed: Collection[Path] | None) -> set[str] | None:
+        """The collections of the saved files when each is an entry file; None otherwise."""
+        if changed is None:
+            return None
+        collections = {self._entry_collection(path) for path in changed}
+        return None if None in collections else {collection for collection in collections if collection}
+
+    def _entry_collection(self, path: Path) -> str | None:
+        """The collection of an entry file (content/parks/x.md); None for any other path."""
         try:
             parts = path.resolve().relative_to((self.root / "content").resolve()).parts
         except ValueError:
-            return False
-        return len(parts) == 2 and parts[0] in plan.FOLLOWED and parts[1].endswith(".md")
+            return None
+        return parts[0] if len(parts) == 2 and parts[0] in plan.FOLLOWED and parts[1].endswith(".md") else None
 
     def _render_caches(self, shared_changed: bool) -> RenderCaches:
         """Converted Markdown, maps and drawn parks, kept across runs; drawings of parks and

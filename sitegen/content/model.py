@@ -353,6 +353,7 @@ class Site:
     _projects_by_chain: dict[str, tuple[Project, ...]] = field(init=False, repr=False, compare=False)
     _premises_by_park: dict[str, tuple[Premises, ...]] = field(init=False, repr=False, compare=False)
     _policies_by_park: dict[str, tuple[Policy, ...]] = field(init=False, repr=False, compare=False)
+    _parks_under_scope: dict[PolicyScope, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """Index parks and events once: templates ask for a sector's, a city's or a level's
@@ -369,6 +370,7 @@ class Site:
         index("_projects_by_chain", _grouped(self.projects, lambda project: [project.chain] if project.chain else []))
         by_status = sorted(self.premises, key=lambda premises: SITE_STATUSES.index(premises.status))
         index("_premises_by_park", _grouped(by_status, lambda premises: [premises.park]))
+        index("_parks_under_scope", {})
         covered = _grouped(self.current_policies, lambda policy: [park.slug for park in self.parks_under(policy.scope)])
         index("_policies_by_park", covered)
 
@@ -434,8 +436,15 @@ class Site:
         return self._policies_by_park.get(park.slug, ())
 
     def parks_under(self, scope: PolicyScope) -> tuple[Park, ...]:
-        """The parks a policy's scope covers, found through
-        the indexes: asking each of a thousand parks about each of hundreds of policies is slow."""
+        """The parks a policy's scope covers, found through the indexes and kept per scope:
+        asking each of a thousand parks about each of hundreds of policies is slow, and the
+        model and the plan of every preview run ask for each policy's parks."""
+        covered = self._parks_under_scope.get(scope)
+        if covered is None:
+            covered = self._parks_under_scope[scope] = self._find_parks_under(scope)
+        return covered
+
+    def _find_parks_under(self, scope: PolicyScope) -> tuple[Park, ...]:
         if scope.alliance or not (scope.cities or scope.parks):
             placed = self.parks
         else:
@@ -444,7 +453,8 @@ class Site:
             placed = tuple(found.values())
         if not scope.sectors:
             return placed
-        return tuple(park for park in placed if any(sector.id in scope.sectors for sector in park.sectors))
+        in_sectors = {park.slug for sector in scope.sectors for park in self._parks_by_sector.get(sector, ())}
+        return tuple(park for park in placed if park.slug in in_sectors)
 
     def costs_of_park(self, park: Park) -> tuple[Cost, ...]:
         """The city's costs with the park's own figure in place of the city's for the same item."""

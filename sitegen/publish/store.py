@@ -107,6 +107,12 @@ class DiskStore:
             self._reading = self._cache.reading()
         return self._reading
 
+    def note_saves(self, collections: set[str] | None) -> None:
+        """Which collections saw saves since the last run (`DocumentCache.note_saves`); a cache
+        not read yet comes from disk knowing no saves, so its first load looks at every file."""
+        if self._reading is not None:
+            self._reading[0].note_saves(collections)
+
     def render_caches(self) -> RenderCaches:
         if self._caches is None:
             self._caches = RenderCaches(
@@ -213,11 +219,18 @@ class MemoryStore:
         """The content files as the last run read and checked them."""
         return self._reading
 
+    def note_saves(self, collections: set[str] | None) -> None:
+        self._reading[0].note_saves(collections)
+
     def render_caches(self) -> RenderCaches:
         return self._caches
 
     def still_written(self, paths: list[str]) -> bool:
-        return self._last is not None and intact(self.output, self._last.written, paths)
+        """Whether the last run's files are as it wrote them: in the preview's private folder,
+        which nothing else writes, they are while the last run's record is whole. A write that
+        failed half-way forgets the record (`_forgetting_on_failure`), so that every file is
+        compared again; statting thousands of kept files on every save is not needed."""
+        return self._last is not None
 
     def publish(self, job: Job) -> Outcome:
         """The pages now; a park's brochures, which its page links, keep their last files until
@@ -229,7 +242,19 @@ class MemoryStore:
         late = (*self._late_paths, *(waiting if job.printing else ()))
         kept = plan.kept + [path for path in late if last is not None and path in last.written]
         self._deferred = _Deferred(job, kept)
-        return Outcome(publish(outputs, self.output, last.written if last else None, kept, in_place=True))
+        with self._forgetting_on_failure():
+            return Outcome(publish(outputs, self.output, last.written if last else None, kept, in_place=True))
+
+    @contextmanager
+    def _forgetting_on_failure(self) -> Iterator[None]:
+        """A write that fails half-way (a full disk) leaves files the record does not describe:
+        the next run then draws every page and compares each file with what it holds."""
+        try:
+            yield
+        except BaseException:
+            self._last = None
+            self._deferred = None
+            raise
 
     def record(self, inputs: InputDigests, warnings: list[Problem], plan: Plan, published: Published) -> None:
         self._last = LastBuild(inputs.shared, plan.entries, plan.shown, published.record)
@@ -266,7 +291,8 @@ class MemoryStore:
         pages = job.renderer.render_routes(linking) if brochures else []
         record = self._last.written
         kept = [path for path in record if path not in self._late_paths]
-        published = publish(late + brochures + pages, self.output, record, kept, in_place=True)
+        with self._forgetting_on_failure():
+            published = publish(late + brochures + pages, self.output, record, kept, in_place=True)
         self._late_paths = {output.path for output in late}
         self._last = replace(self._last, written=published.record)
         return [cannot_print(unprintable)] if unprintable is not None else []
