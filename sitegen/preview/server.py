@@ -268,6 +268,25 @@ def _with_code(text: str) -> str:
 _AFTER_RELOAD_S = 0.5
 
 
+_LONGEST_WAIT_FOR_A_BROWSER_S = 5.0
+_BROWSER_CHECK_S = 0.05
+
+
+def reload_browsers(loop: IOLoop) -> None:
+    """Tell the browsers to reload, from any thread. A page between a reload and its new
+    live-reload connection hears nothing and would go on showing what it fetched before the
+    build (a save during the first build's downloads was lost so): while no browser is
+    connected, the message waits up to 5 s for the first to connect."""
+
+    def send(deadline: float) -> None:
+        if LiveReloadHandler.waiters or time.monotonic() > deadline:
+            LiveReloadHandler.reload_waiters()
+        else:
+            loop.call_later(_BROWSER_CHECK_S, send, deadline)
+
+    loop.add_callback(send, time.monotonic() + _LONGEST_WAIT_FOR_A_BROWSER_S)
+
+
 class _ChangeWatcher:
     """livereload's watcher, driven by file-system events (watchfiles) instead of polling.
 
@@ -303,7 +322,7 @@ class _ChangeWatcher:
 
     def _complete_first_build(self, loop: IOLoop) -> None:
         self._after_reload()
-        loop.add_callback(LiveReloadHandler.reload_waiters)
+        reload_browsers(loop)
 
     def stop(self) -> None:
         self._stop.set()
@@ -313,7 +332,7 @@ class _ChangeWatcher:
             changed = {Path(path) for _, path in changes if not is_editor_litter(path)}
             if changed:
                 self._on_change(changed)
-                loop.add_callback(LiveReloadHandler.reload_waiters)
+                reload_browsers(loop)
                 # Give the browsers a moment to fetch the page before competing with them.
                 threading.Timer(_AFTER_RELOAD_S, self._after_reload).start()
 
