@@ -3,6 +3,7 @@ keys checked), reached through a small relay that records every request and can 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import http.server
@@ -11,6 +12,7 @@ import json
 import logging
 import shutil
 import socket
+import stat
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +24,7 @@ import pytest
 from botocore.config import Config
 from conftest import MINIMAL_SITE, write_site
 
+from sitegen.cli import main
 from sitegen.content.config import DeploySettings
 from sitegen.publish.deploy import (
     DAY,
@@ -171,39 +174,56 @@ class _RelayHandler(http.server.BaseHTTPRequestHandler):
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _relay
 
 
-@pytest.fixture
-def relay(s3_server: S3Server) -> Iterator[tuple[Relay, str]]:
-    """(relay, its endpoint) in front of the S3 server."""
-    state = Relay(int(s3_server.endpoint.rsplit(":", 1)[1]))
+@pytest.fixture(scope="module")
+def relay_server(s3_server: S3Server) -> Iterator[tuple[http.server.ThreadingHTTPServer, str]]:
+    """The relay's server and its endpoint, one for the module: the endpoint is part of the
+    settings the shared build was made from. Each test gives it a Relay of its own."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RelayHandler)
-    server.relay = state  # type: ignore[attr-defined]
+    server.relay = Relay(int(s3_server.endpoint.rsplit(":", 1)[1]))  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield state, f"http://127.0.0.1:{server.server_address[1]}"
+    yield server, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
 
 
+@pytest.fixture
+def relay(relay_server, s3_server: S3Server) -> tuple[Relay, str]:
+    """(relay, its endpoint) in front of the S3 server, with nothing recorded or failing yet."""
+    server, endpoint = relay_server
+    state = Relay(int(s3_server.endpoint.rsplit(":", 1)[1]))
+    server.relay = state
+    return state, endpoint
+
+
 @dataclass
 class Deployment:
-    """A scratch site whose site.yaml deploys to a fresh bucket through the relay."""
+    """A scratch site whose site.yaml deploys to an empty bucket through the relay."""
 
     site: Path
     bucket: str
     relay: Relay
     client: object
 
-    def objects(self) -> dict[str, dict]:
-        """Every object in the bucket: key -> its bytes' sha256, Content-Type and Cache-Control."""
-        found = {}
-        for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket):
-            for item in page.get("Contents", ()):
-                answer = self.client.get_object(Bucket=self.bucket, Key=item["Key"])
-                found[item["Key"]] = {
-                    "sha256": hashlib.sha256(answer["Body"].read()).hexdigest(),
-                    "type": answer["ContentType"],
-                    "cache": answer.get("CacheControl"),
-                }
-        return found
+    def stored_keys(self) -> set[str]:
+        """The key of every object in the bucket."""
+        return {
+            item["Key"]
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
+            for item in page.get("Contents", ())
+        }
+
+    def object(self, key: str) -> dict[str, str | None]:
+        """An object as a visitor gets it: its bytes' sha256, Content-Type and Cache-Control."""
+        answer = self.client.get_object(Bucket=self.bucket, Key=key)
+        return {
+            "sha256": hashlib.sha256(answer["Body"].read()).hexdigest(),
+            "type": answer["ContentType"],
+            "cache": answer.get("CacheControl"),
+        }
+
+    def objects(self) -> dict[str, dict[str, str | None]]:
+        """Every object in the bucket, by key (a request for each: `stored_keys` where they are enough)."""
+        return {key: self.object(key) for key in self.stored_keys()}
 
 
 def built_files(build: Path) -> dict[str, str]:
@@ -214,14 +234,61 @@ def built_files(build: Path) -> dict[str, str]:
     }
 
 
-_bucket_numbers = iter(range(1, 10_000))
+BUCKET = "park-site"
 
 
-@pytest.fixture
-def deployment(tmp_path: Path, s3_server: S3Server, relay, monkeypatch: pytest.MonkeyPatch) -> Deployment:
-    state, endpoint = relay
-    bucket = f"park-site-{next(_bucket_numbers)}"
-    client = boto3.client(
+def deploy_settings(endpoint: str) -> str:
+    """The minimal site's site.yaml, deploying to BUCKET at `endpoint`."""
+    settings = MINIMAL_SITE["content/site.yaml"]
+    return settings + f"deploy: {{endpoint: '{endpoint}', bucket: {BUCKET}, region: {REGION}}}\n"
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A scratch site built once for the module. A build records the folder it was made in
+    (a deploy then knows build/ is current), so tests get it back in that very folder."""
+
+    site: Path
+    built: Path
+    """A copy of the site as built, its record included, never changed."""
+
+    def restore(self) -> Path:
+        """The site as built, copied back if the last test changed anything in it."""
+        if _listing(self.site) != _listing(self.built, self.site):
+            shutil.rmtree(self.site, ignore_errors=True)
+            shutil.copytree(self.built, self.site, symlinks=True)
+        return self.site
+
+
+def _listing(folder: Path, shown_as: Path | None = None) -> dict[str, tuple[int, int, int]]:
+    """Every path under `folder` (as if it were `shown_as`) with its kind, size and modification time."""
+    found = {}
+    for path in [folder, *folder.rglob("*")]:
+        status = path.lstat()
+        found[str((shown_as or folder) / path.relative_to(folder))] = (
+            stat.S_IFMT(status.st_mode),
+            status.st_size,
+            status.st_mtime_ns,
+        )
+    return found
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory, relay_server) -> BuiltSite:
+    """The minimal site, deploying to BUCKET through the relay, built as `sitegen build` does."""
+    folder = tmp_path_factory.mktemp("deploy")
+    site = write_site(folder / "site", {**MINIMAL_SITE, "content/site.yaml": deploy_settings(relay_server[1])})
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        assert main(["build", "-s", str(site)]) == 0, said.getvalue()
+    shutil.copytree(site, folder / "built", symlinks=True)
+    return BuiltSite(site, folder / "built")
+
+
+@pytest.fixture(scope="module")
+def s3_client(s3_server: S3Server):
+    """A client of the S3 server itself (not through the relay), to set up and look at the bucket."""
+    return boto3.client(
         "s3",
         endpoint_url=s3_server.endpoint,
         region_name=REGION,
@@ -229,20 +296,36 @@ def deployment(tmp_path: Path, s3_server: S3Server, relay, monkeypatch: pytest.M
         aws_secret_access_key=s3_server.secret,
         config=Config(s3={"addressing_style": "path"}),
     )
-    client.create_bucket(Bucket=bucket)
+
+
+def empty_bucket(client) -> None:
+    """BUCKET, empty: what the last test sent is deleted, or the bucket made again if it was deleted."""
+    try:
+        keys = [
+            {"Key": item["Key"]}
+            for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET)
+            for item in page.get("Contents", ())
+        ]
+    except client.exceptions.NoSuchBucket:
+        client.create_bucket(Bucket=BUCKET)
+        return
+    for start in range(0, len(keys), 1000):
+        client.delete_objects(Bucket=BUCKET, Delete={"Objects": keys[start : start + 1000]})
+
+
+@pytest.fixture
+def deployment(built_site: BuiltSite, s3_server: S3Server, s3_client, relay, monkeypatch) -> Deployment:
+    """The built site, an empty bucket, and the deployer's keys in the environment."""
+    empty_bucket(s3_client)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", s3_server.key_id)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", s3_server.secret)
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "2")
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
-    settings = MINIMAL_SITE["content/site.yaml"]
-    settings += f"deploy: {{endpoint: '{endpoint}', bucket: {bucket}, region: {REGION}}}\n"
-    site = write_site(tmp_path / "site", {**MINIMAL_SITE, "content/site.yaml": settings})
-    return Deployment(site, bucket, state, client)
+    return Deployment(built_site.restore(), BUCKET, relay[0], s3_client)
 
 
 def test_first_deploy_uploads_every_file_with_its_type_and_cache_lifetime(deployment, run):
     site = deployment.site
-    assert run("build", "-s", str(site))[0] == 0
     files = built_files(site / "build")
 
     code, out, err = run("deploy", "-s", str(site))
@@ -269,7 +352,6 @@ def test_first_deploy_uploads_every_file_with_its_type_and_cache_lifetime(deploy
 
 def test_assets_go_before_the_pages_and_the_sitemap_last(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
 
     assert run("deploy", "-s", str(site))[0] == 0
 
@@ -282,7 +364,6 @@ def test_assets_go_before_the_pages_and_the_sitemap_last(deployment, run):
 
 def test_after_a_one_park_edit_only_the_files_that_changed_are_uploaded(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
     run("deploy", "-s", str(site))
     before = built_files(site / "build")
     park = site / "content/parks/yantai-biotech-park.md"
@@ -310,20 +391,19 @@ def test_after_a_one_park_edit_only_the_files_that_changed_are_uploaded(deployme
 
 def test_files_no_longer_built_are_deleted_after_the_upload_unless_no_delete(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
     run("deploy", "-s", str(site))
     (site / "content/parks/yantai-biotech-park.md").unlink()
     run("build", "-s", str(site))
 
     code, out, _ = run("deploy", "-s", str(site), "--no-delete")
     assert code == 0 and "deleted 0" in out
-    assert "parks/yantai-biotech-park/index.html" in deployment.objects()
+    assert "parks/yantai-biotech-park/index.html" in deployment.stored_keys()
 
     deployment.relay.requests.clear()
     code, out, err = run("deploy", "-s", str(site))
 
     assert code == 0, err
-    keys = set(deployment.objects())
+    keys = deployment.stored_keys()
     assert "parks/yantai-biotech-park/index.html" not in keys
     assert "en/parks/yantai-biotech-park/index.html" not in keys
     assert keys - {".sitegen-deploy.json"} == set(built_files(site / "build"))
@@ -333,7 +413,6 @@ def test_files_no_longer_built_are_deleted_after_the_upload_unless_no_delete(dep
 
 def test_dry_run_lists_what_would_change_and_sends_nothing(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
     run("deploy", "-s", str(site))
     stored = deployment.objects()
     (site / "content/pages/about.en.md").write_text("About the alliance, revised.\n", encoding="utf-8")
@@ -354,7 +433,6 @@ def test_dry_run_lists_what_would_change_and_sends_nothing(deployment, run):
 def test_a_bucket_filled_by_another_tool_is_compared_by_etag(deployment, run):
     """Without the manifest, equal bytes (ETag = MD5) with the right headers are left alone."""
     site = deployment.site
-    run("build", "-s", str(site))
     run("deploy", "-s", str(site))
     deployment.client.delete_object(Bucket=deployment.bucket, Key=".sitegen-deploy.json")
     deployment.client.put_object(
@@ -373,7 +451,6 @@ def test_a_bucket_filled_by_another_tool_is_compared_by_etag(deployment, run):
 
 def test_a_server_failing_midway_names_the_files_not_uploaded_and_deletes_nothing(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
     run("deploy", "-s", str(site))
     (site / "content/parks/yantai-biotech-park.md").unlink()
     about = site / "content/pages/about.md"
@@ -381,7 +458,7 @@ def test_a_server_failing_midway_names_the_files_not_uploaded_and_deletes_nothin
         about.read_text(encoding="utf-8").replace("关于联盟的介绍。", "关于联盟的新介绍。"), encoding="utf-8"
     )
     assert run("build", "-s", str(site))[0] == 0
-    before = deployment.objects()
+    before = deployment.stored_keys()
     deployment.relay.uploads_before_outage = 3
 
     code, out, err = run("deploy", "-s", str(site))
@@ -392,7 +469,7 @@ def test_a_server_failing_midway_names_the_files_not_uploaded_and_deletes_nothin
     listed = err.split("nothing was deleted:\n", 1)[1].split()
     assert "sitemap.xml" in listed
     after = deployment.objects()
-    assert set(before) <= set(after), "a file was deleted although the upload failed"
+    assert before <= set(after), "a file was deleted although the upload failed"
     built = built_files(site / "build")
     missing = sorted(path for path, digest in built.items() if after.get(path, {}).get("sha256") != digest)
     assert sorted(listed) == missing
@@ -401,23 +478,21 @@ def test_a_server_failing_midway_names_the_files_not_uploaded_and_deletes_nothin
     code, out, err = run("deploy", "-s", str(site))
     assert code == 0, err
     assert f"uploaded {len(missing)} file(s)" in out
-    assert set(deployment.objects()) - {".sitegen-deploy.json"} == set(built)
+    assert deployment.stored_keys() - {".sitegen-deploy.json"} == set(built)
 
 
 def test_a_transient_server_error_is_retried(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
     deployment.relay.transient_failures = 2
 
     code, out, err = run("deploy", "-s", str(site))
 
     assert code == 0, err
-    assert set(deployment.objects()) - {".sitegen-deploy.json"} == set(built_files(site / "build"))
+    assert deployment.stored_keys() - {".sitegen-deploy.json"} == set(built_files(site / "build"))
 
 
 def test_wrong_credentials_are_explained(deployment, run, monkeypatch):
     site = deployment.site
-    run("build", "-s", str(site))
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")  # well-formed, wrong
 
     code, out, err = run("deploy", "-s", str(site))
@@ -430,7 +505,6 @@ def test_wrong_credentials_are_explained(deployment, run, monkeypatch):
 
 def test_an_unknown_key_id_is_explained(deployment, run, monkeypatch):
     site = deployment.site
-    run("build", "-s", str(site))
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
 
     code, _, err = run("deploy", "-s", str(site))
@@ -440,7 +514,6 @@ def test_an_unknown_key_id_is_explained(deployment, run, monkeypatch):
 
 def test_a_missing_bucket_is_explained(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
     deployment.client.delete_bucket(Bucket=deployment.bucket)
 
     code, _, err = run("deploy", "-s", str(site))
@@ -452,7 +525,6 @@ def test_a_missing_bucket_is_explained(deployment, run):
 
 def test_without_keys_in_the_environment_nothing_is_tried(deployment, run, monkeypatch):
     site = deployment.site
-    run("build", "-s", str(site))
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
 
     code, _, err = run("deploy", "-s", str(site))
@@ -462,15 +534,17 @@ def test_without_keys_in_the_environment_nothing_is_tried(deployment, run, monke
     assert deployment.relay.requests == []
 
 
-def test_without_a_build_the_hint_says_to_build(deployment, run):
-    code, _, err = run("deploy", "-s", str(deployment.site))
+def test_without_a_build_the_hint_says_to_build(deployment, run, tmp_path):
+    never_built = tmp_path / "site"
+    shutil.copytree(deployment.site / "content", never_built / "content")
+
+    code, _, err = run("deploy", "-s", str(never_built))
 
     assert code == 1 and "holds no built site" in err and "sitegen build" in err
 
 
 def test_a_link_out_of_the_build_is_refused_and_nothing_is_sent(deployment, run, tmp_path):
     site = deployment.site
-    run("build", "-s", str(site))
     secret = tmp_path / "outside"
     secret.mkdir()
     (secret / "notes.txt").write_text("not for the public", encoding="utf-8")
@@ -486,7 +560,6 @@ def test_a_link_out_of_the_build_is_refused_and_nothing_is_sent(deployment, run,
 
 def test_an_unreachable_server_is_explained(deployment, run, monkeypatch):
     site = deployment.site
-    run("build", "-s", str(site))
     settings = site / "content/site.yaml"
     text = settings.read_text(encoding="utf-8")
     endpoint = text.split("endpoint: '", 1)[1].split("'", 1)[0]
@@ -561,14 +634,13 @@ def test_a_prefix_publishes_into_a_folder_of_the_bucket(deployment, run):
     code, _, err = run("deploy", "-s", str(site))
 
     assert code == 0, err
-    keys = set(deployment.objects())
+    keys = deployment.stored_keys()
     assert "parks/index.html" in keys and "parks/.sitegen-deploy.json" in keys
     assert "other/keep.txt" in keys and "index.html" not in keys
 
 
 def test_in_a_log_progress_is_a_line_every_tenth_of_the_files_and_the_final_count(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
     total = len(built_files(site / "build"))
 
     code, _, err = run("deploy", "-s", str(site))
@@ -588,7 +660,6 @@ class Terminal(io.StringIO):
 
 def test_on_a_terminal_progress_is_one_line_rewritten_in_place(deployment, run, s3_server):
     site = deployment.site
-    run("build", "-s", str(site))
     total = len(built_files(site / "build"))
     terminal = Terminal()
 
@@ -633,7 +704,6 @@ def test_only_files_every_page_links_with_a_version_are_cached_for_ever():
 
 def test_a_build_older_than_the_content_is_refused_and_nothing_is_sent(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
     park = site / "content/parks/qilu-software-park.md"
     park.write_text(park.read_text(encoding="utf-8").replace("齐鲁软件园位于", "齐鲁软件园坐落于"), encoding="utf-8")
 
@@ -662,7 +732,6 @@ def test_a_build_older_than_the_content_is_refused_and_nothing_is_sent(deploymen
 )
 def test_any_change_to_content_theme_or_settings_makes_the_build_outdated(deployment, run, change):
     site = deployment.site
-    run("build", "-s", str(site))
     change(site)
 
     code, _, err = run("deploy", "-s", str(site), "--dry-run")
@@ -672,7 +741,6 @@ def test_any_change_to_content_theme_or_settings_makes_the_build_outdated(deploy
 
 def test_a_build_without_a_record_is_sent_with_a_warning(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
     shutil.rmtree(site / ".sitegen-cache")
 
     code, _, err = run("deploy", "-s", str(site))
@@ -686,7 +754,6 @@ def test_a_build_without_a_record_is_sent_with_a_warning(deployment, run):
 
 def test_the_record_of_what_was_sent_is_private_and_the_pages_are_not(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
 
     assert run("deploy", "-s", str(site))[0] == 0
 
@@ -699,14 +766,13 @@ def test_the_record_of_what_was_sent_is_private_and_the_pages_are_not(deployment
 
 def test_a_bucket_without_per_file_acls_still_gets_the_record_and_a_warning(deployment, run):
     site = deployment.site
-    run("build", "-s", str(site))
     deployment.relay.refuse_acls = True
 
     code, _, err = run("deploy", "-s", str(site))
 
     assert code == 0, err
     assert "takes no per-file ACLs" in err and "docs/publishing.md" in err
-    assert ".sitegen-deploy.json" in deployment.objects()
+    assert ".sitegen-deploy.json" in deployment.stored_keys()
 
 
 DAMAGED_RECORDS = {
@@ -732,7 +798,6 @@ def test_a_damaged_record_is_read_as_damaged_keeping_its_good_entries(damage):
 @pytest.mark.parametrize("damage", ["truncated", "binary"])
 def test_a_damaged_record_is_set_aside_with_a_warning_and_replaced(deployment, run, damage):
     site = deployment.site
-    run("build", "-s", str(site))
     run("deploy", "-s", str(site))
     deployment.client.put_object(Bucket=deployment.bucket, Key=".sitegen-deploy.json", Body=DAMAGED_RECORDS[damage])
     about = site / "content/pages/about.en.md"
@@ -743,8 +808,8 @@ def test_a_damaged_record_is_set_aside_with_a_warning_and_replaced(deployment, r
 
     assert code == 0, err
     assert "warning: " in err and ".sitegen-deploy.json in the bucket is damaged" in err
-    objects = deployment.objects()
-    assert objects["en/about/index.html"]["sha256"] == built_files(site / "build")["en/about/index.html"]
+    about_page = deployment.object("en/about/index.html")
+    assert about_page["sha256"] == built_files(site / "build")["en/about/index.html"]
     record = deployment.client.get_object(Bucket=deployment.bucket, Key=".sitegen-deploy.json")["Body"].read()
     assert set(json.loads(record)["files"]) == set(built_files(site / "build"))
     code, _, err = run("deploy", "-s", str(site))
@@ -777,7 +842,6 @@ FAKE_SECRET = "FakeSecretFakeSecret/FakeSecret+FakeSecr"
 )
 def test_malformed_keys_are_named_as_such_and_never_shown(deployment, run, monkeypatch, key_id, secret, expected):
     site = deployment.site
-    run("build", "-s", str(site))
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", key_id)
     if secret is None:
         monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
@@ -796,7 +860,6 @@ def test_malformed_keys_are_named_as_such_and_never_shown(deployment, run, monke
 def test_no_key_reaches_the_screen_or_the_log_when_a_library_fails_unforeseen(deployment, run, monkeypatch):
     """A library error that quotes the request's headers (as http.client does for a bad one)."""
     site = deployment.site
-    run("build", "-s", str(site))
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET)
 
@@ -816,7 +879,6 @@ def test_no_key_reaches_the_screen_or_the_log_when_a_library_fails_unforeseen(de
 
 def test_a_key_quoted_by_the_server_is_not_shown(deployment, run, monkeypatch):
     site = deployment.site
-    run("build", "-s", str(site))
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", FAKE_KEY_ID)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", FAKE_SECRET)
 
