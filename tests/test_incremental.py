@@ -3,13 +3,18 @@ files are written, yet `build/` ends up byte for byte what a build from scratch 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import MINIMAL_SITE, theme_override, write_site
@@ -18,7 +23,8 @@ from test_chains_projects import CHAIN, CHAINS_SITE, PROJECT
 from test_investment_pages import DAY as INVESTMENT_DAY
 from test_investment_pages import INVESTMENT_SITE
 
-from sitegen.content import sources, validate
+from sitegen.cli import main
+from sitegen.content import files, sources, validate
 from sitegen.render import parallel as drawing
 from sitegen.render.pages import Renderer
 
@@ -62,21 +68,67 @@ def modification_times(folder: Path) -> dict[str, int]:
     }
 
 
+def build_in_process(site: Path) -> None:
+    """`sitegen build -s site` as the `run` fixture runs it, for the module's own fixtures."""
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        assert main(["build", "-s", str(site)]) == 0, said.getvalue()
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """built_once(name): a site of SITES_BUILT_ONCE as its first build left it, built once for the
+    module. A build records the folder it was made in and a build elsewhere starts from scratch,
+    so every test gets the site back in that folder: a copy with each file's bytes and
+    modification time, which is what the next build compares."""
+    place = tmp_path_factory.mktemp("incremental") / "site"
+    kept: dict[str, Path] = {}
+
+    def built(name: str) -> Path:
+        if name not in kept:
+            site_files, day = SITES_BUILT_ONCE[name]
+            shutil.rmtree(place, ignore_errors=True)
+            write_site(place, site_files)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("SOURCE_DATE_EPOCH", day)
+                build_in_process(place)
+            kept[name] = place.with_name(f"built-{name}")
+            shutil.copytree(place, kept[name], symlinks=True)
+        shutil.rmtree(place, ignore_errors=True)
+        shutil.copytree(kept[name], place, symlinks=True)
+        return place
+
+    return built
+
+
+@pytest.fixture(scope="module")
+def from_scratch(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dict[str, str | None]], dict[str, str]]:
+    """from_scratch(files): digest_tree of build/ of a new site of these files, built on the day
+    set. Several tests compare with the same site: each is built once for the module."""
+    digests: dict[str, dict[str, str]] = {}
+
+    def digest(site_files: dict[str, str | None]) -> dict[str, str]:
+        key = json.dumps([os.environ["SOURCE_DATE_EPOCH"], site_files], sort_keys=True)
+        if key not in digests:
+            fresh = write_site(tmp_path_factory.mktemp("fresh") / "site", site_files)
+            build_in_process(fresh)
+            digests[key] = digest_tree(fresh / "build")
+        return digests[key]
+
+    return digest
+
+
 @pytest.mark.parametrize("edit", EDITS)
-def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(edit, tmp_path, run):
-    site = write_site(tmp_path / "site", MINIMAL_SITE)
-    assert run("build", "-s", str(site))[0] == 0
+def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(edit, built_once, from_scratch, run):
+    site = built_once("minimal")
     write_site(site, EDITS[edit])
     code, out, err = run("build", "-s", str(site))
     assert code == 0, err
-    fresh = write_site(tmp_path / "fresh", {**MINIMAL_SITE, **EDITS[edit]})
-    assert run("build", "-s", str(fresh))[0] == 0
-    assert digest_tree(site / "build") == digest_tree(fresh / "build")
+    assert digest_tree(site / "build") == from_scratch({**MINIMAL_SITE, **EDITS[edit]})
 
 
-def test_a_body_edit_writes_only_that_pages_file_and_the_search_index(tmp_path, run):
-    site = write_site(tmp_path / "site", MINIMAL_SITE)
-    assert run("build", "-s", str(site))[0] == 0
+def test_a_body_edit_writes_only_that_pages_file_and_the_search_index(built_once, run):
+    site = built_once("minimal")
     before = modification_times(site / "build")
     write_site(site, EDITS["a park's body"])
     code, out, _ = run("build", "-s", str(site))
@@ -87,9 +139,8 @@ def test_a_body_edit_writes_only_that_pages_file_and_the_search_index(tmp_path, 
     assert "国家级软件产业基地" in (site / "build/parks/qilu-software-park/index.html").read_text(encoding="utf-8")
 
 
-def test_a_page_changed_by_hand_in_build_is_restored_by_the_next_build(tmp_path, run):
-    site = write_site(tmp_path / "site", MINIMAL_SITE)
-    assert run("build", "-s", str(site))[0] == 0
+def test_a_page_changed_by_hand_in_build_is_restored_by_the_next_build(built_once, run):
+    site = built_once("minimal")
     tampered = site / "build/en/parks/yantai-biotech-park/index.html"
     original = tampered.read_bytes()
     tampered.write_bytes(b"edited by hand")
@@ -98,22 +149,18 @@ def test_a_page_changed_by_hand_in_build_is_restored_by_the_next_build(tmp_path,
     assert tampered.read_bytes() == original
 
 
-def test_after_an_interrupted_build_the_next_one_checks_every_file(tmp_path, run):
-    site = write_site(tmp_path / "site", MINIMAL_SITE)
-    assert run("build", "-s", str(site))[0] == 0
+def test_after_an_interrupted_build_the_next_one_checks_every_file(built_once, from_scratch, run):
+    site = built_once("minimal")
     (site / ".sitegen-cache/written.json").unlink()  # what a build stopped while writing leaves
     (site / "build/parks/qilu-software-park/index.html").write_bytes(b"half a pa")
     (site / "build/parks/stray.html").write_bytes(b"left over")
     write_site(site, EDITS["a park's body"])
     assert run("build", "-s", str(site))[0] == 0
-    fresh = write_site(tmp_path / "fresh", {**MINIMAL_SITE, **EDITS["a park's body"]})
-    assert run("build", "-s", str(fresh))[0] == 0
-    assert digest_tree(site / "build") == digest_tree(fresh / "build")
+    assert digest_tree(site / "build") == from_scratch({**MINIMAL_SITE, **EDITS["a park's body"]})
 
 
-def test_a_template_edit_redraws_every_page(tmp_path, run):
-    site = write_site(tmp_path / "site", MINIMAL_SITE)
-    assert run("build", "-s", str(site))[0] == 0
+def test_a_template_edit_redraws_every_page(built_once, run):
+    site = built_once("minimal")
     footer = theme_override(site, "templates/base.html")
     footer.write_text(footer.read_text(encoding="utf-8").replace("</body>", "<!-- edited --></body>"), encoding="utf-8")
     assert run("build", "-s", str(site))[0] == 0
@@ -183,9 +230,8 @@ def test_a_template_mistake_met_by_a_worker_is_reported_like_any_other(tmp_path,
     assert code == 1 and f"themes/default/templates/event.html:{line}:" in err and "Traceback" not in err
 
 
-def test_the_markdown_cache_keeps_only_the_bodies_of_the_last_build(tmp_path, run):
-    site = write_site(tmp_path / "site", MINIMAL_SITE)
-    assert run("build", "-s", str(site))[0] == 0
+def test_the_markdown_cache_keeps_only_the_bodies_of_the_last_build(built_once, run):
+    site = built_once("minimal")
     write_site(site, EDITS["a park's body"])
     assert run("build", "-s", str(site))[0] == 0
     kept = "".join(file.read_text(encoding="utf-8") for file in (site / ".sitegen-cache").glob("markdown-*.json"))
@@ -217,23 +263,33 @@ CHAIN_EDITS = {
 
 
 @pytest.mark.parametrize("edit", CHAIN_EDITS)
-def test_a_rebuild_after_a_chain_or_project_edit_equals_a_build_from_scratch(edit, tmp_path, run):
-    site = write_site(tmp_path / "site", CHAIN_SITE)
-    assert run("build", "-s", str(site))[0] == 0
+def test_a_rebuild_after_a_chain_or_project_edit_equals_a_build_from_scratch(edit, built_once, from_scratch, run):
+    site = built_once("chains")
     write_site(site, CHAIN_EDITS[edit])
     code, out, err = run("build", "-s", str(site))
     assert code == 0, err
-    fresh = write_site(tmp_path / "fresh", {**CHAIN_SITE, **CHAIN_EDITS[edit]})
-    assert run("build", "-s", str(fresh))[0] == 0
-    assert digest_tree(site / "build") == digest_tree(fresh / "build")
+    assert digest_tree(site / "build") == from_scratch({**CHAIN_SITE, **CHAIN_EDITS[edit]})
 
 
-def settle() -> None:
-    """Wait until files written now count as settled: a build trusts its kept state only then."""
-    time.sleep(2.1)
+@pytest.fixture
+def settle(monkeypatch) -> Callable[[], None]:
+    """settle(): the files written so far count as settled, as they would two seconds later (a
+    build trusts its kept state only then). The clock the build reads to tell (in
+    sitegen.content.files) is moved on by that much instead of waited for."""
+    ahead = 0
+
+    def time_ns() -> int:
+        return time.time_ns() + ahead
+
+    def moved_on() -> None:
+        nonlocal ahead
+        ahead += files._SETTLED_NS + 100_000_000
+
+    monkeypatch.setattr(files, "time", SimpleNamespace(time_ns=time_ns))
+    return moved_on
 
 
-def test_a_build_reads_again_only_the_files_changed_since_the_last(tmp_path, run, monkeypatch):
+def test_a_build_reads_again_only_the_files_changed_since_the_last(tmp_path, run, monkeypatch, settle):
     site = write_site(tmp_path / "site", MINIMAL_SITE)
     settle()
     assert run("build", "-s", str(site))[0] == 0
@@ -246,7 +302,9 @@ def test_a_build_reads_again_only_the_files_changed_since_the_last(tmp_path, run
     assert "国家级软件产业基地" in (site / "build/parks/qilu-software-park/index.html").read_text(encoding="utf-8")
 
 
-def test_a_build_checks_again_only_the_entries_changed_and_still_warns_of_the_others(tmp_path, run, monkeypatch):
+def test_a_build_checks_again_only_the_entries_changed_and_still_warns_of_the_others(
+    tmp_path, run, monkeypatch, settle
+):
     site = write_site(tmp_path / "site", MINIMAL_SITE)
     settle()
     code, _, err = run("build", "-s", str(site))
@@ -263,7 +321,7 @@ def test_a_build_checks_again_only_the_entries_changed_and_still_warns_of_the_ot
     assert sorted(line for line in err.splitlines() if "yantai-biotech-park.md" in line) == warned
 
 
-def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(tmp_path, run):
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_seen(tmp_path, run, settle):
     """Tools that copy a file's time (cp -p, rsync -t, unzip) can give new bytes the old time."""
     site = write_site(tmp_path / "site", MINIMAL_SITE)
     settle()
@@ -293,7 +351,7 @@ def _damaged(value: object) -> object:
 
 
 @pytest.mark.parametrize("damage", ["not JSON", '{"x": 5}', "[]", "{}", "wrong shapes"])
-def test_damaged_kept_tables_are_read_again(tmp_path, run, damage):
+def test_damaged_kept_tables_are_read_again(tmp_path, run, settle, from_scratch, damage):
     site = write_site(tmp_path / "site", MINIMAL_SITE)
     settle()
     assert run("build", "-s", str(site))[0] == 0
@@ -316,12 +374,16 @@ def test_damaged_kept_tables_are_read_again(tmp_path, run, damage):
     write_site(site, EDITS["a park's body"])
     code, _, err = run("build", "-s", str(site))
     assert code == 0, err
-    fresh = write_site(tmp_path / "fresh", {**MINIMAL_SITE, **EDITS["a park's body"]})
-    assert run("build", "-s", str(fresh))[0] == 0
-    assert digest_tree(site / "build") == digest_tree(fresh / "build")
+    assert digest_tree(site / "build") == from_scratch({**MINIMAL_SITE, **EDITS["a park's body"]})
 
 
 INVESTED = {**MINIMAL_SITE, **INVESTMENT_SITE}
+SITES_BUILT_ONCE = {
+    "minimal": (MINIMAL_SITE, FIXED_DAY),
+    "chains": (CHAIN_SITE, FIXED_DAY),
+    "invested": (INVESTED, INVESTMENT_DAY),
+}
+"""The sites `built_once` builds, with the day each is built on."""
 PLOT = "content/sites/qilu-plot-a.md"
 JINAN_GRANT = "content/policies/jinan-settling-grant.md"
 BIOTECH_HELP = "content/policies/biotech-help.md"
@@ -361,16 +423,15 @@ INVESTMENT_EDITS = {
 
 
 @pytest.mark.parametrize("edit", INVESTMENT_EDITS)
-def test_a_rebuild_after_a_site_or_policy_edit_equals_a_build_from_scratch(edit, tmp_path, run, monkeypatch):
+def test_a_rebuild_after_a_site_or_policy_edit_equals_a_build_from_scratch(
+    edit, built_once, from_scratch, run, monkeypatch
+):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", INVESTMENT_DAY)
-    site = write_site(tmp_path / "site", INVESTED)
-    assert run("build", "-s", str(site))[0] == 0
+    site = built_once("invested")
     write_site(site, INVESTMENT_EDITS[edit])
     code, out, err = run("build", "-s", str(site))
     assert code == 0, err
-    fresh = write_site(tmp_path / "fresh", {**INVESTED, **INVESTMENT_EDITS[edit]})
-    assert run("build", "-s", str(fresh))[0] == 0
-    assert digest_tree(site / "build") == digest_tree(fresh / "build")
+    assert digest_tree(site / "build") == from_scratch({**INVESTED, **INVESTMENT_EDITS[edit]})
 
 
 @pytest.fixture
@@ -405,20 +466,18 @@ DRAWN_AFTER = {
 
 
 @pytest.mark.parametrize("edit", DRAWN_AFTER)
-def test_a_site_or_policy_edit_draws_only_the_pages_that_show_it(edit, tmp_path, run, monkeypatch, drawn_routes):
+def test_a_site_or_policy_edit_draws_only_the_pages_that_show_it(edit, built_once, run, monkeypatch, drawn_routes):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", INVESTMENT_DAY)
-    site = write_site(tmp_path / "site", INVESTED)
-    assert run("build", "-s", str(site))[0] == 0
-    drawn_routes.clear()
+    site = built_once("invested")
+    drawn_routes.clear()  # of the first build, if it was this test that asked for it
     write_site(site, INVESTMENT_EDITS[edit])
     assert run("build", "-s", str(site))[0] == 0
     assert drawn_routes == DRAWN_AFTER[edit]
 
 
-def test_a_site_edit_leaves_every_file_that_does_not_show_it_alone(tmp_path, run, monkeypatch):
+def test_a_site_edit_leaves_every_file_that_does_not_show_it_alone(built_once, run, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", INVESTMENT_DAY)
-    site = write_site(tmp_path / "site", INVESTED)
-    assert run("build", "-s", str(site))[0] == 0
+    site = built_once("invested")
     before = {path: (file.stat().st_mtime_ns, file.stat().st_ino) for path, file in built_files(site / "build")}
     write_site(site, INVESTMENT_EDITS["a site's price"])
     assert run("build", "-s", str(site))[0] == 0
