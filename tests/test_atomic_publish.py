@@ -124,17 +124,23 @@ def test_the_waiting_build_names_the_holder(make_site, run):
             sys.executable,
             "-c",
             (
-                "import sys, time; from pathlib import Path; from sitegen.publish.lock import BuildLock\n"
+                "import sys; from pathlib import Path; from sitegen.publish.lock import BuildLock\n"
                 f"with BuildLock(Path({str(site / '.sitegen-cache')!r})):\n"
-                "    print('held', flush=True); time.sleep(3)"
+                "    print('held', flush=True); sys.stdin.read()"
             ),
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     assert holder.stdout.readline().strip() == "held"
     said = []
-    with BuildLock(site / ".sitegen-cache", on_wait=said.append):
+
+    def waiting(holder_named: str) -> None:
+        said.append(holder_named)
+        holder.stdin.close()  # the holder lets go once this build waits for it, not after a fixed time
+
+    with BuildLock(site / ".sitegen-cache", on_wait=waiting):
         pass
     holder.wait()
     assert len(said) == 1 and f"process {holder.pid}" in said[0]
