@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_SITE, write_site
 
 from sitegen.errors import Problems
 from sitegen.preview.server import error_page, is_editor_litter
@@ -47,23 +48,41 @@ def wait_for(url: str, condition, seconds: float = 20) -> tuple[int, str]:
             status, body = 0, ""
         if time.monotonic() > deadline:
             pytest.fail(f"{url} never met the condition; last answer {status}: {body[:300]}")
-        time.sleep(0.3)
+        time.sleep(0.05)
 
 
-@pytest.fixture
-def server(make_site):
-    site = make_site()
+@pytest.fixture(scope="module")
+def preview_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """`sitegen serve` of the minimal site, one process for the tests that only edit its content."""
+    site = write_site(tmp_path_factory.mktemp("serve") / "site", MINIMAL_SITE)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", str(port)],
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
-        text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     yield site, f"http://127.0.0.1:{port}/"
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(preview_process: tuple[Path, str]) -> Iterator[tuple[Path, str]]:
+    """(site, address) of the running preview. What a test changed in the site is put back after
+    it, and the preview awaited until it shows the site as it was."""
+    site, url = preview_process
+    yield site, url
+    changed = {
+        relative: text
+        for relative, text in MINIMAL_SITE.items()
+        if (site / relative).read_text(encoding="utf-8") != text
+    }
+    if changed:
+        write_site(site, changed)
+        wait_for(
+            url + "parks/qilu-software-park/", lambda status, body: status == 200 and "<h1>齐鲁软件园</h1>" in body
+        )
 
 
 def test_preview_shows_the_site_with_live_reload_and_leaves_build_alone(server):
