@@ -246,6 +246,19 @@ def serving(make_site, tmp_path) -> Iterator[Serving]:
     process.stop()
 
 
+CHINESE_NAME = "content/media/园区简介.txt"
+
+
+@pytest.fixture(scope="module")
+def shared_serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serving]:
+    """One `sitegen serve` for the tests that only ask it things: the minimal site with a file of
+    a Chinese name."""
+    folder = tmp_path_factory.mktemp("serving")
+    process = Serving(write_site(folder / "site", {**MINIMAL_SITE, CHINESE_NAME: "齐鲁软件园\n"}), folder / "tmp")
+    yield process
+    process.stop()
+
+
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_each_stop_signal_removes_the_preview_folder_and_ends_cleanly(serving, signal_number):
     serving.wait_for_line("preview: http")
@@ -285,7 +298,8 @@ def test_a_signal_during_the_first_build_removes_the_folder(serving, delay):
     assert "Traceback" not in serving.output()
 
 
-def test_the_first_line_says_how_long_the_wait_for_the_preview_was(serving):
+def test_the_first_line_says_how_long_the_wait_for_the_preview_was(shared_serving):
+    serving = shared_serving
     ready = serving.wait_for_line("preview: http") - serving.started
     printed, first = serving.lines[0]
 
@@ -330,7 +344,8 @@ ODD_TARGETS = [
 ]
 
 
-def test_odd_bytes_in_addresses_are_refused_without_a_traceback(serving, make_site):
+def test_odd_bytes_in_addresses_are_refused_without_a_traceback(shared_serving):
+    serving = shared_serving
     serving.wait_for_line("preview: http")
 
     statuses = {target: raw_get(serving.port, target) for target in ODD_TARGETS}
@@ -340,14 +355,9 @@ def test_odd_bytes_in_addresses_are_refused_without_a_traceback(serving, make_si
     assert "Traceback" not in serving.output() and "Error" not in serving.output()
 
 
-def test_a_file_with_a_chinese_name_is_served(make_site, tmp_path):
-    site = make_site({"content/media/园区简介.txt": "齐鲁软件园\n"})
-    serving = Serving(site, tmp_path / "tmp")
-    try:
-        serving.wait_for_line("preview: http")
-        status, body = fetch(f"http://127.0.0.1:{serving.port}/media/%E5%9B%AD%E5%8C%BA%E7%AE%80%E4%BB%8B.txt")
-    finally:
-        serving.stop()
+def test_a_file_with_a_chinese_name_is_served(shared_serving):
+    shared_serving.wait_for_line("preview: http")
+    status, body = fetch(f"http://127.0.0.1:{shared_serving.port}/media/%E5%9B%AD%E5%8C%BA%E7%AE%80%E4%BB%8B.txt")
     assert (status, body) == (200, "齐鲁软件园\n")
 
 
