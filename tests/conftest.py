@@ -307,6 +307,31 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def _page_of_module(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    yield local_page(context)
+    context.close()
+
+
+@pytest.fixture
+def reused_page(_page_of_module):
+    """The `page` of every test of a module that asks for it, its console errors and refused
+    hosts emptied before each test: opening a page costs more than most such tests. Only for
+    tests that leave nothing in it another could see (the page keeps cookies and storage)."""
+    _page_of_module.console_errors.clear()
+    _page_of_module.blocked_hosts.clear()
+    return _page_of_module
+
+
+@pytest.fixture(scope="module")
+def serve_folder_for_module() -> Iterator[Callable[[Path], str]]:
+    """serve_folder for the tests of one module that only read what it serves: each server
+    answers until the module's last test is done."""
+    with contextlib.ExitStack() as servers:
+        yield lambda folder: servers.enter_context(serving(folder))
+
+
 class RequestsInFlight:
     """The requests a page has started and not yet finished or failed. Waiting until there are
     none, once what a page draws after its load event is there, ends as soon as the page has
