@@ -148,6 +148,17 @@ def starter_site(tmp_path_factory, request, built_starter: StarterSite) -> Path:
     return output
 
 
+@pytest.fixture(scope="module")
+def starter_url(starter_site: Path, serve_folder_for_module) -> str:
+    return serve_folder_for_module(starter_site)
+
+
+@pytest.fixture
+def page(reused_page):
+    """One page for all the searches of the module, which leave nothing in it."""
+    return reused_page
+
+
 def results(page, base: str, path: str, query: str) -> list[str]:
     page.goto(f"{base}{path}?q={query}")
     page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
@@ -167,8 +178,8 @@ def results(page, base: str, path: str, query: str) -> list[str]:
         ("en/search/", "biomedicine", "en/parks/shandong-international-biotech-park/"),
     ],
 )
-def test_search_finds_the_right_pages_in_the_right_language(page, serve_folder, starter_site, path, query, expected):
-    base = serve_folder(starter_site)
+def test_search_finds_the_right_pages_in_the_right_language(page, starter_url, path, query, expected):
+    base = starter_url
     found = results(page, base, path, query)
     assert base + expected in found, found
     prefix = base + ("en/" if path.startswith("en/") else "")
@@ -178,9 +189,9 @@ def test_search_finds_the_right_pages_in_the_right_language(page, serve_folder, 
 
 
 @pytest.mark.browser
-def test_search_works_under_a_sub_path(page, serve_folder, starter_site, tmp_path):
+def test_search_works_under_a_sub_path(page, serve_folder_for_module, starter_site, tmp_path):
     shutil.copytree(starter_site, tmp_path / "root" / "alliance")
-    base = serve_folder(tmp_path / "root") + "alliance/"
+    base = serve_folder_for_module(tmp_path / "root") + "alliance/"
     found = results(page, base, "en/search/", "Qilu")
     assert base + "en/parks/qilu-software-park/" in found
     page.click(".search-results a >> nth=0")
@@ -188,8 +199,8 @@ def test_search_works_under_a_sub_path(page, serve_folder, starter_site, tmp_pat
 
 
 @pytest.mark.browser
-def test_a_search_with_no_match_says_so(page, serve_folder, starter_site):
-    base = serve_folder(starter_site)
+def test_a_search_with_no_match_says_so(page, starter_url):
+    base = starter_url
     assert results(page, base, "en/search/", "zzzzqqq") == []
     assert page.locator(".search-status").inner_text().startswith("Nothing found")
 
@@ -203,8 +214,8 @@ def test_chinese_names_are_also_found_by_pinyin_and_traditional_characters():
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query", ["软件", "軟體", "ruanjian"])
-def test_a_sector_finds_every_park_with_it_and_its_own_page_grouped_by_kind(page, serve_folder, starter_site, query):
-    base = serve_folder(starter_site)
+def test_a_sector_finds_every_park_with_it_and_its_own_page_grouped_by_kind(page, starter_url, starter_site, query):
+    base = starter_url
     found = results(page, base, "search/", query)
     starter = json.loads((starter_site / "data/parks.geojson").read_text(encoding="utf-8"))["features"]
     with_software = {
@@ -220,6 +231,6 @@ def test_a_sector_finds_every_park_with_it_and_its_own_page_grouped_by_kind(page
 
 
 @pytest.mark.browser
-def test_pinyin_finds_a_city_page(page, serve_folder, starter_site):
-    base = serve_folder(starter_site)
+def test_pinyin_finds_a_city_page(page, starter_url):
+    base = starter_url
     assert base + "cities/jinan/" in results(page, base, "search/", "jinan")
