@@ -25,9 +25,15 @@ def starter_build(built_starter: StarterSite) -> Path:
     return built_starter.output
 
 
+@pytest.fixture(scope="module")
+def starter_url(starter_build, serve_folder_for_module) -> str:
+    return serve_folder_for_module(starter_build)
+
+
 @pytest.fixture
-def starter_url(starter_build, serve_folder) -> str:
-    return serve_folder(starter_build)
+def page(reused_page):
+    """One page for the module's tests: they choose in forms and leave nothing stored."""
+    return reused_page
 
 
 @pytest.fixture(scope="module")
