@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import pytest
+from conftest import MINIMAL_SITE, write_site
+
+from sitegen.cli import main
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory, serve_folder_for_module) -> str:
+    """The minimal site, built once for the module's tests, which only read it."""
+    site = write_site(tmp_path_factory.mktemp("park-list") / "site", MINIMAL_SITE)
+    assert main(["build", "-s", str(site)]) == 0
+    return serve_folder_for_module(site / "build")
+
+
 @pytest.fixture
-def site_url(make_site, run, serve_folder) -> str:
-    site = make_site()
-    assert run("build", "-s", str(site))[0] == 0
-    return serve_folder(site / "build")
+def page(reused_page):
+    """One page for the module's tests: filters live in the address, nothing is stored."""
+    return reused_page
 
 
 def visible_cards(page) -> int:
