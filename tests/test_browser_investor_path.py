@@ -70,6 +70,11 @@ def generated(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def site_url(generated, serve_folder_for_module) -> str:
+    return serve_folder_for_module(generated / "build")
+
+
+@pytest.fixture(scope="module")
 def expected_parks(generated):
     """The parks that fit, decided from the content itself, not from the page."""
     site = load_site(generated, strict=False, environment=Environment())[0]
@@ -104,10 +109,8 @@ def shown_rows(page) -> list[dict]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_an_investor_finds_parks_compares_two_and_reaches_a_contact(
-    page, generated, expected_parks, serve_folder, lang
-):
-    base = serve_folder(generated / "build")
+def test_an_investor_finds_parks_compares_two_and_reaches_a_contact(page, generated, expected_parks, site_url, lang):
+    base = site_url
     prefix = "" if lang == "zh" else "en/"
     page.goto(base + prefix)
     page.click(".hero .actions a[href$='find/']")
@@ -158,8 +161,8 @@ def test_an_investor_finds_parks_compares_two_and_reaches_a_contact(
     assert not [error for error in page.console_errors if error != BLOCKED_TILE]
 
 
-def test_when_tiles_cannot_load_the_sketch_of_our_own_points_lies_under_the_pins(page, generated, serve_folder):
-    page.goto(serve_folder(generated / "build") + "en/map/")  # tile hosts are refused here
+def test_when_tiles_cannot_load_the_sketch_of_our_own_points_lies_under_the_pins(page, site_url):
+    page.goto(site_url + "en/map/")  # tile hosts are refused here
     sketch = page.locator(".map-section .leaflet-overlay-pane svg.sg-map-sketch")
     sketch.wait_for(state="visible")
     assert sketch.locator("text", has_text="Dezhou").count() == 1
