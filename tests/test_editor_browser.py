@@ -4,6 +4,8 @@ message and leaves the file alone. Every request the editor makes stays on the p
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -15,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import MINIMAL_SITE, write_site
 from PIL import Image
 
 from sitegen.editor.cms_media import MAX_WIDTH
@@ -38,14 +41,13 @@ def _wait_for(url: str, seconds: float = 120) -> None:
             with urllib.request.urlopen(url, timeout=5):
                 return
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.1)
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
-@pytest.fixture
-def served(make_site) -> Iterator[tuple[Path, str]]:
-    """(site folder, base URL) of `sitegen serve` running on the minimal site."""
-    site = make_site()
+@contextlib.contextmanager
+def _serving(site: Path) -> Iterator[str]:
+    """The base URL of `sitegen serve` running on `site`, stopped at the end."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", str(port)],
@@ -55,10 +57,27 @@ def served(make_site) -> Iterator[tuple[Path, str]]:
     base = f"http://127.0.0.1:{port}/"
     try:
         _wait_for(base)
-        yield site, base
+        yield base
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def served(make_site) -> Iterator[tuple[Path, str]]:
+    """(site folder, base URL) of `sitegen serve` running on the minimal site."""
+    site = make_site()
+    with _serving(site) as base:
+        yield site, base
+
+
+@pytest.fixture(scope="module")
+def served_refusing(tmp_path_factory) -> Iterator[tuple[Path, str]]:
+    """`served` for the tests whose saves are refused: as the site stays as it was, they share
+    one preview (each checks the file it tried to change)."""
+    site = write_site(tmp_path_factory.mktemp("editor") / "site", MINIMAL_SITE)
+    with _serving(site) as base:
+        yield site, base
 
 
 @pytest.fixture
@@ -88,6 +107,18 @@ def _record_host(hosts: set[str], url: str) -> None:
         hosts.add(parts.netloc)
 
 
+def _editor_actions(page) -> list[str]:
+    """The actions the page asks of the preview's editor backend from now on (persistEntry saves)."""
+    actions: list[str] = []
+
+    def record(asked) -> None:
+        if urlsplit(asked.url).path == "/api/v1" and asked.method == "POST":
+            actions.append(json.loads(asked.post_data or "{}").get("action", ""))
+
+    page.on("request", record)
+    return actions
+
+
 def _shot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
@@ -107,7 +138,7 @@ def _after_label(page, label: str, kind: str):
 def _wait_for_file(path: Path, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not path.exists() and time.monotonic() < deadline:
-        time.sleep(0.25)
+        time.sleep(0.1)
     assert path.exists(), f"{path} was not written"
 
 
@@ -159,13 +190,13 @@ def test_a_park_created_in_the_browser_with_a_photo_is_saved_checked_and_preview
         response = preview.goto(base + "parks/wei-hai-huo-ju-yuan/")
         if response is not None and response.ok:
             break
-        time.sleep(1)
+        time.sleep(0.2)
     assert preview.locator("h1").first.inner_text() == "威海火炬园"
     assert preview.locator("img.profile__cover").get_attribute("alt") == "园区大门"
 
 
-def test_an_invalid_save_shows_the_sites_message_and_leaves_the_file_as_it_was(served, editor):
-    site, base = served
+def test_an_invalid_save_shows_the_sites_message_and_leaves_the_file_as_it_was(served_refusing, editor):
+    site, base = served_refusing
     file = site / "content/parks/qilu-software-park.md"
     before = file.read_bytes()
     page = editor(base, width=390)
@@ -173,16 +204,18 @@ def test_an_invalid_save_shows_the_sites_message_and_leaves_the_file_as_it_was(s
     lat = _first(page, 'input[id^="lat-field-"]')
     lat.wait_for()
     lat.fill("31.23")
+    actions = _editor_actions(page)
     page.get_by_role("button", name="发布").click()
     page.get_by_text("立即发布").click()
     message = page.get_by_text("content/parks/qilu-software-park.md")
     message.first.wait_for(timeout=60_000)
     _shot(page, "editor-refused-390.png")
+    assert "persistEntry" in actions, "the save was sent, and the site refused it"
     assert file.read_bytes() == before
 
 
-def test_a_value_of_the_wrong_shape_is_marked_at_its_field_before_anything_is_sent(served, editor):
-    site, base = served
+def test_a_value_of_the_wrong_shape_is_marked_at_its_field_before_anything_is_sent(served_refusing, editor):
+    site, base = served_refusing
     file = site / "content/parks/qilu-software-park.md"
     before = file.read_bytes()
     page = editor(base, width=390)
@@ -190,6 +223,7 @@ def test_a_value_of_the_wrong_shape_is_marked_at_its_field_before_anything_is_se
     phone = _first(page, 'input[id^="phone-field-"]')
     phone.wait_for()
     phone.fill("找王主任")
+    actions = _editor_actions(page)
     page.get_by_role("button", name="发布").click()
     page.get_by_text("立即发布").click()
     marked = page.locator('//input[starts-with(@id, "phone-field-")]/ancestor::div[1]/preceding::li[1]')
@@ -197,5 +231,5 @@ def test_a_value_of_the_wrong_shape_is_marked_at_its_field_before_anything_is_se
     assert "电话号码只写数字" in marked.inner_text()
     phone.scroll_into_view_if_needed()
     _shot(page, "editor-field-error-390.png")
-    time.sleep(2)
+    assert "persistEntry" not in actions, actions
     assert file.read_bytes() == before
