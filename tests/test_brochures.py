@@ -10,6 +10,7 @@ import struct
 import subprocess
 import tempfile
 import zlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree
@@ -20,7 +21,7 @@ from sitegen.build import build, load_site
 from sitegen.content.theme import DEFAULT_THEME
 from sitegen.render import brochures, printing
 from sitegen.render.pages import Renderer, format_size
-from tests.conftest import STARTER_ADDRESS, StarterSite
+from tests.conftest import MINIMAL_SITE, STARTER_ADDRESS, StarterSite, write_site
 
 TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "pdfimages", "zbarimg")
 BROCHURES_ON = """\
@@ -202,13 +203,48 @@ def brochure_bytes(site: Path) -> dict[str, bytes]:
     return {file.relative_to(folder).as_posix(): file.read_bytes() for file in sorted(folder.rglob("*.pdf"))}
 
 
-def test_the_same_content_prints_the_same_bytes(make_site, tmp_path):
-    first = with_brochures(make_site)
-    assert build(first, first / "build").notices == ()
+def counting_prints(counts: list[int]) -> Callable[[brochures.Printer, list, Path], None]:
+    """brochures._print_all, adding to `counts` how many PDFs each build prints (rather than
+    reads back from the cache)."""
+    print_all = brochures._print_all
+
+    def counting(printer: brochures.Printer, documents: list, keep: Path) -> None:
+        counts.append(len(documents))
+        print_all(printer, documents, keep)
+
+    return counting
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory) -> Path:
+    """The minimal site with brochures as its first build left it, which printed every PDF.
+    Kept aside: `built_once` puts a copy back where it was built."""
+    folder = tmp_path_factory.mktemp("brochures")
+    site = write_site(folder / "site", {**MINIMAL_SITE, "content/site.yaml": BROCHURES_ON})
+    counts: list[int] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(brochures, "_print_all", counting_prints(counts))
+        assert build(site, site / "build").notices == ()
+    assert counts == [6]
+    return site.rename(folder / "as built")
+
+
+@pytest.fixture
+def built_once(first_build: Path) -> Path:
+    """The minimal site with brochures, built once: a copy of `first_build` in the very folder it
+    was built in, so the next build there takes it as its last build (the same pages and
+    brochures drawn, the same files written as after building it here)."""
+    site = first_build.with_name("site")
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(first_build, site, symlinks=True)
+    return site
+
+
+def test_the_same_content_prints_the_same_bytes(first_build, tmp_path):
     second = tmp_path / "copy"
-    shutil.copytree(first / "content", second / "content")
+    shutil.copytree(first_build / "content", second / "content")
     assert build(second, second / "build").notices == ()
-    printed = brochure_bytes(first)
+    printed = brochure_bytes(first_build)
     assert sorted(printed) == [
         "alliance.en.pdf",
         "alliance.zh.pdf",
@@ -224,13 +260,7 @@ def test_the_same_content_prints_the_same_bytes(make_site, tmp_path):
 def printed(monkeypatch) -> list[int]:
     """How many PDFs each build printed (rather than read back from the cache)."""
     counts: list[int] = []
-    print_all = brochures._print_all
-
-    def counting(printer: brochures.Printer, documents: list, keep: Path) -> None:
-        counts.append(len(documents))
-        print_all(printer, documents, keep)
-
-    monkeypatch.setattr(brochures, "_print_all", counting)
+    monkeypatch.setattr(brochures, "_print_all", counting_prints(counts))
     return counts
 
 
@@ -240,39 +270,35 @@ def edit(file: Path, old: str, new: str) -> None:
     file.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_a_parks_facts_edit_prints_its_two_brochures_and_keeps_the_others(make_site, printed):
-    site = with_brochures(make_site)
-    build(site, site / "build")
+def test_a_parks_facts_edit_prints_its_two_brochures_and_keeps_the_others(built_once, printed):
+    site = built_once
     before = brochure_bytes(site)
     edit(site / "content/parks/qilu-software-park.md", "level: national", "level: provincial")
     build(site, site / "build")
     after = brochure_bytes(site)
-    assert printed == [6, 2]
+    assert printed == [2]  # after the 6 of the first build
     changed = {path for path in after if after[path] != before[path]}
     assert changed == {"parks/qilu-software-park.zh.pdf", "parks/qilu-software-park.en.pdf"}
     assert "省级" in pdf_text(site / "build/brochures/parks/qilu-software-park.zh.pdf")
 
 
-def test_a_summary_edit_in_one_language_prints_that_brochure_only(make_site, printed):
-    site = with_brochures(make_site)
-    build(site, site / "build")
+def test_a_summary_edit_in_one_language_prints_that_brochure_only(built_once, printed):
+    site = built_once
     edit(site / "content/parks/qilu-software-park.md", "济南高新区内的软件园", "济南高新区内的软件产业园")
     build(site, site / "build")
-    assert printed == [6, 1]
+    assert printed == [1]
     assert "济南高新区内的软件产业园" in pdf_text(site / "build/brochures/parks/qilu-software-park.zh.pdf")
 
 
-def test_a_parks_body_edit_prints_nothing(make_site, printed):
-    site = with_brochures(make_site)
-    build(site, site / "build")
+def test_a_parks_body_edit_prints_nothing(built_once, printed):
+    site = built_once
     edit(site / "content/parks/qilu-software-park.md", "是软件产业基地。", "是国家级软件产业基地。")
     build(site, site / "build")
-    assert printed == [6, 0]
+    assert printed == [0]
 
 
-def test_renaming_a_park_prints_its_brochures_its_childs_and_the_alliances(make_site, printed):
-    site = with_brochures(make_site)
-    build(site, site / "build")
+def test_renaming_a_park_prints_its_brochures_its_childs_and_the_alliances(built_once, printed):
+    site = built_once
     before = brochure_bytes(site)
     edit(
         site / "content/parks/qilu-software-park.md",
@@ -281,7 +307,7 @@ def test_renaming_a_park_prints_its_brochures_its_childs_and_the_alliances(make_
     )
     build(site, site / "build")
     after = brochure_bytes(site)
-    assert printed == [6, 6]
+    assert printed == [6]
     assert {path for path in after if after[path] != before[path]} == set(after)
     assert "QiluSoftwareParkZone" in pdf_text(site / "build/brochures/parks/yantai-biotech-park.en.pdf")
 
