@@ -316,9 +316,12 @@ def _page_of_module(browser):
 
 @pytest.fixture
 def reused_page(_page_of_module):
-    """The `page` of every test of a module that asks for it, its console errors and refused
-    hosts emptied before each test: opening a page costs more than most such tests. Only for
-    tests that leave nothing in it another could see (the page keeps cookies and storage)."""
+    """The `page` of every test of a module that asks for it, blank, with its console errors and
+    refused hosts emptied before each test: opening a page costs more than most such tests. Only
+    for tests that leave nothing in it another could see (the page keeps cookies and storage).
+    Leaving the last test's document first lets it finish what it was doing (a map's refused
+    tiles log errors), which would otherwise be counted against the next test."""
+    _page_of_module.goto("about:blank")
     _page_of_module.console_errors.clear()
     _page_of_module.blocked_hosts.clear()
     return _page_of_module
