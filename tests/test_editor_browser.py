@@ -190,7 +190,7 @@ def test_a_park_created_in_the_browser_with_a_photo_is_saved_checked_and_preview
         response = preview.goto(base + "parks/wei-hai-huo-ju-yuan/")
         if response is not None and response.ok:
             break
-        time.sleep(0.2)
+        time.sleep(1)
     assert preview.locator("h1").first.inner_text() == "威海火炬园"
     assert preview.locator("img.profile__cover").get_attribute("alt") == "园区大门"
 
