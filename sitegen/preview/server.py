@@ -295,11 +295,18 @@ class _ChangeWatcher:
     the browsers reload as soon as the rebuild is done.
     """
 
-    def __init__(self, root: Path, on_change: Callable[[set[Path]], None], after_reload: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        on_change: Callable[[set[Path]], None],
+        after_reload: Callable[[], None],
+        on_listening: Callable[[], None],
+    ) -> None:
         # Not the whole site folder: it may hold build/ and a virtual environment, thousands of
         # folders to watch. A themes/ folder made during the session needs a restart of serve.
         self._folders = [str(folder) for folder in (root / "content", root / "themes") if folder.is_dir()]
         self._after_reload = after_reload
+        self._on_listening = on_listening
         self._on_change = on_change
         self._stop = threading.Event()
         self._tasks = {"content and themes": True}  # livereload watches the whole folder when this is empty
@@ -313,8 +320,9 @@ class _ChangeWatcher:
         return None, None
 
     def start(self, callback: Callable[[], None]) -> bool:
-        """Run in livereload's event loop, once the server answers: complete the first build in
-        the background, then watch. Returns True so livereload does not poll."""
+        """Run in livereload's event loop, once the server listens: say so, complete the first
+        build in the background, then watch. Returns True so livereload does not poll."""
+        self._on_listening()
         loop = IOLoop.current()
         threading.Thread(target=self._complete_first_build, args=(loop,), daemon=True).start()
         threading.Thread(target=self._run, args=(loop,), daemon=True).start()
@@ -367,8 +375,13 @@ def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[s
     """Build into `folder`, then serve and rebuild on every save until a stop signal."""
     from livereload import Server
 
+    def say_where() -> None:
+        # Only once the port listens: an address printed before would refuse a quick click.
+        print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
+        print(f"editor:  http://127.0.0.1:{port}/admin/", flush=True)
+
     preview = Preview(root, folder / "site", on_internal_error)
-    watcher = _ChangeWatcher(root, preview.rebuild_saved, preview.complete)
+    watcher = _ChangeWatcher(root, preview.rebuild_saved, preview.complete, say_where)
     try:
         result = preview.rebuild()  # the pages; the rest follows once the server answers
         if result is not None:
@@ -377,8 +390,6 @@ def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[s
                 " brochures, search and downloads follow",
                 flush=True,
             )
-        print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
-        print(f"editor:  http://127.0.0.1:{port}/admin/", flush=True)
         # livereload ends the server quietly on KeyboardInterrupt, as the stop signals raise.
         Server(app=preview.app, watcher=watcher).serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
     except OSError as error:
