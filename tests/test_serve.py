@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,37 @@ def test_broken_content_shows_the_problem_in_the_browser_then_the_page_returns(s
     park.write_text(original, encoding="utf-8")
     status, body = wait_for(page, lambda status, _: status == 200)
     assert "<h1>齐鲁软件园</h1>" in body
+
+
+def answer(url: str, if_none_match: str = "") -> tuple[int, Message, bytes]:
+    request = urllib.request.Request(url, headers={"If-None-Match": if_none_match} if if_none_match else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_the_browser_keeps_theme_files_and_asks_again_for_a_page_that_may_have_changed(server):
+    site, url = server
+    page = url + "parks/qilu-software-park/"
+    wait_for(page, lambda status, _: status == 200)
+    status, headers, body = answer(page)
+    assert (status, headers["Cache-Control"]) == (200, "no-cache")
+    stylesheet = re.search(r'href="\.\./\.\./(static/css/site\.css\?v=[0-9a-f]+)"', body.decode())
+    assert stylesheet, body[:2000]
+
+    assert answer(url + stylesheet[1])[1]["Cache-Control"] == "max-age=31536000, immutable"
+    assert answer(url + "static/css/site.css?v=0123456789")[1]["Cache-Control"] == "no-cache"  # not this content
+    assert answer(url + "static/css/site.css")[1]["Cache-Control"] == "no-cache"
+    assert answer(page, if_none_match=headers["ETag"])[::2] == (304, b"")
+
+    park = site / "content/parks/qilu-software-park.md"
+    park.write_text(park.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
+    wait_for(page, lambda status, body: "新的一段" in body)
+    status, changed_headers, changed = answer(page, if_none_match=headers["ETag"])
+    assert status == 200 and "新的一段" in changed.decode()
+    assert changed_headers["ETag"] != headers["ETag"]
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ It builds into a private folder, never into `build/`, so a preview never touches
 from __future__ import annotations
 
 import errno
+import hashlib
 import html
 import mimetypes
 import os
@@ -140,7 +141,7 @@ class Preview:
             return _respond(start_response, "404 Not Found", "text/plain; charset=utf-8", b"404", head_only)
         if file.suffix == ".html" and self.pipeline.store.pending:
             body = body.replace(b"</body>", _PREPARING + b"</body>", 1)
-        return _respond(start_response, "200 OK", content_type, body, head_only)
+        return _respond_file(environ, start_response, content_type, body, head_only)
 
     def _editor_answer(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """The browser editor (sitegen.preview.cms_backend), loaded on its first request so that
@@ -197,13 +198,43 @@ def request_path(path_info: str) -> str | None:
 
 
 def _respond(
-    start_response: Callable, status: str, content_type: str, body: bytes, head_only: bool = False
+    start_response: Callable,
+    status: str,
+    content_type: str,
+    body: bytes,
+    head_only: bool = False,
+    cache: list[tuple[str, str]] | None = None,
 ) -> list[bytes]:
-    headers = [("Content-Type", content_type), ("Cache-Control", "no-store")]
+    headers = [("Content-Type", content_type), *(cache or [("Cache-Control", "no-store")])]
     if not head_only:
         headers.append(("Content-Length", str(len(body))))
     start_response(status, headers)
     return [] if head_only else [body]
+
+
+_KEPT_UNTIL_CHANGED = "max-age=31536000, immutable"
+"""A theme file asked for with the `?v=` its content hashes to: a changed file gets a new link."""
+_ASK_EACH_TIME = "no-cache"
+"""Anything else: the browser keeps it, but asks each time whether it is still the same."""
+_VERSION_QUERY = re.compile(r"v=([0-9a-f]{6,64})")
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _respond_file(
+    environ: dict, start_response: Callable, content_type: str, body: bytes, head_only: bool
+) -> list[bytes]:
+    """A file of the site that the browser may keep. A reload after a save then fetches the page
+    and, for each stylesheet, script and image, at most a "not modified" answer, instead of all
+    of them again: most of a save's wait was the browser's."""
+    digest = hashlib.sha256(body).hexdigest()
+    tag = f'"{digest[:32]}"'
+    version = _VERSION_QUERY.fullmatch(environ.get("QUERY_STRING", ""))
+    kept = version is not None and digest.startswith(version[1])
+    cache = [("Cache-Control", _KEPT_UNTIL_CHANGED if kept else _ASK_EACH_TIME), ("ETag", tag)]
+    if tag in _QUOTED.findall(environ.get("HTTP_IF_NONE_MATCH", "")):
+        start_response("304 Not Modified", cache)
+        return []
+    return _respond(start_response, "200 OK", content_type, body, head_only, cache)
 
 
 def error_page(problems: Problems) -> bytes:
