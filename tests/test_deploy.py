@@ -341,9 +341,12 @@ def test_first_deploy_uploads_every_file_with_its_type_and_cache_lifetime(deploy
     assert objects["data/parks.geojson"]["type"] == "application/geo+json; charset=utf-8"
     assert objects["events.ics"]["type"] == "text/calendar; charset=utf-8"
     assert objects["static/css/site.css"]["type"] == "text/css; charset=utf-8"
-    # every page links site.css with ?v=hash, so it may stay cached; map.css is linked without one
+    # every page links site.css and the map's files with ?v=hash, so they may stay cached;
+    # Pagefind's runtime is loaded by a fixed name
     assert objects["static/css/site.css"]["cache"] == FOREVER
-    assert objects["static/css/map.css"]["cache"] == DAY
+    assert objects["static/css/map.css"]["cache"] == FOREVER
+    assert objects["static/vendor/leaflet/dist/leaflet.js"]["cache"] == FOREVER
+    assert objects["pagefind/pagefind.js"]["cache"] == DAY
     assert objects["pagefind/pagefind-entry.json"]["cache"] == SHORT
     fragments = [key for key in objects if key.endswith(".pf_fragment")]
     assert fragments and all(objects[key]["cache"] == FOREVER for key in fragments)

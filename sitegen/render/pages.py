@@ -288,6 +288,7 @@ class Renderer:
         self._converter = Converter(site.config.allow_raw_html, caches.markdown)
         self._caches = caches
         self._static_versions: dict[str, str] = {}
+        self._versioned_tags: dict[tuple[str, str], Markup] = {}
         self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
         self._icons: dict[str, Markup] = {}
         self.environment = caches.environment(theme)
@@ -608,12 +609,25 @@ class Renderer:
                 no_tiles=catalogue.text("map_no_tiles", lang),
             ),
         )
+        prefix = urls.relative(path, "static/")
         return {
-            "styles": Markup(parts.styles),
+            "styles": self._versioned_links(parts.styles, prefix),
             "html": Markup(parts.html),
-            "scripts": Markup(parts.scripts),
+            "scripts": self._versioned_links(parts.scripts, prefix),
             "script": Markup(parts.script),
         }
+
+    def _versioned_links(self, tags: str, prefix: str) -> Markup:
+        """A map's stylesheet and script tags with each theme file's `?v=`, as `static()` links
+        them: otherwise a reader's browser or a CDN keeps last week's map.css for a day beside
+        this week's map script."""
+        key = (tags, prefix)
+        if key not in self._versioned_tags:
+            link = re.compile(rf'(href|src)="{re.escape(prefix)}([^"?#]+)"')
+            self._versioned_tags[key] = Markup(
+                link.sub(lambda found: f'{found[1]}="{prefix}{found[2]}{self._static_version(found[2])}"', tags)
+            )
+        return self._versioned_tags[key]
 
     def _map_point(self, park: Park, page_lang: str, path: str) -> MapPoint:
         """A park as the maps of `page_lang` pages at the folder depth of `path` show it; kept,
