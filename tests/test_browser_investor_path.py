@@ -161,12 +161,38 @@ def test_an_investor_finds_parks_compares_two_and_reaches_a_contact(page, genera
     assert not [error for error in page.console_errors if error != BLOCKED_TILE]
 
 
-def test_when_tiles_cannot_load_the_sketch_of_our_own_points_lies_under_the_pins(page, site_url):
+def test_when_tiles_cannot_load_the_cities_lie_under_the_pins_named_alike_at_every_zoom(page, site_url, generated):
     page.goto(site_url + "en/map/")  # tile hosts are refused here
-    sketch = page.locator(".map-section .leaflet-overlay-pane svg.sg-map-sketch")
-    sketch.wait_for(state="visible")
-    assert sketch.locator("text", has_text="Dezhou").count() == 1
-    assert sketch.locator("circle").count() == 16  # the cities; the pins show the parks
-    dezhou = sketch.locator("text", has_text="Dezhou").bounding_box()
-    assert dezhou is not None and dezhou["width"] > 0
+    cities = page.locator(".map-section .sg-map-city")
+    page.locator(".map-section .sg-map-city__name").first.wait_for(state="visible")
+    site = load_site(generated, strict=False, environment=Environment())[0]
+    assert cities.count() == len(site.config.cities)  # the cities; the pins show the parks
+    dezhou = site.config.cities["dezhou"]
+
+    def dezhou_drawn() -> tuple[float, float, float]:
+        """How far Dezhou's dot lies from Dezhou on the map (px), and its name's width and height."""
+        return tuple(page.evaluate(DRAWN_CITY, ["Dezhou", dezhou.lat, dezhou.lon]))
+
+    off, width, height = dezhou_drawn()
+    assert off <= 1.5 and width > 0 and 12 <= height <= 30
     assert page.locator(".map-section .sg-pin, .map-section .marker-cluster").first.is_visible()
+    page.evaluate(ZOOM_IN_TWICE)
+    assert dezhou_drawn()[1:] == (width, height)  # a drawing stretched under the pins grew fourfold
+
+
+DRAWN_CITY = """([city, lat, lon]) => {
+    const map = window.sitegenMaps.industry.map;
+    const place = [...document.querySelectorAll(".map-section .sg-map-city")].find((e) => e.textContent === city);
+    const dot = place.querySelector(".sg-map-city__dot").getBoundingClientRect();
+    const name = place.querySelector(".sg-map-city__name").getBoundingClientRect();
+    const box = map.getContainer().getBoundingClientRect();
+    const where = map.latLngToContainerPoint([lat, lon]);
+    const off = Math.max(
+        Math.abs(dot.x + dot.width / 2 - box.x - where.x), Math.abs(dot.y + dot.height / 2 - box.y - where.y));
+    return [off, name.width, name.height];
+}"""
+ZOOM_IN_TWICE = """() => new Promise((done) => {
+    const map = window.sitegenMaps.industry.map;
+    map.once("zoomend", done);
+    map.setZoom(map.getZoom() + 2);
+})"""

@@ -190,16 +190,34 @@ class _ParkLayer(MacroElement):
         // Under the pins, the page's map drawn from our own data instead of a grey box.
         var section = map.getContainer().closest(".map-section");
         var sketch = section && section.querySelector("template[data-sitegen-map-fallback]");
-        if (sketch && sketch.content.firstElementChild) {
-          var svg = sketch.content.firstElementChild.cloneNode(true);
-          var box = svg.getAttribute("data-bounds").split(" ").map(Number);
-          svg.setAttribute("class", "sg-map-sketch");
-          svg.setAttribute("preserveAspectRatio", "none");
-          L.svgOverlay(svg, [[box[0], box[1]], [box[2], box[3]]], {interactive: false}).addTo(map);
-        }
+        if (sketch && sketch.content.firstElementChild) drawCities(sketch.content.firstElementChild);
       }
     });
   });
+  // The cities of the locator drawing (sitegen/render/locator.py) as points and names of a
+  // fixed size at their places: the drawing stretched under the pins grew with every zoom,
+  // its names as tall as the map at the closest.
+  function drawCities(svg) {
+    var box = svg.getAttribute("data-bounds").split(" ").map(Number);  // south west north east
+    var view = svg.getAttribute("viewBox").split(" ").map(Number);
+    var pane = map.createPane("sgCities");
+    pane.style.zIndex = 350;  // over the tiles' place, under the pins and their clusters
+    pane.style.pointerEvents = "none";
+    svg.querySelectorAll("text.locator-city").forEach(function (name) {
+      var dot = name.previousElementSibling;
+      var lat = box[2] - dot.getAttribute("cy") / view[3] * (box[2] - box[0]);
+      var lon = box[1] + dot.getAttribute("cx") / view[2] * (box[3] - box[1]);
+      var label = node("span", "sg-map-city__name", name.textContent);
+      var west = name.getAttribute("text-anchor") === "end";  // near the east edge, named on the left
+      var place = node("span", west ? "sg-map-city sg-map-city--west" : "sg-map-city");
+      place.appendChild(node("span", "sg-map-city__dot"));
+      place.appendChild(label);
+      L.marker([lat, lon], {
+        icon: L.divIcon({html: place, className: "sg-map-city-icon", iconSize: null}),
+        pane: "sgCities", interactive: false, keyboard: false
+      }).addTo(map);
+    });
+  }
   (window.sitegenMaps = window.sitegenMaps || {})[data.id] = {
     map: map, layer: group, markers: markers, home: home
   };
