@@ -324,6 +324,50 @@ def test_the_map_stays_on_shandong(page, starter_url, lang, prefix):
     assert console_problems(page) == []
 
 
+@pytest.mark.parametrize("zoom_ins", [0, 1])
+def test_on_a_phone_the_popup_of_the_northernmost_pin_shows_whole_beside_the_buttons(page, starter_url, zoom_ins):
+    open_map(page, starter_url + "map/", STARTER_PARKS)
+    for _ in range(zoom_ins):
+        page.click(".leaflet-control-zoom-in")
+        wait_until_still(page)
+    pin = page.evaluate(TOPMOST_PIN)
+    page.mouse.click(pin["x"], pin["y"])
+    popup = page.locator(f"{INDUSTRY} .leaflet-popup")
+    popup.wait_for(state="visible")
+    page.wait_for_function(f"() => !document.querySelector('{INDUSTRY} .leaflet-pan-anim')")
+    page.wait_for_timeout(400)  # the pan that shows the popup whole
+
+    shown = popup.bounding_box()
+    map_box = page.locator(INDUSTRY).bounding_box()
+    assert map_box["x"] <= shown["x"] and shown["x"] + shown["width"] <= map_box["x"] + map_box["width"] + 1
+    assert map_box["y"] <= shown["y"] and shown["y"] + shown["height"] <= map_box["y"] + map_box["height"] + 1
+    for button in (".sg-map-filters-toggle", ".leaflet-control-zoom"):
+        assert not overlap(shown, page.locator(button).bounding_box()), button
+
+    page.locator(f"{INDUSTRY} .leaflet-popup-close-button").click()
+    page.wait_for_function(
+        "() => { const m = window.sitegenMaps.industry.map; return m.options.maxBounds"
+        " && m.options.maxBounds.intersects(m.getBounds()); }"
+    )
+
+
+TOPMOST_PIN = """() => {
+    const pins = [...document.querySelectorAll(".sg-map--industry .sg-pin")]
+        .map((pin) => pin.getBoundingClientRect()).filter((box) => box.width > 0);
+    pins.sort((a, b) => a.top - b.top);
+    return {x: pins[0].left + pins[0].width / 2, y: pins[0].top + pins[0].height / 2};
+}"""
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and (b["y"] < a["y"] + a["height"])
+    )
+
+
 @pytest.mark.parametrize(("lang", "prefix"), LANGUAGES)
 def test_the_city_filter_updates_the_markers_the_count_and_the_rows(page, starter_url, starter_parks, lang, prefix):
     in_qingdao = {park["slug"] for park in starter_parks if park["city"] == "qingdao"}

@@ -152,9 +152,13 @@ class _ParkLayer(MacroElement):
       var p = this.feature.properties;
       this.bindTooltip(function () { return document.createTextNode(p.name); },
         {direction: "top", offset: [0, -10]});
-      // Clear of the zoom buttons (top left) when the map pans to show the popup.
-      this.bindPopup(function () { return popup(p); },
-        {maxWidth: 280, autoPanPaddingTopLeft: [60, 112], autoPanPaddingBottomRight: [12, 12]});
+      // Below the zoom and Filters buttons when the map pans to show the popup, and narrow
+      // enough for a phone's map with its margins (a popup's frame adds 44 px to its text).
+      this.bindPopup(function () { return popup(p); }, {
+        maxWidth: Math.min(280, map.getSize().x - 80),
+        autoPanPaddingTopLeft: [12, 112],
+        autoPanPaddingBottomRight: [12, 12]
+      });
     }
   });
   var markers = data.parks.features.map(function (feature) {
@@ -170,8 +174,14 @@ class _ParkLayer(MacroElement):
   if (data.bounded) {
     // Before the markers go in: the cluster indexes its zoom levels when they are added.
     map.setMinZoom(Math.floor(map.getZoom()));  // whole: markercluster indexes whole zoom levels only
-    map.setMaxBounds(home.pad(0.25));
+    var bounds = home.pad(0.25);
+    map.setMaxBounds(bounds);
     map.options.maxBoundsViscosity = 0.8;
+    // A popup near an edge pans the map to show itself whole, which the bounds undid at once
+    // (on a phone the view is wider than them), leaving it cut off under the Filters button.
+    // They let go while a popup is open; once it closes, the map glides back inside them.
+    map.on("autopanstart", function () { map.setMaxBounds(null); });
+    map.on("popupclose", function () { map.setMaxBounds(bounds); });
   }
   if (group.addLayers) group.addLayers(markers);
   else markers.forEach(function (marker) { group.addLayer(marker); });
