@@ -49,7 +49,12 @@ class Theme:
 
     def may_read(self, file: Path | str) -> bool:
         """Whether `file`, links followed, is in the site folder or in the package's theme."""
-        return is_inside(file, self.root) or is_inside(file, DEFAULT_THEME)
+        return _under(os.path.realpath(file), self._readable_folders())
+
+    def _readable_folders(self) -> tuple[str, str]:
+        """The site folder and the package's theme, links followed, each ending in a separator."""
+        site, package = (os.path.join(os.path.realpath(folder), "") for folder in (self.root, DEFAULT_THEME))
+        return site, package
 
     def links_outside(self) -> list[Path]:
         """The override folder, or the files and folders in it, that lead outside the site
@@ -85,11 +90,12 @@ class Theme:
         """Every static file by its path under static/, the site's replacing the default's; a
         link to a file outside the site folder is left out, so nothing from elsewhere is published."""
         found: dict[str, Path] = {}
+        readable = self._readable_folders()  # once, not for each of a theme's hundreds of files
         for folder in reversed(self.folders()):
             static = folder / "static"
             if static.is_dir():
                 for file in static.rglob("*"):
-                    if file.is_file() and not file.name.startswith(".") and self.may_read(file):
+                    if file.is_file() and not file.name.startswith(".") and _under(os.path.realpath(file), readable):
                         found[file.relative_to(static).as_posix()] = file
         return dict(sorted(found.items()))
 
@@ -112,3 +118,8 @@ class Theme:
             if path.is_relative_to(base):
                 return path.relative_to(base).as_posix()
         return path.as_posix()
+
+
+def _under(real: str, folders: tuple[str, ...]) -> bool:
+    """Whether the resolved path `real` is one of `folders` (each ending in a separator) or in one."""
+    return any(real.startswith(folder) or real + os.sep == folder for folder in folders)
