@@ -36,7 +36,7 @@ from sitegen.content.theme import Theme
 from sitegen.render import chains, feeds, finder, investment, locator, urls
 from sitegen.render.markdown import Converter, place_addresses
 from sitegen.render.search import SearchRecord
-from sitegen.render.templates import ThemeError, ThemeLoader, theme_error
+from sitegen.render.templates import QuickCallContext, ThemeError, ThemeLoader, theme_error
 
 _TAG = re.compile(r"<[^>]+>")
 _SVG_NOISE = re.compile(r'<!--.*?-->|<path stroke="none" d="M0 0h24v24H0z" fill="none"\s*/>', re.S)
@@ -167,6 +167,7 @@ class RenderCaches:
                 bytecode_cache=self.compiled_templates,
             )
             environment.filters.update({"number": format_number})  # FILTERS says what each is
+            environment.context_class = QuickCallContext
             self._environments[theme] = environment
         return self._environments[theme]
 

@@ -9,9 +9,12 @@ error of the generator.
 from __future__ import annotations
 
 from collections.abc import Callable
-from types import TracebackType
+from types import FunctionType, MethodType, TracebackType
+from typing import Any
 
 import jinja2
+from jinja2.runtime import Macro
+from jinja2.utils import internalcode
 
 from sitegen.content.theme import Theme
 from sitegen.errors import Problems, zh_en
@@ -23,6 +26,40 @@ class ThemeError(Exception):
     def __init__(self, problems: Problems) -> None:
         super().__init__(problems)  # as its only argument, so it survives pickling from a worker
         self.problems = problems
+
+
+class QuickCallContext(jinja2.runtime.Context):
+    """Jinja's context, with a quicker way to call a function, method or macro from a template.
+
+    Jinja asks every callable, on every call, whether its `__call__` or itself wants the
+    context, the evaluation context or the environment passed first. A thousand-park site's
+    pages make some 400,000 calls (`t`, `link`, `href`, macros), and the asking took ten times
+    as long as the calls. A function or method is asked once, directly; a template's macro
+    wants nothing; anything else goes Jinja's own way.
+    """
+
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (as Jinja's)
+        kind = type(__obj)
+        if kind is MethodType:
+            wants = getattr(__obj.__func__, "jinja_pass_arg", None)  # type: ignore[attr-defined]
+        elif kind is FunctionType:
+            wants = getattr(__obj, "jinja_pass_arg", None)
+        elif kind is not Macro:
+            return super().call(__obj, *args, **kwargs)
+        else:
+            wants = None
+        if wants is not None:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(_STOPPED)
+
+
+_STOPPED = "value was undefined because a callable raised a StopIteration exception"
 
 
 class ThemeLoader(jinja2.FileSystemLoader):
