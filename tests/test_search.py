@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import shutil
 from pathlib import Path
@@ -52,6 +53,39 @@ def test_the_bundle_holds_every_language_and_only_the_files_we_serve(bundle):
         bundle["pagefind/pagefind-entry.json"]
         == json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     )
+
+
+AWKWARD_RECORDS = [
+    SearchRecord("parks/a/", "zh-cn", "齐鲁软件园", "济南高新区内的软件园。", "新能源 生物医药\n"),
+    SearchRecord("parks/b/#site-b1", "zh-cn", "  标准厂房\nA栋 ", "   ", "R&D 中心 &amp; <实验室>", kind="site"),
+    SearchRecord("parks/c/", "zh-cn", "“园区”", "", "", kind="city"),
+    SearchRecord("en/parks/a/", "en", 'The "Qilu" Park', "A park in  Jinan\r\nand Zibo's", "software $ (5*)"),
+    SearchRecord("en/parks/b/#site-b1", "en", "R&D Centre", "Tab\there", "it's 'quoted'", kind="site"),
+    SearchRecord("en/pages/d/", "en", "Page", "ends with a quote'", "ends in a space ", kind="page"),
+]
+
+
+def page_request(index_id: int, record: SearchRecord) -> dict:
+    """The record as the HTML page Pagefind reads for it: the title as the heading, the summary
+    as a paragraph, then the summary and text (with the runs of Chinese characters)."""
+    content = f"{record.summary}\n{record.text}"
+    if record.language.startswith("zh"):
+        content += "\n" + search_terms(f"{record.title} {content}")
+    page = (
+        f'<!doctype html><html lang="{record.language}"><head><meta charset="utf-8"></head><body>'
+        f'<h1 data-pagefind-meta="kind:{html.escape(record.kind)}">{html.escape(record.title)}</h1>'
+        f'<p data-pagefind-meta="summary">{html.escape(record.summary)}</p>'
+        f"<div>{html.escape(content)}</div></body></html>"
+    )
+    return {"type": "AddFile", "index_id": index_id, "url": f"/{record.url}", "file_path": None, "file_contents": page}
+
+
+def test_records_are_indexed_as_pagefind_indexes_their_pages(monkeypatch):
+    # Titles weighted as headings, full stops, entities, spaces and empty summaries alike.
+    records = AWKWARD_RECORDS + RECORDS
+    indexed = dict(search_bundle(records))
+    monkeypatch.setattr(search, "_custom_record", page_request)
+    assert indexed == dict(search_bundle(records))
 
 
 @pytest.fixture

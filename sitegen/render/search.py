@@ -265,20 +265,31 @@ def _message(message_id: int, payload: dict) -> bytes:
 
 
 def _page_messages(index_id: int, records: list[SearchRecord]) -> Iterator[bytes]:
-    """Every page, then the request for the bundle; message n + 1 carries records[n]."""
+    """Every record, then the request for the bundle; message n + 1 carries records[n]."""
     for number, record in enumerate(records, start=1):
-        page = {"type": "AddFile", "index_id": index_id, "url": f"/{record.url}", "file_path": None}
-        yield _message(number, page | {"file_contents": _record_page(record)})
+        yield _message(number, _custom_record(index_id, record))
     yield _message(len(records) + 1, {"type": "GetFiles", "index_id": index_id})
 
 
 def _send(stream: IO[bytes], messages: Iterable[bytes]) -> None:
+    """Write the messages in blocks of about _BLOCK bytes: a write per record, each waiting
+    for the pipe, was a tenth of the writer's time."""
     try:
+        block: list[bytes] = []
+        size = 0
         for message in messages:
-            stream.write(message)
+            block.append(message)
+            size += len(message)
+            if size >= _BLOCK:
+                stream.write(b"".join(block))
+                block, size = [], 0
+        stream.write(b"".join(block))
         stream.flush()
     except OSError:
         pass  # the service stopped: the reader finds its answers end and reports what it said
+
+
+_BLOCK = 1 << 18
 
 
 def _answers(stream: io.BufferedIOBase) -> Iterator[dict]:
@@ -348,13 +359,48 @@ def _merge_bundles(bundles: list[dict[str, bytes]]) -> list[tuple[str, bytes]]:
     return sorted(merged.items())
 
 
-def _record_page(record: SearchRecord) -> str:
+_ENDS_SENTENCE = re.compile(r"[\w'\")$*]")
+"""What Pagefind's HTML reader closes a block with a full stop after (its SENTENCE_CHARS)."""
+_LINE_BREAKS = re.compile(r"(\n|\r\n)+")
+_SPACES = re.compile(r"\s{2,}")
+
+
+def _custom_record(index_id: int, record: SearchRecord) -> dict:
+    """The record as Pagefind's AddRecord, which skips reading HTML.
+
+    Its text is what Pagefind's HTML reader made of the page <h1>title</h1><p>summary</p>
+    <div>summary, text</div> sent before: the title weighted as a heading, each block closed
+    with a full stop, the summary twice. So the index is the same, byte for byte, and the
+    service does not parse a page per record (about 0.07 ms each: a seventh of its time at
+    1,000 parks with sites).
+
+    The weight markers are those its reader writes for an <h1>; tests/test_search.py checks
+    that both ways give the same bundle, so a Pagefind that changes them is noticed.
+    """
     content = f"{record.summary}\n{record.text}"
     if record.language.startswith("zh"):
         content += "\n" + search_terms(f"{record.title} {content}")
-    return (
-        f'<!doctype html><html lang="{record.language}"><head><meta charset="utf-8"></head><body>'
-        f'<h1 data-pagefind-meta="kind:{html.escape(record.kind)}">{html.escape(record.title)}</h1>'
-        f'<p data-pagefind-meta="summary">{html.escape(record.summary)}</p>'
-        f"<div>{html.escape(content)}</div></body></html>"
-    )
+    heading = f"___PAGEFIND_AUTO_WEIGHT___7 {_sentence(record.title)} ___END_PAGEFIND_WEIGHT___"
+    meta = {"kind": record.kind}
+    if title := _meta_value(record.title):
+        meta["title"] = title
+    if record.summary:  # even if only spaces: Pagefind keeps an empty summary then
+        meta["summary"] = _meta_value(record.summary)
+    return {
+        "type": "AddRecord",
+        "index_id": index_id,
+        "url": f"/{record.url}",
+        "content": f"{heading} {_sentence(record.summary)} {_sentence(content)}",
+        "language": record.language,
+        "meta": meta,
+    }
+
+
+def _sentence(block: str) -> str:
+    """The block with the full stop Pagefind's HTML reader adds after a word (seen as HTML)."""
+    return f"{block}." if _ENDS_SENTENCE.fullmatch(html.escape(block)[-1:]) else block
+
+
+def _meta_value(text: str) -> str:
+    """An element's text as Pagefind's HTML reader keeps it for a result (normalize_content)."""
+    return _SPACES.sub(" ", _LINE_BREAKS.sub(" ", text.strip()))
