@@ -290,6 +290,7 @@ class Renderer:
         self._caches = caches
         self._static_versions: dict[str, str] = {}
         self._versioned_tags: dict[tuple[str, str], Markup] = {}
+        self._ui: dict[str, dict[str, str]] = {}
         self._traditional = TraditionalConverter() if TRADITIONAL in site.config.languages else None
         self._icons: dict[str, Markup] = {}
         self.environment = caches.environment(theme)
@@ -658,6 +659,12 @@ class Renderer:
             kept = self._caches.map_points[key] = (park, point)
         return kept[1]
 
+    def _ui_strings(self, lang: str) -> dict[str, str]:
+        """Every UI string in `lang`, by key."""
+        if lang not in self._ui:
+            self._ui[lang] = {key: text.get(lang) for key, text in self.catalogue.strings.items()}
+        return self._ui[lang]
+
     def _static_version(self, file: str) -> str:
         """`?v=` and a short hash of a theme file: a changed file gets a new URL, so caches can keep it long."""
         if file not in self._static_versions:
@@ -733,7 +740,11 @@ class Renderer:
                     f" ({error}); it may use {', '.join('{' + name + '}' for name in values) or 'none'}"
                 ) from None
 
+        strings = self._ui_strings(source)
+
         def t(key: str, **values: Any) -> str:
+            if not values and key in strings:  # nearly every call: a page asks for some seventy
+                return strings[key]
             return t_in(source, key, **values)
 
         other = [candidate for candidate in site.config.languages if candidate != lang]
