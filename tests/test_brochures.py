@@ -449,3 +449,27 @@ def test_a_pdf_is_the_same_whatever_was_printed_before_it_in_the_same_process(st
     # without the cut faces, the press prints what WeasyPrint prints of the document as it is
     as_written = weasyprint.HTML(string=drawn[0].html, url_fetcher=printing.media_fetcher({})).write_pdf()
     assert printing.Press().print(drawn[0].html, {}) == as_written
+
+
+def test_a_site_without_a_public_address_publishes_no_qr_code_until_it_has_one(make_site, run):
+    with_address = MINIMAL_SITE["content/site.yaml"]
+    without = with_address.replace("base_url: https://parks.example.cn/alliance/\n", "")
+    site = make_site({"content/site.yaml": without})
+
+    def codes() -> list[str]:
+        assert run("build", "-s", str(site))[0] == 0
+        page = (site / "build/parks/qilu-software-park/index.html").read_text("utf-8")
+        found = sorted(file.relative_to(site / "build").as_posix() for file in (site / "build").rglob("qr.svg"))
+        assert ('class="print-qr"' in page) == bool(found)
+        return found
+
+    assert codes() == []  # a code of a local address would open nothing from paper
+    write_site(site, {"content/site.yaml": with_address})
+    assert codes() == [
+        "en/parks/qilu-software-park/qr.svg",
+        "en/parks/yantai-biotech-park/qr.svg",
+        "parks/qilu-software-park/qr.svg",
+        "parks/yantai-biotech-park/qr.svg",
+    ]
+    write_site(site, {"content/site.yaml": without})
+    assert codes() == []

@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from sitegen.content.model import Chain, Event, Park, Policy, Premises, Project, Site
 from sitegen.publish.output import WrittenFiles
 from sitegen.render import urls
-from sitegen.render.brochures import brochure_files
+from sitegen.render.brochures import brochure_files, qr_code_files
 from sitegen.render.pages import Route
 
 Entry = tuple[str, str]
@@ -169,8 +169,7 @@ def _kept_files(site: Site, routes: list[Route], redraw: list[Route], printing: 
     parks, alliance = drawn_parks(site, redraw)
     drawn_slugs = {park.slug for park in parks}
     others = [park.slug for park in site.parks if park.slug not in drawn_slugs]
-    codes = [urls.qr_code_path(lang, slug) for slug in others for lang in site.config.languages]
-    return pages + codes + (brochure_files(site, others, not alliance) if printing else [])
+    return pages + qr_code_files(site, others) + (brochure_files(site, others, not alliance) if printing else [])
 
 
 Followed = Park | Event | Chain | Project | Premises | Policy

@@ -153,9 +153,20 @@ def brochure_files(site: Site, park_slugs: Iterable[str], alliance: bool) -> lis
     return [urls.brochure_path(lang, slug) for slug in slugs for lang in site.config.languages]
 
 
+def qr_code_files(site: Site, park_slugs: Iterable[str]) -> list[str]:
+    """The files of these parks' QR codes in every language: none while the site has no public
+    address, as a printed page then shows no code (and a code of a local address opens nothing)."""
+    if site.config.local_address:
+        return []
+    return [urls.qr_code_path(lang, slug) for slug in park_slugs for lang in site.config.languages]
+
+
 def qr_outputs(site: Site, parks: Iterable[Park], known: dict[str, str]) -> list[Output]:
-    """The QR code of each of these parks' pages in every language, shown on the printed page.
-    `known` holds the codes drawn before, by address, so an unchanged page's code is not drawn again."""
+    """The QR code of each of these parks' pages in every language, shown on the printed page
+    (none without a public address: `qr_code_files`). `known` holds the codes drawn before, by
+    address, so an unchanged page's code is not drawn again."""
+    if site.config.local_address:
+        return []
     outputs = []
     for park in parks:
         for lang in site.config.languages:
