@@ -149,6 +149,14 @@ def test_a_page_changed_by_hand_in_build_is_restored_by_the_next_build(built_onc
     assert tampered.read_bytes() == original
 
 
+def test_a_download_deleted_by_hand_is_made_again_by_a_build_after_a_body_edit(built_once, from_scratch, run):
+    site = built_once("minimal")
+    (site / "build/data/parks.csv").unlink()  # a body edit alone leaves the downloads as they were
+    write_site(site, EDITS["a park's body"])
+    assert run("build", "-s", str(site))[0] == 0
+    assert digest_tree(site / "build") == from_scratch({**MINIMAL_SITE, **EDITS["a park's body"]})
+
+
 def test_after_an_interrupted_build_the_next_one_checks_every_file(built_once, from_scratch, run):
     site = built_once("minimal")
     (site / ".sitegen-cache/written.json").unlink()  # what a build stopped while writing leaves

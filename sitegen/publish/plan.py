@@ -23,7 +23,7 @@ from sitegen.content.model import Chain, Event, Park, Policy, Premises, Project,
 from sitegen.publish.output import WrittenFiles
 from sitegen.render import urls
 from sitegen.render.brochures import brochure_files, qr_code_files
-from sitegen.render.pages import Route
+from sitegen.render.pages import Route, data_paths
 
 Entry = tuple[str, str]
 """(collection, slug) of an entry whose edits a build follows page by page, as in
@@ -82,7 +82,8 @@ class LastBuild:
 @dataclass(frozen=True)
 class Plan:
     """What this build draws: every route, or only `redraw` of them; the files of the last
-    build it keeps as they are; and the parks whose QR codes and brochures it makes."""
+    build it keeps as they are; the parks whose QR codes and brochures it makes; and whether
+    the downloads, feeds and sitemap, made from facts alone, must be made again."""
 
     routes: list[Route]
     redraw: list[Route] | None
@@ -91,6 +92,7 @@ class Plan:
     alliance: bool
     entries: EntryStates
     shown: Showing
+    facts_changed: bool
 
     @property
     def drawn(self) -> list[Route]:
@@ -114,12 +116,14 @@ def plan_build(
     route when `last` had other shared inputs (`shared`) or a kept file is not as it was
     written (`still_written`, asked of the output). `known` spares digesting unchanged entries."""
     entries, shown = states(site, known), showing_facts(site)
-    redraw = _routes_to_redraw(last, shared, entries, shown, routes)
+    redraw, facts_changed = _routes_to_redraw(last, shared, entries, shown, routes)
     kept = _kept_files(site, routes, redraw, printing) if redraw is not None else []
+    if not facts_changed:
+        kept += data_paths(site)  # only bodies were edited: the downloads stay as they are
     if redraw is not None and last is not None and not still_written(kept):
-        redraw, kept = None, []  # a page was changed or deleted by hand: draw them all
+        redraw, kept, facts_changed = None, [], True  # a file was changed or deleted by hand: make them all
     parks, alliance = drawn_parks(site, redraw)
-    return Plan(routes, redraw, kept, parks, alliance, entries, shown)
+    return Plan(routes, redraw, kept, parks, alliance, entries, shown, facts_changed)
 
 
 def drawn_parks(site: Site, redraw: list[Route] | None) -> tuple[list[Park], bool]:
@@ -132,10 +136,11 @@ def drawn_parks(site: Site, redraw: list[Route] | None) -> tuple[list[Park], boo
 
 def _routes_to_redraw(
     last: LastBuild | None, shared: str, entries: EntryStates, shown: Showing, routes: list[Route]
-) -> list[Route] | None:
-    """The routes showing entries edited since `last`; None when every page must be drawn."""
+) -> tuple[list[Route] | None, bool]:
+    """The routes showing entries edited since `last`, None when every page must be drawn; and
+    whether an entry's facts changed (or one was added or removed) since."""
     if last is None or last.shared != shared:
-        return None
+        return None, True
     changed = {entry for entry in entries.keys() | last.entries.keys() if entries.get(entry) != last.entries.get(entry)}
     facts_changed = {
         entry
@@ -144,7 +149,7 @@ def _routes_to_redraw(
     }
     keys = touched(facts_changed, last.shown, shown, lists=lambda entry: _lists(entry, entries, last.entries))
     keys |= {page for entry in changed for page in own_page(entry)}
-    return [route for route in routes if (route.kind, route.slug) in keys]
+    return [route for route in routes if (route.kind, route.slug) in keys], bool(facts_changed)
 
 
 def _lists(entry: Entry, now: EntryStates, before: EntryStates) -> set[RouteKey]:

@@ -139,7 +139,8 @@ class DiskStore:
         try:
             with Staging(self.output, last.written if last else None, self._cache.spare_output) as staging:
                 staging.add(page_outputs(job, rendering))
-                staging.add(job.renderer.data_outputs(job.plan.routes))
+                if job.plan.facts_changed:  # else the plan keeps the last build's
+                    staging.add(job.renderer.data_outputs(job.plan.routes))
                 staging.add(extras)
                 staging.keep(job.plan.kept)
                 self._save_caches(job.used_markdown)

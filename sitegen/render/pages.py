@@ -278,6 +278,23 @@ FILTERS = {"number": "number(value): 12000 as 12,000; whole floats without .0"}
 """The theme's own Jinja filters, beside Jinja's built-in ones."""
 
 
+def data_paths(site: Site) -> list[str]:
+    """The files `Renderer.data_outputs` writes, in its order."""
+    fixed = [
+        feeds.GEOJSON_PATH,
+        feeds.CSV_PATH,
+        chains.CHAINS_JSON_PATH,
+        chains.PROJECTS_CSV_PATH,
+        investment.SITES_CSV_PATH,
+        investment.SITES_GEOJSON_PATH,
+        "sitemap.xml",
+        "robots.txt",
+        "events.ics",
+    ]
+    events = [f"events/{event.slug}.ics" for event in site.events]
+    return fixed + events + [urls.page_path(lang, "events") + "feed.xml" for lang in site.config.languages]
+
+
 class Renderer:
     """Draws every route of the site in both languages with the theme's templates."""
 
@@ -420,28 +437,23 @@ class Renderer:
         return [self.render_route(route, lang) for route in routes for lang in self.site.config.languages]
 
     def data_outputs(self, routes: list[Route]) -> list[Output]:
-        """Downloads, sitemap, feeds and calendars: small, and made from the whole site."""
+        """Downloads, sitemap, feeds and calendars at the paths `data_paths` names: small, and
+        made from the whole site's facts and settings, never from an entry's body."""
         site = self.site
-        languages = site.config.languages
-        outputs = [
-            Output(feeds.GEOJSON_PATH, feeds.parks_geojson(self.site)),
-            Output(feeds.CSV_PATH, feeds.parks_csv(self.site)),
-            Output(chains.CHAINS_JSON_PATH, chains.chains_json(self.site)),
-            Output(chains.PROJECTS_CSV_PATH, chains.projects_csv(self.site)),
-            Output(investment.SITES_CSV_PATH, investment.sites_csv(self.site)),
-            Output(investment.SITES_GEOJSON_PATH, investment.sites_geojson(self.site)),
-            Output("sitemap.xml", feeds.sitemap(self.site, ((route.kind, route.slug) for route in routes))),
-            Output("robots.txt", feeds.robots(self.site)),
-            Output("events.ics", feeds.calendar(self.site, self.site.events)),
+        made = [
+            feeds.parks_geojson(site),
+            feeds.parks_csv(site),
+            chains.chains_json(site),
+            chains.projects_csv(site),
+            investment.sites_csv(site),
+            investment.sites_geojson(site),
+            feeds.sitemap(site, ((route.kind, route.slug) for route in routes)),
+            feeds.robots(site),
+            feeds.calendar(site, site.events),
+            *(feeds.calendar(site, [event]) for event in site.events),
+            *(self._in_script(feeds.events_atom(site, lang), lang) for lang in site.config.languages),
         ]
-        outputs += [
-            Output(f"events/{event.slug}.ics", feeds.calendar(self.site, [event])) for event in self.site.events
-        ]
-        outputs += [
-            Output(urls.page_path(lang, "events") + "feed.xml", self._in_script(feeds.events_atom(site, lang), lang))
-            for lang in languages
-        ]
-        return outputs
+        return [Output(path, data) for path, data in zip(data_paths(site), made, strict=True)]
 
     def render_route(self, route: Route, lang: str) -> Output:
         path = urls.page_path(lang, route.kind, route.slug)
