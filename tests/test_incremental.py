@@ -8,6 +8,7 @@ import io
 import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -396,6 +397,12 @@ PLOT = "content/sites/qilu-plot-a.md"
 JINAN_GRANT = "content/policies/jinan-settling-grant.md"
 BIOTECH_HELP = "content/policies/biotech-help.md"
 YANTAI_EXPIRED = "content/policies/yantai-expired.md"
+QILU = "content/parks/qilu-software-park.md"
+PARK_LANDING = """\
+landing:
+  steps: [{title: {zh: 园区洽谈, en: Talks with the park}, duration: {zh: 一周, en: a week}}]
+  source: {publication: {zh: 园区管委会, en: Park committee}}
+"""
 ALLIANCE_POLICY = """\
     ---
     title: {zh: 联盟招商奖励, en: Alliance investment reward}
@@ -427,6 +434,11 @@ INVESTMENT_EDITS = {
     "a new alliance policy": {"content/policies/alliance-reward.md": ALLIANCE_POLICY},
     "a deleted policy": {JINAN_GRANT: None},
     "a park's city, under a city's policy": replaced(YANTAI, "city: yantai", "city: jinan"),
+    "a city's cost": invested_replaced("content/cities.yaml", "value: 2200", "value: 2300"),
+    "a park's own cost": invested_replaced(QILU, "value: 3.9", "value: 3.5"),
+    "a park's own costs removed": {QILU: re.sub(r"costs:\n.*\n", "", INVESTED[QILU])},
+    "the landing process": invested_replaced("content/landing.yaml", "en: Tripartite agreement}", "en: Agreement}"),
+    "a park's own landing process": invested_replaced(QILU, "---\n齐鲁", PARK_LANDING + "---\n齐鲁"),
 }
 
 

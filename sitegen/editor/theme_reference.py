@@ -40,6 +40,10 @@ PARTIALS = {
     "investment_macros.html": "macros for sites, costs, policies and landing: a site's card, a costs table, "
     "a policy's dates, the numbered timeline",
     "policy_item.html": "one policy in a list, given `policy`; drawn once per policy and language, then reused",
+    "costs_table.html": "a table of costs, given `costs` and `own` (the park's own among them); drawn once per "
+    "distinct table and language, then reused",
+    "landing_timeline.html": "a landing process as a numbered timeline, given `process`; drawn once per process "
+    "and language, then reused",
     "compare_macros.html": "the 'compare' button of a park and the tray leading to the compare page",
     "404.html": "the one bilingual not-found page; its links start from the site root (static hosts serve it anywhere)",
 }

@@ -6,10 +6,10 @@ import datetime as dt
 import hashlib
 import html
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sitegen.map.parts import MapParts, MapPoint, MapRenderer
     from sitegen.map.tiles import TileSettings
 
-from sitegen.content.config import Cost
+from sitegen.content.config import Cost, LandingProcess
 from sitegen.content.fields import Quantity
 from sitegen.content.i18n import (
     HTML_LANG,
@@ -41,8 +41,9 @@ from sitegen.render.templates import QuickCallContext, ThemeError, ThemeLoader, 
 _TAG = re.compile(r"<[^>]+>")
 _SVG_NOISE = re.compile(r'<!--.*?-->|<path stroke="none" d="M0 0h24v24H0z" fill="none"\s*/>', re.S)
 
-Snippeted = TypeVar("Snippeted", Park, Policy)
-"""An entry drawn once per language and folder depth and reused: a park's card, a policy in a list."""
+Snippets = dict[tuple[Hashable, ...], tuple[dict[str, Any], Markup]]
+"""Drawn snippets by key, each with the values it was drawn from: a park's card, a policy in a
+list, a costs table, drawn once per language and folder depth and reused while those values hold."""
 
 _SECTIONS = {
     "park": "parks",
@@ -137,8 +138,11 @@ class RenderCaches:
     map_shapes: dict[str, MapParts] = field(default_factory=dict)
     qr_codes: dict[str, str] = field(default_factory=dict)
     search_spellings: SearchSpellings = field(default_factory=SearchSpellings)
-    park_snippets: dict[tuple[str, str, str, int], tuple[Park, Markup]] = field(default_factory=dict)
-    policy_snippets: dict[tuple[str, str, str, int], tuple[Policy, Markup]] = field(default_factory=dict)
+    park_snippets: Snippets = field(default_factory=dict)
+    policy_snippets: Snippets = field(default_factory=dict)
+    section_snippets: Snippets = field(default_factory=dict)
+    """Costs tables and landing timelines, filed by what they show: most parks share their
+    city's table and the alliance's timeline."""
     map_points: dict[tuple[str, str, int], tuple[Park, MapPoint]] = field(default_factory=dict)
     compiled_templates: jinja2.BytecodeCache | None = None
     _maps: MapRenderer | None = None
@@ -177,10 +181,11 @@ class RenderCaches:
         self._environments.clear()
 
     def forget_park_drawings(self) -> None:
-        """Drop the park and policy snippets and map points: after an edit of a template, a UI
-        string or a site setting, the same park or policy may be drawn differently."""
+        """Drop the snippets and map points: after an edit of a template, a UI string or a
+        site setting, the same park, policy or costs may be drawn differently."""
         self.park_snippets.clear()
         self.policy_snippets.clear()
+        self.section_snippets.clear()
         self.map_points.clear()
 
 
@@ -269,6 +274,10 @@ PAGE_GLOBALS = {
     "park_cards": "park_cards(parks): the parks as cards (park_card.html), drawn once and reused",
     "park_rows": "park_rows(parks): the parks as rows of the map table (park_row.html)",
     "policy_items": "policy_items(policies): the policies as list items (policy_item.html), drawn once and reused",
+    "costs_table": "costs_table(costs, own=()): a table of costs (costs_table.html), `own` marked as the park's "
+    "own figures; each distinct table drawn once and reused",
+    "landing_timeline": "landing_timeline(process): a landing process as a numbered timeline "
+    "(landing_timeline.html), drawn once and reused",
     "locator": "locator(parks, label, focus=None, font=''): a map without tiles as inline SVG: the cities and "
     "`parks` as points, `focus` large and named; no boundary lines; `font` (a CSS font list) for a brochure's text",
 }
@@ -810,6 +819,8 @@ class Renderer:
             "park_cards": lambda parks: self._park_snippets("park_card.html", parks, lang, path, context),
             "park_rows": lambda parks: self._park_snippets("park_row.html", parks, lang, path, context),
             "policy_items": lambda policies: self._policy_snippets(policies, lang, path, context),
+            "costs_table": lambda costs, own=(): self._costs_table(costs, own, lang, path, context),
+            "landing_timeline": lambda process: self._landing_timeline(process, lang, path, context),
             "locator": lambda parks, label, focus=None, font="": locator.locator_svg(
                 site.cities, parks, source, label, focus, font
             ),
@@ -834,28 +845,59 @@ class Renderer:
         alliance-wide policy is listed on every park page, a thousand times in each language."""
         return self._snippets("policy_item.html", "policy", policies, self._caches.policy_snippets, lang, path, context)
 
+    def _costs_table(
+        self, costs: Iterable[Cost], own: Iterable[Cost], lang: str, path: str, context: dict[str, Any]
+    ) -> Markup:
+        """A costs table, drawn once per distinct table: every park of a city without figures
+        of its own shows the city's, on a thousand pages in each language."""
+        values = {"costs": tuple(costs), "own": tuple(own)}
+        key = ("costs_table.html", *values.values(), lang, path.count("/"))
+        return self._snippet("costs_table.html", key, values, self._caches.section_snippets, context)
+
+    def _landing_timeline(self, process: LandingProcess, lang: str, path: str, context: dict[str, Any]) -> Markup:
+        """A landing timeline, drawn once per process: most parks show the alliance's."""
+        key = ("landing_timeline.html", process, lang, path.count("/"))
+        return self._snippet("landing_timeline.html", key, {"process": process}, self._caches.section_snippets, context)
+
     def _snippets(
         self,
         template: str,
         name: str,
-        entries: Iterable[Snippeted],
-        kept_snippets: dict[tuple[str, str, str, int], tuple[Snippeted, Markup]],
+        entries: Iterable[Park] | Iterable[Policy],
+        kept_snippets: Snippets,
         lang: str,
         path: str,
         context: dict[str, Any],
     ) -> Markup:
-        """`entries` each drawn by `template` (which knows one as `name`), or taken from
-        `kept_snippets` when drawn before for the same entry, language and folder depth."""
+        """`entries` each drawn by `template` (which knows one as `name`), filed by the entry's
+        slug, language and folder depth."""
         depth = path.count("/")
-        snippets = []
-        for entry in entries:
-            key = (template, entry.slug, lang, depth)
-            kept = kept_snippets.get(key)
-            if kept is None or not _same(kept[0], entry):
-                snippet = Markup(self._draw(template, context | {name: entry}).decode("utf-8"))
-                kept = kept_snippets[key] = (entry, snippet)
-            snippets.append(kept[1])
-        return Markup("".join(snippets))
+        return Markup(
+            "".join(
+                [
+                    self._snippet(template, (template, entry.slug, lang, depth), {name: entry}, kept_snippets, context)
+                    for entry in entries
+                ]
+            )
+        )
+
+    def _snippet(
+        self,
+        template: str,
+        key: tuple[Hashable, ...],
+        values: dict[str, Any],
+        kept_snippets: Snippets,
+        context: dict[str, Any],
+    ) -> Markup:
+        """`template` drawn with `values` added to the page's context, or taken from
+        `kept_snippets` when drawn under `key` from equal values before. The values are compared
+        one by one, each by identity first: the preview hands back the same objects while an
+        entry is unchanged, which is far quicker to check than every field."""
+        kept = kept_snippets.get(key)
+        if kept is None or kept[0] != values:
+            snippet = Markup(self._draw(template, context | values).decode("utf-8"))
+            kept = kept_snippets[key] = (values, snippet)
+        return kept[1]
 
 
 def _cost_value(cost: Cost, lang: str) -> str:
@@ -873,6 +915,6 @@ def _chain_labels(chain: Chain) -> tuple[Localized, ...]:
     return tuple(labels)
 
 
-def _same(kept: Snippeted, entry: Snippeted) -> bool:
-    """Identity first: the preview hands back the same object while an entry is unchanged."""
-    return kept is entry or kept == entry
+def _same(kept: Park, park: Park) -> bool:
+    """Identity first: the preview hands back the same object while a park is unchanged."""
+    return kept is park or kept == park
