@@ -34,7 +34,7 @@ from sitegen.render.brochures import (
     print_brochures,
     qr_outputs,
 )
-from sitegen.render.pages import Output, RenderCaches, Renderer, ThemeError
+from sitegen.render.pages import Output, RenderCaches, Renderer, ThemeError, data_paths
 from sitegen.render.parallel import PageRendering
 from sitegen.render.search import SearchIndexing, SearchRecord
 
@@ -285,16 +285,17 @@ class MemoryStore:
         assert self._last is not None
         job = deferred.job
         brochures, unprintable = brochure_outputs(job, self._work / "brochure-cache")
-        late = job.renderer.data_outputs(job.plan.routes) + search_outputs(
-            job.renderer.search_records(), self._work / "search-cache"
-        )
+        # After body edits alone the downloads are as they were (see Plan.facts_changed).
+        data = job.renderer.data_outputs(job.plan.routes) if job.plan.facts_changed else []
+        data_kept = set() if data else set(data_paths(job.renderer.site))
+        late = data + search_outputs(job.renderer.search_records(), self._work / "search-cache")
         linking = [route for route in job.plan.drawn if route.kind in ("park", "map")]
         pages = job.renderer.render_routes(linking) if brochures else []
         record = self._last.written
-        kept = [path for path in record if path not in self._late_paths]
+        kept = [path for path in record if path not in self._late_paths - data_kept]
         with self._forgetting_on_failure():
             published = publish(late + brochures + pages, self.output, record, kept, in_place=True)
-        self._late_paths = {output.path for output in late}
+        self._late_paths = {output.path for output in late} | data_kept
         self._last = replace(self._last, written=published.record)
         return [cannot_print(unprintable)] if unprintable is not None else []
 
