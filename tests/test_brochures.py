@@ -19,9 +19,10 @@ import pytest
 
 from sitegen.build import build, load_site
 from sitegen.content.theme import DEFAULT_THEME
+from sitegen.publish import store
 from sitegen.render import brochures, printing
 from sitegen.render.pages import Renderer, format_size
-from tests.conftest import MINIMAL_SITE, STARTER_ADDRESS, StarterSite, write_site
+from tests.conftest import MINIMAL_SITE, STARTER_ADDRESS, StarterSite, read_site, write_site
 
 TOOLS = ("pdftotext", "pdftoppm", "pdffonts", "pdfimages", "zbarimg")
 BROCHURES_ON = """\
@@ -203,14 +204,14 @@ def brochure_bytes(site: Path) -> dict[str, bytes]:
     return {file.relative_to(folder).as_posix(): file.read_bytes() for file in sorted(folder.rglob("*.pdf"))}
 
 
-def counting_prints(counts: list[int]) -> Callable[[brochures.Printer, list, Path], None]:
+def counting_prints(counts: list[int]) -> Callable[[brochures.Printer, list, Path], dict[str, str]]:
     """brochures._print_all, adding to `counts` how many PDFs each build prints (rather than
     reads back from the cache)."""
     print_all = brochures._print_all
 
-    def counting(printer: brochures.Printer, documents: list, keep: Path) -> None:
+    def counting(printer: brochures.Printer, documents: list, keep: Path) -> dict[str, str]:
         counts.append(len(documents))
-        print_all(printer, documents, keep)
+        return print_all(printer, documents, keep)
 
     return counting
 
@@ -310,6 +311,126 @@ def test_renaming_a_park_prints_its_brochures_its_childs_and_the_alliances(built
     assert printed == [6]
     assert {path for path in after if after[path] != before[path]} == set(after)
     assert "QiluSoftwareParkZone" in pdf_text(site / "build/brochures/parks/yantai-biotech-park.en.pdf")
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> list[str]:
+    """The files of the brochures each build draws as HTML (to print, or to find kept by it)."""
+    paths: list[str] = []
+    draw = brochures._draw
+
+    def drawing(*arguments: object) -> brochures.Brochure:
+        brochure = draw(*arguments)  # type: ignore[arg-type]
+        paths.append(brochure.path)
+        return brochure
+
+    monkeypatch.setattr(brochures, "_draw", drawing)
+    return paths
+
+
+def test_a_build_after_the_output_was_deleted_draws_no_brochure_and_publishes_the_same(built_once, printed, drawn):
+    site = built_once
+    before = brochure_bytes(site)
+    shutil.rmtree(site / "build")
+    build(site, site / "build")
+    assert printed == [0] and drawn == []
+    assert brochure_bytes(site) == before
+    page = (site / "build/parks/qilu-software-park/index.html").read_text("utf-8")
+    size = format_size((site / "build/brochures/parks/qilu-software-park.zh.pdf").stat().st_size)
+    assert size in page
+
+
+INVESTED_WITH_BROCHURES = {**MINIMAL_SITE, **read_site("investment"), "content/site.yaml": BROCHURES_ON}
+INVESTMENT_DAY = "1780243200"
+"""SOURCE_DATE_EPOCH of 2026-06-01, Beijing time: the day the investment site's policies hold on."""
+EDITS_AFTER_DELETING_BUILD = {  # file, old, new, the brochures drawn again, how many are printed
+    "a policy of Qilu's city": (
+        "content/policies/jinan-settling-grant.md",
+        "{zh: 济南落户奖励, en: Jinan settling grant}",
+        "{zh: 济南人才落户奖励, en: Jinan talent settling grant}",
+        {"parks/qilu-software-park.zh.pdf", "parks/qilu-software-park.en.pdf"},
+        2,
+    ),
+    "a site of Qilu's": (
+        "content/sites/qilu-plot-a.md",
+        "{value: 30, unit: 万元/亩}",
+        "{value: 28, unit: 万元/亩}",
+        {"parks/qilu-software-park.zh.pdf", "parks/qilu-software-park.en.pdf"},
+        2,
+    ),
+    "a policy of Yantai's sector only": (
+        "content/policies/biotech-help.md",
+        "{zh: 生物医药扶持, en: Help for biomedicine}",
+        "{zh: 生物医药企业扶持, en: Help for biomedicine firms}",
+        {"parks/yantai-biotech-park.zh.pdf", "parks/yantai-biotech-park.en.pdf"},
+        2,
+    ),
+    "Qilu's body, which no brochure shows": (
+        "content/parks/qilu-software-park.md",
+        "齐鲁软件园位于济南高新区。",
+        "齐鲁软件园位于济南高新区，是国家级软件产业基地。",
+        {"parks/qilu-software-park.zh.pdf", "parks/qilu-software-park.en.pdf"},
+        0,  # drawn with its page, which shows the body, and found kept by its HTML
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def invested_build(tmp_path_factory) -> Path:
+    """The investment site (policies, sites, costs) with brochures, built once; kept aside."""
+    folder = tmp_path_factory.mktemp("invested-brochures")
+    site = write_site(folder / "site", INVESTED_WITH_BROCHURES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", INVESTMENT_DAY)
+        assert build(site, site / "build").notices == ()
+    return site.rename(folder / "as built")
+
+
+@pytest.mark.parametrize("change", EDITS_AFTER_DELETING_BUILD)
+def test_after_deleting_build_an_edit_reprints_the_brochures_that_show_it_and_only_those(
+    change, invested_build, tmp_path, printed, drawn, monkeypatch
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", INVESTMENT_DAY)
+    site = invested_build.with_name("site")
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(invested_build, site, symlinks=True)
+    path, old, new, redrawn, reprinted = EDITS_AFTER_DELETING_BUILD[change]
+    shutil.rmtree(site / "build")
+    edit(site / path, old, new)
+    build(site, site / "build")
+    assert {path.removeprefix("brochures/") for path in drawn} == redrawn
+    assert printed == [reprinted]
+    scratch = write_site(tmp_path / "scratch", INVESTED_WITH_BROCHURES)
+    edit(scratch / path, old, new)
+    build(scratch, scratch / "build")
+    assert brochure_bytes(site) == brochure_bytes(scratch)
+
+
+def test_a_build_killed_after_printing_leaves_no_pdf_that_a_later_build_takes_for_the_last(
+    built_once, printed, drawn, monkeypatch
+):
+    site = built_once
+    before = brochure_bytes(site)
+    park = site / "content/parks/qilu-software-park.md"
+    original = park.read_text("utf-8")
+    edit(park, "level: national", "level: provincial")
+
+    class Killed(Exception):
+        pass
+
+    def killed(*_: object) -> None:
+        raise Killed  # after the brochures were printed and kept, before any page is drawn
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "PageRendering", killed)
+        with pytest.raises(Killed):
+            build(site, site / "build")
+    assert printed == [2]
+    park.write_text(original, encoding="utf-8")  # the edit undone: the last complete build holds again
+    shutil.rmtree(site / "build")
+    build(site, site / "build")
+    assert brochure_bytes(site) == before
+    assert "国家级" in pdf_text(site / "build/brochures/parks/qilu-software-park.zh.pdf")
 
 
 def test_without_a_chinese_font_the_build_says_so_once_and_makes_the_site(make_site, run, monkeypatch):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from sitegen.content.model import Chain, Event, Park, Policy, Premises, Project, Site
 from sitegen.publish.output import WrittenFiles
@@ -93,6 +93,10 @@ class Plan:
     entries: EntryStates
     shown: Showing
     facts_changed: bool
+    unchanged_brochures: WrittenFiles = field(default_factory=dict)
+    """The brochures of the last build, as its record has them, whose pages would not be drawn
+    again but are, because that build's output is gone or was altered (say, build/ was
+    deleted): nothing they show changed, so their PDFs may come from the cache instead."""
 
     @property
     def drawn(self) -> list[Route]:
@@ -120,10 +124,15 @@ def plan_build(
     kept = _kept_files(site, routes, redraw, printing) if redraw is not None else []
     if not facts_changed:
         kept += data_paths(site)  # only bodies were edited: the downloads stay as they are
+    unchanged: WrittenFiles = {}
     if redraw is not None and last is not None and not still_written(kept):
-        redraw, kept, facts_changed = None, [], True  # a file was changed or deleted by hand: make them all
+        # a file was changed or deleted by hand: make them all, but print none of the
+        # brochures that would have been kept again
+        spared = _kept_brochures(site, redraw) if printing else []
+        unchanged = {path: last.written[path] for path in spared if path in last.written}
+        redraw, kept, facts_changed = None, [], True
     parks, alliance = drawn_parks(site, redraw)
-    return Plan(routes, redraw, kept, parks, alliance, entries, shown, facts_changed)
+    return Plan(routes, redraw, kept, parks, alliance, entries, shown, facts_changed, unchanged)
 
 
 def drawn_parks(site: Site, redraw: list[Route] | None) -> tuple[list[Park], bool]:
@@ -171,10 +180,16 @@ def _kept_files(site: Site, routes: list[Route], redraw: list[Route], printing: 
         if (route.kind, route.slug) not in drawn
         for lang in site.config.languages
     ]
+    parks = {park.slug for park in drawn_parks(site, redraw)[0]}
+    others = [park.slug for park in site.parks if park.slug not in parks]
+    return pages + qr_code_files(site, others) + (_kept_brochures(site, redraw) if printing else [])
+
+
+def _kept_brochures(site: Site, redraw: list[Route]) -> list[str]:
+    """The brochures of the parks whose pages are not drawn, and the alliance's if the map is not."""
     parks, alliance = drawn_parks(site, redraw)
-    drawn_slugs = {park.slug for park in parks}
-    others = [park.slug for park in site.parks if park.slug not in drawn_slugs]
-    return pages + qr_code_files(site, others) + (brochure_files(site, others, not alliance) if printing else [])
+    drawn = {park.slug for park in parks}
+    return brochure_files(site, [park.slug for park in site.parks if park.slug not in drawn], not alliance)
 
 
 Followed = Park | Event | Chain | Project | Premises | Policy

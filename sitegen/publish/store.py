@@ -31,6 +31,7 @@ from sitegen.render.brochures import (
     Printer,
     brochure_files,
     draw_brochures,
+    kept_prints,
     print_brochures,
     qr_outputs,
 )
@@ -326,22 +327,37 @@ def _hosted_editor(site: Site) -> list[Output]:
 
 def brochure_outputs(job: Job, keep: Path) -> tuple[list[Output], BrochuresUnavailable | None]:
     """The QR codes and PDF brochures of the parks whose pages are drawn (and the alliance's
-    with the map page), and why there are no PDFs when this machine cannot print them."""
+    with the map page), and why there are no PDFs when this machine cannot print them.
+    Brochures whose pages are drawn only because the last output is gone, and whose PDFs the
+    cache holds as that build published them, are neither drawn nor printed again."""
     renderer, plan = job.renderer, job.plan
-    outputs = qr_outputs(renderer.site, plan.parks, renderer.caches.qr_codes)
-    if not renderer.site.config.brochures:
+    site = renderer.site
+    outputs = qr_outputs(site, plan.parks, renderer.caches.qr_codes)
+    if not site.config.brochures:
         return outputs, None
     if isinstance(job.printer, BrochuresUnavailable):
         return outputs, job.printer
+    unchanged = kept_prints(
+        keep, {path: (digest, size) for path, (digest, size, _) in plan.unchanged_brochures.items()}
+    )
+    parks = [park for park in plan.parks if not _all_in(brochure_files(site, [park.slug], False), unchanged)]
+    alliance = plan.alliance and not _all_in(brochure_files(site, [], True), unchanged)
+    drawing = set(brochure_files(site, [park.slug for park in parks], alliance))
+    unchanged = {path: file for path, file in unchanged.items() if path not in drawing}
     try:
-        drawn = draw_brochures(renderer, job.printer, plan.parks, plan.alliance)
-        pdfs = print_brochures(job.printer, drawn, plan.kept, keep)
+        drawn = draw_brochures(renderer, job.printer, parks, alliance)
+        pdfs = print_brochures(job.printer, drawn, [*plan.kept, *unchanged], keep)
     except ThemeError as error:
         raise SiteError(error.problems) from None
     except BrochuresUnavailable as reason:
         return outputs, reason
+    pdfs += [Output(path, copy_from=file) for path, file in sorted(unchanged.items())]
     renderer.downloads.update({pdf.path: pdf.copy_from.stat().st_size for pdf in pdfs if pdf.copy_from})
     return outputs + pdfs, None
+
+
+def _all_in(paths: list[str], found: dict[str, Path]) -> bool:
+    return all(path in found for path in paths)
 
 
 def search_outputs(records: list[SearchRecord], keep: Path) -> list[Output]:

@@ -245,32 +245,79 @@ def print_brochures(
 ) -> list[Output]:
     """The PDFs of `brochures`: kept ones taken from `keep`, the others printed on every core.
 
-    `keep` is a folder this function owns. It also remembers which PDF each path held, so the
-    PDFs of `kept_files` (brochures the build left as they were) stay while others are removed.
+    `keep` is a folder this function owns. It also remembers which PDF each path held, with
+    the digest of its bytes, so the PDFs of `kept_files` (brochures the build left as they
+    were) stay while others are removed, and `kept_prints` finds them again.
     The PDFs are copied from there into the site, never held in memory together: a thousand
     parks' brochures weigh half a gigabyte.
     Raises BrochuresUnavailable when WeasyPrint cannot run here (its libraries are missing).
     """
     missing = {brochure.key: brochure for brochure in brochures if not (keep / f"{brochure.key}.pdf").is_file()}
     keep.mkdir(parents=True, exist_ok=True)
-    _print_all(printer, [(brochure.key, brochure.html, brochure.media) for brochure in missing.values()], keep)
-    manifest = _read_manifest(keep)
-    manifest = {path: manifest[path] for path in kept_files if path in manifest}
-    manifest |= {brochure.path: brochure.key for brochure in brochures}
+    printed = _print_all(
+        printer, [(brochure.key, brochure.html, brochure.media) for brochure in missing.values()], keep
+    )
+    before = _read_manifest(keep)
+    known = {key: digest for key, digest in before.values() if digest} | printed
+    manifest = {path: before[path] for path in kept_files if path in before}
+    manifest |= {brochure.path: (brochure.key, "") for brochure in brochures}
+    manifest = {path: (key, known.get(key) or _digest_of(keep / f"{key}.pdf")) for path, (key, _) in manifest.items()}
     _keep(keep, _MANIFEST, json.dumps(manifest, sort_keys=True).encode())
-    used = {f"{key}.pdf" for key in manifest.values()} | {_MANIFEST}
+    used = {f"{key}.pdf" for key, _ in manifest.values()} | {_MANIFEST}
     for file in keep.iterdir():
         if file.name not in used:
             file.unlink(missing_ok=True)
     return [Output(brochure.path, copy_from=keep / f"{brochure.key}.pdf") for brochure in brochures]
 
 
-def _read_manifest(keep: Path) -> dict[str, str]:
+def kept_prints(keep: Path, published: dict[str, tuple[str, int]]) -> dict[str, Path]:
+    """The PDFs in `keep` that hold the very bytes the last build published at these paths
+    (`published`: path -> sha256 and size of the file, from that build's record), by path.
+
+    The record, not the manifest, says what the last build published: a build killed after
+    printing leaves a manifest the record does not describe, and its PDFs then do not match.
+    """
+    manifest = _read_manifest(keep)
+    found = {}
+    for path, (digest, size) in published.items():
+        key, kept_digest = manifest.get(path, ("", ""))
+        file = keep / f"{key}.pdf"
+        if key and kept_digest == digest and _size(file) == size:
+            found[path] = file
+    return found
+
+
+def _read_manifest(keep: Path) -> dict[str, tuple[str, str]]:
+    """Path -> (key, sha256 of the PDF's bytes); the digest is empty where it is not known
+    (a manifest of older code held keys only)."""
     try:
         manifest = json.loads((keep / _MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return manifest if isinstance(manifest, dict) else {}
+    if not isinstance(manifest, dict):
+        return {}
+    entries = {}
+    for path, entry in manifest.items():
+        if isinstance(entry, str):
+            entries[path] = (entry, "")
+        elif isinstance(entry, list) and len(entry) == 2 and all(isinstance(part, str) for part in entry):
+            entries[path] = (entry[0], entry[1])
+    return entries
+
+
+def _digest_of(file: Path) -> str:
+    """The sha256 of a kept PDF's bytes; empty when it cannot be read (it is then never reused)."""
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _size(file: Path) -> int | None:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return None
 
 
 def _keep(keep: Path, name: str, data: bytes) -> None:
@@ -279,7 +326,7 @@ def _keep(keep: Path, name: str, data: bytes) -> None:
     temporary.replace(keep / name)
 
 
-def _print_all(printer: Printer, documents: list[tuple[str, str, MediaFiles]], keep: Path) -> None:
+def _print_all(printer: Printer, documents: list[tuple[str, str, MediaFiles]], keep: Path) -> dict[str, str]:
     """Print these (key, HTML, media files it may show) documents into `keep`, as <key>.pdf, in processes of their own
     on every core (WeasyPrint runs on one core, in Python). Each process prints its share with
     one `Press`, so fonts and the stylesheet are set up once per process, not once per PDF.
@@ -287,30 +334,32 @@ def _print_all(printer: Printer, documents: list[tuple[str, str, MediaFiles]], k
     The processes are forked from a server that imported WeasyPrint once (a preview keeps it
     for the whole session), not from the build: a forked copy of a build of a thousand parks
     would weigh as much as the build itself. A few PDFs (an edit of a park's facts) are printed
-    here, which spares starting that server.
+    here, which spares starting that server. Returns the sha256 of each PDF's bytes, by key.
     """
     if not documents:
-        return
+        return {}
     largest_first = sorted(documents, key=lambda document: -len(document[1]))  # the alliance's
     workers = min(len(documents), os.cpu_count() or 1, 8)
     if workers < 2 or len(documents) < _PRINT_HERE_BELOW:
-        _print_share(printer, largest_first, keep)
-        return
+        return _print_share(printer, largest_first, keep)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         context.set_forkserver_preload(["sitegen.render.printing", "sitegen.render.brochures"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(None,)) as pool:
         shares = [pool.submit(_print_share, printer, largest_first[share::workers], keep) for share in range(workers)]
-        for share in shares:
-            share.result()
+        return {key: digest for share in shares for key, digest in share.result().items()}
 
 
-def _print_share(printer: Printer, documents: list[tuple[str, str, MediaFiles]], keep: Path) -> None:
+def _print_share(printer: Printer, documents: list[tuple[str, str, MediaFiles]], keep: Path) -> dict[str, str]:
     from sitegen.render import printing  # imported where it prints: see _print_all
 
     if printing.problem is not None:
         raise BrochuresUnavailable(printing.problem)
     press = printing.Press(printer.family, printer.faces)
+    digests = {}
     for key, html, media in documents:
-        _keep(keep, f"{key}.pdf", press.print(html, dict(media)))
+        pdf = press.print(html, dict(media))
+        _keep(keep, f"{key}.pdf", pdf)
+        digests[key] = hashlib.sha256(pdf).hexdigest()
+    return digests
