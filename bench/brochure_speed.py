@@ -8,7 +8,7 @@ once with brochures on and once with `brochures: false`, and prints one Markdown
 medians, with the difference and the ratio:
 
 - cold: build/ and .sitegen-cache/ removed before each run (every PDF printed);
-- caches warm: build/ removed, caches left (every PDF read back from .sitegen-cache/brochures/);
+- caches warm: build/ removed, caches left (every PDF taken from .sitegen-cache/brochures/, none drawn again);
 - 1 park, text: after appending a paragraph to one park's Chinese body (no PDF printed);
 - 1 park, facts: after changing that park's `updated` date, which its brochures show (two PDFs);
 - no-op: nothing changed.

@@ -13,6 +13,9 @@ the build draws it when it draws that page, and the alliance's when it draws the
 Printing a PDF costs far more than drawing a page, so each PDF is kept in a folder this module owns,
 named by a digest of its HTML, of the media files it shows and of the printer (WeasyPrint's
 version, the font files): a brochure none of which changed is read back, not printed again.
+A build that draws every page only because the last output is gone (build/ deleted) does not
+even draw the brochures that build would have kept: it takes their PDFs from that folder when
+they hold the very bytes the last build's record names (`kept_prints`).
 """
 
 from __future__ import annotations
