@@ -146,6 +146,38 @@ def test_a_series_of_saves_keeps_the_preview_equal_to_a_build(site_with_media, t
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
 
 
+@pytest.mark.parametrize("first_completion", ["fails", "is replaced by the next save's"])
+def test_a_save_of_text_after_a_save_of_facts_not_completed_leaves_the_preview_equal_to_a_build(
+    site_with_media, tmp_path, run, monkeypatch, first_completion
+):
+    """A save's downloads, QR codes and brochures follow its reload; when that part fails, or a
+    second save comes before it runs, the next completion still makes what the first owed."""
+    from sitegen.publish import store
+
+    site = site_with_media
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    preview.complete()
+    preview.run({replace(site, PARK, "summary: {zh: ", "summary: {zh: 国家级")})  # a fact: in parks.csv
+    if first_completion == "fails":
+        indexing = store.search_outputs
+
+        def fails_once(*arguments):
+            monkeypatch.setattr(store, "search_outputs", indexing)
+            raise OSError("the search indexer stopped")
+
+        monkeypatch.setattr(store, "search_outputs", fails_once)
+        with pytest.raises(OSError):
+            preview.complete()
+    preview.run({replace(site, PARK, "是软件产业基地。", "是国家级软件产业基地。")})  # text alone
+    preview.complete()
+
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    shown, expected = tree(tmp_path / "preview" / "site"), tree(tmp_path / "fresh")
+    assert sorted(shown.keys() ^ expected.keys()) == []
+    assert [path for path in expected if shown[path] != expected[path]] == []
+
+
 def test_the_search_index_follows_the_edits(site_with_media, tmp_path):
     site = site_with_media
     output = tmp_path / "preview" / "site"

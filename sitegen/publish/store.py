@@ -12,11 +12,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen.content.i18n import SearchSpellings
-from sitegen.content.model import Site
+from sitegen.content.model import Park, Site
 from sitegen.content.sources import DocumentCache
 from sitegen.content.theme import Theme
 from sitegen.content.validate import EntryChecks
@@ -33,6 +33,7 @@ from sitegen.render.brochures import (
     draw_brochures,
     kept_prints,
     print_brochures,
+    qr_code_files,
     qr_outputs,
 )
 from sitegen.render.pages import Output, RenderCaches, Renderer, ThemeError, data_paths
@@ -133,7 +134,7 @@ class DiskStore:
         """Brochures first (park pages link them), then the pages on every core while Pagefind
         indexes in its own processes; the pages are staged and the caches saved before waiting
         for it, as indexing is the longest part of an edit's build."""
-        extras, unprintable = brochure_outputs(job, self._cache.folder / "brochures")
+        extras, unprintable = brochure_outputs(job, self._cache.folder / "brochures", job.plan.parks, job.plan.alliance)
         last = self.last_build()
         rendering = PageRendering(job.renderer, job.plan.drawn)  # forks: before Pagefind's threads
         indexing = SearchIndexing(job.renderer.search_records(), self._cache.folder / "search")
@@ -183,6 +184,23 @@ class _Deferred:
     kept: list[str]
 
 
+@dataclass
+class _Owed:
+    """What the preview's runs since the last `complete` that succeeded left for it: a save
+    within a moment of the last replaces its run's `complete` before it ran."""
+
+    parks: set[str] = field(default_factory=set)
+    """The parks whose QR codes and brochures are to be made again, by slug."""
+    alliance: bool = False
+    data: bool = False
+    """Whether facts changed, so the downloads, feeds and sitemap are to be made again."""
+
+    def add(self, plan: Plan) -> None:
+        self.parks |= {park.slug for park in plan.parks}
+        self.alliance |= plan.alliance
+        self.data |= plan.facts_changed
+
+
 class MemoryStore:
     """`sitegen serve`: the preview's private folder, written in place, and the last build in
     memory. The pages a save touches are published at once; the brochures, downloads, feeds
@@ -197,6 +215,7 @@ class MemoryStore:
         self._caches = RenderCaches()
         self._deferred: _Deferred | None = None
         self._late_paths: set[str] = set()  # what the last `complete` wrote
+        self._owed = _Owed()
         self._work = output.parent
 
     @contextmanager
@@ -239,9 +258,12 @@ class MemoryStore:
         `complete` prints them again."""
         # Whole before the first is written in place: a template error leaves the last preview.
         outputs = list(page_outputs(job, PageRendering(job.renderer, job.plan.drawn)))
-        plan, last = job.plan, self._last
-        waiting = brochure_files(job.renderer.site, [park.slug for park in plan.parks], plan.alliance)
-        late = (*self._late_paths, *(waiting if job.printing else ()))
+        plan, last, site = job.plan, self._last, job.renderer.site
+        self._owed.add(plan)
+        owed = [park.slug for park in plan.parks]
+        # A QR code is the same while its path is: it stays until `complete` writes it again.
+        waiting = qr_code_files(site, owed) + (brochure_files(site, owed, plan.alliance) if job.printing else [])
+        late = (*self._late_paths, *waiting)
         kept = plan.kept + [path for path in late if last is not None and path in last.written]
         self._deferred = _Deferred(job, kept)
         with self._forgetting_on_failure():
@@ -274,7 +296,8 @@ class MemoryStore:
             return []
         everything = deferred.job.plan.everything
         try:
-            notices = self._complete(deferred)
+            with self._forgetting_on_failure():  # the next run then makes everything again
+                notices = self._complete(deferred)
         finally:
             self._deferred = None
         if everything:
@@ -284,19 +307,24 @@ class MemoryStore:
 
     def _complete(self, deferred: _Deferred) -> list[str]:
         assert self._last is not None
-        job = deferred.job
-        brochures, unprintable = brochure_outputs(job, self._work / "brochure-cache")
+        job, owed = deferred.job, self._owed
+        parks = [park for park in job.renderer.site.parks if park.slug in owed.parks]
+        brochures, unprintable = brochure_outputs(job, self._work / "brochure-cache", parks, owed.alliance)
         # After body edits alone the downloads are as they were (see Plan.facts_changed).
-        data = job.renderer.data_outputs(job.plan.routes) if job.plan.facts_changed else []
+        data = job.renderer.data_outputs(job.plan.routes) if owed.data else []
         data_kept = set() if data else set(data_paths(job.renderer.site))
         late = data + search_outputs(job.renderer.search_records(), self._work / "search-cache")
-        linking = [route for route in job.plan.drawn if route.kind in ("park", "map")]
+        linking = [
+            route
+            for route in job.plan.routes
+            if (route.kind == "park" and route.slug in owed.parks) or (route.kind == "map" and owed.alliance)
+        ]
         pages = job.renderer.render_routes(linking) if brochures else []
         record = self._last.written
         kept = [path for path in record if path not in self._late_paths - data_kept]
-        with self._forgetting_on_failure():
-            published = publish(late + brochures + pages, self.output, record, kept, in_place=True)
+        published = publish(late + brochures + pages, self.output, record, kept, in_place=True)
         self._late_paths = {output.path for output in late} | data_kept
+        self._owed = _Owed()
         self._last = replace(self._last, written=published.record)
         return [cannot_print(unprintable)] if unprintable is not None else []
 
@@ -325,14 +353,16 @@ def _hosted_editor(site: Site) -> list[Output]:
     return hosted_editor_outputs(site)
 
 
-def brochure_outputs(job: Job, keep: Path) -> tuple[list[Output], BrochuresUnavailable | None]:
-    """The QR codes and PDF brochures of the parks whose pages are drawn (and the alliance's
-    with the map page), and why there are no PDFs when this machine cannot print them.
+def brochure_outputs(
+    job: Job, keep: Path, parks: list[Park], alliance: bool
+) -> tuple[list[Output], BrochuresUnavailable | None]:
+    """The QR codes and PDF brochures of `parks` (those whose pages are drawn) and, with
+    `alliance`, the alliance's, and why there are no PDFs when this machine cannot print them.
     Brochures whose pages are drawn only because the last output is gone, and whose PDFs the
     cache holds as that build published them, are neither drawn nor printed again."""
     renderer, plan = job.renderer, job.plan
     site = renderer.site
-    outputs = qr_outputs(site, plan.parks, renderer.caches.qr_codes)
+    outputs = qr_outputs(site, parks, renderer.caches.qr_codes)
     if not site.config.brochures:
         return outputs, None
     if isinstance(job.printer, BrochuresUnavailable):
@@ -340,8 +370,8 @@ def brochure_outputs(job: Job, keep: Path) -> tuple[list[Output], BrochuresUnava
     unchanged = kept_prints(
         keep, {path: (digest, size) for path, (digest, size, _) in plan.unchanged_brochures.items()}
     )
-    parks = [park for park in plan.parks if not _all_in(brochure_files(site, [park.slug], False), unchanged)]
-    alliance = plan.alliance and not _all_in(brochure_files(site, [], True), unchanged)
+    parks = [park for park in parks if not _all_in(brochure_files(site, [park.slug], False), unchanged)]
+    alliance = alliance and not _all_in(brochure_files(site, [], True), unchanged)
     drawing = set(brochure_files(site, [park.slug for park in parks], alliance))
     unchanged = {path: file for path, file in unchanged.items() if path not in drawing}
     try:
