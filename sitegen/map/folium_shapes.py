@@ -153,12 +153,12 @@ class _ParkLayer(MacroElement):
       this.bindTooltip(function () { return document.createTextNode(p.name); },
         {direction: "top", offset: [0, -10]});
       // Below the zoom and Filters buttons when the map pans to show the popup, and narrow
-      // enough for a phone's map with its margins (a popup's frame adds 44 px to its text).
-      this.bindPopup(function () { return popup(p); }, {
-        maxWidth: Math.min(280, map.getSize().x - 80),
-        autoPanPaddingTopLeft: [12, 112],
-        autoPanPaddingBottomRight: [12, 12]
-      });
+      // enough for the map's width as it is when it opens (a popup's frame adds 44 px).
+      var marker = this;
+      this.bindPopup(function () {
+        marker.getPopup().options.maxWidth = Math.min(280, map.getSize().x - 80);
+        return popup(p);
+      }, {autoPanPaddingTopLeft: [12, 112], autoPanPaddingBottomRight: [12, 12]});
     }
   });
   var markers = data.parks.features.map(function (feature) {
