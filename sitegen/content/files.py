@@ -77,7 +77,11 @@ def settled_state(status: os.stat_result) -> tuple[int, int, int, int] | None:
 
 def is_inside(path: str | Path, root: str | Path) -> bool:
     """Whether `path`, links followed, lies inside `root`, links followed."""
-    real, base = os.path.realpath(path), os.path.realpath(root)
+    return lies_in(os.path.realpath(path), os.path.realpath(root))
+
+
+def lies_in(real: str, base: str) -> bool:
+    """Whether the resolved path `real` is the resolved folder `base` or lies inside it."""
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 

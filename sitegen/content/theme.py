@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.content.files import is_inside
+from sitegen.content.files import is_inside, lies_in
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "theme"
 """The default theme, installed with the package."""
@@ -49,12 +49,11 @@ class Theme:
 
     def may_read(self, file: Path | str) -> bool:
         """Whether `file`, links followed, is in the site folder or in the package's theme."""
-        return _under(os.path.realpath(file), self._readable_folders())
+        return _in_any(os.path.realpath(file), self._readable_folders())
 
     def _readable_folders(self) -> tuple[str, str]:
-        """The site folder and the package's theme, links followed, each ending in a separator."""
-        site, package = (os.path.join(os.path.realpath(folder), "") for folder in (self.root, DEFAULT_THEME))
-        return site, package
+        """The site folder and the package's theme, links followed."""
+        return os.path.realpath(self.root), os.path.realpath(DEFAULT_THEME)
 
     def links_outside(self) -> list[Path]:
         """The override folder, or the files and folders in it, that lead outside the site
@@ -95,7 +94,7 @@ class Theme:
             static = folder / "static"
             if static.is_dir():
                 for file in static.rglob("*"):
-                    if file.is_file() and not file.name.startswith(".") and _under(os.path.realpath(file), readable):
+                    if file.is_file() and not file.name.startswith(".") and _in_any(os.path.realpath(file), readable):
                         found[file.relative_to(static).as_posix()] = file
         return dict(sorted(found.items()))
 
@@ -120,6 +119,5 @@ class Theme:
         return path.as_posix()
 
 
-def _under(real: str, folders: tuple[str, ...]) -> bool:
-    """Whether the resolved path `real` is one of `folders` (each ending in a separator) or in one."""
-    return any(real.startswith(folder) or real + os.sep == folder for folder in folders)
+def _in_any(real: str, folders: tuple[str, ...]) -> bool:
+    return any(lies_in(real, folder) for folder in folders)
