@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import MINIMAL_SITE
 
@@ -161,3 +162,33 @@ def test_a_theme_may_link_to_files_inside_the_site(make_site, run):
     code, _, err = run("build", "-s", str(site))
     assert code == 0, err
     assert (site / "build/static/shared.css").read_text(encoding="utf-8") == "/* shared inside the site */\n"
+
+
+def test_templates_call_each_kind_of_function_as_jinja_itself_does():
+    """The theme's quicker context (sitegen.render.templates.QuickCallContext) against Jinja's."""
+    from sitegen.render.templates import QuickCallContext
+
+    @jinja2.pass_context
+    def page_language(context: jinja2.runtime.Context) -> str:
+        return context["lang"]
+
+    class Greeting:
+        @jinja2.pass_environment
+        def __call__(self, environment: jinja2.Environment, name: str) -> str:
+            return f"{type(environment).__name__} greets {name}"
+
+    def stops() -> None:
+        raise StopIteration
+
+    source = (
+        "{{ page_language() }}|{{ greet('x') }}|{% macro box(a) %}[{{ a }}{{ caller() if caller }}]{% endmacro %}"
+        "{{ box(1) }}{% call box(2) %}c{% endcall %}|{{ stops() is undefined }}|{{ twice(3) }}|"
+        "{% for n in [1] %}{{ page_language() }}{% endfor %}"
+    )
+    drawn = []
+    for context in (jinja2.runtime.Context, QuickCallContext):
+        environment = jinja2.Environment()
+        environment.context_class = context
+        values = {"lang": "en", "greet": Greeting(), "stops": stops, "twice": lambda n: n * 2}
+        drawn.append(environment.from_string(source).render(values, page_language=page_language))
+    assert drawn[0] == drawn[1] == "en|Environment greets x|[1][2c]|True|6|en"

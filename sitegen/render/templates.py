@@ -28,6 +28,10 @@ class ThemeError(Exception):
         self.problems = problems
 
 
+_STOPPED = "value was undefined because a callable raised a StopIteration exception"
+"""What Jinja says of a value whose function raised StopIteration, word for word."""
+
+
 class QuickCallContext(jinja2.runtime.Context):
     """Jinja's context, with a quicker way to call a function, method or macro from a template.
 
@@ -57,9 +61,6 @@ class QuickCallContext(jinja2.runtime.Context):
             return __obj(*args, **kwargs)
         except StopIteration:
             return __self.environment.undefined(_STOPPED)
-
-
-_STOPPED = "value was undefined because a callable raised a StopIteration exception"
 
 
 class ThemeLoader(jinja2.FileSystemLoader):
