@@ -280,7 +280,7 @@ class Pipeline:
         if self._caches is None:
             self._caches = self.store.render_caches()
         elif shared_changed:
-            self._caches.forget_park_drawings()
+            self._caches.forget_drawings()
             self._caches.forget_templates()
         return self._caches
 

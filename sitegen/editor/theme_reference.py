@@ -31,7 +31,8 @@ from sitegen.render.pages import FILTERS, PAGE_GLOBALS, Renderer
 PARTIALS = {
     "base.html": "the frame of every page: head, header, menu, footer; pages fill {% block main %}",
     "macros.html": "small macros shared by pages (import it: {% import 'macros.html' as macros %})",
-    "park_card.html": "one park in a list, given `park`; drawn once per park and language, then reused",
+    "park_card.html": "one park in a list, given `park`; drawn once per park, language and folder depth, then "
+    "reused on other pages (so it shows nothing of the page it is on)",
     "park_row.html": "one park as a row of the map page's table, given `park`",
     "park_chains.html": "the chains and links a park hosts and its projects, included by park.html",
     "map_chains.html": "the map page's chain selector and its legend, included by map.html",
@@ -39,11 +40,12 @@ PARTIALS = {
     "park_investment.html": "a park's sites, costs, policies and landing process, included by park.html",
     "investment_macros.html": "macros for sites, costs, policies and landing: a site's card, a costs table, "
     "a policy's dates, the numbered timeline",
-    "policy_item.html": "one policy in a list, given `policy`; drawn once per policy and language, then reused",
+    "policy_item.html": "one policy in a list, given `policy`; drawn once per policy, language and folder depth, "
+    "then reused on other pages (so it shows nothing of the page it is on)",
     "costs_table.html": "a table of costs, given `costs` and `own` (the park's own among them); drawn once per "
-    "distinct table and language, then reused",
-    "landing_timeline.html": "a landing process as a numbered timeline, given `process`; drawn once per process "
-    "and language, then reused",
+    "distinct table, language and folder depth, then reused on other pages (so it shows no park or city)",
+    "landing_timeline.html": "a landing process as a numbered timeline, given `process`; drawn once per process, "
+    "language and folder depth, then reused on other pages (so it shows no park)",
     "compare_macros.html": "the 'compare' button of a park and the tray leading to the compare page",
     "404.html": "the one bilingual not-found page; its links start from the site root (static hosts serve it anywhere)",
 }

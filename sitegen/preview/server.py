@@ -203,9 +203,9 @@ def _respond(
     content_type: str,
     body: bytes,
     head_only: bool = False,
-    cache: list[tuple[str, str]] | None = None,
+    cache_headers: list[tuple[str, str]] | None = None,
 ) -> list[bytes]:
-    headers = [("Content-Type", content_type), *(cache or [("Cache-Control", "no-store")])]
+    headers = [("Content-Type", content_type), *(cache_headers or [("Cache-Control", "no-store")])]
     if not head_only:
         headers.append(("Content-Length", str(len(body))))
     start_response(status, headers)
@@ -230,11 +230,11 @@ def _respond_file(
     tag = f'"{digest[:32]}"'
     version = _VERSION_QUERY.fullmatch(environ.get("QUERY_STRING", ""))
     kept = version is not None and digest.startswith(version[1])
-    cache = [("Cache-Control", _KEPT_UNTIL_CHANGED if kept else _ASK_EACH_TIME), ("ETag", tag)]
+    cache_headers = [("Cache-Control", _KEPT_UNTIL_CHANGED if kept else _ASK_EACH_TIME), ("ETag", tag)]
     if tag in _QUOTED.findall(environ.get("HTTP_IF_NONE_MATCH", "")):
-        start_response("304 Not Modified", cache)
+        start_response("304 Not Modified", cache_headers)
         return []
-    return _respond(start_response, "200 OK", content_type, body, head_only, cache)
+    return _respond(start_response, "200 OK", content_type, body, head_only, cache_headers)
 
 
 def error_page(problems: Problems) -> bytes:

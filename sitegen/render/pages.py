@@ -180,7 +180,7 @@ class RenderCaches:
         a name loads, which Jinja's cache does not notice."""
         self._environments.clear()
 
-    def forget_park_drawings(self) -> None:
+    def forget_drawings(self) -> None:
         """Drop the snippets and map points: after an edit of a template, a UI string or a
         site setting, the same park, policy or costs may be drawn differently."""
         self.park_snippets.clear()

@@ -219,7 +219,7 @@ def _forget_other_bundles(keep: Path, used: set[Path]) -> None:
 def _run_pagefind(binary: Path, records: list[SearchRecord]) -> dict[str, bytes]:
     """The bundle of one language's records by file name, made in memory by `pagefind --service`.
 
-    The service answers its messages in order. A second thread writes every page while this one
+    The service answers its messages in order. A second thread writes every record while this one
     reads the answers, so neither waits for the other: Pagefind's own Python wrapper sleeps a
     tenth of a second per answer, and its command line needs every page as a file.
     """
@@ -239,7 +239,7 @@ def _run_pagefind(binary: Path, records: list[SearchRecord]) -> dict[str, bytes]
             # The index's id is only known from the answer, so the pages wait for it.
             _send(service.stdin, [_message(0, {"type": "NewIndex", "config": None})])
             index_id = _expect(answers, records, "NewIndex")["index_id"]
-            writer = threading.Thread(target=_send, args=(service.stdin, _page_messages(index_id, records)))
+            writer = threading.Thread(target=_send, args=(service.stdin, _record_messages(index_id, records)))
             writer.start()
             for _ in records:
                 _expect(answers, records, "IndexedFile")
@@ -264,11 +264,15 @@ def _message(message_id: int, payload: dict) -> bytes:
     return base64.b64encode(request.encode()) + b","
 
 
-def _page_messages(index_id: int, records: list[SearchRecord]) -> Iterator[bytes]:
+def _record_messages(index_id: int, records: list[SearchRecord]) -> Iterator[bytes]:
     """Every record, then the request for the bundle; message n + 1 carries records[n]."""
     for number, record in enumerate(records, start=1):
         yield _message(number, _custom_record(index_id, record))
     yield _message(len(records) + 1, {"type": "GetFiles", "index_id": index_id})
+
+
+_BLOCK = 1 << 18
+"""Bytes of messages written to Pagefind at a time."""
 
 
 def _send(stream: IO[bytes], messages: Iterable[bytes]) -> None:
@@ -287,9 +291,6 @@ def _send(stream: IO[bytes], messages: Iterable[bytes]) -> None:
         stream.flush()
     except OSError:
         pass  # the service stopped: the reader finds its answers end and reports what it said
-
-
-_BLOCK = 1 << 18
 
 
 def _answers(stream: io.BufferedIOBase) -> Iterator[dict]:
