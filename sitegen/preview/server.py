@@ -20,7 +20,8 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -387,7 +388,8 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
     handlers = _stop_on_signals()
     folder: Path | None = None
     try:
-        folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
+        with _stop_signals_held():  # else a stop between making the folder and naming it left it behind
+            folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
         code = _preview(root, port, folder, on_internal_error)
     except KeyboardInterrupt:
         code = 0  # stopped before the server ran
@@ -448,6 +450,19 @@ def _stop_on_signals() -> dict[int, signal.Handlers | Callable | int | None]:
         raise KeyboardInterrupt
 
     return {number: signal.signal(number, stop) for number in _STOP_SIGNALS}
+
+
+@contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Stop signals wait until the block ends (where the system can hold them), then arrive."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _ignore_stop_signals() -> None:
