@@ -214,6 +214,7 @@ def open_popup(page: Page, name: str):
             break
         except PlaywrightTimeout:
             wait_until_still(page)
+    page.wait_for_function("() => !document.querySelector('.leaflet-pan-anim')")  # the pan showing it whole
     return popup
 
 
@@ -328,7 +329,9 @@ def test_the_map_stays_on_shandong(page, starter_url, lang, prefix):
 def test_on_a_phone_the_popup_of_the_northernmost_pin_shows_whole_beside_the_buttons(page, starter_url, zoom_ins):
     open_map(page, starter_url + "map/", STARTER_PARKS)
     for _ in range(zoom_ins):
+        zoom = page.evaluate("() => window.sitegenMaps.industry.map.getZoom()")
         page.click(".leaflet-control-zoom-in")
+        page.wait_for_function("zoom => window.sitegenMaps.industry.map.getZoom() > zoom", arg=zoom)
         wait_until_still(page)
     pin = page.evaluate(TOPMOST_PIN)
     page.mouse.click(pin["x"], pin["y"])
