@@ -28,15 +28,9 @@ import urllib.request
 from pathlib import Path
 
 from corpus import generate_site
+from map_page import CHROMIUM, CHROMIUM_FLAGS
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 PAINTED = """() => {
     const paint = performance.getEntriesByName("first-contentful-paint")[0];
     return paint ? performance.timeOrigin + paint.startTime : null;
@@ -109,7 +103,7 @@ def main() -> None:
             wait_until_served(url)
             first = time.perf_counter() - started
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
                 page = browser.new_page()
                 page.goto(url)
                 page.wait_for_timeout(1000)  # the live-reload connection
