@@ -135,7 +135,55 @@ def test_search_finds_sites_on_their_park_page_and_current_policies(tmp_path):
     root = write_site(tmp_path / "site", {**MINIMAL_SITE, **INVESTMENT_SITE})
     site, theme, catalogue, _ = load_site(root, strict=False, environment=Environment(source_date_epoch=DAY))
     records = {record.url: record for record in Renderer(site, theme, catalogue).search_records()}
-    plot = records["en/parks/qilu-software-park/#site-qilu-plot-a"]
-    assert plot.kind == "site" and plot.title == "Plot A" and "Qilu Software Park" in plot.text
+    park = records["en/parks/qilu-software-park/"]
+    plot = next(section for section in park.sections if section.anchor == "site-qilu-plot-a")
+    assert plot.title == "Plot A" and "Qilu Software Park" in plot.text and "Industrial (M1)" in plot.text
+    assert [section.anchor for section in records["parks/qilu-software-park/"].sections] == [
+        "site-qilu-factory-b",
+        "site-qilu-plot-a",
+    ]
+    assert not any("#" in url for url in records)  # a site is no record, and no file, of its own
     assert records["policies/jinan-settling-grant/"].kind == "policy"
     assert "policies/yantai-expired/" not in records
+
+
+@pytest.fixture(scope="module")
+def built_url(built, serve_folder_for_module):
+    return serve_folder_for_module(built)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path, query, title",
+    [
+        ("en/search/", "Plot A", "Plot A"),
+        ("search/", "软件园A地块", "软件园A地块"),
+        ("search/", "标准厂房", "标准厂房B栋"),
+    ],
+)
+def test_a_site_found_by_search_links_to_its_card_under_its_own_heading(reused_page, built_url, path, query, title):
+    page = reused_page
+    page.goto(f"{built_url}{path}?q={query}")
+    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    group = page.locator(".search-group", has=page.locator("h2", has_text=re.compile("Land and buildings|载体")))
+    link = group.get_by_role("link", name=title, exact=True)
+    href = link.get_attribute("href")
+    prefix = "en/" if path.startswith("en/") else ""
+    assert href.startswith(f"{built_url}{prefix}parks/qilu-software-park/#site-qilu-")
+    assert page.console_errors == []
+    link.click()  # the park page's map asks for tiles, which the test's browser refuses
+    page.wait_for_url(href)
+    card = page.locator(f"#{href.split('#')[1]}")
+    assert card.is_visible() and title in card.inner_text()
+
+
+@pytest.mark.browser
+def test_a_park_is_listed_among_parks_only_when_its_own_text_matches(reused_page, built_url):
+    page = reused_page
+    page.goto(f"{built_url}search/?q=地块")  # in the plot's name only
+    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    assert page.locator(".search-group h2").all_inner_texts() == ["载体 (1)"]
+    page.goto(f"{built_url}search/?q=软件园A地块")  # the park's name is on both its sites' cards
+    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    assert page.locator(".search-group h2").all_inner_texts() == ["园区 (1)", "载体 (2)"]
+    assert page.locator(".search-group >> nth=1").locator("a").all_inner_texts() == ["软件园A地块", "标准厂房B栋"]

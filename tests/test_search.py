@@ -38,6 +38,11 @@ def test_search_terms_leave_out_repeats_and_words_that_begin_another():
     assert search_terms("新能源汽车，新能源") == "能源汽车 源汽车 汽车 车"
 
 
+def test_search_terms_start_a_run_after_a_letter_or_digit_at_its_first_character():
+    # Pagefind keeps A地块 and 1号厂房 as one word each, so 地块 and 号厂房 begin none.
+    assert search_terms("软件园A地块 1号厂房") == "件园 园 地块 块 号厂房 厂房 房"
+
+
 @pytest.fixture(scope="module")
 def bundle() -> dict[str, bytes]:
     return dict(search_bundle(RECORDS))

@@ -46,6 +46,18 @@ class SearchIndexError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class SearchSection:
+    """A part of a record found on its own and shown at its anchor: a site's card on its
+    park's page. The anchor starts with the section's kind ("site-qilu-plot-a"), which the
+    search page groups it under."""
+
+    anchor: str
+    title: str
+    summary: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class SearchRecord:
     url: str  # site-relative, e.g. "en/parks/qilu-software-park/"
     language: str  # the search page's <html lang>, lower-cased: "zh-cn", "en", "zh-hant"
@@ -53,17 +65,26 @@ class SearchRecord:
     summary: str
     text: str
     kind: str = "page"  # park, sector, city, event, page...: the search page groups results by it
+    sections: tuple[SearchSection, ...] = ()
 
 
 def search_terms(text: str) -> str:
     """Every run of up to _WINDOW Han characters, one starting at each character, each once and
     none that begins another word: a query's piece is matched at the start of a word, so 能源
     is found through 能源汽车 and needs no word of its own. Pagefind keeps a run of `text` as
-    one word, so windows at the start of a run are left out too. Indexing these words is most
-    of the time Pagefind takes, and nearly half of them were repeats or such beginnings."""
-    runs = _HAN_RUN.findall(text)
-    windows = dict.fromkeys(run[start : start + _WINDOW] for run in runs for start in range(1, len(run)))
-    beginnings = {run[:end] for run in set(runs) for end in range(1, len(run) + 1)}
+    one word, so windows at the start of a run are left out too, unless the run follows a
+    letter or digit: Pagefind keeps A地块 as one word, where 地块 begins none. Indexing these
+    words is most of the time Pagefind takes, and nearly half of them were repeats or such
+    beginnings."""
+    windows: dict[str, None] = {}
+    word_starts = set()
+    for match in _HAN_RUN.finditer(text):
+        run = match[0]
+        starts_a_word = match.start() == 0 or not text[match.start() - 1].isalnum()
+        if starts_a_word:
+            word_starts.add(run)
+        windows.update(dict.fromkeys(run[start : start + _WINDOW] for start in range(starts_a_word, len(run))))
+    beginnings = {run[:end] for run in word_starts for end in range(1, len(run) + 1)}
     beginnings |= {window[:end] for window in windows for end in range(1, len(window))}
     return " ".join(window for window in windows if window not in beginnings)
 
@@ -174,7 +195,11 @@ def _bundle_key(binary: Path, records: list[SearchRecord]) -> str:
     digest.update(Path(__file__).read_bytes())
     for record in records:
         for name in SearchRecord.__slots__:
-            digest.update(getattr(record, name).encode() + b"\0")
+            if name != "sections":
+                digest.update(getattr(record, name).encode() + b"\0")
+        for section in record.sections:
+            for name in SearchSection.__slots__:
+                digest.update(getattr(section, name).encode() + b"\1")
     return digest.hexdigest()[:16]
 
 
@@ -267,7 +292,8 @@ def _message(message_id: int, payload: dict) -> bytes:
 def _record_messages(index_id: int, records: list[SearchRecord]) -> Iterator[bytes]:
     """Every record, then the request for the bundle; message n + 1 carries records[n]."""
     for number, record in enumerate(records, start=1):
-        yield _message(number, _custom_record(index_id, record))
+        request = _page_with_sections(index_id, record) if record.sections else _custom_record(index_id, record)
+        yield _message(number, request)
     yield _message(len(records) + 1, {"type": "GetFiles", "index_id": index_id})
 
 
@@ -378,9 +404,7 @@ def _custom_record(index_id: int, record: SearchRecord) -> dict:
     The weight markers are those its reader writes for an <h1>; tests/test_search.py checks
     that both ways give the same bundle, so a Pagefind that changes them is noticed.
     """
-    content = f"{record.summary}\n{record.text}"
-    if record.language.startswith("zh"):
-        content += "\n" + search_terms(f"{record.title} {content}")
+    content = _with_terms(record.language, record.title, record.summary, record.text)
     heading = f"___PAGEFIND_AUTO_WEIGHT___7 {_sentence(record.title)} ___END_PAGEFIND_WEIGHT___"
     meta = {"kind": record.kind}
     if title := _meta_value(record.title):
@@ -395,6 +419,47 @@ def _custom_record(index_id: int, record: SearchRecord) -> dict:
         "language": record.language,
         "meta": meta,
     }
+
+
+def _page_with_sections(index_id: int, record: SearchRecord) -> dict:
+    """A record with sections as the HTML page Pagefind reads: each section under an `<h2>`
+    with its anchor, so a match inside it comes back as a sub-result with the anchor's
+    address and the heading as its title. Its summary is kept as the page's meta
+    `summary-<anchor>`, for the search page to show under that title.
+
+    The sites of a park are indexed this way, not as records of their own: a record is a
+    fragment file in the published index, and 5,000 sites made 10,000 of them.
+    """
+    escape = html.escape
+    parts = [
+        f'<!doctype html><html lang="{record.language}"><head><meta charset="utf-8"></head><body>',
+        f'<h1 data-pagefind-meta="kind:{escape(record.kind)}">{escape(record.title)}</h1>',
+        f'<p data-pagefind-meta="summary">{escape(record.summary)}</p>',
+        f"<div>{escape(_with_terms(record.language, record.title, record.summary, record.text))}</div>",
+    ]
+    for section in record.sections:
+        anchor = escape(section.anchor)
+        text = _with_terms(record.language, section.title, section.summary, section.text)
+        parts.append(f'<section><h2 id="{anchor}">{escape(section.title)}</h2>')
+        if section.summary.strip():
+            parts.append(f'<p data-pagefind-meta="summary-{anchor}">{escape(section.summary)}</p>')
+        parts.append(f"<div>{escape(text)}</div></section>")
+    parts.append("</body></html>")
+    return {
+        "type": "AddFile",
+        "index_id": index_id,
+        "url": f"/{record.url}",
+        "file_path": None,
+        "file_contents": "".join(parts),
+    }
+
+
+def _with_terms(language: str, title: str, summary: str, text: str) -> str:
+    """The summary and text, and for Chinese the runs of characters search needs (search_terms)."""
+    content = f"{summary}\n{text}"
+    if language.startswith("zh"):
+        content += "\n" + search_terms(f"{title} {content}")
+    return content
 
 
 def _sentence(block: str) -> str:

@@ -29,14 +29,42 @@
   kindList.forEach(function (pair) { kinds[pair[0]] = pair[1]; });
   var order = kindList.map(function (pair) { return pair[0]; });
 
-  /* Results grouped by kind (parks, sectors, cities, chains, events, pages), each group in
-     Pagefind's order of relevance. */
+  /* What a result shows: the page itself when its own text matched, and each matching
+     section of it (a site's card on its park's page, found at its anchor "site-…"), as an
+     entry of that section's kind with the summary the page keeps for it; the sections with
+     the most words matched first. */
+  function entries(result) {
+    var found = [];
+    var pageMatched = false;
+    (result.sub_results || []).forEach(function (sub) {
+      var id = sub.anchor && sub.anchor.id;
+      var kind = id ? id.split("-")[0] : "";
+      if (!id || !kinds[kind]) {
+        pageMatched = true;
+        return;
+      }
+      found.push({ kind: kind, url: sub.url, title: sub.title, summary: result.meta["summary-" + id],
+        matches: sub.locations.length });
+    });
+    found.sort(function (a, b) { return b.matches - a.matches; });  // the section the query names first
+    if (pageMatched || !found.length) {
+      var kind = kinds[result.meta.kind] ? result.meta.kind : "page";
+      found.unshift({ kind: kind, url: result.url, title: result.meta.title, summary: result.meta.summary });
+    }
+    return found;
+  }
+
+  /* Results grouped by kind (parks, sectors, cities, chains, sites, policies, events, pages),
+     each group in Pagefind's order of relevance. */
   function show(results) {
     list.textContent = "";
     var groups = {};
+    var count = 0;
     results.forEach(function (result) {
-      var kind = kinds[result.meta.kind] ? result.meta.kind : "page";
-      (groups[kind] = groups[kind] || []).push(result);
+      entries(result).forEach(function (entry) {
+        (groups[entry.kind] = groups[entry.kind] || []).push(entry);
+        count += 1;
+      });
     });
     order.forEach(function (kind) {
       if (!groups[kind]) return;
@@ -47,15 +75,15 @@
       section.appendChild(heading);
       var items = document.createElement("ul");
       items.className = "search-results";
-      groups[kind].forEach(function (result) {
+      groups[kind].forEach(function (entry) {
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = new URL(result.url, siteRoot).href;
-        link.textContent = result.meta.title;
+        link.href = new URL(entry.url, siteRoot).href;
+        link.textContent = entry.title;
         item.appendChild(link);
-        if (result.meta.summary) {
+        if (entry.summary) {
           var summary = document.createElement("p");
-          summary.textContent = result.meta.summary;
+          summary.textContent = entry.summary;
           item.appendChild(summary);
         }
         items.appendChild(item);
@@ -63,8 +91,8 @@
       section.appendChild(items);
       list.appendChild(section);
     });
-    status.textContent = results.length
-      ? form.dataset.countTemplate.replace("{count}", results.length)
+    status.textContent = count
+      ? form.dataset.countTemplate.replace("{count}", count)
       : form.dataset.none;
   }
 
