@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ import pytest
 
 from sitegen.build import build
 from sitegen.cli import main
+from sitegen.content import files
 from sitegen.content.theme import DEFAULT_THEME, Theme
 from sitegen.render.pages import RenderCaches
 
@@ -384,3 +386,21 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     if outcome.get_result().failed:
         item.failed = True
+
+
+@pytest.fixture
+def settle(monkeypatch) -> Callable[[], None]:
+    """settle(): the files written so far count as settled, as they would two seconds later (a
+    build trusts its kept state only then). The clock the build reads to tell (in
+    sitegen.content.files) is moved on by that much instead of waited for."""
+    ahead = 0
+
+    def time_ns() -> int:
+        return time.time_ns() + ahead
+
+    def moved_on() -> None:
+        nonlocal ahead
+        ahead += files._SETTLED_NS + 100_000_000
+
+    monkeypatch.setattr(files, "time", SimpleNamespace(time_ns=time_ns))
+    return moved_on

@@ -11,10 +11,8 @@ import pickle
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from conftest import MINIMAL_SITE, theme_override, write_site
@@ -25,7 +23,7 @@ from test_investment_pages import INVESTMENT_SITE
 
 from sitegen.build import load_site
 from sitegen.cli import main
-from sitegen.content import files, sources, validate
+from sitegen.content import sources, validate
 from sitegen.content.config import Environment
 from sitegen.render import parallel as drawing
 from sitegen.render.pages import Renderer, data_paths
@@ -297,24 +295,6 @@ def test_a_rebuild_after_a_chain_or_project_edit_equals_a_build_from_scratch(edi
     code, out, err = run("build", "-s", str(site))
     assert code == 0, err
     assert digest_tree(site / "build") == from_scratch({**CHAIN_SITE, **CHAIN_EDITS[edit]})
-
-
-@pytest.fixture
-def settle(monkeypatch) -> Callable[[], None]:
-    """settle(): the files written so far count as settled, as they would two seconds later (a
-    build trusts its kept state only then). The clock the build reads to tell (in
-    sitegen.content.files) is moved on by that much instead of waited for."""
-    ahead = 0
-
-    def time_ns() -> int:
-        return time.time_ns() + ahead
-
-    def moved_on() -> None:
-        nonlocal ahead
-        ahead += files._SETTLED_NS + 100_000_000
-
-    monkeypatch.setattr(files, "time", SimpleNamespace(time_ns=time_ns))
-    return moved_on
 
 
 def test_a_build_reads_again_only_the_files_changed_since_the_last(tmp_path, run, monkeypatch, settle):
