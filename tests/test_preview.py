@@ -4,7 +4,11 @@ writes, byte for byte, search index included."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +18,9 @@ from test_incremental import INVESTMENT_DAY, INVESTMENT_EDITS
 from test_investment_pages import INVESTMENT_SITE
 
 from sitegen.build import Pipeline
+from sitegen.content import sources
 from sitegen.errors import SiteError
+from sitegen.publish.cache import BuildCache
 from sitegen.publish.store import MemoryStore
 
 PARK = "content/parks/qilu-software-park.md"
@@ -274,3 +280,76 @@ def test_after_a_site_or_policy_save_the_preview_equals_a_fresh_build(make_site,
     preview.complete()
     assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
+
+
+@contextlib.contextmanager
+def lock_held_elsewhere(cache_folder: Path) -> Iterator[None]:
+    """The build lock held by another process (a process's own locks never block it)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(cache_folder)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+    try:
+        yield
+    finally:
+        holder.communicate()
+
+
+HOLD_THE_LOCK = """
+import sys
+from pathlib import Path
+from sitegen.publish.lock import BuildLock
+with BuildLock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def kept_preview(site: Path, output: Path) -> Pipeline:
+    """A preview as `sitegen serve` starts it: from what the site's cache folder holds."""
+    return Pipeline(site, MemoryStore(output, BuildCache(site)))
+
+
+@pytest.mark.parametrize("edit", ["facts of a park", "a park's body", "a deleted park", "a UI string"])
+def test_a_preview_started_again_after_an_edit_equals_a_fresh_build(
+    site_with_media, tmp_path, run, monkeypatch, settle, edit
+):
+    """A preview starts from the files read and checked, the Markdown and the maps that an
+    earlier preview kept, and reads again only what was saved since."""
+    site = site_with_media
+    settle()
+    first = kept_preview(site, tmp_path / "first" / "site")
+    first.run()
+    first.complete()
+    saved = EDITS[edit](site)
+    settle()
+    read: list[str] = []
+    original = sources._read
+    monkeypatch.setattr(sources, "_read", lambda file, *rest: read.append(file) or original(file, *rest))
+    second = kept_preview(site, tmp_path / "second" / "site")
+    second.run()
+    second.complete()
+    assert sorted(read) == sorted(str(path) for path in saved if path.suffix == ".md" and path.exists())
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    assert tree(tmp_path / "second" / "site") == tree(tmp_path / "fresh")
+
+
+def test_a_preview_starts_from_what_a_build_kept_and_leaves_nothing_while_a_build_runs(
+    site_with_media, tmp_path, run, monkeypatch, settle
+):
+    site = site_with_media
+    settle()
+    assert run("build", "-s", str(site))[0] == 0
+    kept = sorted(path.name for path in (site / ".sitegen-cache").iterdir())
+    read: list[str] = []
+    original = sources._read
+    monkeypatch.setattr(sources, "_read", lambda file, *rest: read.append(file) or original(file, *rest))
+    preview = kept_preview(site, tmp_path / "preview" / "site")
+    preview.run()
+    reading = next((site / ".sitegen-cache").glob("reading-*"))
+    reading.unlink()
+    with lock_held_elsewhere(site / ".sitegen-cache"):  # a build writing the cache meanwhile: left to it
+        preview.complete()
+    assert read == []
+    assert sorted(path.name for path in (site / ".sitegen-cache").iterdir()) == sorted(set(kept) - {reading.name})
+    assert tree(tmp_path / "preview" / "site") == tree(site / "build")

@@ -33,6 +33,7 @@ from tornado.ioloop import IOLoop
 from sitegen import IMPORTED_AT
 from sitegen.build import BuildResult, Pipeline
 from sitegen.errors import Problem, Problems, Severity, SiteError
+from sitegen.publish.cache import BuildCache
 from sitegen.publish.store import MemoryStore
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class Preview:
     """The preview's pipeline and its latest outcome: a folder to serve, or problems to show."""
 
     def __init__(self, root: Path, output: Path, on_internal_error: Callable[[str], str] | None = None) -> None:
-        self.pipeline = Pipeline(root, MemoryStore(output))
+        self.pipeline = Pipeline(root, MemoryStore(output, BuildCache(root)))
         self.root = root
         self.output = output
         self._editor: EditorBackend | None = None

@@ -24,12 +24,14 @@ from pathlib import Path
 import jinja2
 
 from sitegen.content.files import settled_state
+from sitegen.content.i18n import SearchSpellings
 from sitegen.content.sources import DocumentCache
 from sitegen.content.validate import EntryChecks
 from sitegen.errors import Problem, Severity
 from sitegen.map.parts import MapParts
 from sitegen.publish.output import WrittenFiles
 from sitegen.publish.plan import FOLLOWED, EntryStates, LastBuild, Showing
+from sitegen.render.pages import RenderCaches
 
 CACHE_FOLDER = ".sitegen-cache"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -167,6 +169,26 @@ class BuildCache:
             self._make_folder(folder.name)
         return _CompiledTemplates(str(folder))
 
+    def render_caches(self, compiled_templates: bool = True) -> RenderCaches:
+        """What a renderer may take from the last build (or preview) instead of working it out
+        again; the preview compiles its templates in memory (`compiled_templates` False)."""
+        return RenderCaches(
+            markdown=self.markdown(),
+            map_shapes=self.map_shapes(),
+            qr_codes=self.qr_codes(),
+            search_spellings=SearchSpellings(self.search_spellings()),
+            compiled_templates=self.compiled_templates() if compiled_templates else None,
+        )
+
+    def save_render_caches(self, caches: RenderCaches, used_markdown: frozenset[str]) -> None:
+        """Keep what the next run may take: the Markdown of the bodies used, the maps, QR codes
+        and the search spellings used."""
+        self.save_markdown(caches.markdown, used=set(used_markdown))
+        self.save_map_shapes(caches.map_shapes)
+        self.save_qr_codes(caches.qr_codes)
+        spellings = caches.search_spellings
+        self.save_search_spellings({name: spellings.known[name] for name in spellings.used})
+
     def search_spellings(self) -> dict[str, str]:
         """The pinyin and Traditional spellings of names, by name, from the last build of this
         code and these dictionaries: loading pypinyin and OpenCC is slow."""
@@ -180,7 +202,7 @@ class BuildCache:
         kept in one file so that each check still refers to the very document it checked
         (EntryChecks compares them by identity); empty ones when there is none or it is damaged.
         Pickle runs what the file says, so the folder is trusted as the compiled templates
-        beside it are: only builds write it, and git is told to ignore it."""
+        beside it are: only builds and the preview write it, and git is told to ignore it."""
         try:
             with open(self.folder / self._reading_name(), "rb") as file:
                 documents, checks = pickle.load(file)

@@ -22,22 +22,40 @@ LOCK_NAME = "build.lock"
 class BuildLock:
     """Held while a build reads the last build's record and writes the output."""
 
-    def __init__(self, cache_folder: Path, on_wait: Callable[[str], None] = lambda holder: None) -> None:
+    def __init__(
+        self,
+        cache_folder: Path,
+        on_wait: Callable[[str], None] = lambda holder: None,
+        holder: str = "sitegen build",
+        wait: bool = True,
+    ) -> None:
+        """`wait` False: for work that may be left out, such as the preview keeping its caches;
+        `held` then says whether the lock was free."""
         self.path = cache_folder / LOCK_NAME
         self._on_wait = on_wait
+        self._holder = holder
+        self._wait = wait
         self._file: TextIO | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._file is not None
 
     def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         file = self._file = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 -- held until __exit__
         if not _try_lock(file):
+            if not self._wait:
+                file.close()
+                self._file = None
+                return self
             file.seek(0)
             self._on_wait(file.read().strip() or "another build")
             _lock(file)
         file.seek(0)
         file.truncate()
         started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        file.write(f"sitegen build, process {os.getpid()}, started {started}\n")
+        file.write(f"{self._holder}, process {os.getpid()}, started {started}\n")
         file.flush()
         return self
 

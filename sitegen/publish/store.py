@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sitegen.content.i18n import SearchSpellings
 from sitegen.content.model import Park, Site
 from sitegen.content.sources import DocumentCache
 from sitegen.content.theme import Theme
@@ -117,13 +116,7 @@ class DiskStore:
 
     def render_caches(self) -> RenderCaches:
         if self._caches is None:
-            self._caches = RenderCaches(
-                markdown=self._cache.markdown(),
-                map_shapes=self._cache.map_shapes(),
-                qr_codes=self._cache.qr_codes(),
-                search_spellings=SearchSpellings(self._cache.search_spellings()),
-                compiled_templates=self._cache.compiled_templates(),
-            )
+            self._caches = self._cache.render_caches()
         return self._caches
 
     def still_written(self, paths: list[str]) -> bool:
@@ -166,12 +159,7 @@ class DiskStore:
 
     def _save_caches(self, used_markdown: frozenset[str]) -> None:
         """What the next build may take from this one instead of working it out again."""
-        caches = self.render_caches()
-        self._cache.save_markdown(caches.markdown, used=set(used_markdown))
-        self._cache.save_map_shapes(caches.map_shapes)
-        self._cache.save_qr_codes(caches.qr_codes)
-        spellings = caches.search_spellings
-        self._cache.save_search_spellings({name: spellings.known[name] for name in spellings.used})
+        self._cache.save_render_caches(self.render_caches(), used_markdown)
         if self._reading is not None and (self._reading[0].changed or self._reading[1].changed):
             self._cache.save_reading(*self._reading)
 
@@ -207,12 +195,16 @@ class MemoryStore:
     and search index follow in `complete`, which the preview calls once the browser has
     reloaded: nobody reads those in the second after a save."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, kept: BuildCache | None = None) -> None:
+        """`kept`: the cache folder of the site, whose files as read and checked, Markdown, maps
+        and spellings the first run starts from (left by a build, or by an earlier preview), and
+        where the preview leaves its own once its first run is complete."""
         self.output = output
         self._last: LastBuild | None = None
-        self._reading = (DocumentCache(), EntryChecks())
-        self._input_digests: dict[str, list] = {}
-        self._caches = RenderCaches()
+        self._kept = kept
+        self._reading = kept.reading() if kept is not None else (DocumentCache(), EntryChecks())
+        self._input_digests: dict[str, list] = kept.input_digests() if kept is not None else {}
+        self._caches = kept.render_caches(compiled_templates=False) if kept is not None else RenderCaches()
         self._deferred: _Deferred | None = None
         self._late_paths: set[str] = set()  # what the last `complete` wrote
         self._owed = _Owed()
@@ -300,10 +292,22 @@ class MemoryStore:
                 notices = self._complete(deferred)
         finally:
             self._deferred = None
+        if self._kept is not None:
+            self._leave_caches(self._kept, deferred.job.used_markdown)
+            self._kept = None
         if everything:
             del deferred  # reference cycles: collect them rather than freeze them
             _settle_memory()
         return notices
+
+    def _leave_caches(self, kept: BuildCache, used_markdown: frozenset[str]) -> None:
+        """Once, after the first run is complete: what the next `serve` or `build` of the site
+        may start from. Left out while a build holds the cache folder, and on a full disk."""
+        with suppress(OSError), BuildLock(kept.folder, holder="sitegen serve", wait=False) as lock:
+            if lock.held:
+                kept.save_render_caches(self._caches, used_markdown)
+                kept.save_input_digests(self._input_digests)
+                kept.save_reading(*self._reading)
 
     def _complete(self, deferred: _Deferred) -> list[str]:
         assert self._last is not None
