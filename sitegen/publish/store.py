@@ -248,8 +248,11 @@ class MemoryStore:
     def publish(self, job: Job) -> Outcome:
         """The pages now; a park's brochures, which its page links, keep their last files until
         `complete` prints them again."""
+        drawn = page_outputs(job, PageRendering(job.renderer, job.plan.drawn))
         # Whole before the first is written in place: a template error leaves the last preview.
-        outputs = list(page_outputs(job, PageRendering(job.renderer, job.plan.drawn)))
+        # Without a last run (the first, or after a failed write) there is no preview to keep:
+        # the pages are written while others are drawn, and the next run compares every file.
+        outputs = drawn if self._last is None else list(drawn)
         plan, last, site = job.plan, self._last, job.renderer.site
         self._owed.add(plan)
         owed = [park.slug for park in plan.parks]
