@@ -170,6 +170,8 @@ def test_a_site_found_by_search_links_to_its_card_under_its_own_heading(reused_p
     href = link.get_attribute("href")
     prefix = "en/" if path.startswith("en/") else ""
     assert href.startswith(f"{built_url}{prefix}parks/qilu-software-park/#site-qilu-")
+    park = "Qilu Software Park" if prefix else "齐鲁软件园"
+    assert park in link.locator("xpath=..").inner_text()  # a site without a summary names its park
     assert page.console_errors == []
     link.click()  # the park page's map asks for tiles, which the test's browser refuses
     page.wait_for_url(href)

@@ -43,8 +43,9 @@
         pageMatched = true;
         return;
       }
-      found.push({ kind: kind, url: sub.url, title: sub.title, summary: result.meta["summary-" + id],
-        matches: sub.locations.length });
+      // A section without a summary of its own is told apart by its page: a site by its park.
+      found.push({ kind: kind, url: sub.url, title: sub.title,
+        summary: result.meta["summary-" + id] || result.meta.title, matches: sub.locations.length });
     });
     found.sort(function (a, b) { return b.matches - a.matches; });  // the section the query names first
     if (pageMatched || !found.length) {
