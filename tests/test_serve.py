@@ -303,6 +303,20 @@ def test_each_stop_signal_removes_the_preview_folder_and_ends_cleanly(serving, s
     assert "Traceback" not in serving.output()
 
 
+def test_a_stopped_preview_leaves_what_it_read_for_the_next_start(make_site, tmp_path):
+    site = make_site()
+    serving = Serving(site, tmp_path / "tmp")
+    try:
+        serving.wait_for_line("preview: http")
+        serving.process.send_signal(signal.SIGTERM)
+        assert serving.process.wait(timeout=30) == 0
+    finally:
+        serving.stop()
+    assert list((site / ".sitegen-cache").glob("reading-*.pickle"))
+    assert list((site / ".sitegen-cache").glob("markdown-*.json"))
+    assert not (site / "build").exists()
+
+
 def test_a_second_signal_while_stopping_still_removes_the_folder(serving):
     serving.wait_for_line("preview: http")
 

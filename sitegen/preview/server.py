@@ -54,7 +54,8 @@ class Preview:
     """The preview's pipeline and its latest outcome: a folder to serve, or problems to show."""
 
     def __init__(self, root: Path, output: Path, on_internal_error: Callable[[str], str] | None = None) -> None:
-        self.pipeline = Pipeline(root, MemoryStore(output, BuildCache(root)))
+        self._store = MemoryStore(output, BuildCache(root))
+        self.pipeline = Pipeline(root, self._store)
         self.root = root
         self.output = output
         self._editor: EditorBackend | None = None
@@ -110,11 +111,15 @@ class Preview:
             print(f"rebuilt: {result.written} changed files of {result.files}, {milliseconds:.0f} ms", flush=True)
 
     def close(self) -> None:
-        """Let a build under way end, and start no other: the preview's folder is about to go."""
+        """Let a build under way end, and start no other: the preview's folder is about to go.
+        What it read and drew is left in the site's cache folder for the next start."""
         acquired = self._lock.acquire(timeout=_LONGEST_WAIT_ON_CLOSE_S)
         self._closed = True
         if acquired:
-            self._lock.release()
+            try:
+                self._store.leave_caches()
+            finally:
+                self._lock.release()
 
     def app(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """A WSGI app serving the built files, or the error page while the last build failed."""

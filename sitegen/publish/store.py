@@ -198,7 +198,7 @@ class MemoryStore:
     def __init__(self, output: Path, kept: BuildCache | None = None) -> None:
         """`kept`: the cache folder of the site, whose files as read and checked, Markdown, maps
         and spellings the first run starts from (left by a build, or by an earlier preview), and
-        where the preview leaves its own once its first run is complete."""
+        where the preview leaves its own when it stops (`leave_caches`)."""
         self.output = output
         self._last: LastBuild | None = None
         self._kept = kept
@@ -206,6 +206,7 @@ class MemoryStore:
         self._input_digests: dict[str, list] = kept.input_digests() if kept is not None else {}
         self._caches = kept.render_caches(compiled_templates=False) if kept is not None else RenderCaches()
         self._deferred: _Deferred | None = None
+        self._last_job: Job | None = None  # of the last run that published
         self._late_paths: set[str] = set()  # what the last `complete` wrote
         self._owed = _Owed()
         self._work = output.parent
@@ -262,7 +263,9 @@ class MemoryStore:
         kept = plan.kept + [path for path in late if last is not None and path in last.written]
         self._deferred = _Deferred(job, kept)
         with self._forgetting_on_failure():
-            return Outcome(publish(outputs, self.output, last.written if last else None, kept, in_place=True))
+            outcome = Outcome(publish(outputs, self.output, last.written if last else None, kept, in_place=True))
+        self._last_job = job
+        return outcome
 
     @contextmanager
     def _forgetting_on_failure(self) -> Iterator[None]:
@@ -295,20 +298,21 @@ class MemoryStore:
                 notices = self._complete(deferred)
         finally:
             self._deferred = None
-        if self._kept is not None:
-            self._leave_caches(self._kept, deferred.job.used_markdown)
-            self._kept = None
         if everything:
             del deferred  # reference cycles: collect them rather than freeze them
             _settle_memory()
         return notices
 
-    def _leave_caches(self, kept: BuildCache, used_markdown: frozenset[str]) -> None:
-        """Once, after the first run is complete: what the next `serve` or `build` of the site
-        may start from. Left out while a build holds the cache folder, and on a full disk."""
+    def leave_caches(self) -> None:
+        """When the preview stops: what the next `serve` or `build` of the site may start from,
+        as the last run left it. Left out while a build holds the cache folder, and on a full
+        disk; nothing when no run drew the site."""
+        kept, job = self._kept, self._last_job
+        if kept is None or job is None:
+            return
         with suppress(OSError), BuildLock(kept.folder, holder="sitegen serve", wait=False) as lock:
             if lock.held:
-                kept.save_render_caches(self._caches, used_markdown)
+                kept.save_render_caches(self._caches, job.used_markdown)
                 kept.save_input_digests(self._input_digests)
                 kept.save_reading(*self._reading)
 
