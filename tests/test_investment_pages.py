@@ -135,14 +135,8 @@ def test_search_finds_sites_on_their_park_page_and_current_policies(tmp_path):
     root = write_site(tmp_path / "site", {**MINIMAL_SITE, **INVESTMENT_SITE})
     site, theme, catalogue, _ = load_site(root, strict=False, environment=Environment(source_date_epoch=DAY))
     records = {record.url: record for record in Renderer(site, theme, catalogue).search_records()}
-    park = records["en/parks/qilu-software-park/"]
-    plot = next(section for section in park.sections if section.anchor == "site-qilu-plot-a")
-    assert plot.title == "Plot A" and "Qilu Software Park" in plot.text and "Industrial (M1)" in plot.text
-    assert [section.anchor for section in records["parks/qilu-software-park/"].sections] == [
-        "site-qilu-factory-b",
-        "site-qilu-plot-a",
-    ]
-    assert not any("#" in url for url in records)  # a site is no record, and no file, of its own
+    plot = records["en/parks/qilu-software-park/#site-qilu-plot-a"]
+    assert plot.kind == "site" and plot.title == "Plot A" and "Qilu Software Park" in plot.text
     assert records["policies/jinan-settling-grant/"].kind == "policy"
     assert "policies/yantai-expired/" not in records
 

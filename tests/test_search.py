@@ -43,6 +43,15 @@ def test_search_terms_start_a_run_after_a_letter_or_digit_at_its_first_character
     assert search_terms("软件园A地块 1号厂房") == "件园 园 地块 块 号厂房 厂房 房"
 
 
+def test_a_part_of_a_page_is_indexed_within_its_page_and_one_without_its_page_on_its_own():
+    park = SearchRecord("en/parks/a/", "en", "Qilu Park", "A park in Jinan", "software")
+    plot = SearchRecord("en/parks/a/#site-plot-a", "en", "Plot A", "", "industrial land Qilu Park", kind="site")
+    alone = SearchRecord("en/parks/b/#site-plot-b", "en", "Plot B", "", "land", kind="site")
+    indexed = dict(search_bundle([park, plot, alone]))
+    assert json.loads(indexed["pagefind/pagefind-entry.json"])["languages"]["en"]["page_count"] == 2
+    assert len([path for path in indexed if path.startswith("pagefind/fragment/")]) == 2
+
+
 @pytest.fixture(scope="module")
 def bundle() -> dict[str, bytes]:
     return dict(search_bundle(RECORDS))

@@ -35,7 +35,7 @@ from sitegen.content.schema import PROJECT_STAGES, SITE_KINDS
 from sitegen.content.theme import Theme
 from sitegen.render import chains, feeds, finder, investment, locator, urls
 from sitegen.render.markdown import Converter, place_addresses
-from sitegen.render.search import SearchRecord, SearchSection
+from sitegen.render.search import SearchRecord
 from sitegen.render.templates import QuickCallContext, ThemeError, ThemeLoader, theme_error
 
 _TAG = re.compile(r"<[^>]+>")
@@ -540,42 +540,35 @@ class Renderer:
 
     def search_records(self) -> list[SearchRecord]:
         """Every search entry in every language. Chinese records also carry the pinyin and the
-        Traditional form of their names, so `jinan` and `軟體` find 济南 and 软件. What has no
-        page of its own (a site) is a section of the record of the page that shows it (its
-        park's, which every site has)."""
+        Traditional form of their names, so `jinan` and `軟體` find 济南 and 软件."""
         records = []
         for lang in self.site.config.languages:
-            language = HTML_LANG[lang].lower()
-            entries = self.search_entries()
-            sections: dict[str, list[SearchSection]] = {}
-            for entry in entries:
-                if entry.shown_at is not None:
-                    kind, slug, anchor = entry.shown_at
-                    shown_at = urls.page_path(lang, kind, slug)
-                    sections.setdefault(shown_at, []).append(SearchSection(anchor, *self._search_fields(entry, lang)))
-            for entry in entries:
-                if entry.shown_at is None:
-                    url = entry.path(lang)
-                    title, summary, text = self._search_fields(entry, lang)
-                    found_in = tuple(sections.pop(url, ()))
-                    records.append(SearchRecord(url, language, title, summary, text, entry.kind, found_in))
+            source = source_language(lang)
+            for entry in self.search_entries():
+                url = entry.path(lang)
+                text = _TAG.sub(" ", self.body_html(entry.body, source, lang, url)) if entry.body is not None else ""
+                names = [entry.title.get(source), *(label.get(source) for label in entry.labels)]
+                fields = [
+                    entry.title.get(source),
+                    entry.summary.get(source) if entry.summary else "",
+                    " ".join(names[1:]) + " " + html.unescape(text),
+                ]
+                if lang == TRADITIONAL and self._traditional is not None:
+                    fields = [self._traditional.convert(field) for field in fields]
+                extra = ""
+                if source == "zh":
+                    extra = " ".join(self._other_spellings(name) for name in names)
+                records.append(
+                    SearchRecord(
+                        url=url,
+                        language=HTML_LANG[lang].lower(),
+                        title=fields[0],
+                        summary=fields[1],
+                        text=" ".join(f"{fields[2]} {extra}".split()),
+                        kind=entry.kind,
+                    )
+                )
         return records
-
-    def _search_fields(self, entry: SearchEntry, lang: str) -> tuple[str, str, str]:
-        """The title, summary and text `entry` is found by in `lang`."""
-        source = source_language(lang)
-        url = entry.path(lang)
-        text = _TAG.sub(" ", self.body_html(entry.body, source, lang, url)) if entry.body is not None else ""
-        names = [entry.title.get(source), *(label.get(source) for label in entry.labels)]
-        fields = [
-            entry.title.get(source),
-            entry.summary.get(source) if entry.summary else "",
-            " ".join(names[1:]) + " " + html.unescape(text),
-        ]
-        if lang == TRADITIONAL and self._traditional is not None:
-            fields = [self._traditional.convert(field) for field in fields]
-        extra = " ".join(self._other_spellings(name) for name in names) if source == "zh" else ""
-        return fields[0], fields[1], " ".join(f"{fields[2]} {extra}".split())
 
     def _other_spellings(self, name: str) -> str:
         """Pinyin (jinan, ji nan) and the Traditional forms of a Chinese name, mainland and

@@ -46,26 +46,43 @@ class SearchIndexError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class SearchSection:
-    """A part of a record found on its own and shown at its anchor: a site's card on its
-    park's page. The anchor starts with the section's kind ("site-qilu-plot-a"), which the
-    search page groups it under."""
-
-    anchor: str
-    title: str
-    summary: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class SearchRecord:
-    url: str  # site-relative, e.g. "en/parks/qilu-software-park/"
+    url: str  # site-relative, e.g. "en/parks/qilu-software-park/", or "...#site-plot-a" for a part of a page
     language: str  # the search page's <html lang>, lower-cased: "zh-cn", "en", "zh-hant"
     title: str
     summary: str
     text: str
-    kind: str = "page"  # park, sector, city, event, page...: the search page groups results by it
-    sections: tuple[SearchSection, ...] = ()
+    kind: str = "page"  # park, sector, city, site, event, page...: the search page groups results by it
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What Pagefind indexes as one page: a record, and the records of parts of it (a site's
+    card on its park's page), found at their anchors."""
+
+    record: SearchRecord
+    sections: tuple[SearchRecord, ...] = ()
+
+
+def _pages(records: list[SearchRecord]) -> list[_Page]:
+    """Each record as a page, a record of a part of a page as a section of that page's record.
+
+    A site has no page of its own: as a record of its own it was a fragment file in the
+    published index, and 5,000 sites made 10,000 of them. As a section under an `<h2>` with
+    its anchor, a match inside it comes back from Pagefind as a sub-result with the anchor's
+    address. A part of a page that has no record stays a record of its own.
+    """
+    sections: dict[tuple[str, str], list[SearchRecord]] = {}
+    whole = {(record.url, record.language) for record in records if "#" not in record.url}
+    for record in records:
+        page = (record.url.split("#", 1)[0], record.language)
+        if "#" in record.url and page in whole:
+            sections.setdefault(page, []).append(record)
+    return [
+        _Page(record, tuple(sections.get((record.url, record.language), ())))
+        for record in records
+        if "#" not in record.url or (record.url.split("#", 1)[0], record.language) not in whole
+    ]
 
 
 def search_terms(text: str) -> str:
@@ -153,14 +170,16 @@ class SearchIndexing:
 
 
 def _parts(records: list[SearchRecord]) -> dict[tuple[int, str], list[SearchRecord]]:
-    """Records by (shard, language): an entry goes to the same shard in every language."""
+    """Records by (shard, language): an entry goes to the same shard in every language, and a
+    part of a page to its page's."""
     per_language: dict[str, int] = {}
     for record in records:
-        per_language[record.language] = per_language.get(record.language, 0) + 1
-    count = -(-max(per_language.values()) // SHARD_SIZE)
+        if "#" not in record.url:  # parts of pages are indexed within them
+            per_language[record.language] = per_language.get(record.language, 0) + 1
+    count = -(-max(per_language.values(), default=1) // SHARD_SIZE)
     parts: dict[tuple[int, str], list[SearchRecord]] = {}
     for record in records:
-        slug = record.url.strip("/").rsplit("/", 1)[-1]  # the same in every language
+        slug = record.url.split("#", 1)[0].strip("/").rsplit("/", 1)[-1]  # the same in every language
         shard = int(hashlib.sha256(slug.encode()).hexdigest()[:8], 16) % count
         parts.setdefault((shard, record.language), []).append(record)
     return parts
@@ -195,11 +214,7 @@ def _bundle_key(binary: Path, records: list[SearchRecord]) -> str:
     digest.update(Path(__file__).read_bytes())
     for record in records:
         for name in SearchRecord.__slots__:
-            if name != "sections":
-                digest.update(getattr(record, name).encode() + b"\0")
-        for section in record.sections:
-            for name in SearchSection.__slots__:
-                digest.update(getattr(section, name).encode() + b"\1")
+            digest.update(getattr(record, name).encode() + b"\0")
     return digest.hexdigest()[:16]
 
 
@@ -248,6 +263,8 @@ def _run_pagefind(binary: Path, records: list[SearchRecord]) -> dict[str, bytes]
     reads the answers, so neither waits for the other: Pagefind's own Python wrapper sleeps a
     tenth of a second per answer, and its command line needs every page as a file.
     """
+    pages = _pages(records)
+    sent = [page.record for page in pages]
     with tempfile.TemporaryFile() as complaints:
         try:
             service = subprocess.Popen(
@@ -263,12 +280,12 @@ def _run_pagefind(binary: Path, records: list[SearchRecord]) -> dict[str, bytes]
         try:
             # The index's id is only known from the answer, so the pages wait for it.
             _send(service.stdin, [_message(0, {"type": "NewIndex", "config": None})])
-            index_id = _expect(answers, records, "NewIndex")["index_id"]
-            writer = threading.Thread(target=_send, args=(service.stdin, _record_messages(index_id, records)))
+            index_id = _expect(answers, sent, "NewIndex")["index_id"]
+            writer = threading.Thread(target=_send, args=(service.stdin, _record_messages(index_id, pages)))
             writer.start()
-            for _ in records:
-                _expect(answers, records, "IndexedFile")
-            files = _expect(answers, records, "GetFiles")["files"]
+            for _ in pages:
+                _expect(answers, sent, "IndexedFile")
+            files = _expect(answers, sent, "GetFiles")["files"]
         except SearchIndexError as error:
             failure = error
         finally:
@@ -289,12 +306,12 @@ def _message(message_id: int, payload: dict) -> bytes:
     return base64.b64encode(request.encode()) + b","
 
 
-def _record_messages(index_id: int, records: list[SearchRecord]) -> Iterator[bytes]:
-    """Every record, then the request for the bundle; message n + 1 carries records[n]."""
-    for number, record in enumerate(records, start=1):
-        request = _page_with_sections(index_id, record) if record.sections else _custom_record(index_id, record)
+def _record_messages(index_id: int, pages: list[_Page]) -> Iterator[bytes]:
+    """Every page, then the request for the bundle; message n + 1 carries pages[n]."""
+    for number, page in enumerate(pages, start=1):
+        request = _page_with_sections(index_id, page) if page.sections else _custom_record(index_id, page.record)
         yield _message(number, request)
-    yield _message(len(records) + 1, {"type": "GetFiles", "index_id": index_id})
+    yield _message(len(pages) + 1, {"type": "GetFiles", "index_id": index_id})
 
 
 _BLOCK = 1 << 18
@@ -421,24 +438,21 @@ def _custom_record(index_id: int, record: SearchRecord) -> dict:
     }
 
 
-def _page_with_sections(index_id: int, record: SearchRecord) -> dict:
-    """A record with sections as the HTML page Pagefind reads: each section under an `<h2>`
-    with its anchor, so a match inside it comes back as a sub-result with the anchor's
-    address and the heading as its title. Its summary is kept as the page's meta
-    `summary-<anchor>`, for the search page to show under that title.
-
-    The sites of a park are indexed this way, not as records of their own: a record is a
-    fragment file in the published index, and 5,000 sites made 10,000 of them.
-    """
+def _page_with_sections(index_id: int, page: _Page) -> dict:
+    """A page with sections as the HTML Pagefind reads: each section under an `<h2>` with its
+    anchor (which begins with its kind: "site-…", for the search page to group it by), so a
+    match inside it comes back as a sub-result with the anchor's address and the heading as
+    its title. Its summary is kept as the page's meta `summary-<anchor>`."""
     escape = html.escape
+    record = page.record
     parts = [
         f'<!doctype html><html lang="{record.language}"><head><meta charset="utf-8"></head><body>',
         f'<h1 data-pagefind-meta="kind:{escape(record.kind)}">{escape(record.title)}</h1>',
         f'<p data-pagefind-meta="summary">{escape(record.summary)}</p>',
         f"<div>{escape(_with_terms(record.language, record.title, record.summary, record.text))}</div>",
     ]
-    for section in record.sections:
-        anchor = escape(section.anchor)
+    for section in page.sections:
+        anchor = escape(section.url.split("#", 1)[1])
         text = _with_terms(record.language, section.title, section.summary, section.text)
         parts.append(f'<section><h2 id="{anchor}">{escape(section.title)}</h2>')
         if section.summary.strip():
