@@ -12,6 +12,7 @@ import re
 
 import pytest
 from conftest import MINIMAL_SITE, read_site, write_site
+from test_search import results
 
 from sitegen.build import load_site
 from sitegen.cli import main
@@ -157,8 +158,7 @@ def built_url(built, serve_folder_for_module):
 )
 def test_a_site_found_by_search_links_to_its_card_under_its_own_heading(reused_page, built_url, path, query, title):
     page = reused_page
-    page.goto(f"{built_url}{path}?q={query}")
-    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    results(page, built_url, path, query)
     group = page.locator(".search-group", has=page.locator("h2", has_text=re.compile("Land and buildings|载体")))
     link = group.get_by_role("link", name=title, exact=True)
     href = link.get_attribute("href")
@@ -176,10 +176,8 @@ def test_a_site_found_by_search_links_to_its_card_under_its_own_heading(reused_p
 @pytest.mark.browser
 def test_a_park_is_listed_among_parks_only_when_its_own_text_matches(reused_page, built_url):
     page = reused_page
-    page.goto(f"{built_url}search/?q=地块")  # in the plot's name only
-    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    results(page, built_url, "search/", "地块")  # in the plot's name only
     assert page.locator(".search-group h2").all_inner_texts() == ["载体 (1)"]
-    page.goto(f"{built_url}search/?q=软件园A地块")  # the park's name is on both its sites' cards
-    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    results(page, built_url, "search/", "软件园A地块")  # the park's name is on both its sites' cards
     assert page.locator(".search-group h2").all_inner_texts() == ["园区 (1)", "载体 (2)"]
     assert page.locator(".search-group >> nth=1").locator("a").all_inner_texts() == ["软件园A地块", "标准厂房B栋"]

@@ -152,7 +152,7 @@ def test_a_series_of_saves_keeps_the_preview_equal_to_a_build(site_with_media, t
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
 
 
-@pytest.mark.parametrize("first_completion", ["fails", "is replaced by the next save's"])
+@pytest.mark.parametrize("first_completion", ["fails", "has not run when the next save comes"])
 def test_a_save_of_text_after_a_save_of_facts_not_completed_leaves_the_preview_equal_to_a_build(
     site_with_media, tmp_path, run, monkeypatch, first_completion
 ):

@@ -174,8 +174,8 @@ class _Deferred:
 
 @dataclass
 class _Owed:
-    """What the preview's runs since the last `complete` that succeeded left for it: a save
-    within a moment of the last replaces its run's `complete` before it ran."""
+    """What the preview's runs since the last `complete` that succeeded left for it: one that
+    failed leaves its work to the next."""
 
     parks: set[str] = field(default_factory=set)
     """The parks whose QR codes and brochures are to be made again, by slug."""
@@ -206,7 +206,7 @@ class MemoryStore:
         self._input_digests: dict[str, list] = kept.input_digests() if kept is not None else {}
         self._caches = kept.render_caches(compiled_templates=False) if kept is not None else RenderCaches()
         self._deferred: _Deferred | None = None
-        self._last_job: Job | None = None  # of the last run that published
+        self._used_markdown: frozenset[str] | None = None  # the bodies of the last run that published
         self._late_paths: set[str] = set()  # what the last `complete` wrote
         self._owed = _Owed()
         self._work = output.parent
@@ -264,7 +264,7 @@ class MemoryStore:
         self._deferred = _Deferred(job, kept)
         with self._forgetting_on_failure():
             outcome = Outcome(publish(outputs, self.output, last.written if last else None, kept, in_place=True))
-        self._last_job = job
+        self._used_markdown = job.used_markdown
         return outcome
 
     @contextmanager
@@ -307,12 +307,12 @@ class MemoryStore:
         """When the preview stops: what the next `serve` or `build` of the site may start from,
         as the last run left it. Left out while a build holds the cache folder, and on a full
         disk; nothing when no run drew the site."""
-        kept, job = self._kept, self._last_job
-        if kept is None or job is None:
+        kept, used_markdown = self._kept, self._used_markdown
+        if kept is None or used_markdown is None:
             return
         with suppress(OSError), BuildLock(kept.folder, holder="sitegen serve", wait=False) as lock:
             if lock.held:
-                kept.save_render_caches(self._caches, job.used_markdown)
+                kept.save_render_caches(self._caches, used_markdown)
                 kept.save_input_digests(self._input_digests)
                 kept.save_reading(*self._reading)
 
