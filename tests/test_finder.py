@@ -105,6 +105,10 @@ def test_every_map_page_carries_the_sketch_its_script_lays_under_the_pins_when_t
 
 @pytest.fixture(scope="module")
 def brochures(root):
+    return brochures_of(root)
+
+
+def brochures_of(root):
     """The park brochures' HTML as WeasyPrint would get it, in both languages."""
     site, theme, catalogue, _ = load_site(root, strict=False, environment=Environment(source_date_epoch=DAY))
     renderer = Renderer(site, theme, catalogue)
@@ -131,6 +135,32 @@ def test_a_park_brochure_holds_its_sites_costs_policies_map_and_contact(brochure
     assert '<svg class="locator"' in html and "齐鲁软件园</text>" in html
     assert "0531-88888888" in html
     assert "2.</strong> 三方协议" in html
+
+
+def test_a_brochure_prints_the_policies_most_specific_to_the_park_and_counts_the_rest(tmp_path):
+    alliance_wide = {
+        f"content/policies/alliance-{number:02}.md": (
+            f"---\ntitle: {{zh: 联盟政策{number:02}, en: Alliance policy {number:02}}}\n"
+            "issuer: {zh: 青企峰会办公室, en: Summit office}\nscope: {alliance: true}\n"
+            "source: {publication: {zh: 济南日报}}\n---\n"
+        )
+        for number in range(12)
+    }
+    root = write_site(tmp_path / "site", {**MINIMAL_SITE, **INVESTMENT_SITE, **alliance_wide})
+    html = brochures_of(root)["qilu-software-park", "zh"]
+    listed = re.findall(r"<li><strong>([^<]+)</strong>", html[html.index('class="plain policies"') :])
+    assert len(listed) == 8
+    assert listed[0] == "济南落户奖励"  # the city's before the alliance's
+    assert listed[1:] == [f"联盟政策{number:02}" for number in range(7)]
+    assert "另有 5 项适用政策，见本园区网页。" in html
+    english = brochures_of(root)["qilu-software-park", "en"]
+    assert "5 more policies apply: see the park&#39;s web page." in english
+    assert (
+        "more policies apply"
+        not in brochures_of(write_site(tmp_path / "few", {**MINIMAL_SITE, **INVESTMENT_SITE}))[
+            "qilu-software-park", "en"
+        ]
+    )
 
 
 def test_a_brochure_with_little_data_says_what_is_not_published_and_whom_to_ask(brochures):

@@ -283,6 +283,14 @@ class PolicyScope:
     parks: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
 
+    @property
+    def breadth(self) -> int:
+        """How widely the policy applies, for listing the most specific first where there is
+        room for a few (a brochure): 0 named parks, 1 cities, 2 sectors anywhere, 3 every park."""
+        if not self.alliance and (self.cities or self.parks):
+            return 1 if self.cities else 0
+        return 2 if self.sectors else 3
+
 
 @dataclass(frozen=True, slots=True)
 class Benefit:
