@@ -17,8 +17,9 @@ Every build runs from a copy of sitegen/ taken when the bench starts (see build_
 cell gives wall time and, after the slash, CPU time (user + system, the printing processes and
 the fork server they come from included), which a machine busy with other work inflates far
 less; the load average is printed too. On 2 cores, wall time is about half the CPU time of the printing.
-A second table gives the memory of the same builds: the largest resident set of any one process
-and the largest sum over all of them, sampled every 50 ms. --code measures the sitegen/ of
+A second table gives the memory of the same builds, sampled every 50 ms: the largest resident set
+of any one process, the largest sum of the resident sets of all of them, and the largest sum of
+their proportional set sizes (what the machine holds: forked workers share pages). --code measures the sitegen/ of
 another checkout (say, the main branch's), to alternate old and new code on the same machine.
 """
 
@@ -50,7 +51,11 @@ class Timing:
     largest_mb: float = 0.0
     """The largest resident set of any one process of the build."""
     all_mb: float = 0.0
-    """The largest sum of the resident sets of all its processes at one time."""
+    """The largest sum of the resident sets of all its processes at one time: forked processes
+    share pages, which each one's resident set counts again."""
+    proportional_mb: float = 0.0
+    """The largest sum of their proportional set sizes (each shared page divided among the
+    processes sharing it): what the machine holds for the build."""
 
 
 def build_site(site: Path, code: Path) -> Timing:
@@ -60,7 +65,7 @@ def build_site(site: Path, code: Path) -> Timing:
         process = subprocess.Popen(
             [sys.executable, "-m", "sitegen", "build", "-s", str(site)], cwd=code, stdout=subprocess.DEVNULL, stderr=err
         )
-        server_cpu, largest, together = watch(process.pid)
+        server_cpu, largest, together, proportional = watch(process.pid)
         _, status, usage = os.wait4(process.pid, 0)  # the usage includes the workers it waited for
         wall = time.perf_counter() - started
         err.seek(0)
@@ -68,13 +73,14 @@ def build_site(site: Path, code: Path) -> Timing:
     if os.waitstatus_to_exitcode(status) != 0 or "no PDF brochures" in stderr:
         raise SystemExit(f"the build of {site} failed or made no brochures:\n{stderr[-4000:]}")
     largest = max(largest, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
-    return Timing(wall, usage.ru_utime + usage.ru_stime + server_cpu, largest, together)
+    return Timing(wall, usage.ru_utime + usage.ru_stime + server_cpu, largest, together, proportional)
 
 
-def watch(pid: int) -> tuple[float, float, float]:
+def watch(pid: int) -> tuple[float, float, float, float]:
     """CPU seconds of the fork server `pid` starts (multiprocessing's; the brochures' printing
     processes are forked from it), with the workers it forked, once `pid` has exited; and the
-    largest resident set of one process and of all of them together, in MB.
+    largest resident set of one process and of all of them together, and the largest sum of
+    their proportional set sizes, in MB.
 
     The build never waits for that server, so the build's own usage leaves it out; it is read
     from /proc every 50 ms while the build runs (its workers count once the server has reaped
@@ -82,10 +88,12 @@ def watch(pid: int) -> tuple[float, float, float]:
     """
     seen: dict[int, float] = {}
     tick = os.sysconf("SC_CLK_TCK")
-    largest = together = 0.0
+    largest = together = proportional = 0.0
     while os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
-        sizes = [_resident_mb(each) for each in [pid, *_descendants(pid)]]
+        processes = [pid, *_descendants(pid)]
+        sizes = [_resident_mb(each) for each in processes]
         largest, together = max(largest, *sizes), max(together, sum(sizes))
+        proportional = max(proportional, sum(_proportional_mb(each) for each in processes))
         for child in _children(pid):
             try:
                 if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes():
@@ -94,7 +102,7 @@ def watch(pid: int) -> tuple[float, float, float]:
             except OSError:
                 continue
         time.sleep(0.05)
-    return sum(seen.values()), largest, together
+    return sum(seen.values()), largest, together, proportional
 
 
 def _resident_mb(pid: int) -> float:
@@ -103,6 +111,15 @@ def _resident_mb(pid: int) -> float:
     except OSError:
         return 0.0
     found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
+def _proportional_mb(pid: int) -> float:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
     return int(found.group(1)) / 1024 if found else 0.0
 
 
@@ -146,6 +163,7 @@ def measure(site: Path, code: Path, runs: int, cold_runs: int, rows: list[str]) 
             statistics.median(t.cpu for t in timings),
             max(t.largest_mb for t in timings),
             max(t.all_mb for t in timings),
+            max(t.proportional_mb for t in timings),
         )
 
     build = functools.partial(build_site, site, code)
@@ -221,10 +239,13 @@ def print_tables(results: dict[str, dict[str, Timing]], rows: list[str], title: 
     added = [f"{on[row].wall - off[row].wall:+.2f} / {on[row].cpu - off[row].cpu:+.2f} s" for row in rows]
     print("| added by brochures | " + " | ".join(added) + " |")
     print("| CPU with ÷ without | " + " | ".join(f"{on[row].cpu / off[row].cpu:.2f}×" for row in rows) + " |")
-    print(f"\n| {title}, memory: largest process / all processes | " + " | ".join(rows) + " |")
+    print(f"\n| {title}, memory: largest process / all, resident / all, proportional | " + " | ".join(rows) + " |")
     print("|---|" + "---|" * len(rows))
     for label, figures in results.items():
-        cells = [f"{figures[row].largest_mb:.0f} / {figures[row].all_mb:.0f} MB" for row in rows]
+        cells = [
+            f"{figures[row].largest_mb:.0f} / {figures[row].all_mb:.0f} / {figures[row].proportional_mb:.0f} MB"
+            for row in rows
+        ]
         print(f"| {label} | " + " | ".join(cells) + " |")
 
 

@@ -14,6 +14,8 @@ WeasyPrint cannot run here instead.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import mimetypes
 import re
 from collections.abc import Callable, Iterable
@@ -62,6 +64,7 @@ class Press:
         if rules:
             contents = {address: data for address, (data, _) in cuts.items()}
             weasyprint.CSS(string=rules, font_config=self._fonts, url_fetcher=_fetcher(contents.get))
+        _return_freed_memory()
 
     def print(self, html: str, media: dict[str, str]) -> bytes:
         """The PDF of `html`, which may show the files of `media` (by address). No creation date
@@ -85,6 +88,14 @@ class Press:
         if css not in self._stylesheets:
             self._stylesheets[css] = weasyprint.CSS(string=css, font_config=self._fonts, url_fetcher=media_fetcher({}))
         return self._stylesheets[css]
+
+
+def _return_freed_memory() -> None:
+    """Hand the C heap's free pages back to the system. Cutting the two faces frees about 90 MB
+    of HarfBuzz's working memory that glibc would keep for the life of each printing process;
+    elsewhere (no glibc) there is nothing to do."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def media_fetcher(files: dict[str, str]) -> Any:
