@@ -20,8 +20,10 @@ one Markdown table of medians:
 - output MB: bytes under build/ after a full build.
 
 When `hugo` is on PATH, each site is also written as a Hugo site (bench/hugo_site.py) and built in
-full (public/ and resources/ removed) as many times; the table gives Hugo's median and our cold
-build as a multiple of it.
+full (public/ and resources/ removed) as many times, each build followed by Pagefind's index of
+its output (the plain binary we use; a Hugo site has no search without it). The table gives
+Hugo's median, the median of Hugo then Pagefind, and our cold build as a multiple of the latter,
+our warm build and one-park edit as multiples of Hugo's full build alone.
 
 Every build runs from a copy of sitegen/ taken when the bench starts, so all rows measure the same
 code while others edit the tree. The edits are undone at the end, so a site kept with --keep is
@@ -51,7 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus import REPO, generate_site
-from hugo_site import clean_hugo_output, hugo_command, hugo_version, write_hugo_site
+from hugo_site import clean_hugo_output, hugo_command, hugo_version, pagefind_command, write_hugo_site
 
 __all__ = ["REPO", "generate_site"]  # bench/map_page.py imports both from here
 
@@ -88,6 +90,8 @@ class Row:
     peak_mb: float
     output_mb: float
     hugo: float | None
+    hugo_pagefind: float | None
+    """Hugo's full build followed by Pagefind's index of its output: what a Hugo site with search takes."""
 
 
 def run_process(command: list[str], cwd: Path) -> Run:
@@ -170,14 +174,16 @@ def measure(label: str, site: Path, parks: int, runs: int, code: Path, hugo_site
     def progress(what: str) -> None:
         print(f"{label}: {what} (at {time.perf_counter() - started:.0f} s) ...", file=sys.stderr, flush=True)
 
-    hugo = None
+    hugo = hugo_pagefind = None
     if hugo_site is not None:
-        progress(f"Hugo full build x{runs}")
-        hugo = median_seconds(
-            repeat(
-                runs, lambda _: clean_hugo_output(hugo_site), lambda: run_process(hugo_command(hugo_site), hugo_site)
-            )
-        )
+        progress(f"Hugo full build, then Pagefind, x{runs}")
+        hugo_runs, pagefind_runs = [], []
+        for _ in range(runs):
+            clean_hugo_output(hugo_site)
+            hugo_runs.append(run_process(hugo_command(hugo_site), hugo_site).seconds)
+            pagefind_runs.append(run_process(pagefind_command(hugo_site), hugo_site).seconds)
+        hugo = statistics.median(hugo_runs)
+        hugo_pagefind = statistics.median(map(sum, zip(hugo_runs, pagefind_runs, strict=True)))
     park, template = edited_park(site), site / TEMPLATE
     if not template.exists():
         template.parent.mkdir(parents=True, exist_ok=True)
@@ -226,6 +232,7 @@ def measure(label: str, site: Path, parks: int, runs: int, code: Path, hugo_site
         peak_mb=max(run.peak_mb for run in every),
         output_mb=output_mb,
         hugo=hugo,
+        hugo_pagefind=hugo_pagefind,
     )
 
 
@@ -245,7 +252,7 @@ def table(rows: list[Row], with_hugo: bool) -> str:
         "output MB",
     ]
     if with_hugo:
-        header += ["Hugo s", "cold ÷ Hugo"]
+        header += ["Hugo s", "Hugo + Pagefind s", "cold ÷ (Hugo + Pagefind)", "warm ÷ Hugo", "1 park ÷ Hugo"]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     for row in rows:
         cells = [row.label, f"{row.parks:,}", row.pages, str(row.runs)]
@@ -255,9 +262,19 @@ def table(rows: list[Row], with_hugo: bool) -> str:
         ]
         cells += [f"{row.peak_mb:,.0f}", f"{row.output_mb:,.1f}"]
         if with_hugo:
-            cells += [f"{row.hugo:.2f}", f"{row.cold / row.hugo:.1f}x"] if row.hugo else ["—", "—"]
+            cells += hugo_cells(row)
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def hugo_cells(row: Row) -> list[str]:
+    """Hugo's figures and ours as multiples of them, as the issue's table sets them side by side."""
+    if not row.hugo or not row.hugo_pagefind:
+        return ["—"] * 5
+    ratios = [row.cold / row.hugo_pagefind] + [
+        seconds / row.hugo if seconds is not None else None for seconds in (row.warm, row.park_edited)
+    ]
+    return [f"{row.hugo:.2f}", f"{row.hugo_pagefind:.2f}"] + ["—" if r is None else f"{r:.2f}×" for r in ratios]
 
 
 def main() -> None:

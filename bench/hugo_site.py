@@ -232,6 +232,13 @@ def hugo_command(target: Path) -> list[str]:
     return [shutil.which("hugo") or "hugo", "--quiet", "--source", str(target), "--destination", "public"]
 
 
+def pagefind_command(target: Path) -> list[str]:
+    """Pagefind's index of the Hugo build in `target/public`, by the same binary our builds run."""
+    from pagefind_bin import get_executable
+
+    return [str(get_executable()), "--site", str(target / "public")]
+
+
 def clean_hugo_output(target: Path) -> None:
     """Remove what a Hugo build leaves, so the next build is a full one."""
     for name in ("public", "resources"):
