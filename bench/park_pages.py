@@ -45,7 +45,7 @@ def measure(site_folder: Path, rounds: int, profile: bool) -> None:
         renderer = Renderer(site, theme, catalogue, RenderCaches(markdown=renderer.caches.markdown))
         for lang in languages:  # compiles the templates, as a build process does once
             renderer.render_route(routes[0], lang)
-        renderer.caches.forget_park_drawings()
+        renderer.caches.forget_drawings()
         last = profiler is not None and number == rounds - 1
         started = time.process_time()
         if last:

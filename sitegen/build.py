@@ -290,7 +290,7 @@ def _renderer(site: Site, theme: Theme, catalogue: Catalogue, caches: RenderCach
     so the kept Markdown holds no text edited away."""
     with_bodies: tuple[Park | Event | Page | Chain, ...] = (*site.parks, *site.events, *site.pages, *site.chains)
     texts = [text for entry in with_bodies for text in (entry.body.zh, entry.body.en) if text]
-    converter = Converter(site.config.allow_raw_html, caches.markdown)
+    converter = Converter(site.config.allow_raw_html, caches.markdown, caches.markdown_keys)
     converter.convert_all(texts)
     return Renderer(site, theme, catalogue, caches), frozenset(converter.key(text) for text in texts)
 

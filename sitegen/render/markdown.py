@@ -52,9 +52,17 @@ class _ChineseExtension(markdown.Extension):
 class Converter:
     """Markdown to HTML for entry bodies; raw HTML is sanitised unless the site allows it."""
 
-    def __init__(self, allow_raw_html: bool = False, cache: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        allow_raw_html: bool = False,
+        cache: dict[str, str] | None = None,
+        keys: dict[bool, dict[str, str]] | None = None,
+    ) -> None:
+        """`cache` holds converted texts by key; `keys` the keys of the texts of the last
+        `convert_all`, which a preview passes from one run to the next."""
         self._allow_raw_html = allow_raw_html
         self._cache = cache if cache is not None else {}
+        self._keys = (keys if keys is not None else {}).setdefault(allow_raw_html, {})
         self._markdown = markdown.Markdown(
             extensions=["tables", "fenced_code", "toc", "sane_lists", "attr_list", _ChineseExtension()],
             extension_configs={
@@ -78,8 +86,10 @@ class Converter:
         workers start at once with this converter; where there is no fork (Windows), or few
         texts, it runs here.
         """
-        missing = {self.key(text): text for text in texts}
-        missing = {key: text for key, text in missing.items() if key not in self._cache}
+        keys = {text: self.key(text) for text in texts}
+        self._keys.clear()  # only this run's texts: an edited-away text is not kept alive
+        self._keys.update(keys)
+        missing = {key: text for text, key in keys.items() if key not in self._cache}
         workers = min(os.cpu_count() or 1, 8)
         if len(missing) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             for key, text in missing.items():
@@ -101,7 +111,10 @@ class Converter:
 
     def key(self, text: str) -> str:
         """The cache's key for `text`: its hash, and whether raw HTML is allowed."""
-        return hashlib.sha256(f"{self._allow_raw_html}\n{text}".encode()).hexdigest()
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = hashlib.sha256(f"{self._allow_raw_html}\n{text}".encode()).hexdigest()
+        return found
 
     def _convert(self, text: str) -> str:
         html = self._markdown.reset().convert(text)

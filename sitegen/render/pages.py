@@ -135,6 +135,10 @@ class RenderCaches:
     """
 
     markdown: dict[str, str] = field(default_factory=dict)
+    markdown_keys: dict[bool, dict[str, str]] = field(default_factory=dict)
+    """The Markdown cache's key of each body text of the last run, by raw HTML allowed, then
+    by the text: the preview's unchanged entries hand back the same strings, whose hash Python
+    keeps, so a run looks their keys up instead of digesting every body again."""
     map_shapes: dict[str, MapParts] = field(default_factory=dict)
     qr_codes: dict[str, str] = field(default_factory=dict)
     search_spellings: SearchSpellings = field(default_factory=SearchSpellings)
@@ -312,7 +316,7 @@ class Renderer:
         self.theme = theme
         self.catalogue = catalogue
         caches = caches if caches is not None else RenderCaches()
-        self._converter = Converter(site.config.allow_raw_html, caches.markdown)
+        self._converter = Converter(site.config.allow_raw_html, caches.markdown, caches.markdown_keys)
         self._caches = caches
         self._static_versions: dict[str, str] = {}
         self._versioned_tags: dict[tuple[str, str], Markup] = {}
