@@ -9,11 +9,13 @@ import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import InlineProcessor
 
 from sitegen.content.body_links import classify, local_target
 from sitegen.render import urls
@@ -49,6 +51,53 @@ class _ChineseExtension(markdown.Extension):
         md.postprocessors.register(_JoinChineseLines(md), "join_chinese_lines", 5)
 
 
+_STARTS_AN_INLINE_PATTERN = re.compile(r"[`\\\[<&*_]|  \n")
+"""What each of Python-Markdown's inline patterns needs somewhere in a piece of text: a
+backtick, a backslash, a bracket, <, &, * or _, or two spaces ending a line."""
+_INLINE_PATTERNS = (
+    "backtick",
+    "escape",
+    "reference",
+    "link",
+    "image_link",
+    "image_reference",
+    "short_reference",
+    "short_image_ref",
+    "autolink",
+    "automail",
+    "linebreak",
+    "html",
+    "entity",
+    "em_strong",
+)
+"""The patterns `_STARTS_AN_INLINE_PATTERN` was read from: Python-Markdown's own, as our
+extensions add none."""
+
+
+class _QuickInline(InlineProcessor):
+    """Python-Markdown's inline step, which tries each of its fourteen patterns on every piece of
+    text, a third of converting a body. A piece with none of the characters any pattern needs
+    comes out as it went in, so it is passed on at once; while the patterns are exactly those
+    the characters were read from (tests/test_markup.py compares the output with the stock step)."""
+
+    def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
+        patterns = self.md.inlinePatterns
+        self._patterns_known = len(patterns) == len(_INLINE_PATTERNS) and all(
+            name in patterns for name in _INLINE_PATTERNS
+        )
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803 (its name)
+        if patternIndex == 0 and self._patterns_known and not _STARTS_AN_INLINE_PATTERN.search(data):
+            return data
+        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
+
+
+class _QuickInlineExtension(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_QuickInline(md), "inline", 20)  # in place of the stock one
+
+
 class Converter:
     """Markdown to HTML for entry bodies; raw HTML is sanitised unless the site allows it."""
 
@@ -64,7 +113,15 @@ class Converter:
         self._cache = cache if cache is not None else {}
         self._keys = (keys if keys is not None else {}).setdefault(allow_raw_html, {})
         self._markdown = markdown.Markdown(
-            extensions=["tables", "fenced_code", "toc", "sane_lists", "attr_list", _ChineseExtension()],
+            extensions=[
+                "tables",
+                "fenced_code",
+                "toc",
+                "sane_lists",
+                "attr_list",
+                _ChineseExtension(),
+                _QuickInlineExtension(),
+            ],
             extension_configs={
                 "toc": {"slugify": slugify_unicode, "permalink": False},
                 "tables": {"use_align_attribute": True},
