@@ -233,10 +233,11 @@ def hugo_command(target: Path) -> list[str]:
 
 
 def pagefind_command(target: Path) -> list[str]:
-    """Pagefind's index of the Hugo build in `target/public`, by the same binary our builds run."""
-    from pagefind_bin import get_executable
+    """Pagefind's index of the Hugo build in `target/public`, by the same binary our builds run
+    (PAGEFIND_BINARY_PATH, else the plain binary of pagefind-bin)."""
+    from sitegen.render.search import _pagefind_binary
 
-    return [str(get_executable()), "--site", str(target / "public")]
+    return [str(_pagefind_binary()), "--site", str(target / "public")]
 
 
 def clean_hugo_output(target: Path) -> None:

@@ -7,7 +7,6 @@ import hashlib
 import io
 import os
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -263,23 +262,6 @@ def test_the_last_site_is_kept_to_assemble_the_next_one_in(make_site):
     assert leftovers(site) == []
 
 
-def test_after_the_output_was_deleted_the_spare_sites_unchanged_files_are_kept_not_written(tmp_path, two_versions):
-    """A CI job that keeps .sitegen-cache/ but not build/: files of the site before last whose
-    bytes are those of the new site stay as they are; the others are written."""
-    site = write_site(tmp_path / "site", MINIMAL_SITE)
-    for number in (0, 1):
-        version(site, number)
-        assert build(site).returncode == 0
-    shutil.rmtree(site / "build")
-    result = build(site)
-    assert result.returncode == 0, result.stderr
-    assert digest_tree(site / "build") == two_versions[1]
-    files, written = map(int, re.search(r"\((\d+) files, (\d+) changed\)", result.stdout).groups())
-    differing = sum(1 for path, digest in two_versions[1].items() if two_versions[0].get(path) != digest)
-    assert written == differing < files
-    assert leftovers(site) == []
-
-
 def damage(spare: Path) -> None:
     """What a killed build or a curious hand may leave in the spare site."""
     pages = sorted(path for path in spare.rglob("index.html") if len(path.relative_to(spare).parts) == 3)
@@ -373,9 +355,9 @@ def test_sites_published_in_turn_through_one_spare_are_each_exactly_what_was_ask
                 victim = chance.choice(files)
                 victim.unlink()
                 if chance.random() < 0.5:
-                    victim.write_bytes(chance.choice([b"damaged", b"two", b"six"]))  # "two": maybe right
+                    victim.write_bytes(chance.choice([b"damaged", b"two", b"six"]))  # "two": maybe the right bytes
         if chance.random() < 0.2:
-            shutil.rmtree(destination, ignore_errors=True)  # build/ deleted: the spare's files may be kept
+            shutil.rmtree(destination, ignore_errors=True)  # build/ deleted since the last build
         assert not (tmp_path / "site" / ".build.new").exists() and not (tmp_path / "site" / ".build.old").exists()
 
 

@@ -137,30 +137,44 @@ def test_a_park_brochure_holds_its_sites_costs_policies_map_and_contact(brochure
     assert "2.</strong> 三方协议" in html
 
 
-def test_a_brochure_prints_the_policies_most_specific_to_the_park_and_counts_the_rest(tmp_path):
-    alliance_wide = {
-        f"content/policies/alliance-{number:02}.md": (
-            f"---\ntitle: {{zh: 联盟政策{number:02}, en: Alliance policy {number:02}}}\n"
-            "issuer: {zh: 青企峰会办公室, en: Summit office}\nscope: {alliance: true}\n"
-            "source: {publication: {zh: 济南日报}}\n---\n"
+def policy_file(slug: str, zh: str, en: str, scope: str) -> dict[str, str]:
+    return {
+        f"content/policies/{slug}.md": (
+            f"---\ntitle: {{zh: {zh}, en: {en}}}\nissuer: {{zh: 青企峰会办公室, en: Summit office}}\n"
+            f"scope: {scope}\nsource: {{publication: {{zh: 济南日报}}}}\n---\n"
         )
-        for number in range(12)
     }
-    root = write_site(tmp_path / "site", {**MINIMAL_SITE, **INVESTMENT_SITE, **alliance_wide})
-    html = brochures_of(root)["qilu-software-park", "zh"]
-    listed = re.findall(r"<li><strong>([^<]+)</strong>", html[html.index('class="plain policies"') :])
-    assert len(listed) == 8
-    assert listed[0] == "济南落户奖励"  # the city's before the alliance's
-    assert listed[1:] == [f"联盟政策{number:02}" for number in range(7)]
-    assert "另有 5 项适用政策，见本园区网页。" in html
-    english = brochures_of(root)["qilu-software-park", "en"]
-    assert "5 more policies apply: see the park&#39;s web page." in english
-    assert (
-        "more policies apply"
-        not in brochures_of(write_site(tmp_path / "few", {**MINIMAL_SITE, **INVESTMENT_SITE}))[
-            "qilu-software-park", "en"
-        ]
-    )
+
+
+def policies_site(tmp_path, alliance_wide: int):
+    """The investment site with a policy of Qilu's own and `alliance_wide` policies of every park."""
+    files = {
+        **MINIMAL_SITE,
+        **INVESTMENT_SITE,
+        **policy_file("qilu-rent", "齐鲁房租补贴", "Qilu rent help", "{parks: [qilu-software-park]}"),
+    }
+    for number in range(alliance_wide):
+        files |= policy_file(
+            f"alliance-{number:02}", f"联盟政策{number:02}", f"Alliance policy {number:02}", "{alliance: true}"
+        )
+    return brochures_of(write_site(tmp_path / f"site-{alliance_wide}", files))
+
+
+def listed_policies(html: str) -> list[str]:
+    return re.findall(r"<li><strong>([^<]+)</strong>", html[html.index('class="plain policies"') :])
+
+
+def test_a_brochure_prints_the_8_policies_covering_fewest_parks_and_counts_the_rest(tmp_path):
+    drawn = policies_site(tmp_path, alliance_wide=12)  # Qilu: its own, Jinan's, 12 of the alliance
+    html = drawn["qilu-software-park", "zh"]
+    assert listed_policies(html) == ["济南落户奖励", "齐鲁房租补贴", *(f"联盟政策{number:02}" for number in range(6))]
+    assert "另有 6 项适用政策，见本园区网页。" in html
+    assert "6 more policies apply: see the park&#39;s web page." in drawn["qilu-software-park", "en"]
+
+
+def test_a_brochure_prints_a_ninth_policy_rather_than_counting_one(tmp_path):
+    html = policies_site(tmp_path, alliance_wide=7)["qilu-software-park", "en"]
+    assert len(listed_policies(html)) == 9 and "more polic" not in html
 
 
 def test_a_brochure_with_little_data_says_what_is_not_published_and_whom_to_ask(brochures):

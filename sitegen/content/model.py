@@ -283,14 +283,6 @@ class PolicyScope:
     parks: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
 
-    @property
-    def breadth(self) -> int:
-        """How widely the policy applies, for listing the most specific first where there is
-        room for a few (a brochure): 0 named parks, 1 cities, 2 sectors anywhere, 3 every park."""
-        if not self.alliance and (self.cities or self.parks):
-            return 1 if self.cities else 0
-        return 2 if self.sectors else 3
-
 
 @dataclass(frozen=True, slots=True)
 class Benefit:
@@ -442,6 +434,12 @@ class Site:
     def policies_of_park(self, park: Park) -> tuple[Policy, ...]:
         """The current policies that apply in the park: the alliance's, its city's, its own, its sectors'."""
         return self._policies_by_park.get(park.slug, ())
+
+    def policies_by_reach(self, park: Park) -> tuple[Policy, ...]:
+        """The park's policies, those covering the fewest parks first (its own before its
+        city's, a city's for one sector before the whole city's, the alliance's last); for a
+        page with room for a few. Policies of the same reach stay in the order of their files."""
+        return tuple(sorted(self.policies_of_park(park), key=lambda policy: len(self.parks_under(policy.scope))))
 
     def parks_under(self, scope: PolicyScope) -> tuple[Park, ...]:
         """The parks a policy's scope covers, found through the indexes and kept per scope:

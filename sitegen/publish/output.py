@@ -14,8 +14,7 @@ current one (`spare`), which the swap leaves behind: a one-park edit then replac
 files in it instead of making every folder and linking every file into an empty one, and
 nothing has to be deleted afterwards. Nothing about the spare is trusted: each
 file in it is kept only when it is the very file (the same inode) the output holds and the build
-keeps, or when its bytes, read, are the new file's (the output was deleted since), so one left
-half-updated by a killed build is simply brought up to date. Without a spare
+keeps, so one left half-updated by a killed build is simply brought up to date. Without a spare
 (no cache, or the cache on another file system) the site is assembled in `.build.new` beside the
 output and the old one is deleted after the swap.
 
@@ -189,26 +188,10 @@ class Staging:
         if status is not None and self._linked(source, status, path):
             self._record[path] = entry if entry is not None else _stamp(target, digest)
             return
-        if self._spare_holds(path, data):
-            self._record[path] = _stamp(target, digest)
-            return
         self._clear(path)
         target.write_bytes(data)
         self._record[path] = _stamp(target, digest)
         self._written += 1
-
-    def _spare_holds(self, path: str, data: bytes) -> bool:
-        """Whether the spare's file at `path` holds `data` already, to be kept as it is: the
-        build before last left most files as they are to be when build/ was deleted since (a
-        CI job that keeps the caches), or an edit was undone. Reading a file costs a tenth of
-        removing and writing it."""
-        if path not in self._present.files:
-            return False
-        target = self.folder / path
-        try:
-            return target.lstat().st_size == len(data) and target.read_bytes() == data
-        except OSError:
-            return False
 
     def _linked(self, source: Path, status: os.stat_result, path: str) -> bool:
         """Make the stage's `path` the very file `source` is; False where the file system cannot link."""

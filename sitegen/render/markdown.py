@@ -111,7 +111,9 @@ class Converter:
         `convert_all`, which a preview passes from one run to the next."""
         self._allow_raw_html = allow_raw_html
         self._cache = cache if cache is not None else {}
-        self._keys = (keys if keys is not None else {}).setdefault(allow_raw_html, {})
+        keys = keys if keys is not None else {}
+        keys.pop(not allow_raw_html, None)  # the texts of a run before the setting changed
+        self._keys = keys.setdefault(allow_raw_html, {})
         self._markdown = markdown.Markdown(
             extensions=[
                 "tables",

@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import mimetypes
 import re
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -93,8 +94,10 @@ class Press:
 def _return_freed_memory() -> None:
     """Hand the C heap's free pages back to the system. Cutting the two faces frees about 90 MB
     of HarfBuzz's working memory that glibc would keep for the life of each printing process;
-    elsewhere (no glibc) there is nothing to do."""
-    with contextlib.suppress(OSError, AttributeError):
+    elsewhere (no glibc: musl, macOS, Windows) there is nothing to do."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError, TypeError):
         ctypes.CDLL(None).malloc_trim(0)
 
 
