@@ -4,6 +4,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.extensions.toc import TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
 from sitegen.content.body_links import lines_with_images_missing_alt
@@ -41,10 +42,12 @@ def test_images_without_alt_are_found_by_line():
 
 
 def stock_and_quick():
-    """Our Markdown, and the same with Python-Markdown's own inline step in place of the one
-    that passes on text no inline pattern can match."""
+    """Our Markdown, and the same with Python-Markdown's own steps in place of ours: the inline
+    step that passes on text no inline pattern can match, and the table of contents drawn only
+    where the text asks for one."""
     quick, stock = Converter()._markdown, Converter()._markdown
     stock.treeprocessors.register(InlineProcessor(stock), "inline", 20)
+    stock.treeprocessors["toc"].__class__ = TocTreeprocessor  # the same settings, the stock step
     return stock, quick
 
 
@@ -81,6 +84,10 @@ MARKDOWN_PIECES = st.sampled_from(
         "~~~",
         "http://a.cn",
         "a@b.cn",
+        "[TOC]",
+        "\n## 主导产业\n",
+        "\n### Key\n",
+        "\n\n[TOC]\n\n",
     ]
 )
 
