@@ -177,6 +177,16 @@ def test_a_brochure_prints_a_ninth_policy_rather_than_counting_one(tmp_path):
     assert len(listed_policies(html)) == 9 and "more polic" not in html
 
 
+def test_a_brochure_without_any_contact_says_so_instead_of_pointing_to_an_empty_office(tmp_path):
+    site_yaml = MINIMAL_SITE["content/site.yaml"]
+    unreachable = re.sub(r"\n  phone: .*\n  email: .*\n", "\n", site_yaml)
+    assert unreachable != site_yaml
+    root = write_site(tmp_path / "site", {**MINIMAL_SITE, **INVESTMENT_SITE, "content/site.yaml": unreachable})
+    html = brochures_of(root)["yantai-biotech-park", "zh"]
+    contact = html[html.index("招商联系") :]
+    assert "尚未公布联系电话和邮箱" in contact and "转达" not in contact
+
+
 def test_a_brochure_with_little_data_says_what_is_not_published_and_whom_to_ask(brochures):
     html = brochures["yantai-biotech-park", "en"]
     assert "Sites not yet published." in html
