@@ -13,6 +13,7 @@ from test_investment_pages import DAY, INVESTMENT_SITE
 from sitegen.build import load_site
 from sitegen.cli import main
 from sitegen.content.config import Environment
+from sitegen.content.model import PolicyScope
 from sitegen.render import locator
 from sitegen.render.brochures import Printer
 from sitegen.render.pages import Renderer
@@ -146,30 +147,68 @@ def policy_file(slug: str, zh: str, en: str, scope: str) -> dict[str, str]:
     }
 
 
-def policies_site(tmp_path, alliance_wide: int):
-    """The investment site with a policy of Qilu's own and `alliance_wide` policies of every park."""
+def policies_site(tmp_path, alliance_wide: int, more: dict[str, str] | None = None):
+    """The investment site with a policy of Qilu's own and `alliance_wide` policies of every
+    park, and the `more` files."""
     files = {
         **MINIMAL_SITE,
         **INVESTMENT_SITE,
         **policy_file("qilu-rent", "齐鲁房租补贴", "Qilu rent help", "{parks: [qilu-software-park]}"),
+        **(more or {}),
     }
     for number in range(alliance_wide):
         files |= policy_file(
             f"alliance-{number:02}", f"联盟政策{number:02}", f"Alliance policy {number:02}", "{alliance: true}"
         )
-    return brochures_of(write_site(tmp_path / f"site-{alliance_wide}", files))
+    return brochures_of(write_site(tmp_path / f"site-{alliance_wide}-{len(files)}", files))
 
 
 def listed_policies(html: str) -> list[str]:
     return re.findall(r"<li><strong>([^<]+)</strong>", html[html.index('class="plain policies"') :])
 
 
-def test_a_brochure_prints_the_8_policies_covering_fewest_parks_and_counts_the_rest(tmp_path):
+def test_a_brochure_prints_the_8_narrowest_policies_and_counts_the_rest(tmp_path):
     drawn = policies_site(tmp_path, alliance_wide=12)  # Qilu: its own, Jinan's, 12 of the alliance
     html = drawn["qilu-software-park", "zh"]
-    assert listed_policies(html) == ["济南落户奖励", "齐鲁房租补贴", *(f"联盟政策{number:02}" for number in range(6))]
+    assert listed_policies(html) == ["齐鲁房租补贴", "济南落户奖励", *(f"联盟政策{number:02}" for number in range(6))]
     assert "另有 6 项适用政策，见本园区网页。" in html
     assert "6 more policies apply: see the park&#39;s web page." in drawn["qilu-software-park", "en"]
+
+
+def test_a_park_added_elsewhere_reorders_no_other_parks_brochure(tmp_path):
+    """A brochure a build keeps must still be the one it would print: the order of its policies
+    may not depend on how many parks each covers, which a park elsewhere changes."""
+    both_parks = policy_file(
+        "two-parks", "两园共享政策", "Two parks' policy", "{parks: [qilu-software-park, yantai-biotech-park]}"
+    )
+    qilu = MINIMAL_SITE["content/parks/qilu-software-park.md"]
+    in_jinan = {
+        f"content/parks/jinan-park-{number}.md": qilu.replace("齐鲁软件园", f"济南第{number}园区").replace(
+            "Qilu Software Park", f"Jinan Park {number}"
+        )
+        for number in (2, 3)
+    }
+    before = policies_site(tmp_path, 12, both_parks)["qilu-software-park", "zh"]
+    after = policies_site(tmp_path, 12, both_parks | in_jinan)  # Jinan's policy now covers 3 parks, not 1
+    assert ("jinan-park-3", "zh") in after
+    assert listed_policies(after["qilu-software-park", "zh"]) == listed_policies(before)
+    assert listed_policies(before)[:3] == ["齐鲁房租补贴", "两园共享政策", "济南落户奖励"]
+
+
+def test_a_policy_reaches_further_the_more_places_it_covers():
+    order = [
+        PolicyScope(parks=("qilu",), sectors=("software",)),
+        PolicyScope(parks=("qilu",)),
+        PolicyScope(cities=("jinan",), sectors=("software",)),
+        PolicyScope(cities=("jinan",), parks=("qilu",)),
+        PolicyScope(sectors=("software",)),
+        PolicyScope(alliance=True, sectors=("software",)),
+        PolicyScope(alliance=True, cities=("jinan",)),
+        PolicyScope(),
+    ]
+    reaches = [scope.reach for scope in order]
+    assert reaches == sorted(reaches)
+    assert reaches[0] < reaches[1] < reaches[2] < reaches[3] < reaches[4] == reaches[5] < reaches[6] == reaches[7]
 
 
 def test_a_brochure_prints_a_ninth_policy_rather_than_counting_one(tmp_path):

@@ -283,6 +283,15 @@ class PolicyScope:
     parks: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
 
+    @property
+    def reach(self) -> tuple[int, bool]:
+        """How widely the policy applies, narrowest first: parks named, then cities, then every
+        park; at each, narrowed to sectors before not. Read from the policy alone, never from
+        how many parks there are, so a park added elsewhere reorders no brochure."""
+        if self.alliance or not (self.cities or self.parks):
+            return 2, not self.sectors
+        return (1 if self.cities else 0), not self.sectors
+
 
 @dataclass(frozen=True, slots=True)
 class Benefit:
@@ -436,10 +445,9 @@ class Site:
         return self._policies_by_park.get(park.slug, ())
 
     def policies_by_reach(self, park: Park) -> tuple[Policy, ...]:
-        """The park's policies, those covering the fewest parks first (its own before its
-        city's, a city's for one sector before the whole city's, the alliance's last); for a
-        page with room for a few. Policies of the same reach stay in the order of their files."""
-        return tuple(sorted(self.policies_of_park(park), key=lambda policy: len(self.parks_under(policy.scope))))
+        """The park's policies, the narrowest first (`PolicyScope.reach`); for a page with room
+        for a few. Policies of the same reach stay in the order of their files."""
+        return tuple(sorted(self.policies_of_park(park), key=lambda policy: policy.scope.reach))
 
     def parks_under(self, scope: PolicyScope) -> tuple[Park, ...]:
         """The parks a policy's scope covers, found through the indexes and kept per scope:
