@@ -110,20 +110,20 @@ def watch(pid: int) -> tuple[float, float, float, float]:
 
 
 def _resident_mb(pid: int) -> float:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return 0.0
-    found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-    return int(found.group(1)) / 1024 if found else 0.0
+    return _proc_mb(pid, "status", "VmRSS")
 
 
 def _proportional_mb(pid: int) -> float:
+    return _proc_mb(pid, "smaps_rollup", "Pss")
+
+
+def _proc_mb(pid: int, file: str, field: str) -> float:
+    """A size in /proc/<pid>/<file>, in MB; 0 once the process is gone."""
     try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        text = Path(f"/proc/{pid}/{file}").read_text()
     except OSError:
         return 0.0
-    found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+    found = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
     return int(found.group(1)) / 1024 if found else 0.0
 
 
