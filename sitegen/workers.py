@@ -15,6 +15,8 @@ import gc
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _PR_SET_PDEATHSIG = 1
 _USUAL_COLLECTION = gc.get_threshold()  # Python's own, read before any build changes it
@@ -32,3 +34,19 @@ def start_worker(parent: int | None) -> None:
         return
     if parent is not None and os.getppid() != parent:  # the build died before the request took effect
         os._exit(1)
+
+
+@contextmanager
+def shared_with_forks() -> Iterator[None]:
+    """Fork workers within this. A forked worker shares its parent's memory until either writes
+    to a page, and a full pass of the cyclic collector writes to every page holding an object
+    it walks; frozen, the inherited objects are walked by neither, and more pages stay shared
+    (1,000 parks: 50 MB less in all processes). Once the workers are forked the parent's
+    objects are collected as before, unless they were frozen already (a preview's)."""
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not frozen_before:
+            gc.unfreeze()

@@ -20,7 +20,7 @@ from markdown.treeprocessors import InlineProcessor
 
 from sitegen.content.body_links import classify, local_target
 from sitegen.render import urls
-from sitegen.workers import start_worker
+from sitegen.workers import shared_with_forks, start_worker
 
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
@@ -178,12 +178,15 @@ class Converter:
         global _forked_converter
         _forked_converter = self
         try:
-            with ProcessPoolExecutor(
-                workers,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=start_worker,
-                initargs=(os.getpid(),),
-            ) as pool:
+            with (
+                shared_with_forks(),
+                ProcessPoolExecutor(
+                    workers,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=start_worker,
+                    initargs=(os.getpid(),),
+                ) as pool,
+            ):
                 converted = pool.map(_convert_in_worker, missing.values(), chunksize=32)
                 self._cache.update(zip(missing.keys(), converted, strict=True))
         finally:

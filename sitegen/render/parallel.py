@@ -3,27 +3,33 @@ has thousands of pages.
 
 The pages are shared out between forked workers, which start with the renderer as it is
 (templates compiled, Markdown converted, maps' shapes drawn) and send back the bytes in
-batches, taken in order as they come: a caller that writes each batch before the next holds a
-few hundred pages at a time, not the whole site (560 MB of HTML at 10,000 parks). Where
-there is no fork (Windows), or few pages, they are drawn here.
+batches, taken in order. A worker is given a batch only when the caller has taken one, so a
+caller that writes each batch before the next holds a few batches at a time, not the whole
+site (560 MB of HTML at 10,000 parks): writing is slower than drawing, and finished batches
+would otherwise wait in its memory. Where there is no fork (Windows), or few pages, they are
+drawn here.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from sitegen.map.parts import MapParts
 from sitegen.render.pages import Output, Renderer, Route
-from sitegen.workers import start_worker
+from sitegen.workers import shared_with_forks, start_worker
 
 _PARALLEL_FROM = 400
 """Below this many pages, starting workers costs more than it saves."""
 _BATCHES_PER_WORKER = 16
 """Batches of neighbouring pages (which cost alike) per worker: enough to share the work out
 evenly and to keep each batch small."""
+_AHEAD_PER_WORKER = 2
+"""Batches given out per worker beyond the one being taken: a worker always has the next one
+to draw, and at 1,000 parks the caller holds about 25 MB of pages instead of up to 100 MB."""
 
 _work: tuple[Renderer, list[tuple[Route, str]]] | None = None
 """What the workers draw: set by the parent just before it forks them."""
@@ -36,7 +42,7 @@ class PageRendering:
         global _work
         self._renderer = renderer
         self._routes = routes
-        self._batches: list[Future] = []
+        self._batches: deque[Future] = deque()
         jobs = [(route, lang) for route in routes for lang in renderer.site.config.languages]
         workers = min(os.cpu_count() or 1, 8)
         if len(jobs) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -49,8 +55,15 @@ class PageRendering:
             initargs=(os.getpid(),),
         )
         size = -(-len(jobs) // (workers * _BATCHES_PER_WORKER))
-        self._batches = [self._pool.submit(_draw_batch, start, start + size) for start in range(0, len(jobs), size)]
+        self._waiting = deque((start, start + size) for start in range(0, len(jobs), size))
+        with shared_with_forks():  # a pool that forks forks every worker at its first task
+            self._give_out(1)
         _work = None
+        self._give_out(workers * (1 + _AHEAD_PER_WORKER) - 1)
+
+    def _give_out(self, count: int) -> None:
+        for _ in range(min(count, len(self._waiting))):
+            self._batches.append(self._pool.submit(_draw_batch, *self._waiting.popleft()))
 
     def outputs(self) -> Iterator[Output]:
         """The pages, in the order of the routes and languages, a batch at a time; raises
@@ -60,8 +73,9 @@ class PageRendering:
             return
         try:
             while self._batches:
-                # Taken off the list: a future keeps its result, and so would keep every page.
-                pages, shapes = self._batches.pop(0).result()
+                # Taken off the queue: a future keeps its result, and so would keep every page.
+                pages, shapes = self._batches.popleft().result()
+                self._give_out(1)
                 self._renderer.caches.map_shapes.update(shapes)
                 yield from pages
         finally:
