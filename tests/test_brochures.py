@@ -340,6 +340,21 @@ def test_a_build_after_the_output_was_deleted_draws_no_brochure_and_publishes_th
     assert size in page
 
 
+def test_a_pdf_changed_in_place_in_build_is_printed_again_not_published(built_once, printed):
+    site = built_once
+    before = brochure_bytes(site)
+    shutil.rmtree(site / "build")
+    build(site, site / "build")  # every PDF taken from the cache
+    changed = site / "build/brochures/parks/qilu-software-park.zh.pdf"
+    with changed.open("r+b") as pdf:  # in place, as a tool that rewrites files where they are would
+        pdf.seek(100)
+        pdf.write(b"%%% changed %%%")
+    shutil.rmtree(site / "build")
+    build(site, site / "build")
+    assert printed == [0, 1]
+    assert brochure_bytes(site) == before
+
+
 INVESTED_WITH_BROCHURES = {**MINIMAL_SITE, **read_site("investment"), "content/site.yaml": BROCHURES_ON}
 INVESTMENT_DAY = "1780243200"
 """SOURCE_DATE_EPOCH of 2026-06-01, Beijing time: the day the investment site's policies hold on."""

@@ -154,6 +154,9 @@ class Staging:
         """Files of the new site: linked from the current one where their bytes did not change."""
         with self._reporting():
             for output in outputs:
+                if output.copy_from is not None and output.digest is not None:
+                    self._add_known(output.path, output.copy_from, output.digest)
+                    continue
                 data = output.content if output.copy_from is None else output.copy_from.read_bytes()
                 self._add(output.path, data or b"")
 
@@ -190,6 +193,20 @@ class Staging:
             return
         self._clear(path)
         target.write_bytes(data)
+        self._record[path] = _stamp(target, digest)
+        self._written += 1
+
+    def _add_known(self, path: str, file: Path, digest: str) -> None:
+        """`file`, whose digest is known, at `path`: linked from the current output when that
+        holds it as recorded, else from `file` itself, and copied where links fail."""
+        source, target = self.destination / path, self.folder / path
+        entry = self._last.get(path) if self._last is not None else None
+        status = _unchanged(source, b"", digest, entry, compare=False)
+        if entry is not None and status is not None and self._linked(source, status, path):
+            self._record[path] = entry
+            return
+        if not self._linked(file, file.stat(), path):
+            shutil.copyfile(file, target)
         self._record[path] = _stamp(target, digest)
         self._written += 1
 

@@ -392,7 +392,10 @@ def brochure_outputs(
         raise SiteError(error.problems) from None
     except BrochuresUnavailable as reason:
         return outputs, reason
-    pdfs += [Output(path, copy_from=file) for path, file in sorted(unchanged.items())]
+    pdfs += [
+        Output(path, copy_from=file, digest=plan.unchanged_brochures[path][0])
+        for path, file in sorted(unchanged.items())
+    ]
     renderer.downloads.update({pdf.path: pdf.copy_from.stat().st_size for pdf in pdfs if pdf.copy_from})
     return outputs + pdfs, None
 

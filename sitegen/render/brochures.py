@@ -249,28 +249,34 @@ def print_brochures(
     """The PDFs of `brochures`: kept ones taken from `keep`, the others printed on every core.
 
     `keep` is a folder this function owns. It also remembers which PDF each path held, with
-    the digest of its bytes, so the PDFs of `kept_files` (brochures the build left as they
-    were) stay while others are removed, and `kept_prints` finds them again.
-    The PDFs are copied from there into the site, never held in memory together: a thousand
-    parks' brochures weigh half a gigabyte.
+    the digest of its bytes and its size and modification time, so the PDFs of `kept_files`
+    (brochures the build left as they were) stay while others are removed, and `kept_prints`
+    finds them again. The site links its PDFs from there (none is held in memory: a thousand
+    parks' brochures weigh a quarter of a gigabyte), so a PDF changed in place in build/
+    changes the kept one too: a kept PDF whose size or time is not the remembered one is
+    printed again, never published.
     Raises BrochuresUnavailable when WeasyPrint cannot run here (its libraries are missing).
     """
-    missing = {brochure.key: brochure for brochure in brochures if not (keep / f"{brochure.key}.pdf").is_file()}
+    before = _read_manifest(keep)
+    intact = {key: digest for key, digest, stamp in before.values() if _stamp(keep / f"{key}.pdf") == stamp}
+    missing = {brochure.key: brochure for brochure in brochures if brochure.key not in intact}
     keep.mkdir(parents=True, exist_ok=True)
     printed = _print_all(
         printer, [(brochure.key, brochure.html, brochure.media) for brochure in missing.values()], keep
     )
-    before = _read_manifest(keep)
-    known = {key: digest for key, digest in before.values() if digest} | printed
-    manifest = {path: before[path] for path in kept_files if path in before}
-    manifest |= {brochure.path: (brochure.key, "") for brochure in brochures}
-    manifest = {path: (key, known.get(key) or _digest_of(keep / f"{key}.pdf")) for path, (key, _) in manifest.items()}
+    digests = intact | printed
+    keys = {path: before[path][0] for path in kept_files if path in before}
+    keys |= {brochure.path: brochure.key for brochure in brochures}
+    manifest = {path: (key, digests[key], _stamp(keep / f"{key}.pdf")) for path, key in keys.items() if key in digests}
     _keep(keep, _MANIFEST, json.dumps(manifest, sort_keys=True).encode())
-    used = {f"{key}.pdf" for key, _ in manifest.values()} | {_MANIFEST}
+    used = {f"{key}.pdf" for key, _, _ in manifest.values()} | {_MANIFEST}
     for file in keep.iterdir():
         if file.name not in used:
             file.unlink(missing_ok=True)
-    return [Output(brochure.path, copy_from=keep / f"{brochure.key}.pdf") for brochure in brochures]
+    return [
+        Output(brochure.path, copy_from=keep / f"{brochure.key}.pdf", digest=digests[brochure.key])
+        for brochure in brochures
+    ]
 
 
 def kept_prints(keep: Path, published: dict[str, tuple[str, int]]) -> dict[str, Path]:
@@ -280,19 +286,17 @@ def kept_prints(keep: Path, published: dict[str, tuple[str, int]]) -> dict[str, 
     The record, not the manifest, says what the last build published: a build killed after
     printing leaves a manifest the record does not describe, and its PDFs then do not match.
     """
-    manifest = _read_manifest(keep)
     found = {}
-    for path, (digest, size) in published.items():
-        key, kept_digest = manifest.get(path, ("", ""))
+    for path, (key, digest, stamp) in _read_manifest(keep).items():
         file = keep / f"{key}.pdf"
-        if key and kept_digest == digest and _size(file) == size:
+        if published.get(path) == (digest, stamp[0]) and _stamp(file) == stamp:
             found[path] = file
     return found
 
 
-def _read_manifest(keep: Path) -> dict[str, tuple[str, str]]:
-    """Path -> (key, sha256 of the PDF's bytes); the digest is empty where it is not known
-    (a manifest of older code held keys only)."""
+def _read_manifest(keep: Path) -> dict[str, tuple[str, str, tuple[int, int]]]:
+    """Path -> (key, sha256 of the PDF's bytes, its size and st_mtime_ns as kept); entries
+    of another shape (older code's, or damaged) are left out, and their PDFs printed again."""
     try:
         manifest = json.loads((keep / _MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -301,26 +305,19 @@ def _read_manifest(keep: Path) -> dict[str, tuple[str, str]]:
         return {}
     entries = {}
     for path, entry in manifest.items():
-        if isinstance(entry, str):
-            entries[path] = (entry, "")
-        elif isinstance(entry, list) and len(entry) == 2 and all(isinstance(part, str) for part in entry):
-            entries[path] = (entry[0], entry[1])
+        match entry:
+            case [str(key), str(digest), [int(size), int(modified)]] if key and digest:
+                entries[path] = (key, digest, (size, modified))
     return entries
 
 
-def _digest_of(file: Path) -> str:
-    """The sha256 of a kept PDF's bytes; empty when it cannot be read (it is then never reused)."""
+def _stamp(file: Path) -> tuple[int, int] | None:
+    """A kept PDF's size and st_mtime_ns; None when it is missing."""
     try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
-def _size(file: Path) -> int | None:
-    try:
-        return file.stat().st_size
+        status = file.stat()
     except OSError:
         return None
+    return status.st_size, status.st_mtime_ns
 
 
 def _keep(keep: Path, name: str, data: bytes) -> None:
