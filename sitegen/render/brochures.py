@@ -41,7 +41,7 @@ from markupsafe import Markup
 from sitegen.content.i18n import source_language
 from sitegen.content.model import Park, Site
 from sitegen.render import urls
-from sitegen.render.fontcut import CUT_SUFFIX, Face, cut_identity
+from sitegen.render.fontcut import CUT_SUFFIX, Face, cut_faces, cut_identity
 from sitegen.render.pages import Output, Renderer
 from sitegen.render.qr import qr_svg
 from sitegen.workers import start_worker
@@ -66,7 +66,7 @@ class BrochuresUnavailable(Exception):
 @dataclass(frozen=True)
 class Printer:
     """What the PDFs are printed with: the family of the Chinese font, as the templates name
-    it, its faces (each printing process cuts them down, see fontcut.py), and an identity that
+    it, its faces (cut down once per process that prints, see fontcut.py), and an identity that
     changes with the font's files, WeasyPrint's version or the cut."""
 
     family: str
@@ -329,7 +329,8 @@ def _keep(keep: Path, name: str, data: bytes) -> None:
 def _print_all(printer: Printer, documents: list[tuple[str, str, MediaFiles]], keep: Path) -> dict[str, str]:
     """Print these (key, HTML, media files it may show) documents into `keep`, as <key>.pdf, in processes of their own
     on every core (WeasyPrint runs on one core, in Python). Each process prints its share with
-    one `Press`, so fonts and the stylesheet are set up once per process, not once per PDF.
+    one `Press`, so fonts and the stylesheet are set up once per process, not once per PDF; the
+    Chinese font is cut once, here, and handed to them.
 
     The processes are forked from a server that imported WeasyPrint once (a preview keeps it
     for the whole session), not from the build: a forked copy of a build of a thousand parks
@@ -340,23 +341,28 @@ def _print_all(printer: Printer, documents: list[tuple[str, str, MediaFiles]], k
         return {}
     largest_first = sorted(documents, key=lambda document: -len(document[1]))  # the alliance's
     workers = min(len(documents), os.cpu_count() or 1, 8)
+    cuts = cut_faces(printer.faces)
     if workers < 2 or len(documents) < _PRINT_HERE_BELOW:
-        return _print_share(printer, largest_first, keep)
+        return _print_share(printer, cuts, largest_first, keep)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         context.set_forkserver_preload(["sitegen.render.printing", "sitegen.render.brochures"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(None,)) as pool:
-        shares = [pool.submit(_print_share, printer, largest_first[share::workers], keep) for share in range(workers)]
+        shares = [
+            pool.submit(_print_share, printer, cuts, largest_first[share::workers], keep) for share in range(workers)
+        ]
         return {key: digest for share in shares for key, digest in share.result().items()}
 
 
-def _print_share(printer: Printer, documents: list[tuple[str, str, MediaFiles]], keep: Path) -> dict[str, str]:
+def _print_share(
+    printer: Printer, cuts: tuple[tuple[int, bytes], ...], documents: list[tuple[str, str, MediaFiles]], keep: Path
+) -> dict[str, str]:
     from sitegen.render import printing  # imported where it prints: see _print_all
 
     if printing.problem is not None:
         raise BrochuresUnavailable(printing.problem)
-    press = printing.Press(printer.family, printer.faces)
+    press = printing.Press(printer.family, cuts)
     digests = {}
     for key, html, media in documents:
         pdf = press.print(html, dict(media))

@@ -14,16 +14,13 @@ WeasyPrint cannot run here instead.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import mimetypes
 import re
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from sitegen.render.fontcut import CUT_SUFFIX, Face, cut_face
+from sitegen.render.fontcut import CUT_SUFFIX
 
 try:
     import uharfbuzz  # noqa: F401  (fontcut.py cuts the fonts with it)
@@ -42,30 +39,24 @@ _CUT_ADDRESS = "https://fonts.sitegen.invalid/cut-"
 class Press:
     """Prints HTML documents to PDF, sharing fonts and parsed stylesheets between them."""
 
-    def __init__(self, family: str = "", faces: Iterable[Face] = ()) -> None:
-        """`faces` of the Chinese font `family` are cut and offered to the documents as
-        `family` + CUT_SUFFIX, the first family the brochures name (Printer.fonts)."""
+    def __init__(self, family: str = "", cuts: Iterable[tuple[int, bytes]] = ()) -> None:
+        """`cuts`, (CSS weight, font) of the Chinese font `family` cut down (fontcut.cut_faces),
+        are offered to the documents as `family` + CUT_SUFFIX, the first family the brochures
+        name (Printer.fonts)."""
         self._fonts = FontConfiguration()
         self._stylesheets: dict[str, Any] = {}
-        self._add_cut_faces(family, faces)
+        self._add_cut_faces(family, cuts)
 
-    def _add_cut_faces(self, family: str, faces: Iterable[Face]) -> None:
-        """Registers the cut faces with this press's fonts, as @font-face rules do. A face
-        HarfBuzz cannot cut is left out: its text prints in the whole font, named next."""
-        cuts = {}
-        for face in faces:
-            try:
-                cuts[f"{_CUT_ADDRESS}{face.weight}.otf"] = (cut_face(face), face.weight)
-            except OSError:
-                continue
+    def _add_cut_faces(self, family: str, cuts: Iterable[tuple[int, bytes]]) -> None:
+        """Registers the cut faces with this press's fonts, as @font-face rules do."""
+        contents = {f"{_CUT_ADDRESS}{weight}.otf": (data, weight) for weight, data in cuts}
         rules = "".join(
             f'@font-face {{ font-family: "{family}{CUT_SUFFIX}"; src: url("{address}"); font-weight: {weight}; }}'
-            for address, (_, weight) in cuts.items()
+            for address, (_, weight) in contents.items()
         )
         if rules:
-            contents = {address: data for address, (data, _) in cuts.items()}
-            weasyprint.CSS(string=rules, font_config=self._fonts, url_fetcher=_fetcher(contents.get))
-        _return_freed_memory()
+            fonts = {address: data for address, (data, _) in contents.items()}
+            weasyprint.CSS(string=rules, font_config=self._fonts, url_fetcher=_fetcher(fonts.get))
 
     def print(self, html: str, media: dict[str, str]) -> bytes:
         """The PDF of `html`, which may show the files of `media` (by address). No creation date
@@ -89,16 +80,6 @@ class Press:
         if css not in self._stylesheets:
             self._stylesheets[css] = weasyprint.CSS(string=css, font_config=self._fonts, url_fetcher=media_fetcher({}))
         return self._stylesheets[css]
-
-
-def _return_freed_memory() -> None:
-    """Hand the C heap's free pages back to the system. Cutting the two faces frees about 90 MB
-    of HarfBuzz's working memory that glibc would keep for the life of each printing process;
-    elsewhere (no glibc: musl, macOS, Windows) there is nothing to do."""
-    if not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(None).malloc_trim(0)
 
 
 def media_fetcher(files: dict[str, str]) -> Any:
