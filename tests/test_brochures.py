@@ -19,7 +19,7 @@ import pytest
 
 from sitegen.build import build, load_site
 from sitegen.content.theme import DEFAULT_THEME
-from sitegen.publish import store
+from sitegen.publish import output, store
 from sitegen.render import brochures, printing
 from sitegen.render.fontcut import cut_faces
 from sitegen.render.pages import Renderer, format_size
@@ -354,6 +354,38 @@ def test_a_pdf_changed_in_place_in_build_is_printed_again_not_published(built_on
     build(site, site / "build")
     assert printed == [0, 1]
     assert brochure_bytes(site) == before
+
+
+def test_a_kept_pdf_whose_time_changed_is_digested_not_printed_again(built_once, printed):
+    site = built_once
+    before = brochure_bytes(site)
+    for pdf in (site / ".sitegen-cache/brochures").glob("*.pdf"):  # as an archive restored without times would
+        os.utime(pdf, ns=(1_000_000_000, 1_000_000_000))
+    shutil.rmtree(site / "build")
+    build(site, site / "build")
+    assert printed == [0]
+    assert brochure_bytes(site) == before
+
+
+def test_a_damaged_manifest_of_kept_pdfs_has_them_all_printed_again(built_once, printed):
+    site = built_once
+    before = brochure_bytes(site)
+    (site / ".sitegen-cache/brochures/brochures.json").write_text('{"alliance.zh.pdf": ["x"', encoding="utf-8")
+    shutil.rmtree(site / "build")
+    build(site, site / "build")
+    assert printed == [len(before)]
+    assert brochure_bytes(site) == before
+
+
+def test_where_the_file_system_cannot_link_the_kept_pdfs_are_copied(built_once, printed, monkeypatch):
+    site = built_once
+    before = brochure_bytes(site)
+    monkeypatch.setattr(output, "_link", lambda source, target: False)
+    shutil.rmtree(site / "build")
+    build(site, site / "build")
+    assert printed == [0]
+    assert brochure_bytes(site) == before
+    assert all(pdf.stat().st_nlink == 1 for pdf in (site / "build/brochures").rglob("*.pdf"))
 
 
 INVESTED_WITH_BROCHURES = {**MINIMAL_SITE, **read_site("investment"), "content/site.yaml": BROCHURES_ON}

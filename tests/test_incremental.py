@@ -4,6 +4,7 @@ files are written, yet `build/` ends up byte for byte what a build from scratch 
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import os
@@ -11,6 +12,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from sitegen.content import sources, validate
 from sitegen.content.config import Environment
 from sitegen.render import parallel as drawing
 from sitegen.render.pages import Renderer, data_paths
+from sitegen.workers import shared_with_forks
 
 QILU = "content/parks/qilu-software-park.md"
 YANTAI = "content/parks/yantai-biotech-park.md"
@@ -243,6 +246,27 @@ def test_pages_drawn_by_workers_are_the_pages_drawn_here(tmp_path, run, monkeypa
     workers = write_site(tmp_path / "workers", MINIMAL_SITE)
     assert run("build", "-s", str(workers))[0] == 0
     assert digest_tree(workers / "build") == digest_tree(here / "build")
+
+
+@pytest.mark.parametrize("frozen_before", [False, True], ids=["a build", "a preview after its first run"])
+def test_forking_workers_keeps_no_object_of_the_parent_beyond_its_life(frozen_before):
+    class Node:
+        pass
+
+    if frozen_before:
+        gc.collect()
+        gc.freeze()
+    try:
+        node = Node()
+        node.itself = node  # a cycle: only the cyclic collector frees it
+        alive = weakref.ref(node)
+        with shared_with_forks():
+            pass
+        del node
+        gc.collect()
+        assert alive() is None
+    finally:
+        gc.unfreeze()
 
 
 def test_a_template_mistake_met_by_a_worker_is_reported_like_any_other(tmp_path, run, drawn_by_workers):

@@ -141,6 +141,7 @@ class Staging:
             self._present = _contents(self.folder) if self._reuse else _Contents({}, set())
             self.folder.mkdir(parents=True, exist_ok=True)
             self.folder.chmod(0o755)
+            self._device = self.folder.stat().st_dev
         self._made = set(self._present.folders)  # folders known to exist in the stage
 
     def __enter__(self) -> Staging:
@@ -212,7 +213,7 @@ class Staging:
 
     def _linked(self, source: Path, status: os.stat_result, path: str) -> bool:
         """Make the stage's `path` the very file `source` is; False where the file system cannot link."""
-        if self._present.files.get(path) == status.st_ino:
+        if self._present.files.get(path) == status.st_ino and status.st_dev == self._device:
             return True  # the spare holds it already
         self._clear(path)
         return _link(source, self.folder / path)

@@ -12,7 +12,7 @@ A brochure shows what its park's page shows (facts, sectors, city, parent and ch
 the build draws it when it draws that page, and the alliance's when it draws the map page.
 Printing a PDF costs far more than drawing a page, so each PDF is kept in a folder this module owns,
 named by a digest of its HTML, of the media files it shows and of the printer (WeasyPrint's
-version, the font files): a brochure none of which changed is read back, not printed again.
+version, the font files): a brochure none of which changed is taken from the cache, not printed again.
 A build that draws every page only because the last output is gone (build/ deleted) does not
 even draw the brochures that build would have kept: it takes their PDFs from that folder when
 they hold the very bytes the last build's record names (`kept_prints`).
@@ -66,8 +66,8 @@ class BrochuresUnavailable(Exception):
 @dataclass(frozen=True)
 class Printer:
     """What the PDFs are printed with: the family of the Chinese font, as the templates name
-    it, its faces (cut down once per process that prints, see fontcut.py), and an identity that
-    changes with the font's files, WeasyPrint's version or the cut."""
+    it, its faces (cut down once by the process that starts the printing, see fontcut.py), and
+    an identity that changes with the font's files, WeasyPrint's version or the cut."""
 
     family: str
     identity: str
@@ -254,11 +254,11 @@ def print_brochures(
     finds them again. The site links its PDFs from there (none is held in memory: a thousand
     parks' brochures weigh a quarter of a gigabyte), so a PDF changed in place in build/
     changes the kept one too: a kept PDF whose size or time is not the remembered one is
-    printed again, never published.
+    digested again, and printed again unless its bytes are still the remembered ones.
     Raises BrochuresUnavailable when WeasyPrint cannot run here (its libraries are missing).
     """
     before = _read_manifest(keep)
-    intact = {key: digest for key, digest, stamp in before.values() if _stamp(keep / f"{key}.pdf") == stamp}
+    intact = {key: digest for key, digest, stamp in before.values() if _still_kept(keep / f"{key}.pdf", digest, stamp)}
     missing = {brochure.key: brochure for brochure in brochures if brochure.key not in intact}
     keep.mkdir(parents=True, exist_ok=True)
     printed = _print_all(
@@ -289,7 +289,7 @@ def kept_prints(keep: Path, published: dict[str, tuple[str, int]]) -> dict[str, 
     found = {}
     for path, (key, digest, stamp) in _read_manifest(keep).items():
         file = keep / f"{key}.pdf"
-        if published.get(path) == (digest, stamp[0]) and _stamp(file) == stamp:
+        if published.get(path) == (digest, stamp[0]) and _still_kept(file, digest, stamp):
             found[path] = file
     return found
 
@@ -309,6 +309,20 @@ def _read_manifest(keep: Path) -> dict[str, tuple[str, str, tuple[int, int]]]:
             case [str(key), str(digest), [int(size), int(modified)]] if key and digest:
                 entries[path] = (key, digest, (size, modified))
     return entries
+
+
+def _still_kept(file: Path, digest: str, stamp: tuple[int, int]) -> bool:
+    """Whether a kept PDF still holds the bytes of `digest`: by its size and time when they are
+    the remembered ones, else (touched, or restored from an archive) by digesting it again."""
+    return _stamp(file) == stamp or _digest_of(file) == digest
+
+
+def _digest_of(file: Path) -> str:
+    """The sha256 of a kept PDF's bytes; empty when it cannot be read (it is then never reused)."""
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _stamp(file: Path) -> tuple[int, int] | None:

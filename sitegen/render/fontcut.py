@@ -75,10 +75,10 @@ def cut_identity() -> str:
     return f"uharfbuzz {version} {hashlib.sha256(points.encode()).hexdigest()[:16]}"
 
 
-@functools.cache
 def cut_faces(faces: tuple[Face, ...]) -> tuple[tuple[int, bytes], ...]:
-    """(CSS weight, OpenType font) of each face cut down, once per process. A face HarfBuzz
-    cannot cut (or a machine without it) is left out: its text prints in the whole font."""
+    """(CSS weight, OpenType font) of each face cut down. A face HarfBuzz cannot cut is left
+    out: its text prints in the whole font. (Without uharfbuzz nothing prints: the printing
+    processes say so.)"""
     cuts = []
     for face in faces:
         try:

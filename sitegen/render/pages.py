@@ -88,11 +88,11 @@ class SearchEntry:
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """A file of the finished site: bytes made in memory, or a file copied as it is.
+    """A file of the finished site: bytes made in memory, or a file taken as it is.
 
-    `digest`, the sha256 of `copy_from`'s bytes when it is known (a PDF the build keeps in its
-    cache, which is only ever replaced whole, never written into): the file is then linked into
-    the site rather than read, digested and written again."""
+    `digest`, the sha256 of `copy_from`'s bytes when it is known (a PDF in the build's cache,
+    which the build only ever replaces whole): the file is then linked into the site rather than
+    read, digested and written again."""
 
     path: str
     content: bytes | None = None
