@@ -92,11 +92,11 @@ def watch(pid: int) -> tuple[float, float, float, float]:
     largest = together = proportional = 0.0
     ticks = 0
     while os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
-        processes = [pid, *_descendants(pid)]
+        processes = [pid, *descendants(pid)]
         sizes = [_resident_mb(each) for each in processes]
         largest, together = max(largest, *sizes), max(together, sum(sizes))
         if ticks % 4 == 0:  # reading smaps_rollup walks each process's page tables: not every tick
-            proportional = max(proportional, sum(_proportional_mb(each) for each in processes))
+            proportional = max(proportional, sum(proportional_mb(each) for each in processes))
         ticks += 1
         for child in _children(pid):
             try:
@@ -113,7 +113,7 @@ def _resident_mb(pid: int) -> float:
     return _proc_mb(pid, "status", "VmRSS")
 
 
-def _proportional_mb(pid: int) -> float:
+def proportional_mb(pid: int) -> float:
     return _proc_mb(pid, "smaps_rollup", "Pss")
 
 
@@ -127,9 +127,9 @@ def _proc_mb(pid: int, file: str, field: str) -> float:
     return int(found.group(1)) / 1024 if found else 0.0
 
 
-def _descendants(pid: int) -> list[int]:
+def descendants(pid: int) -> list[int]:
     found = _children(pid)
-    return found + [grandchild for child in found for grandchild in _descendants(child)]
+    return found + [grandchild for child in found for grandchild in descendants(child)]
 
 
 def _children(pid: int) -> list[int]:

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from brochure_speed import _descendants, _proportional_mb
+from brochure_speed import descendants, proportional_mb
 from build_speed import REPO, remove_build, remove_caches, snapshot_code
 from corpus import generate_site
 
@@ -58,8 +58,8 @@ def peak(site: Path, code: Path) -> tuple[float, float, list[tuple[float, str]]]
     )
     largest, when, shares = 0.0, 0.0, []
     while build.poll() is None:
-        processes = [build.pid, *_descendants(build.pid)]
-        sizes = [(_proportional_mb(pid), role(pid, build.pid)) for pid in processes]
+        processes = [build.pid, *descendants(build.pid)]
+        sizes = [(proportional_mb(pid), role(pid, build.pid)) for pid in processes]
         total = sum(size for size, _ in sizes)
         if total > largest:
             largest, when, shares = total, time.perf_counter() - started, sizes
