@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,23 +39,19 @@ _CUT_ADDRESS = "https://fonts.sitegen.invalid/cut-"
 class Press:
     """Prints HTML documents to PDF, sharing fonts and parsed stylesheets between them."""
 
-    def __init__(self, family: str = "", cuts: Iterable[tuple[int, bytes]] = ()) -> None:
+    def __init__(self, family: str = "", cuts: Sequence[tuple[int, bytes]] = ()) -> None:
         """`cuts`, (CSS weight, font) of the Chinese font `family` cut down (fontcut.cut_faces),
         are offered to the documents as `family` + CUT_SUFFIX, the first family the brochures
-        name (Printer.fonts)."""
+        name (Printer.fonts), as @font-face rules would."""
         self._fonts = FontConfiguration()
         self._stylesheets: dict[str, Any] = {}
-        self._add_cut_faces(family, cuts)
-
-    def _add_cut_faces(self, family: str, cuts: Iterable[tuple[int, bytes]]) -> None:
-        """Registers the cut faces with this press's fonts, as @font-face rules do."""
-        contents = {f"{_CUT_ADDRESS}{weight}.otf": (data, weight) for weight, data in cuts}
-        rules = "".join(
-            f'@font-face {{ font-family: "{family}{CUT_SUFFIX}"; src: url("{address}"); font-weight: {weight}; }}'
-            for address, (_, weight) in contents.items()
-        )
-        if rules:
-            fonts = {address: data for address, (data, _) in contents.items()}
+        if cuts:
+            fonts = {f"{_CUT_ADDRESS}{weight}.otf": data for weight, data in cuts}
+            rules = "".join(
+                f'@font-face {{ font-family: "{family}{CUT_SUFFIX}"; src: url("{_CUT_ADDRESS}{weight}.otf"); '
+                f"font-weight: {weight}; }}"
+                for weight, _ in cuts
+            )
             weasyprint.CSS(string=rules, font_config=self._fonts, url_fetcher=_fetcher(fonts.get))
 
     def print(self, html: str, media: dict[str, str]) -> bytes:
