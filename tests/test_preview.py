@@ -249,6 +249,35 @@ def test_after_a_chain_or_project_save_the_preview_equals_a_fresh_build(make_sit
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
 
 
+BREAKING_EDITS = {
+    # a save of one entry that makes another one wrong, which was not saved
+    "the project's link no longer hosts its park": lambda site: [
+        replace(site, CHAIN, "parks: [qilu-software-park]", "parks: [yantai-biotech-park]")
+    ],
+    "the project's chain deleted": lambda site: [
+        delete(site, CHAIN),
+        delete(site, "content/chains/software-chain.en.md"),
+    ],
+    "the project's park deleted": lambda site: [delete(site, PARK), delete(site, PARK.replace(".md", ".en.md"))],
+}
+
+
+@pytest.mark.parametrize("edit", BREAKING_EDITS)
+def test_a_save_that_breaks_an_entry_not_saved_is_reported_as_a_fresh_build_reports_it(
+    make_site, tmp_path, settle, edit
+):
+    site = make_site(CHAINS_SITE)
+    settle()  # else the preview reads every file again, the project's too
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    with pytest.raises(SiteError) as in_preview:
+        preview.run(set(BREAKING_EDITS[edit](site)))
+    with pytest.raises(SiteError) as fresh:
+        Pipeline(site, MemoryStore(tmp_path / "fresh" / "site")).run()
+    assert in_preview.value.problems.report() == fresh.value.problems.report()
+    assert PROJECT in fresh.value.problems.report()
+
+
 def test_with_brochures_the_preview_prints_them_after_the_reload_and_equals_a_build(make_site, tmp_path, run):
     """The preview prints a park's brochures in `complete`, then draws its page again with the link."""
     pytest.importorskip("weasyprint")

@@ -362,6 +362,8 @@ class Site:
     _projects_by_chain: dict[str, tuple[Project, ...]] = field(init=False, repr=False, compare=False)
     _premises_by_park: dict[str, tuple[Premises, ...]] = field(init=False, repr=False, compare=False)
     _policies_by_park: dict[str, tuple[Policy, ...]] = field(init=False, repr=False, compare=False)
+    _current_by_scope: dict[PolicyScope, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _slugs_under_scope: dict[PolicyScope, frozenset[str]] = field(init=False, repr=False, compare=False)
     _parks_under_scope: dict[PolicyScope, tuple[Park, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -380,8 +382,10 @@ class Site:
         by_status = sorted(self.premises, key=lambda premises: SITE_STATUSES.index(premises.status))
         index("_premises_by_park", _grouped(by_status, lambda premises: [premises.park]))
         index("_parks_under_scope", {})
-        covered = _grouped(self.current_policies, lambda policy: [park.slug for park in self.parks_under(policy.scope)])
-        index("_policies_by_park", covered)
+        index("_policies_by_park", {})
+        current = [number for number, policy in enumerate(self.policies) if not policy.has_expired(self.today)]
+        index("_current_by_scope", _grouped(current, lambda number: [self.policies[number].scope]))
+        index("_slugs_under_scope", {})
 
     def park(self, slug: str) -> Park:
         return self._parks_by_slug[slug]
@@ -441,8 +445,25 @@ class Site:
         return tuple(policy for policy in self.policies if not policy.has_expired(self.today))
 
     def policies_of_park(self, park: Park) -> tuple[Policy, ...]:
-        """The current policies that apply in the park: the alliance's, its city's, its own, its sectors'."""
-        return self._policies_by_park.get(park.slug, ())
+        """The current policies that apply in the park: the alliance's, its city's, its own, its
+        sectors', in the order of their files. Found when first asked: a preview's run draws a
+        few parks, and hundreds of policies over a thousand parks make tens of thousands of pairs."""
+        found = self._policies_by_park.get(park.slug)
+        if found is None:
+            numbers = [
+                number
+                for scope, of_scope in self._current_by_scope.items()
+                if park.slug in self._slugs_under(scope)
+                for number in of_scope
+            ]
+            found = self._policies_by_park[park.slug] = tuple(self.policies[number] for number in sorted(numbers))
+        return found
+
+    def _slugs_under(self, scope: PolicyScope) -> frozenset[str]:
+        slugs = self._slugs_under_scope.get(scope)
+        if slugs is None:
+            slugs = self._slugs_under_scope[scope] = frozenset(park.slug for park in self.parks_under(scope))
+        return slugs
 
     def policies_by_reach(self, park: Park) -> tuple[Policy, ...]:
         """The park's policies, the narrowest first (`PolicyScope.reach`); for a page with room

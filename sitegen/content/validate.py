@@ -65,7 +65,7 @@ class EntryChecks:
         self._entries: dict[tuple[str, str], tuple[Source, tuple, dict[str, Any] | None, list[Problem]]] = {}
         self._built: dict[str, tuple[dict[str, Any], tuple, Park | None, list[Problem]]] = {}
         self._parks: dict[str, Park] = {}
-        self._decisions: dict[tuple[str, str], tuple[dict[str, Any], tuple, object, list[Problem]]] = {}
+        self._made: dict[tuple[str, str], tuple[dict[str, Any], tuple, object, list[Problem]]] = {}
         self._named: tuple = ()
         self._duplicates: tuple[tuple, list[Problem]] | None = None
         self._seen: set[tuple[str, str]] = set()
@@ -76,7 +76,7 @@ class EntryChecks:
         """Drop what belongs to entries no run has checked since the last call: deleted files."""
         seen, self._seen = self._seen, set()
         self._entries = {key: value for key, value in self._entries.items() if key in seen}
-        self._decisions = {key: value for key, value in self._decisions.items() if key in seen}
+        self._made = {key: value for key, value in self._made.items() if key in seen}
         parks = {slug for collection, slug in seen if collection == "parks"}
         self._built = {slug: value for slug, value in self._built.items() if slug in parks}
         self._parks = {slug: value for slug, value in self._parks.items() if slug in parks}
@@ -117,25 +117,32 @@ class EntryChecks:
         problems.items.extend(built[3])
         return built[2]
 
-    def named(self, parks: set[str], media: dict[str, Path], today: dt.date) -> tuple:
-        """What sites and policies are checked against: the tuple of the last run if equal, which
-        `decision` then compares by identity, once per run rather than once per entry."""
-        named = (parks, media, today)
+    def named(self, parks: set[str], chains: set[str], media: dict[str, Path], today: dt.date) -> tuple:
+        """What entries are checked against: the tuple of the last run if equal, which `made`
+        then compares by identity, once per run rather than once per entry."""
+        named = (parks, chains, media, today)
         if self._named != named:
             self._named = named
         return self._named
 
-    def decision(
-        self, source: Source, fields: dict[str, Any], named: tuple, build: Callable[[Problems], T], problems: Problems
+    def made(
+        self,
+        source: Source,
+        fields: dict[str, Any],
+        depends: tuple,
+        build: Callable[[Problems], T],
+        problems: Problems,
     ) -> T:
-        """A site or policy `build` made, made again only when its checked fields changed or what
-        they are checked against (`named`)."""
+        """An event, chain, project, site or policy `build` made, made again only when its
+        checked fields changed or one of the objects it `depends` on is not the last run's: the
+        settings, what it is checked against (`named`), the park or chain it shows. Kept, its
+        object stays the same, so the plan digests it no more and the renderer's snippets hold."""
         key = (source.collection, source.slug)
-        kept = self._decisions.get(key)
-        if kept is None or kept[0] is not fields or kept[1] is not named:
+        kept = self._made.get(key)
+        if kept is None or kept[0] is not fields or not _same_objects(kept[1], depends):
             found = Problems()
-            kept = (fields, named, build(found), found.items)
-            self._decisions[key] = kept
+            kept = (fields, depends, build(found), found.items)
+            self._made[key] = kept
             self.changed = True
         problems.items.extend(kept[3])
         return cast(T, kept[2])  # made by a `build` of the same kind for this key
@@ -163,6 +170,10 @@ class EntryChecks:
         self._parks[park.slug] = park
         self.changed = True
         return park
+
+
+def _same_objects(kept: tuple, now: tuple) -> bool:
+    return len(kept) == len(now) and all(old is new for old, new in zip(kept, now, strict=True))
 
 
 def validate_site(
@@ -208,23 +219,30 @@ def validate_site(
     name_lines = {slug: source.front_matter.line_of("name") for slug, (source, _) in park_sources.items()}
     (checks.warn_duplicate_parks if checks is not None else warn_duplicate_parks)(parks, name_lines, problems)
 
-    events = [
-        _event(source, fields, config, park_slugs, problems)
-        for source, fields in valid
-        if source.collection == "events"
-    ]
-    free_pages = [_page(source, fields) for source, fields in valid if source.collection == "pages"]
-    chain_sources = [(source, fields) for source, fields in valid if source.collection == "chains"]
-    chains = [_chain(source, fields, config, park_slugs, problems) for source, fields in chain_sources]
+    chain_slugs = slugs_on_disk(root, "chains")
+    named = checks.named(park_slugs, chain_slugs, media, today) if checks is not None else ()
+
+    def made(source: Source, fields: dict[str, Any], depends: tuple, build: Callable[[Problems], T]) -> T:
+        return build(problems) if checks is None else checks.made(source, fields, depends, build, problems)
+
+    of = partial(_of_collection, valid)
+    events = [made(*entry, (config, named), partial(_event, *entry, config, park_slugs)) for entry in of("events")]
+    free_pages = [_page(source, fields) for source, fields in of("pages")]
+    chains = [made(*entry, (config, named), partial(_chain, *entry, config, park_slugs)) for entry in of("chains")]
     known_chains = {chain.slug: chain for chain in chains if chain is not None}
     parks_by_slug = {park.slug: park for park in parks}
-    chain_slugs = slugs_on_disk(root, "chains")
     projects = [
-        _project(source, fields, config, parks_by_slug, park_slugs, known_chains, chain_slugs, problems)
-        for source, fields in valid
-        if source.collection == "projects"
+        made(
+            source,
+            fields,
+            (config, named, parks_by_slug.get(fields.get("park", "")), known_chains.get(fields.get("chain", ""))),
+            partial(_project, source, fields, config, parks_by_slug, park_slugs, known_chains, chain_slugs),
+        )
+        for source, fields in of("projects")
     ]
-    premises, policies = _decision_entries(valid, config, park_slugs, media, today, problems, checks)
+    premises = [made(*entry, (named,), partial(_premises, *entry, park_slugs, media, today)) for entry in of("sites")]
+    policies = [made(*entry, (named,), partial(_policy, *entry, park_slugs, today)) for entry in of("policies")]
+    _warn_of_old_costs(valid, config, today, problems)
     return Site(
         config=config,
         parks=tuple(sorted(parks, key=lambda park: park.slug)),
@@ -234,44 +252,25 @@ def validate_site(
         media=media,
         chains=tuple(sorted(known_chains.values(), key=lambda chain: chain.slug)),
         projects=tuple(sorted((project for project in projects if project), key=lambda project: project.slug)),
-        premises=tuple(sorted(premises, key=lambda premises: premises.slug)),
-        policies=tuple(sorted(policies, key=lambda policy: policy.slug)),
+        premises=tuple(sorted((item for item in premises if item), key=lambda premises: premises.slug)),
+        policies=tuple(sorted((policy for policy in policies if policy), key=lambda policy: policy.slug)),
     )
 
 
-def _decision_entries(
-    valid: list[tuple[Source, dict[str, Any]]],
-    config: SiteConfig,
-    park_slugs: set[str],
-    media: dict[str, Path],
-    today: dt.date,
-    problems: Problems,
-    checks: EntryChecks | None = None,
-) -> tuple[list[Premises], list[Policy]]:
-    """The sites and policies that pass their cross-checks, and warnings about stale costs;
-    with `checks`, those unchanged since the last run are kept."""
-    named = checks.named(park_slugs, media, today) if checks is not None else ()
+def _of_collection(valid: list[tuple[Source, dict[str, Any]]], collection: str) -> list[tuple[Source, dict[str, Any]]]:
+    return [(source, fields) for source, fields in valid if source.collection == collection]
 
-    def made(source: Source, fields: dict[str, Any], build: Callable[[Problems], T]) -> T:
-        return build(problems) if checks is None else checks.decision(source, fields, named, build, problems)
 
-    premises = [
-        made(source, fields, partial(_premises, source, fields, park_slugs, media, today))
-        for source, fields in valid
-        if source.collection == "sites"
-    ]
-    policies = [
-        made(source, fields, partial(_policy, source, fields, park_slugs, today))
-        for source, fields in valid
-        if source.collection == "policies"
-    ]
+def _warn_of_old_costs(
+    valid: list[tuple[Source, dict[str, Any]]], config: SiteConfig, today: dt.date, problems: Problems
+) -> None:
+    """Costs older than two years, the cities' and the parks'."""
     check_city_costs(config, today, problems)
     for source, fields in valid:
         if source.collection == "parks" and fields.get("costs"):
             warn_of_old_costs(
                 costs(fields["costs"]), source.zh.path, source.front_matter.line_of("costs"), today, problems
             )
-    return [item for item in premises if item], [policy for policy in policies if policy]
 
 
 def _premises(

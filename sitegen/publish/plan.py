@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 
-from sitegen.content.model import Chain, Event, Park, Policy, Premises, Project, Site
+from sitegen.content.model import Chain, Event, Park, Policy, PolicyScope, Premises, Project, Site
 from sitegen.publish.output import WrittenFiles
 from sitegen.render import urls
 from sitegen.render.brochures import brochure_files, qr_code_files
@@ -243,7 +243,8 @@ def _state(value: Followed) -> tuple[str, ...]:
 
 
 def showing_facts(site: Site) -> Showing:
-    """For each entry, the routes besides the lists that show its facts; one pass over the site."""
+    """For each entry, the routes besides the lists that show its facts; one pass over the site.
+    Policies of the same scope share one set of routes, which is not to be changed in place."""
     shown: Showing = {}
     for park in site.parks:
         keys = shown.setdefault(("parks", park.slug), set())
@@ -261,11 +262,14 @@ def showing_facts(site: Site) -> Showing:
         keys |= {("chain", chain.slug)} | {("park", slug) for slug in chain.parks}
         for slug in chain.parks:
             shown.setdefault(("parks", slug), set()).add(("chain", chain.slug))
+    pages_under: dict[PolicyScope, set[RouteKey]] = {}  # one set per scope: many policies share one
     for policy in site.policies:
         for slug in policy.scope.parks:
             shown.setdefault(("parks", slug), set()).add(("policy", policy.slug))
-        covered = () if policy.has_expired(site.today) else site.parks_under(policy.scope)
-        shown[("policies", policy.slug)] = {("park", park.slug) for park in covered}
+        pages = pages_under.get(policy.scope)
+        if pages is None:
+            pages = pages_under[policy.scope] = {("park", park.slug) for park in site.parks_under(policy.scope)}
+        shown[("policies", policy.slug)] = set() if policy.has_expired(site.today) else pages
     for premises in site.premises:
         shown[("sites", premises.slug)] = {("park", premises.park)}
     for project in site.projects:
