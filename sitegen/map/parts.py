@@ -78,6 +78,11 @@ class MapParts:
         keep Leaflet from holding up the first paint of the page."""
         return "".join(line + "\n" for line in self.header.splitlines() if line.startswith("<script"))
 
+    @property
+    def deferred_scripts(self) -> str:
+        """`scripts` run once the page is parsed, for a map drawn after the page's first paint."""
+        return self.scripts.replace("></script>", " defer></script>")
+
 
 def asset_paths(*, clustered: bool, filters: bool) -> tuple[list[str], list[str]]:
     """(scripts, stylesheets) a map loads, relative to the static root, in load order.

@@ -252,7 +252,8 @@ PAGE_GLOBALS = {
     "switch": "(code, name, hreflang, relative URL) of the page in each other language: the language switcher",
     "og_locale": "Open Graph locale of the page: zh_CN, en_US or zh_TW",
     "section": "which main-menu item the page belongs to (home, map, parks, ...), for aria-current",
-    "map": "the page's map (map.header, map.html, map.script), or None on pages without one",
+    "map": "the page's map: map.styles (in <head>), map.html, then map.scripts before map.script, or"
+    " map.deferred_scripts to draw it after the page's first paint (base.html); None on pages without one",
     "structured_data": "JSON-LD of a park or event page, or an empty string",
     "link": "link(kind, slug=None, in_lang=lang): relative URL of a page, e.g. link('park', park.slug)",
     "href": "href(path): relative URL of any path from the site root, e.g. href('data/parks.csv')",
@@ -646,6 +647,7 @@ class Renderer:
             "styles": self._versioned_links(parts.styles, prefix),
             "html": Markup(parts.html),
             "scripts": self._versioned_links(parts.scripts, prefix),
+            "deferred_scripts": self._versioned_links(parts.deferred_scripts, prefix),
             "script": Markup(parts.script),
         }
 
