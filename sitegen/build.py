@@ -170,7 +170,7 @@ class Pipeline:
         self.complete()
         self.problems = None
         try:
-            with self.store.session():
+            with self.store.session(), _seldom_collected():
                 return self._run(changed, self._today(today), started)
         except SiteError as error:
             self.problems = error.problems
@@ -317,8 +317,7 @@ def build(
 ) -> BuildResult:
     """`sitegen build`: one run of the pipeline, skipped when nothing it reads has changed.
     `on_wait` is told who holds the lock when another build of the site is running."""
-    with _seldom_collected():
-        return Pipeline(root, DiskStore(root, output, on_wait), strict).run(today=today)
+    return Pipeline(root, DiskStore(root, output, on_wait), strict).run(today=today)
 
 
 @contextmanager
@@ -326,7 +325,7 @@ def _seldom_collected() -> Iterator[None]:
     """A build makes millions of objects and keeps most of them to its end (parsed files, the
     model, its caches); the cyclic collector's default, a pass every 700 of them, walks them
     over and over, a measurable part of a one-park edit. Reference counting frees nearly
-    everything a build drops, so passes can be rare."""
+    everything a build drops, so passes can be rare; the preview collects between saves."""
     before = gc.get_threshold()
     gc.set_threshold(50_000, 20, 100)
     try:

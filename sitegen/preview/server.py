@@ -7,6 +7,7 @@ It builds into a private folder, never into `build/`, so a preview never touches
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import html
 import mimetypes
@@ -83,6 +84,9 @@ class Preview:
                 return
         for notice in notices:
             print(notice, flush=True)
+        # The cycles of the last save's run, collected while the editor reads the page rather
+        # than in the middle of the next save's run (Pipeline.run seldom collects).
+        gc.collect()
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> BuildResult | None:
         """Run the pipeline for `changed` (everything when None) and say in the terminal what went
