@@ -165,7 +165,7 @@ class Pipeline:
         """
         started = time.perf_counter()
         # Noted first, so that saves seen by a run that fails early are looked at by the next.
-        self.store.note_saves(self._saved_collections(changed))
+        self.store.note_saves(self._saved_files(changed))
         check_destination(self.output, self.root)
         self.complete()
         self.problems = None
@@ -222,7 +222,7 @@ class Pipeline:
         """Digests of what the build reads. Saves only of entry files (parks, events, chains,
         projects, sites, policies) cannot change the rest, so then the rest is not read again,
         and of the entry files only those of the collections saved in are looked at."""
-        if self._saved_collections(changed) is not None and last is not None:
+        if self._saved_files(changed) is not None and last is not None:
             return InputDigests(every_file="", shared=last.shared)
         settings = self._settings(day)
         known = self.store.input_digests()
@@ -259,12 +259,17 @@ class Pipeline:
                 self._printer = reason
         return self._printer
 
-    def _saved_collections(self, changed: Collection[Path] | None) -> set[str] | None:
-        """The collections of the saved files when each is an entry file; None otherwise."""
+    def _saved_files(self, changed: Collection[Path] | None) -> dict[str, set[str]] | None:
+        """The names of the saved files by collection when each is an entry file; None otherwise."""
         if changed is None:
             return None
-        collections = {self._entry_collection(path) for path in changed}
-        return None if None in collections else {collection for collection in collections if collection}
+        saved: dict[str, set[str]] = {}
+        for path in changed:
+            collection = self._entry_collection(path)
+            if collection is None:
+                return None
+            saved.setdefault(collection, set()).add(path.name)
+        return saved
 
     def _entry_collection(self, path: Path) -> str | None:
         """The collection of an entry file (content/parks/x.md); None for any other path."""

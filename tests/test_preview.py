@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +20,7 @@ from test_incremental import INVESTMENT_DAY, INVESTMENT_EDITS
 from test_investment_pages import INVESTMENT_SITE
 
 from sitegen.build import Pipeline
-from sitegen.content import sources
+from sitegen.content import files, sources
 from sitegen.errors import SiteError
 from sitegen.publish.cache import BuildCache
 from sitegen.publish.store import MemoryStore
@@ -384,3 +386,83 @@ def test_a_preview_starts_from_what_a_build_kept_and_leaves_nothing_while_a_buil
     assert read == []
     assert sorted(path.name for path in (site / ".sitegen-cache").iterdir()) == sorted(set(kept) - {reading.name})
     assert tree(tmp_path / "preview" / "site") == tree(site / "build")
+
+
+def test_saves_named_by_the_watcher_read_those_files_again_and_equal_a_fresh_build(make_site, tmp_path, run, settle):
+    """After a save the preview reads again the files saved, and those it found still being
+    written at the last run, but lists and stats none of the others: whatever the saves,
+    it still equals a fresh build."""
+    site = make_site()
+    settle()
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    for edit in ("facts of a park", "a park's body", "an English body", "a new park", "a deleted park"):
+        preview.run(set(EDITS[edit](site)))
+        preview.complete()
+        settle()
+        assert run("build", "-s", str(site), "-o", str(tmp_path / edit))[0] == 0
+        assert tree(tmp_path / "preview" / "site") == tree(tmp_path / edit), edit
+
+
+def test_a_file_still_being_written_at_a_run_is_read_again_at_the_next(make_site, tmp_path, settle):
+    """A file rewritten within the tick of its modification time looks unchanged by its state;
+    one that had not settled when last read is read again, though no save named it."""
+    site = make_site()
+    settle()
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    other = site / "content/parks/yantai-biotech-park.md"
+    in_the_same_tick = files.time.time_ns()
+
+    def write_now(text: str) -> None:
+        other.write_text(text, encoding="utf-8")
+        os.utime(other, ns=(in_the_same_tick, in_the_same_tick))
+
+    text = other.read_text(encoding="utf-8")
+    write_now(text.replace("园区位于烟台。", "园区位于烟台市。"))
+    preview.run({other})
+    write_now(text.replace("园区位于烟台。", "园区位于芝罘区。"))  # same size, same time, no save seen
+    preview.run({replace(site, PARK, "是软件产业基地。", "是软件和信息服务基地。")})
+    page = (tmp_path / "preview/site/parks/yantai-biotech-park/index.html").read_text(encoding="utf-8")
+    assert "园区位于芝罘区。" in page
+
+
+def test_a_folder_deleted_and_made_again_is_listed_again(make_site, tmp_path, run, settle):
+    site = make_site(CHAINS_SITE)
+    settle()
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    chains = site / "content" / "chains"
+    kept = {path.name: path.read_bytes() for path in chains.iterdir()}
+    shutil.rmtree(chains)
+    with pytest.raises(SiteError):  # the project names the chain
+        preview.run({chains / name for name in kept})
+    chains.mkdir()
+    (chains / "software-chain.md").write_bytes(kept["software-chain.md"])
+    settle()
+    preview.run({chains / "software-chain.md"})  # its English file is gone
+    preview.complete()
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
+
+
+def test_a_linked_content_file_is_read_again_at_each_save(make_site, tmp_path, settle):
+    """A link in content/ may point to a file elsewhere in the site, whose edits the watcher
+    of content/ does not see."""
+    site = make_site()
+    target = site / "shared" / "yantai-biotech-park.md"
+    target.parent.mkdir()
+    linked = site / "content/parks/yantai-biotech-park.md"
+    target.write_bytes(linked.read_bytes())
+    linked.unlink()
+    linked.symlink_to(target)
+    settle()
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("园区位于烟台。", "园区位于烟台芝罘区。"), encoding="utf-8"
+    )
+    settle()
+    preview.run({replace(site, PARK, "是软件产业基地。", "是软件和信息服务基地。")})
+    page = (tmp_path / "preview/site/parks/yantai-biotech-park/index.html").read_text(encoding="utf-8")
+    assert "园区位于烟台芝罘区。" in page

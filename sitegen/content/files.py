@@ -35,6 +35,7 @@ class Listed:
     name: str
     path: str
     is_folder: bool
+    is_link: bool = False
 
 
 def readable_name(name: str) -> str:
@@ -111,7 +112,7 @@ def list_folder(
         if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
             _refuse(problems, display, *_NOT_A_FILE)
             continue
-        listed.append(Listed(name, entry.path, stat.S_ISDIR(mode)))
+        listed.append(Listed(name, entry.path, stat.S_ISDIR(mode), is_link))
     _check_portable_names(listed, shown, problems)
     return listed
 

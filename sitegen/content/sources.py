@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,6 +115,10 @@ _Loaded = tuple[list[Source], list[Problem]]
 """A collection's entries as the last load found them, and the problems of its folder and files."""
 
 
+_Listing = tuple[list[Listed], list[Problem]]
+"""A collection's folder as the last load listed it: its files, and what was wrong with their names."""
+
+
 class DocumentCache:
     """Parsed files kept between builds: a file is read again only when its settled state
     changes (sitegen.content.files), so a save re-reads one file, not thousands. The preview
@@ -128,17 +133,19 @@ class DocumentCache:
         self.changed = False
         """Whether a file was read since this cache was made or kept."""
         self._collections: dict[str, _Loaded] = {}  # those whose files were all settled when loaded
-        self._saved_in: set[str] | None = None  # collections saved in since the last load; None: unknown
+        self._listings: dict[str, _Listing] = {}
+        self._saved_in: dict[str, set[str]] | None = None  # names saved in each collection's folder; None: unknown
         self.unsettled_reads = 0  # reads of files that had not settled, counted to tell a collection that had
 
-    def note_saves(self, collections: Iterable[str] | None) -> None:
-        """Which collections' folders saw saves before the next load, as a watcher of the
-        content folder says (the preview); None, when a save may have been anywhere or nobody
-        watched, has the next load look at every folder and file."""
-        if collections is None or self._saved_in is None:
+    def note_saves(self, saved: dict[str, set[str]] | None) -> None:
+        """Which files of which collections' folders were saved before the next load, by name,
+        as a watcher of the content folder says (the preview); None, when a save may have been
+        anywhere or nobody watched, has the next load look at every folder and file."""
+        if saved is None or self._saved_in is None:
             self._saved_in = None
-        else:
-            self._saved_in |= set(collections)
+            return
+        for collection, names in saved.items():
+            self._saved_in.setdefault(collection, set()).update(names)
 
     def unchanged_collection(self, collection: str) -> _Loaded | None:
         """The collection as the last load found it, when no save was noted in its folder since
@@ -146,6 +153,29 @@ class DocumentCache:
         if self._saved_in is None or collection in self._saved_in:
             return None
         return self._collections.get(collection)
+
+    def kept_listing(self, folder: Path, collection: str) -> tuple[_Listing, set[str]] | None:
+        """The collection's folder as the last load listed it, and the names to read again
+        (those saved since, and links, whose targets may lie outside the watched folder), when
+        every save was a rewrite of a file listed then: no file came or went, so the others
+        need neither listing nor stat."""
+        if self._saved_in is None:
+            return None
+        listing = self._listings.get(collection)
+        saved = self._saved_in.get(collection, set())
+        if listing is None or not saved <= {file.name for file in listing[0] if not file.is_folder}:
+            return None
+        for name in saved:
+            try:
+                status = os.lstat(folder / name)
+            except OSError:
+                return None
+            if not stat.S_ISREG(status.st_mode):
+                return None
+        return listing, saved | {file.name for file in listing[0] if file.is_link}
+
+    def keep_listing(self, collection: str, listing: _Listing) -> None:
+        self._listings[collection] = listing
 
     def keep_collection(self, collection: str, loaded: _Loaded, settled: bool) -> None:
         if settled:
@@ -155,7 +185,7 @@ class DocumentCache:
 
     def loaded(self) -> None:
         """Every folder has been looked at as noted: saves from now on are noted afresh."""
-        self._saved_in = set()
+        self._saved_in = {}
 
     def read(self, file: str, display: str, problems: Problems) -> Document | None:
         state = settled_state(os.stat(file))
@@ -170,13 +200,24 @@ class DocumentCache:
         problems.items.extend(cached[2])
         return cached[1]
 
+    def read_unchanged(self, file: str, display: str, problems: Problems) -> Document | None:
+        """`read` of a file not saved since it was last read, without a stat; unless it had not
+        settled then: a write within the tick of its time would not have shown in its state."""
+        cached = self._entries.get(file)
+        if cached is None or cached[0] is None:
+            return self.read(file, display, problems)
+        self._used.add(file)
+        problems.items.extend(cached[2])
+        return cached[1]
+
     def forget_unused(self) -> None:
         """Drop the files no run has read since the last call (deleted ones), and those whose
         state was unsettled (being written): they are read again next time anyway."""
         used, self._used = self._used, set()
         self._entries = {file: cached for file, cached in self._entries.items() if file in used and cached[0]}
         self.changed = False
-        self._collections, self._saved_in = {}, None  # kept for another run, it knows none of its saves
+        # kept for another run, it knows none of its saves
+        self._collections, self._listings, self._saved_in = {}, {}, None
 
 
 def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = None) -> list[Source]:
@@ -201,23 +242,41 @@ def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = N
 def _load_folder(root: Path, collection: str, cache: DocumentCache | None) -> tuple[_Loaded, bool]:
     """The collection's entries and problems, and whether each of its files had settled."""
     found = Problems()
-    unsettled_before = cache.unsettled_reads if cache is not None else 0
     folder = root / "content" / collection
-    entries: list[Source] = []
-    if folder.is_dir() and inside_or_refused(folder, f"content/{collection}", root, found):
-        entries = _load_collection(folder, collection, found, cache.read if cache is not None else _read)
-    settled = cache is not None and cache.unsettled_reads == unsettled_before
-    return (entries, found.items), settled
+    if not (folder.is_dir() and inside_or_refused(folder, f"content/{collection}", root, found)):
+        if cache is not None:
+            cache.keep_listing(collection, ([], []))  # a folder made again is listed again
+        return ([], found.items), cache is not None
+    if cache is None:
+        listed = list_folder(folder, f"content/{collection}", root, found, _is_editor_litter)
+        return (_load_collection(collection, listed, found, _read), found.items), False
+    kept = cache.kept_listing(folder, collection)
+    if kept is None:
+        listing_problems = Problems()
+        listed = list_folder(folder, f"content/{collection}", root, listing_problems, _is_editor_litter)
+        listing, reread = (listed, listing_problems.items), None
+    else:
+        listing, reread = kept
+    cache.keep_listing(collection, listing)
+    found.items.extend(listing[1])
+    unsettled_before = cache.unsettled_reads
+
+    def read(file: str, display: str, problems: Problems) -> Document | None:
+        if reread is None or os.path.basename(file) in reread:
+            return cache.read(file, display, problems)
+        return cache.read_unchanged(file, display, problems)
+
+    entries = _load_collection(collection, listing[0], found, read)
+    return (entries, found.items), cache.unsettled_reads == unsettled_before
 
 
 Reader = Callable[[str, str, Problems], "Document | None"]
 """Reads (file, its path as shown to editors, problems) into a Document, or None."""
 
 
-def _load_collection(folder: Path, collection: str, problems: Problems, read: Reader) -> list[Source]:
+def _load_collection(collection: str, listed: list[Listed], problems: Problems, read: Reader) -> list[Source]:
     files: dict[str, dict[str, Listed]] = {}
-    root = folder.parent.parent
-    for file in list_folder(folder, f"content/{collection}", root, problems, _is_editor_litter):
+    for file in listed:
         display = f"content/{collection}/{file.name}"
         if file.is_folder:
             if file.name.lower().endswith(".md"):

@@ -106,6 +106,12 @@ class Preview:
                 print(f"{line}\nthe preview keeps showing the last good site", flush=True)
             return None
 
+    def watching(self) -> None:
+        """The watcher of saves starts: those made since the last run were seen by nobody, so
+        the next run looks at every file. Not under the lock, which the first build's
+        downloads may hold for seconds while saves would go unwatched."""
+        self.pipeline.store.note_saves(None)
+
     def rebuild_saved(self, changed: set[Path]) -> None:
         """Rebuild after a save and say how long that took."""
         started = time.perf_counter()
@@ -343,12 +349,14 @@ class _ChangeWatcher:
         on_change: Callable[[set[Path]], None],
         after_reload: Callable[[], None],
         on_listening: Callable[[], None],
+        on_watching: Callable[[], None],
     ) -> None:
         # Not the whole site folder: it may hold build/ and a virtual environment, thousands of
         # folders to watch. A themes/ folder made during the session needs a restart of serve.
         self._folders = [str(folder) for folder in (root / "content", root / "themes") if folder.is_dir()]
         self._after_reload = after_reload
         self._on_listening = on_listening
+        self._on_watching = on_watching
         self._on_change = on_change
         self._stop = threading.Event()
         self._tasks = {"content and themes": True}  # livereload watches the whole folder when this is empty
@@ -378,6 +386,7 @@ class _ChangeWatcher:
         self._stop.set()
 
     def _run(self, loop: IOLoop) -> None:
+        self._on_watching()
         for changes in watchfiles.watch(*self._folders, debounce=50, step=10, stop_event=self._stop):
             changed = {Path(path) for _, path in changes if not is_editor_litter(path)}
             if changed:
@@ -424,7 +433,7 @@ def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[s
         print(f"editor:  http://127.0.0.1:{port}/admin/", flush=True)
 
     preview = Preview(root, folder / "site", on_internal_error)
-    watcher = _ChangeWatcher(root, preview.rebuild_saved, preview.complete, say_where)
+    watcher = _ChangeWatcher(root, preview.rebuild_saved, preview.complete, say_where, preview.watching)
     try:
         result = preview.rebuild()  # the pages; the rest follows once the server answers
         if result is not None:

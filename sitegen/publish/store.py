@@ -108,11 +108,12 @@ class DiskStore:
             self._reading = self._cache.reading()
         return self._reading
 
-    def note_saves(self, collections: set[str] | None) -> None:
-        """Which collections saw saves since the last run (`DocumentCache.note_saves`); a cache
-        not read yet comes from disk knowing no saves, so its first load looks at every file."""
+    def note_saves(self, saved: dict[str, set[str]] | None) -> None:
+        """Which files of which collections were saved since the last run
+        (`DocumentCache.note_saves`); a cache not read yet comes from disk knowing no saves, so
+        its first load looks at every file."""
         if self._reading is not None:
-            self._reading[0].note_saves(collections)
+            self._reading[0].note_saves(saved)
 
     def render_caches(self) -> RenderCaches:
         if self._caches is None:
@@ -233,8 +234,8 @@ class MemoryStore:
         """The content files as the last run read and checked them."""
         return self._reading
 
-    def note_saves(self, collections: set[str] | None) -> None:
-        self._reading[0].note_saves(collections)
+    def note_saves(self, saved: dict[str, set[str]] | None) -> None:
+        self._reading[0].note_saves(saved)
 
     def render_caches(self) -> RenderCaches:
         return self._caches
