@@ -542,3 +542,17 @@ def test_a_site_edit_leaves_every_file_that_does_not_show_it_alone(built_once, r
 
 def built_files(folder: Path) -> list[tuple[str, Path]]:
     return [(file.relative_to(folder).as_posix(), file) for file in folder.rglob("*") if file.is_file()]
+
+
+def test_a_build_after_build_was_deleted_keeps_the_files_as_read_and_checked(tmp_path, run, settle):
+    """Nothing was edited: the events, chains and projects checked by the last build are kept,
+    though this build read the settings afresh, and the cache of them is not written again."""
+    site = write_site(tmp_path / "site", {**MINIMAL_SITE, **CHAINS_SITE})
+    settle()
+    assert run("build", "-s", str(site))[0] == 0
+    [reading] = (site / ".sitegen-cache").glob("reading-*.pickle")
+    written = reading.stat()
+    shutil.rmtree(site / "build")
+    assert run("build", "-s", str(site))[0] == 0
+    again = reading.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (written.st_ino, written.st_mtime_ns)

@@ -117,10 +117,13 @@ class EntryChecks:
         problems.items.extend(built[3])
         return built[2]
 
-    def named(self, parks: set[str], chains: set[str], media: dict[str, Path], today: dt.date) -> tuple:
+    def named(
+        self, config: SiteConfig, parks: set[str], chains: set[str], media: dict[str, Path], today: dt.date
+    ) -> tuple:
         """What entries are checked against: the tuple of the last run if equal, which `made`
-        then compares by identity, once per run rather than once per entry."""
-        named = (parks, chains, media, today)
+        then compares by identity, once per run rather than once per entry. Equal settings
+        read by another process keep what it made (`build` keeps this object on disk)."""
+        named = (config, parks, chains, media, today)
         if self._named != named:
             self._named = named
         return self._named
@@ -134,9 +137,9 @@ class EntryChecks:
         problems: Problems,
     ) -> T:
         """An event, chain, project, site or policy `build` made, made again only when its
-        checked fields changed or one of the objects it `depends` on is not the last run's: the
-        settings, what it is checked against (`named`), the park or chain it shows. Kept, its
-        object stays the same, so the plan digests it no more and the renderer's snippets hold."""
+        checked fields changed or one of the objects it `depends` on is not the last run's: what
+        it is checked against (`named`), the park or chain it shows. Kept, its object stays the
+        same, so the plan digests it no more and the renderer's snippets hold."""
         key = (source.collection, source.slug)
         kept = self._made.get(key)
         if kept is None or kept[0] is not fields or not _same_objects(kept[1], depends):
@@ -220,22 +223,22 @@ def validate_site(
     (checks.warn_duplicate_parks if checks is not None else warn_duplicate_parks)(parks, name_lines, problems)
 
     chain_slugs = slugs_on_disk(root, "chains")
-    named = checks.named(park_slugs, chain_slugs, media, today) if checks is not None else ()
+    named = checks.named(config, park_slugs, chain_slugs, media, today) if checks is not None else ()
 
     def made(source: Source, fields: dict[str, Any], depends: tuple, build: Callable[[Problems], T]) -> T:
         return build(problems) if checks is None else checks.made(source, fields, depends, build, problems)
 
     of = partial(_of_collection, valid)
-    events = [made(*entry, (config, named), partial(_event, *entry, config, park_slugs)) for entry in of("events")]
+    events = [made(*entry, (named,), partial(_event, *entry, config, park_slugs)) for entry in of("events")]
     free_pages = [_page(source, fields) for source, fields in of("pages")]
-    chains = [made(*entry, (config, named), partial(_chain, *entry, config, park_slugs)) for entry in of("chains")]
+    chains = [made(*entry, (named,), partial(_chain, *entry, config, park_slugs)) for entry in of("chains")]
     known_chains = {chain.slug: chain for chain in chains if chain is not None}
     parks_by_slug = {park.slug: park for park in parks}
     projects = [
         made(
             source,
             fields,
-            (config, named, parks_by_slug.get(fields.get("park", "")), known_chains.get(fields.get("chain", ""))),
+            (named, parks_by_slug.get(fields.get("park", "")), known_chains.get(fields.get("chain", ""))),
             partial(_project, source, fields, config, parks_by_slug, park_slugs, known_chains, chain_slugs),
         )
         for source, fields in of("projects")
