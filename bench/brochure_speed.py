@@ -4,8 +4,8 @@ Run: python bench/brochure_speed.py [--runs 3] [--cold-runs 2] [--parks N] [--co
      [--rows cold "caches warm"]
 
 Builds a copy of content/ (or, with --parks, bench/corpus.py's site of N parks) twice over,
-once with brochures on and once with `brochures: false`, and prints one Markdown table of
-medians, with the difference and the ratio:
+once with brochures on and once with `brochures: false`, the two taken in turn run by run, and
+prints one Markdown table of medians, with the difference and the ratio:
 
 - cold: build/ and .sitegen-cache/ removed before each run (every PDF printed);
 - caches warm: build/ removed, caches left (every PDF taken from .sitegen-cache/brochures/, none drawn again);
@@ -27,7 +27,6 @@ new code on the same machine.
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import re
 import shutil
@@ -36,10 +35,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_speed import REPO, edited_park, remove_build, remove_caches, repeat, snapshot_code
+from build_speed import REPO, edited_park, remove_build, remove_caches, snapshot_code
 from corpus import generate_site
 
 ROWS = ("cold", "caches warm", "1 park, text", "1 park, facts", "no-op")
@@ -146,16 +146,21 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def measure(site: Path, code: Path, runs: int, cold_runs: int, rows: list[str]) -> dict[str, Timing]:
-    park = edited_park(site)
-    original = park.read_text(encoding="utf-8")
-    assert re.search(r"^updated: \d{4}-\d\d-\d\d$", original, re.MULTILINE), f"{park} has no updated: date"
+def measure(
+    sites: dict[str, Path], code: Path, runs: int, cold_runs: int, rows: list[str]
+) -> dict[str, dict[str, Timing]]:
+    """Each row's median Timing for each site, the sites' builds taken in turn, so that what the
+    machine does meanwhile (writing back the last build's files, say) falls on both alike."""
+    parks = {label: edited_park(site) for label, site in sites.items()}
+    originals = {label: park.read_text(encoding="utf-8") for label, park in parks.items()}
+    for label, original in originals.items():
+        assert re.search(r"^updated: \d{4}-\d\d-\d\d$", original, re.MULTILINE), f"{parks[label]} has no updated: date"
 
-    def edit_text(number: int) -> None:
+    def edit_text(park: Path, number: int) -> None:
         with park.open("a", encoding="utf-8") as file:
             file.write(f"\n园区第{number + 1}次补充说明：新增标准厂房两栋，已交付使用。\n")
 
-    def edit_facts(number: int) -> None:
+    def edit_facts(park: Path, number: int) -> None:
         text = park.read_text(encoding="utf-8")
         park.write_text(
             re.sub(r"^updated: .*$", f"updated: 2026-10-{number + 1:02d}", text, flags=re.MULTILINE), encoding="utf-8"
@@ -170,23 +175,30 @@ def measure(site: Path, code: Path, runs: int, cold_runs: int, rows: list[str]) 
             max(t.proportional_mb for t in timings),
         )
 
-    build = functools.partial(build_site, site, code)
-    before = {
-        "cold": (cold_runs, lambda _: remove_caches(site)),
-        "caches warm": (runs, lambda _: remove_build(site)),
-        "1 park, text": (runs, edit_text),
-        "1 park, facts": (runs, edit_facts),
-        "no-op": (runs, lambda _: None),
+    before: dict[str, tuple[int, Callable[[str, int], None]]] = {
+        "cold": (cold_runs, lambda label, _: remove_caches(sites[label])),
+        "caches warm": (runs, lambda label, _: remove_build(sites[label])),
+        "1 park, text": (runs, lambda label, number: edit_text(parks[label], number)),
+        "1 park, facts": (runs, lambda label, number: edit_facts(parks[label], number)),
+        "no-op": (runs, lambda label, number: None),
     }
-    figures = {}
+    figures: dict[str, dict[str, Timing]] = {label: {} for label in sites}
     try:
         for row in rows:
-            if row != "cold" and not (site / "build").is_dir():
-                build()  # the caches and the site the row starts from
             count, step = before[row]
-            figures[row] = median(repeat(count, step, build))
+            timings: dict[str, list[Timing]] = {label: [] for label in sites}
+            for site in sites.values():
+                if row != "cold" and not (site / "build").is_dir():
+                    build_site(site, code)  # the caches and the site the row starts from
+            for number in range(count):
+                for label, site in sites.items():
+                    step(label, number)
+                    timings[label].append(build_site(site, code))
+            for label in sites:
+                figures[label][row] = median(timings[label])
     finally:
-        park.write_text(original, encoding="utf-8")
+        for label, original in originals.items():
+            parks[label].write_text(original, encoding="utf-8")
     return figures
 
 
@@ -215,15 +227,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         measured = snapshot_code(work / "code", arguments.code.resolve())
-        results = {}
-        for label, brochures in (("brochures off", False), ("brochures on", True)):
-            site = work / label.replace(" ", "-")
-            make_site(site, arguments.parks, brochures)
-            results[label] = measure(site, work / "code", arguments.runs, arguments.cold_runs, arguments.rows)
-            pdfs = sorted((site / "build" / "brochures").rglob("*.pdf")) if brochures else []
-            if pdfs:
-                sizes = [pdf.stat().st_size for pdf in pdfs]
-                print(f"{len(pdfs)} PDFs, {sum(sizes) / 1e6:.1f} MB, median {statistics.median(sizes) / 1e3:.0f} KB")
+        sites = {label: work / label.replace(" ", "-") for label in ("brochures off", "brochures on")}
+        for label, site in sites.items():
+            make_site(site, arguments.parks, brochures=label == "brochures on")
+        results = measure(sites, work / "code", arguments.runs, arguments.cold_runs, arguments.rows)
+        pdfs = sorted((sites["brochures on"] / "build" / "brochures").rglob("*.pdf"))
+        if pdfs:
+            sizes = [pdf.stat().st_size for pdf in pdfs]
+            print(f"{len(pdfs)} PDFs, {sum(sizes) / 1e6:.1f} MB, median {statistics.median(sizes) / 1e3:.0f} KB")
     print(
         f"\n{measured}; {os.cpu_count()} cores; load average {load_before:.1f} before, "
         f"{os.getloadavg()[0]:.1f} after; medians of whole processes (cold: {arguments.cold_runs} runs, "
