@@ -448,7 +448,7 @@ def test_a_folder_deleted_and_made_again_is_listed_again(make_site, tmp_path, ru
 
 def test_a_linked_content_file_is_read_again_at_each_save(make_site, tmp_path, settle):
     """A link in content/ may point to a file elsewhere in the site, whose edits the watcher
-    of content/ does not see."""
+    of content/ does not see: edited, deleted, made again."""
     site = make_site()
     target = site / "shared" / "yantai-biotech-park.md"
     target.parent.mkdir()
@@ -459,10 +459,63 @@ def test_a_linked_content_file_is_read_again_at_each_save(make_site, tmp_path, s
     settle()
     preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
     preview.run()
-    target.write_text(
-        target.read_text(encoding="utf-8").replace("园区位于烟台。", "园区位于烟台芝罘区。"), encoding="utf-8"
+    page = tmp_path / "preview/site/parks/yantai-biotech-park/index.html"
+    text = target.read_text(encoding="utf-8")
+    bodies = ["是软件产业基地。", "是软件和信息服务基地。"]
+
+    def save_another_park() -> set[Path]:
+        settle()
+        old, new = bodies
+        bodies.reverse()
+        return {replace(site, PARK, old, new)}
+
+    target.write_text(text.replace("园区位于烟台。", "园区位于烟台芝罘区。"), encoding="utf-8")
+    preview.run(save_another_park())
+    assert "园区位于烟台芝罘区。" in page.read_text(encoding="utf-8")
+
+    target.unlink()
+    with pytest.raises(SiteError) as in_preview:
+        preview.run(save_another_park())
+    with pytest.raises(SiteError) as fresh:
+        Pipeline(site, MemoryStore(tmp_path / "fresh" / "site")).run()
+    assert in_preview.value.problems.report() == fresh.value.problems.report()
+    assert "points to nothing" in fresh.value.problems.report()
+
+    target.write_text(text, encoding="utf-8")
+    preview.run(save_another_park())
+    assert "园区位于烟台。" in page.read_text(encoding="utf-8")
+
+
+def test_litter_beside_the_entries_is_left_out_by_the_preview_as_by_a_build(make_site, tmp_path, run, settle):
+    """Files the watcher ignores (an aborted download, a swap file) are ignored by builds too."""
+    site = make_site()
+    settle()
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    write(site, "content/parks/weihai-torch-zone.md.crdownload", NEW_PARK)
+    write(site, "content/parks/.qilu-software-park.md.swx", "x")
+    settle()
+    result = preview.run({replace(site, PARK, "是软件产业基地。", "是软件和信息服务基地。")})
+    preview.complete()
+    code, _, err = run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))
+    assert code == 0
+    assert "crdownload" not in err and ".swx" not in err
+    assert not [warning for warning in result.warnings if "crdownload" in warning.path]
+    assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
+
+
+def test_a_project_is_checked_again_when_its_park_moves_to_another_city(make_site, tmp_path, settle):
+    site = make_site(
+        {
+            **CHAINS_SITE,
+            PROJECT: PROJECT_TEXT.replace("park: qilu-software-park", "park: qilu-software-park\ncity: jinan"),
+        }
     )
     settle()
-    preview.run({replace(site, PARK, "是软件产业基地。", "是软件和信息服务基地。")})
-    page = (tmp_path / "preview/site/parks/yantai-biotech-park/index.html").read_text(encoding="utf-8")
-    assert "园区位于烟台芝罘区。" in page
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    settle()
+    with pytest.raises(SiteError) as in_preview:
+        preview.run({replace(site, PARK, "city: jinan", "city: yantai")})
+    assert f"{PROJECT}:" in in_preview.value.problems.report()
+    assert "city says 'jinan'" in in_preview.value.problems.report()

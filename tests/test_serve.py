@@ -16,11 +16,13 @@ import urllib.request
 from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import MINIMAL_SITE, write_site
 
 from sitegen.errors import Problems
+from sitegen.preview import server as preview_server
 from sitegen.preview.server import error_page, is_editor_litter
 
 
@@ -148,6 +150,7 @@ def test_the_browser_keeps_theme_files_and_asks_again_for_a_page_that_may_have_c
         ("qilu.md~", True),
         ("#qilu.md#", True),
         ("4913", True),
+        ("new-park.md.crdownload", True),
         ("~$parks.xlsx", True),
         ("qilu-software-park.md", False),
         ("site.yaml", False),
@@ -426,3 +429,20 @@ def test_a_failure_while_serving_still_removes_the_folder_and_puts_the_signals_b
 
     assert [path for path in tmp_path.iterdir() if path.name.startswith("sitegen-preview-")] == []
     assert {number: signal.getsignal(number) for number in before} == before
+
+
+@pytest.mark.parametrize("count, named", [(3, True), (5000, False)])
+def test_a_batch_of_very_many_changes_has_the_preview_look_at_every_file(tmp_path, monkeypatch, count, named):
+    """A checkout or an unpacked archive may overflow the kernel's queue of file events, and the
+    events lost then name nothing: from a thousand changes at once, the run looks at every file."""
+    (tmp_path / "content" / "parks").mkdir(parents=True)
+    paths = {str(tmp_path / "content" / "parks" / f"park-{number}.md") for number in range(count)}
+    monkeypatch.setattr(
+        preview_server.watchfiles, "watch", lambda *folders, **options: iter([{(1, path) for path in paths}])
+    )
+    monkeypatch.setattr(preview_server, "reload_browsers", lambda loop: None)
+    monkeypatch.setattr(preview_server.threading, "Timer", lambda seconds, action: SimpleNamespace(start=lambda: None))
+    runs: list[set[Path] | None] = []
+    watcher = preview_server._ChangeWatcher(tmp_path, runs.append, lambda: None, lambda: None, lambda: None)
+    watcher._run(loop=None)
+    assert runs == [{Path(path) for path in paths} if named else None]

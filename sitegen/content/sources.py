@@ -93,11 +93,18 @@ def slugs_on_disk(root: Path, collection: str) -> set[str]:
     if not folder.is_dir():
         return set()
     names = [name for name in os.listdir(folder) if name.endswith(".md")]
-    return {_split_name(name)[0] for name in names if not _is_editor_litter(name)}
+    return {_split_name(name)[0] for name in names if not is_editor_litter(name)}
 
 
-def _is_editor_litter(name: str) -> bool:
-    return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".tmp", ".bak"))
+def is_editor_litter(name: str) -> bool:
+    """Swap, backup and temporary files that editors and browsers write beside the real one
+    (vim's `4913` tests whether it may write in the folder): neither read nor watched, so
+    that the preview, which lists a folder again only when a watched file came or went, sees
+    what a build sees."""
+    return name.startswith((".", "#", "~$")) or name.endswith(_LITTER_ENDINGS) or name == "4913"
+
+
+_LITTER_ENDINGS = (".swp", ".swx", ".tmp", ".bak", "~", ".crdownload")
 
 
 def _split_name(name: str) -> tuple[str, str | None]:
@@ -155,15 +162,17 @@ class DocumentCache:
         return self._collections.get(collection)
 
     def kept_listing(self, folder: Path, collection: str) -> tuple[_Listing, set[str]] | None:
-        """The collection's folder as the last load listed it, and the names to read again
-        (those saved since, and links, whose targets may lie outside the watched folder), when
+        """The collection's folder as the last load listed it, and the names saved since, when
         every save was a rewrite of a file listed then: no file came or went, so the others
-        need neither listing nor stat."""
+        need neither listing nor stat. Not for a folder whose listing found a problem or a link
+        (a link's target may lie outside the watched folder, and may have gone or come back)."""
         if self._saved_in is None:
             return None
         listing = self._listings.get(collection)
         saved = self._saved_in.get(collection, set())
-        if listing is None or not saved <= {file.name for file in listing[0] if not file.is_folder}:
+        if listing is None or listing[1] or any(file.is_link for file in listing[0]):
+            return None
+        if not saved <= {file.name for file in listing[0] if not file.is_folder}:
             return None
         for name in saved:
             try:
@@ -172,7 +181,7 @@ class DocumentCache:
                 return None
             if not stat.S_ISREG(status.st_mode):
                 return None
-        return listing, saved | {file.name for file in listing[0] if file.is_link}
+        return listing, saved
 
     def keep_listing(self, collection: str, listing: _Listing) -> None:
         self._listings[collection] = listing
@@ -240,7 +249,8 @@ def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = N
 
 
 def _load_folder(root: Path, collection: str, cache: DocumentCache | None) -> tuple[_Loaded, bool]:
-    """The collection's entries and problems, and whether each of its files had settled."""
+    """The collection's entries and problems, and whether it may be kept whole until a save in
+    its folder: when each of its files had settled and none is a link."""
     found = Problems()
     folder = root / "content" / collection
     if not (folder.is_dir() and inside_or_refused(folder, f"content/{collection}", root, found)):
@@ -248,12 +258,12 @@ def _load_folder(root: Path, collection: str, cache: DocumentCache | None) -> tu
             cache.keep_listing(collection, ([], []))  # a folder made again is listed again
         return ([], found.items), cache is not None
     if cache is None:
-        listed = list_folder(folder, f"content/{collection}", root, found, _is_editor_litter)
+        listed = list_folder(folder, f"content/{collection}", root, found, is_editor_litter)
         return (_load_collection(collection, listed, found, _read), found.items), False
     kept = cache.kept_listing(folder, collection)
     if kept is None:
         listing_problems = Problems()
-        listed = list_folder(folder, f"content/{collection}", root, listing_problems, _is_editor_litter)
+        listed = list_folder(folder, f"content/{collection}", root, listing_problems, is_editor_litter)
         listing, reread = (listed, listing_problems.items), None
     else:
         listing, reread = kept
@@ -267,7 +277,8 @@ def _load_folder(root: Path, collection: str, cache: DocumentCache | None) -> tu
         return cache.read_unchanged(file, display, problems)
 
     entries = _load_collection(collection, listing[0], found, read)
-    return (entries, found.items), cache.unsettled_reads == unsettled_before
+    linked = any(file.is_link for file in listing[0])  # never kept whole: see `kept_listing`
+    return (entries, found.items), cache.unsettled_reads == unsettled_before and not linked
 
 
 Reader = Callable[[str, str, Problems], "Document | None"]

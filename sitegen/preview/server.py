@@ -33,6 +33,7 @@ from tornado.ioloop import IOLoop
 
 from sitegen import IMPORTED_AT
 from sitegen.build import BuildResult, Pipeline
+from sitegen.content.sources import is_editor_litter as is_litter_name
 from sitegen.errors import Problem, Problems, Severity, SiteError
 from sitegen.publish.cache import BuildCache
 from sitegen.publish.store import MemoryStore
@@ -42,13 +43,11 @@ if TYPE_CHECKING:
 
 _EDITOR_API = "/api/v1"
 """Where the browser editor at /admin/ reads and saves (Decap CMS's proxy protocol)."""
-_EDITOR_LITTER = (".swp", ".swx", ".tmp", ".bak", "~", ".crdownload")
 
 
 def is_editor_litter(path: str) -> bool:
-    """Swap, backup and temporary files that editors write beside the real one."""
-    name = Path(path).name
-    return name.startswith((".", "#", "~$")) or name.endswith(_EDITOR_LITTER) or name == "4913"
+    """Whether a saved file is editor litter (`sitegen.content.sources.is_editor_litter`)."""
+    return is_litter_name(Path(path).name)
 
 
 class Preview:
@@ -112,8 +111,8 @@ class Preview:
         downloads may hold for seconds while saves would go unwatched."""
         self.pipeline.store.note_saves(None)
 
-    def rebuild_saved(self, changed: set[Path]) -> None:
-        """Rebuild after a save and say how long that took."""
+    def rebuild_saved(self, changed: set[Path] | None) -> None:
+        """Rebuild after a save (None: saves that may have been anywhere) and say how long that took."""
         started = time.perf_counter()
         result = self.rebuild(changed)
         if result is not None:
@@ -335,6 +334,12 @@ def reload_browsers(loop: IOLoop) -> None:
     loop.add_callback(send, time.monotonic() + _LONGEST_WAIT_FOR_A_BROWSER_S)
 
 
+_MANY_CHANGES = 1000
+"""Changes in one batch from which the run looks at every file rather than at those named: a
+checkout or an unpacked archive may overflow the kernel's queue of events, and the events
+lost then are not named."""
+
+
 class _ChangeWatcher:
     """livereload's watcher, driven by file-system events (watchfiles) instead of polling.
 
@@ -346,7 +351,7 @@ class _ChangeWatcher:
     def __init__(
         self,
         root: Path,
-        on_change: Callable[[set[Path]], None],
+        on_change: Callable[[set[Path] | None], None],
         after_reload: Callable[[], None],
         on_listening: Callable[[], None],
         on_watching: Callable[[], None],
@@ -390,7 +395,7 @@ class _ChangeWatcher:
         for changes in watchfiles.watch(*self._folders, debounce=50, step=10, stop_event=self._stop):
             changed = {Path(path) for _, path in changes if not is_editor_litter(path)}
             if changed:
-                self._on_change(changed)
+                self._on_change(changed if len(changes) < _MANY_CHANGES else None)
                 reload_browsers(loop)
                 # Give the browsers a moment to fetch the page before competing with them.
                 threading.Timer(_AFTER_RELOAD_S, self._after_reload).start()
