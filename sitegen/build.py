@@ -153,7 +153,6 @@ class Pipeline:
         self.problems: Problems | None = None
         self._settings_kept = KeptSettings()
         self._caches: RenderCaches | None = None
-        self._digests: plan.Digests = {}
         self._printer: Printer | BrochuresUnavailable | None = None
 
     def run(self, changed: Collection[Path] | None = None, today: dt.date | None = None) -> BuildResult:
@@ -193,15 +192,17 @@ class Pipeline:
         # load: read and check everything, into the model
         caches = self._render_caches(shared_changed=last is None or last.shared != inputs.shared)
         settings = partial(self._settings_kept.read, f"{inputs.shared} {day}", self.root, self.environment)
+        documents, checks = self.store.reading()
         site, theme, catalogue, problems = load_site(
-            self.root, self.strict, self.environment, day, *self.store.reading(), settings
+            self.root, self.strict, self.environment, day, documents, checks, settings
         )
         renderer, used_markdown = _renderer(site, theme, catalogue, caches)
         # plan: which pages to draw and which files of the last build to keep
         printing = site.config.brochures and isinstance(self.printer(), Printer)
         build_plan = plan.plan_build(
-            site, list(renderer.routes()), last, inputs.shared, printing, self.store.still_written, self._digests
+            site, list(renderer.routes()), last, inputs.shared, printing, self.store.still_written, checks.digests
         )
+        checks.changed |= build_plan.digested  # kept on disk with the entries they were made of
         # render and publish: the store draws the pages, brochures and search index and publishes them
         outcome = self.store.publish(Job(renderer, theme, build_plan, self.printer(), used_markdown))
         if outcome.unprintable is not None:

@@ -69,6 +69,9 @@ class EntryChecks:
         self._named: tuple = ()
         self._duplicates: tuple[tuple, list[Problem]] | None = None
         self._seen: set[tuple[str, str]] = set()
+        self.digests: dict[tuple[str, str], tuple[object, tuple[str, ...]]] = {}
+        """The plan's digests of the entries made here (sitegen.publish.plan.Digests), kept with
+        them, so that the next build, which gets the same objects back, does not digest them."""
         self.changed = False
         """Whether anything was checked or built again since this object was made or kept."""
 

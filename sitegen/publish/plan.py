@@ -93,6 +93,8 @@ class Plan:
     entries: EntryStates
     shown: Showing
     facts_changed: bool
+    digested: bool = False
+    """Whether an entry was digested anew, for want of a digest made of the very same object."""
     unchanged_brochures: WrittenFiles = field(default_factory=dict)
     """The brochures of the last build, as its record has them, whose pages would not be drawn
     again but are, because that build's output is gone or was altered (say, build/ was
@@ -119,7 +121,7 @@ def plan_build(
     """Draw the routes showing entries edited since `last` and keep the rest, or draw every
     route when `last` had other shared inputs (`shared`) or a kept file is not as it was
     written (`still_written`, asked of the output). `known` spares digesting unchanged entries."""
-    entries, shown = states(site, known), showing_facts(site)
+    (entries, digested), shown = states(site, known), showing_facts(site)
     redraw, facts_changed = _routes_to_redraw(last, shared, entries, shown, routes)
     kept = _kept_files(site, routes, redraw, printing) if redraw is not None else []
     if not facts_changed:
@@ -132,7 +134,7 @@ def plan_build(
         unchanged = {path: last.written[path] for path in spared if path in last.written}
         redraw, kept, facts_changed = None, [], True
     parks, alliance = drawn_parks(site, redraw)
-    return Plan(routes, redraw, kept, parks, alliance, entries, shown, facts_changed, unchanged)
+    return Plan(routes, redraw, kept, parks, alliance, entries, shown, facts_changed, digested > 0, unchanged)
 
 
 def drawn_parks(site: Site, redraw: list[Route] | None) -> tuple[list[Park], bool]:
@@ -214,22 +216,26 @@ Digests = dict[Entry, tuple[object, tuple[str, ...]]]
 """Entry -> (the object its digests were made from, (digest of its facts, digest of its body))."""
 
 
-def states(site: Site, known: Digests | None = None) -> EntryStates:
-    """For each entry, a digest of its facts and one of its body: what an edit changed.
+def states(site: Site, known: Digests | None = None) -> tuple[EntryStates, int]:
+    """For each entry, a digest of its facts and one of its body: what an edit changed; and how
+    many entries were digested anew.
 
     `known` remembers the digests of entries by the object they were made from; the preview
-    hands back the same object for an unchanged file, so only edited entries are digested.
+    and the checks kept on disk (sitegen.content.validate.EntryChecks) hand back the same
+    object for an unchanged file, so only edited entries are digested.
     """
     known = {} if known is None else known
     found = {}
+    digested = 0
     for key, value in entries(site).items():
         kept = known.get(key)
         if kept is None or kept[0] is not value:
             kept = known[key] = (value, _state(value))
+            digested += 1
         found[key] = kept[1]
     for key in known.keys() - found.keys():
         del known[key]
-    return found
+    return found, digested
 
 
 def _state(value: Followed) -> tuple[str, ...]:
