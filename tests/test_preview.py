@@ -482,7 +482,8 @@ def test_a_linked_content_file_is_read_again_at_each_save(make_site, tmp_path, s
     assert "points to nothing" in fresh.value.problems.report()
 
     target.write_text(text, encoding="utf-8")
-    preview.run(save_another_park())
+    settle()
+    preview.run({replace(site, "content/events/alliance-founding.md", "title:", "title: ")})  # a save elsewhere
     assert "园区位于烟台。" in page.read_text(encoding="utf-8")
 
 

@@ -277,7 +277,8 @@ def _load_folder(root: Path, collection: str, cache: DocumentCache | None) -> tu
         return cache.read_unchanged(file, display, problems)
 
     entries = _load_collection(collection, listing[0], found, read)
-    linked = any(file.is_link for file in listing[0])  # never kept whole: see `kept_listing`
+    # never kept whole, as `kept_listing` says: links (working or not) lie outside the watched folder
+    linked = listing[1] or any(file.is_link for file in listing[0])
     return (entries, found.items), cache.unsettled_reads == unsettled_before and not linked
 
 

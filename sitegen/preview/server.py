@@ -336,8 +336,8 @@ def reload_browsers(loop: IOLoop) -> None:
 
 _MANY_CHANGES = 1000
 """Changes in one batch from which the run looks at every file rather than at those named: a
-checkout or an unpacked archive may overflow the kernel's queue of events, and the events
-lost then are not named."""
+checkout or an unpacked archive names thousands of files, and may overflow the kernel's queue
+of events, whose lost events name nothing. A guard for the largest bursts, not a guarantee."""
 
 
 class _ChangeWatcher:
