@@ -96,15 +96,15 @@ def slugs_on_disk(root: Path, collection: str) -> set[str]:
     return {_split_name(name)[0] for name in names if not is_editor_litter(name)}
 
 
+_LITTER_ENDINGS = (".swp", ".swx", ".tmp", ".bak", "~", ".crdownload")
+
+
 def is_editor_litter(name: str) -> bool:
     """Swap, backup and temporary files that editors and browsers write beside the real one
     (vim's `4913` tests whether it may write in the folder): neither read nor watched, so
     that the preview, which lists a folder again only when a watched file came or went, sees
     what a build sees."""
     return name.startswith((".", "#", "~$")) or name.endswith(_LITTER_ENDINGS) or name == "4913"
-
-
-_LITTER_ENDINGS = (".swp", ".swx", ".tmp", ".bak", "~", ".crdownload")
 
 
 def _split_name(name: str) -> tuple[str, str | None]:
@@ -250,7 +250,7 @@ def load_sources(root: Path, problems: Problems, cache: DocumentCache | None = N
 
 def _load_folder(root: Path, collection: str, cache: DocumentCache | None) -> tuple[_Loaded, bool]:
     """The collection's entries and problems, and whether it may be kept whole until a save in
-    its folder: when each of its files had settled and none is a link."""
+    its folder: when each of its files had settled, and its listing found no link and no problem."""
     found = Problems()
     folder = root / "content" / collection
     if not (folder.is_dir() and inside_or_refused(folder, f"content/{collection}", root, found)):
@@ -277,9 +277,9 @@ def _load_folder(root: Path, collection: str, cache: DocumentCache | None) -> tu
         return cache.read_unchanged(file, display, problems)
 
     entries = _load_collection(collection, listing[0], found, read)
-    # never kept whole, as `kept_listing` says: links (working or not) lie outside the watched folder
-    linked = listing[1] or any(file.is_link for file in listing[0])
-    return (entries, found.items), cache.unsettled_reads == unsettled_before and not linked
+    # listed again at every run (`kept_listing`): a link's target lies outside the watched folder
+    relisted = bool(listing[1]) or any(file.is_link for file in listing[0])
+    return (entries, found.items), cache.unsettled_reads == unsettled_before and not relisted
 
 
 Reader = Callable[[str, str, Problems], "Document | None"]
