@@ -257,18 +257,17 @@ def _load_folder(root: Path, collection: str, cache: DocumentCache | None) -> tu
         if cache is not None:
             cache.keep_listing(collection, ([], []))  # a folder made again is listed again
         return ([], found.items), cache is not None
-    if cache is None:
-        listed = list_folder(folder, f"content/{collection}", root, found, is_editor_litter)
-        return (_load_collection(collection, listed, found, _read), found.items), False
-    kept = cache.kept_listing(folder, collection)
+    kept = cache.kept_listing(folder, collection) if cache is not None else None
     if kept is None:
         listing_problems = Problems()
         listed = list_folder(folder, f"content/{collection}", root, listing_problems, is_editor_litter)
         listing, reread = (listed, listing_problems.items), None
     else:
         listing, reread = kept
-    cache.keep_listing(collection, listing)
     found.items.extend(listing[1])
+    if cache is None:
+        return (_load_collection(collection, listing[0], found, _read), found.items), False
+    cache.keep_listing(collection, listing)
     unsettled_before = cache.unsettled_reads
 
     def read(file: str, display: str, problems: Problems) -> Document | None:
