@@ -171,19 +171,94 @@ def test_pages_come_first_and_the_page_says_so_until_downloads_and_search_follow
     that first build follow in the background, and the pages say so until they are there."""
     from sitegen.preview.server import Preview
 
-    preview = Preview(make_site(), tmp_path / "preview" / "site")
+    site = make_site()
+    preview = Preview(site, tmp_path / "preview" / "site")
     preview.rebuild()
     status, page = wsgi_get(preview, "/parks/qilu-software-park/")
     assert status.startswith("200") and "正在生成".encode() in page and b"being prepared" in page
     assert wsgi_get(preview, "/data/parks.csv")[0].startswith("404")
     assert not (tmp_path / "preview" / "site" / "pagefind").exists()
 
-    preview.complete()
+    assert preview.complete() is True  # so the browsers reload
     status, page = wsgi_get(preview, "/parks/qilu-software-park/")
     assert status.startswith("200") and b"being prepared" not in page
     assert wsgi_get(preview, "/data/parks.csv")[0].startswith("200")
     assert (tmp_path / "preview" / "site" / "pagefind").is_dir()
     assert b"being prepared" not in (tmp_path / "preview" / "site" / "parks/qilu-software-park/index.html").read_bytes()
+
+    # A save's brochure, downloads and search follow a moment after its reload, and no reload
+    # follows them: its pages do not promise one.
+    park = site / "content" / "parks" / "qilu-software-park.md"
+    park.write_text(park.read_text(encoding="utf-8").replace("济南高新区内的软件园", "济南的新园区"), encoding="utf-8")
+    preview.rebuild({park})
+    status, page = wsgi_get(preview, "/parks/qilu-software-park/")
+    assert status.startswith("200") and "济南的新园区".encode() in page and b"being prepared" not in page
+    assert preview.complete() is False
+
+
+def test_the_page_a_browser_shows_is_written_before_the_other_pages_a_save_changes(make_site, tmp_path):
+    """A save of a park's facts redraws its page, the lists, the map and its city's and sectors'
+    pages; the page a browser shows is written first, and the browser told, while the others are
+    still as they were."""
+    from sitegen.preview.server import Preview
+
+    site = make_site()
+    output = tmp_path / "preview" / "site"
+    preview = Preview(site, output)
+    preview.rebuild()
+    preview.complete()
+    park = site / "content" / "parks" / "qilu-software-park.md"
+    park.write_text(park.read_text(encoding="utf-8").replace("济南高新区内的软件园", "济南的新园区"), encoding="utf-8")
+    shown = frozenset({"parks/qilu-software-park/index.html", "no/such/page/index.html"})
+    seen: list[tuple[frozenset[str], bool, bool]] = []
+
+    def written(pages: frozenset[str]) -> None:
+        park_page = (output / "parks/qilu-software-park/index.html").read_text(encoding="utf-8")
+        park_list = (output / "parks/index.html").read_text(encoding="utf-8")
+        seen.append((pages, "济南的新园区" in park_page, "济南的新园区" in park_list))
+
+    assert preview.rebuild({park}, shown, written) is not None
+    assert seen == [(frozenset({"parks/qilu-software-park/index.html"}), True, False)]
+    assert "济南的新园区" in (output / "parks/index.html").read_text(encoding="utf-8")
+
+    seen.clear()  # a save that does not redraw the shown page tells nobody early
+    event = next((site / "content" / "events").glob("*.md"))
+    event.write_text(event.read_text(encoding="utf-8") + "\n新的一段。\n", encoding="utf-8")
+    assert preview.rebuild({event}, shown, written) is not None
+    assert seen == []
+
+
+def test_a_save_reloads_each_browser_once_and_each_shows_the_save(server, browser):
+    """The browser on the saved park's page reloads as soon as that page is written; the one
+    on the list of parks when the run ends. Neither reloads twice, and a broken save reloads
+    both to the error page."""
+    site, url = server
+    wait_for(url + "parks/qilu-software-park/", lambda status, body: status == 200 and "being prepared" not in body)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pages = {"parks/qilu-software-park/": context.new_page(), "parks/": context.new_page()}
+    loads = dict.fromkeys(pages, 0)
+    for address, page in pages.items():
+        page.goto(url + address)
+        page.on("domcontentloaded", lambda _, address=address: loads.__setitem__(address, loads[address] + 1))
+    time.sleep(0.3)  # the first browser to connect is told that the first build's downloads are ready
+    for page in pages.values():
+        page.wait_for_function("window.LiveReload && LiveReload.connector.protocol > 0")
+    loads = dict.fromkeys(pages, 0)
+    park = site / "content" / "parks" / "qilu-software-park.md"
+    try:
+        park.write_text(park.read_text(encoding="utf-8").replace("齐鲁软件园", "齐鲁新园"), encoding="utf-8")
+        for page in pages.values():
+            page.wait_for_function("document.body.innerText.includes('齐鲁新园')")
+            page.wait_for_function("window.LiveReload && LiveReload.connector.protocol > 0")
+        time.sleep(1)  # a second reload would have come by now
+        assert loads == dict.fromkeys(pages, 1)
+
+        park.write_text("---\nname: [\n---\n", encoding="utf-8")
+        for page in pages.values():
+            page.wait_for_function("document.body.innerText.includes('qilu-software-park.md')")
+        assert loads == dict.fromkeys(pages, 2)
+    finally:
+        context.close()
 
 
 # The error page -----------------------------------------------------------------------------------
@@ -440,9 +515,12 @@ def test_a_batch_of_very_many_changes_has_the_preview_look_at_every_file(tmp_pat
     monkeypatch.setattr(
         preview_server.watchfiles, "watch", lambda *folders, **options: iter([{(1, path) for path in paths}])
     )
-    monkeypatch.setattr(preview_server, "reload_browsers", lambda loop: None)
-    monkeypatch.setattr(preview_server.threading, "Timer", lambda seconds, action: SimpleNamespace(start=lambda: None))
+    monkeypatch.setattr(
+        preview_server.threading, "Timer", lambda seconds, action, args: SimpleNamespace(start=lambda: None)
+    )
     runs: list[set[Path] | None] = []
-    watcher = preview_server._ChangeWatcher(tmp_path, runs.append, lambda: None, lambda: None, lambda: None)
-    watcher._run(loop=None)
+    watcher = preview_server._ChangeWatcher(
+        tmp_path, lambda changed, browsers: runs.append(changed), lambda: None, lambda: None, lambda: None
+    )
+    watcher._run(browsers=None)
     assert runs == [{Path(path) for path in paths} if named else None]

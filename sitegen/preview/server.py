@@ -10,8 +10,10 @@ import errno
 import gc
 import hashlib
 import html
+import json
 import mimetypes
 import os
+import posixpath
 import re
 import shutil
 import signal
@@ -22,14 +24,16 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
+from urllib.parse import unquote_to_bytes, urlsplit
 
 import watchfiles
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
+from tornado.websocket import WebSocketClosedError
 
 from sitegen import IMPORTED_AT
 from sitegen.build import BuildResult, Pipeline
@@ -67,32 +71,43 @@ class Preview:
     def problems(self) -> Problems | None:
         return self.pipeline.problems
 
-    def complete(self) -> None:
-        """The downloads, feeds and search index, after the browsers were told to reload."""
+    def complete(self) -> bool:
+        """The downloads, feeds and search index, after the browsers were told to reload;
+        whether the pages said they were coming (`MemoryStore.pending`), and so must reload."""
         with self._lock:
             if self._closed:
-                return
+                return False
+            announced = self.pipeline.store.pending
             try:
                 notices = self.pipeline.complete()
             except SiteError as error:
                 print(error.problems.report(), flush=True)
-                return
+                return announced
             except Exception:  # noqa: BLE001 (a bug in sitegen must not stop the preview)
                 details = traceback.format_exc()
                 print(self._on_internal_error(details) if self._on_internal_error else details, flush=True)
-                return
+                return announced
         for notice in notices:
             print(notice, flush=True)
         # The cycles of the last save's run, collected while the editor reads the page rather
         # than in the middle of the next save's run (Pipeline.run seldom collects).
         gc.collect()
+        return announced
 
-    def rebuild(self, changed: Iterable[Path] | None = None) -> BuildResult | None:
+    def rebuild(
+        self,
+        changed: Iterable[Path] | None = None,
+        shown: frozenset[str] = frozenset(),
+        on_shown_written: Callable[[frozenset[str]], None] = lambda pages: None,
+    ) -> BuildResult | None:
         """Run the pipeline for `changed` (everything when None) and say in the terminal what went
-        wrong; the result, or None when the build failed or the preview is closing."""
+        wrong; the result, or None when the build failed or the preview is closing. Of the pages
+        it draws, those among `shown` (files the browsers show) are written first, and then
+        `on_shown_written` is told which they were."""
         with self._lock:
             if self._closed:
                 return None
+            self._store.show_first(shown, on_shown_written)
             try:
                 return self.pipeline.run(None if changed is None else set(changed))
             except SiteError as error:
@@ -111,10 +126,13 @@ class Preview:
         downloads may hold for seconds while saves would go unwatched."""
         self.pipeline.store.note_saves(None)
 
-    def rebuild_saved(self, changed: set[Path] | None) -> None:
-        """Rebuild after a save (None: saves that may have been anywhere) and say how long that took."""
+    def rebuild_saved(self, changed: set[Path] | None, browsers: _Browsers) -> None:
+        """Rebuild after a save (None: saves that may have been anywhere), reload the browsers,
+        and say how long that took."""
         started = time.perf_counter()
-        result = self.rebuild(changed)
+        browsers.next_save()
+        result = self.rebuild(changed, browsers.pages(), browsers.reload_showing)
+        browsers.reload_others(everyone=result is None)
         if result is not None:
             milliseconds = (time.perf_counter() - started) * 1000
             print(f"rebuilt: {result.written} changed files of {result.files}, {milliseconds:.0f} ms", flush=True)
@@ -319,19 +337,98 @@ _LONGEST_WAIT_FOR_A_BROWSER_S = 5.0
 _BROWSER_CHECK_S = 0.05
 
 
-def reload_browsers(loop: IOLoop) -> None:
-    """Tell the browsers to reload, from any thread. A page between a reload and its new
-    live-reload connection hears nothing and would go on showing what it fetched before the
-    build (a save during the first build's downloads was lost so): while no browser is
-    connected, the message waits up to 5 s for the first to connect."""
+class _Connection(LiveReloadHandler):
+    """livereload's connection to a browser, which also keeps the page the browser shows: its
+    livereload.js names the page's address when it connects."""
 
-    def send(deadline: float) -> None:
-        if LiveReloadHandler.waiters or time.monotonic() > deadline:
-            LiveReloadHandler.reload_waiters()
-        else:
-            loop.call_later(_BROWSER_CHECK_S, send, deadline)
+    page: str | None = None
+    """The file of the preview's folder that the browser shows (parks/x/index.html)."""
+    told: int = 0
+    """The save whose pages reloaded this browser before the run ended."""
+    connected_after: int = 0
+    """The last save whose early reload had gone out when this browser connected."""
 
-    loop.add_callback(send, time.monotonic() + _LONGEST_WAIT_FOR_A_BROWSER_S)
+    def on_message(self, message: str | bytes) -> None:
+        super().on_message(message)
+        with suppress(ValueError, AttributeError):
+            said = json.loads(message)
+            if said.get("command") == "info" and isinstance(said.get("url"), str):
+                self.page = page_file(urlsplit(said["url"]).path)
+                self.connected_after = _Browsers.early_save
+
+
+class _Browsers:
+    """Reloads the browsers after a save: a browser whose page the run has just written reloads
+    at once, while the run draws the other pages that the save changes (lists, the map, the
+    sectors' and city's pages), and every other browser when the run ends; none twice. All
+    that touches the connections runs in the server's event loop; the watcher's thread only
+    asks it to."""
+
+    early_save = 0
+    """The last save whose early reload went out, read when a browser connects."""
+
+    def __init__(self, loop: IOLoop) -> None:
+        self._loop = loop
+        self._save = 0
+        self._early: frozenset[str] = frozenset()
+
+    def pages(self) -> frozenset[str]:
+        """The pages the browsers show now."""
+        return frozenset(page for connection in tuple(LiveReloadHandler.waiters) if (page := connection.page))
+
+    def next_save(self) -> None:
+        self._save += 1
+
+    def reload_showing(self, pages: frozenset[str]) -> None:
+        """From any thread: reload the browsers that show one of `pages`, just written."""
+        self._loop.add_callback(self._reload_showing, self._save, pages)
+
+    def reload_others(self, everyone: bool = False) -> None:
+        """From any thread, once the run ends: reload every browser that has not reloaded since
+        this save's pages were written (`everyone`: all, as when the run failed). A page
+        between a reload and its new connection hears nothing and would go on showing what it
+        fetched before the run (a save during the first build's downloads was lost so): while
+        no browser is connected, the message waits up to 5 s for the first to connect."""
+        self._loop.add_callback(
+            self._reload_others, self._save, everyone, time.monotonic() + _LONGEST_WAIT_FOR_A_BROWSER_S
+        )
+
+    def _reload_showing(self, save: int, pages: frozenset[str]) -> None:
+        _Browsers.early_save, self._early = save, pages
+        for connection in tuple(LiveReloadHandler.waiters):
+            if connection.page in pages:
+                connection.told = save
+                _send_reload(connection)
+
+    def _reload_others(self, save: int, everyone: bool, deadline: float) -> None:
+        if not LiveReloadHandler.waiters and time.monotonic() < deadline:
+            self._loop.call_later(_BROWSER_CHECK_S, self._reload_others, save, everyone, deadline)
+            return
+        early = self._early if _Browsers.early_save == save else frozenset()
+        for connection in tuple(LiveReloadHandler.waiters):
+            reloaded = connection.told == save or (connection.connected_after == save and connection.page in early)
+            if everyone or not reloaded:
+                _send_reload(connection)
+
+
+def _send_reload(connection: LiveReloadHandler) -> None:
+    """livereload's message to reload the whole page, to one browser."""
+    message = {"command": "reload", "path": "*", "liveCSS": _Connection.live_css, "liveImg": True}
+    try:
+        connection.write_message(message)
+    except WebSocketClosedError:
+        LiveReloadHandler.waiters.discard(connection)
+
+
+def page_file(url_path: str) -> str | None:
+    """The file of the site that a page's address serves (as `Preview.app` finds it)."""
+    path = request_path(unquote_to_bytes(url_path).decode("latin-1"))  # as WSGI hands it over
+    if path is None:
+        return None
+    relative = path.lstrip("/")
+    if relative == "" or relative.endswith("/"):
+        return relative + "index.html"
+    return relative if posixpath.splitext(relative)[1] else relative + "/index.html"
 
 
 _MANY_CHANGES = 1000
@@ -351,8 +448,8 @@ class _ChangeWatcher:
     def __init__(
         self,
         root: Path,
-        on_change: Callable[[set[Path] | None], None],
-        after_reload: Callable[[], None],
+        on_change: Callable[[set[Path] | None, _Browsers], None],
+        after_reload: Callable[[], bool],
         on_listening: Callable[[], None],
         on_watching: Callable[[], None],
     ) -> None:
@@ -378,27 +475,32 @@ class _ChangeWatcher:
         """Run in livereload's event loop, once the server listens: say so, complete the first
         build in the background, then watch. Returns True so livereload does not poll."""
         self._on_listening()
-        loop = IOLoop.current()
-        threading.Thread(target=self._complete_first_build, args=(loop,), daemon=True).start()
-        threading.Thread(target=self._run, args=(loop,), daemon=True).start()
+        browsers = _Browsers(IOLoop.current())
+        threading.Thread(target=self._complete_first_build, args=(browsers,), daemon=True).start()
+        threading.Thread(target=self._run, args=(browsers,), daemon=True).start()
         return True
 
-    def _complete_first_build(self, loop: IOLoop) -> None:
+    def _complete_first_build(self, browsers: _Browsers) -> None:
         self._after_reload()
-        reload_browsers(loop)
+        browsers.reload_others(everyone=True)
+
+    def _complete(self, browsers: _Browsers) -> None:
+        """A run's brochures, downloads and search index; the pages that said they were
+        coming are reloaded."""
+        if self._after_reload():
+            browsers.reload_others(everyone=True)
 
     def stop(self) -> None:
         self._stop.set()
 
-    def _run(self, loop: IOLoop) -> None:
+    def _run(self, browsers: _Browsers) -> None:
         self._on_watching()
         for changes in watchfiles.watch(*self._folders, debounce=50, step=10, stop_event=self._stop):
             changed = {Path(path) for _, path in changes if not is_editor_litter(path)}
             if changed:
-                self._on_change(changed if len(changes) < _MANY_CHANGES else None)
-                reload_browsers(loop)
+                self._on_change(changed if len(changes) < _MANY_CHANGES else None, browsers)
                 # Give the browsers a moment to fetch the page before competing with them.
-                threading.Timer(_AFTER_RELOAD_S, self._after_reload).start()
+                threading.Timer(_AFTER_RELOAD_S, self._complete, args=(browsers,)).start()
 
 
 def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None = None) -> int:
@@ -430,6 +532,7 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
 
 def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[str], str] | None) -> int:
     """Build into `folder`, then serve and rebuild on every save until a stop signal."""
+    import livereload.server
     from livereload import Server
 
     def say_where() -> None:
@@ -447,6 +550,8 @@ def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[s
                 " brochures, search and downloads follow",
                 flush=True,
             )
+        # livereload's connections, which also keep the page each browser shows.
+        livereload.server.LiveReloadHandler = _Connection
         # livereload ends the server quietly on KeyboardInterrupt, as the stop signals raise.
         Server(app=preview.app, watcher=watcher).serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
     except OSError as error:

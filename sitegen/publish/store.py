@@ -10,9 +10,11 @@ recorded for the next run.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
+from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from sitegen.content.model import Park, Site
@@ -24,6 +26,7 @@ from sitegen.publish.cache import BuildCache, InputDigests
 from sitegen.publish.lock import BuildLock
 from sitegen.publish.output import Published, Staging, copied_outputs, intact, publish, recover
 from sitegen.publish.plan import LastBuild, Plan
+from sitegen.render import urls
 from sitegen.render.brochures import (
     INSTALL_HINT,
     BrochuresUnavailable,
@@ -35,7 +38,7 @@ from sitegen.render.brochures import (
     qr_code_files,
     qr_outputs,
 )
-from sitegen.render.pages import Output, RenderCaches, Renderer, ThemeError, data_paths
+from sitegen.render.pages import Output, RenderCaches, Renderer, Route, ThemeError, data_paths
 from sitegen.render.parallel import PageRendering
 from sitegen.render.search import SearchIndexing, SearchRecord
 
@@ -135,6 +138,7 @@ class DiskStore:
         try:
             with Staging(self.output, last.written if last else None, self._cache.spare_output) as staging:
                 staging.add(page_outputs(job, rendering))
+                staging.add(copied_files(job))
                 if job.plan.facts_changed:  # else the plan keeps the last build's
                     staging.add(job.renderer.data_outputs(job.plan.routes))
                 staging.add(extras)
@@ -211,6 +215,9 @@ class MemoryStore:
         self._late_paths: set[str] = set()  # what the last `complete` wrote
         self._owed = _Owed()
         self._work = output.parent
+        self._shown: frozenset[str] = frozenset()
+        self._on_shown_written: Callable[[frozenset[str]], None] = lambda pages: None
+        self._copied: list[str] = []  # the files the last run that drew every page copied
 
     @contextmanager
     def session(self) -> Iterator[None]:
@@ -247,24 +254,41 @@ class MemoryStore:
         compared again; statting thousands of kept files on every save is not needed."""
         return self._last is not None
 
+    def show_first(self, pages: frozenset[str], written: Callable[[frozenset[str]], None]) -> None:
+        """The pages browsers show (output paths): the next runs draw and write those they draw
+        before any other page, then call `written` with them, so that those browsers reload
+        while the other pages are drawn (a facts save redraws lists, the map and the sectors'
+        and city's pages besides the park's)."""
+        self._shown, self._on_shown_written = pages, written
+
     def publish(self, job: Job) -> Outcome:
         """The pages now; a park's brochures, which its page links, keep their last files until
-        `complete` prints them again."""
-        drawn = page_outputs(job, PageRendering(job.renderer, job.plan.drawn))
+        `complete` prints them again. The theme's static files and the media are copied when
+        every page is drawn: when only some are, the run's shared inputs, theirs among them,
+        are as they were."""
+        plan, last, site = job.plan, self._last, job.renderer.site
+        shown, others = _split_shown(plan.drawn, self._shown, site.config.languages)
+        first = list(page_outputs(job, PageRendering(job.renderer, shown), not_found=False))
+        copies = copied_files(job) if plan.everything or last is None else []
+        drawn = chain(page_outputs(job, PageRendering(job.renderer, others)), copies)
         # Whole before the first is written in place: a template error leaves the last preview.
         # Without a last run (the first, or after a failed write) there is no preview to keep:
         # the pages are written while others are drawn, and the next run compares every file.
-        outputs = drawn if self._last is None else list(drawn)
-        plan, last, site = job.plan, self._last, job.renderer.site
+        written_first = frozenset(output.path for output in first) & self._shown
+        outputs = _in_turn(first, partial(self._on_shown_written, written_first), drawn, whole=last is not None)
         self._owed.add(plan)
         owed = [park.slug for park in plan.parks]
         # A QR code is the same while its path is: it stays until `complete` writes it again.
         waiting = qr_code_files(site, owed) + (brochure_files(site, owed, plan.alliance) if job.printing else [])
         late = (*self._late_paths, *waiting)
         kept = plan.kept + [path for path in late if last is not None and path in last.written]
+        if not copies:
+            kept += self._copied
         self._deferred = _Deferred(job, kept)
         with self._forgetting_on_failure():
             outcome = Outcome(publish(outputs, self.output, last.written if last else None, kept, in_place=True))
+        if copies:
+            self._copied = [output.path for output in copies]
         self._used_markdown = job.used_markdown
         return outcome
 
@@ -284,8 +308,10 @@ class MemoryStore:
 
     @property
     def pending(self) -> bool:
-        """Whether brochures, downloads or the search index of the last run are still to come."""
-        return self._deferred is not None
+        """Whether the brochures, downloads and search index of a run that drew every page (the
+        first, or one after a save of settings or the theme) are still to come: its pages say
+        so until they are there. Those of a save of entries follow a moment after the reload."""
+        return self._deferred is not None and self._deferred.job.plan.everything
 
     def complete(self) -> list[str]:
         """Write the brochures, downloads, feeds and search index of the last run, and draw again
@@ -341,18 +367,50 @@ class MemoryStore:
         return [cannot_print(unprintable)] if unprintable is not None else []
 
 
-def page_outputs(job: Job, rendering: PageRendering) -> Iterator[Output]:
-    """The pages as they are drawn, the 404 page with every page, and the files copied as they are."""
+def page_outputs(job: Job, rendering: PageRendering, not_found: bool = True) -> Iterator[Output]:
+    """The pages as they are drawn, and the 404 page with every page (unless not `not_found`)."""
     try:
         yield from rendering.outputs()
-        if job.plan.everything:
+        if job.plan.everything and not_found:
             yield job.renderer.render_not_found()
     except ThemeError as error:
         raise SiteError(error.problems) from None
+
+
+def copied_files(job: Job) -> list[Output]:
+    """The files published as they are: the theme's static files, the media, and /admin/
+    when site.yaml asks for it."""
     site = job.renderer.site
-    yield from copied_outputs(job.theme.static_files(), "static/")
-    yield from copied_outputs(site.media, "media/")
-    yield from _hosted_editor(site)
+    return [
+        *copied_outputs(job.theme.static_files(), "static/"),
+        *copied_outputs(site.media, "media/"),
+        *_hosted_editor(site),
+    ]
+
+
+def _split_shown(
+    routes: list[Route], shown: frozenset[str], languages: tuple[str, ...]
+) -> tuple[list[Route], list[Route]]:
+    """The routes with a page among `shown` (output paths), and the others, in their order."""
+    if not shown:
+        return [], routes
+    showing = [
+        any(urls.output_file(urls.page_path(lang, route.kind, route.slug)) in shown for lang in languages)
+        for route in routes
+    ]
+    return (
+        [route for route, show in zip(routes, showing, strict=True) if show],
+        [route for route, show in zip(routes, showing, strict=True) if not show],
+    )
+
+
+def _in_turn(first: list[Output], between: Callable[[], None], rest: Iterable[Output], whole: bool) -> Iterator[Output]:
+    """`first`, then `between()` once the last of them is written (the consumer asks for the
+    next output only then), then `rest`, drawn whole before any of it is written when `whole`."""
+    yield from first
+    if first:
+        between()
+    yield from list(rest) if whole else rest
 
 
 def _hosted_editor(site: Site) -> list[Output]:
