@@ -33,7 +33,7 @@ def test_filters_narrow_the_list_and_update_the_count(page, site_url):
     assert visible_cards(page) == 2
     page.select_option("select[name=sector]", "biomedicine")
     assert visible_cards(page) == 1
-    assert page.locator("[data-park-count]").inner_text() == "1 parks shown"
+    assert page.locator("[data-park-count]").inner_text() == "1 park shown"
     page.select_option("select[name=sector]", "software")
     assert visible_cards(page) == 2  # the biotech park lists software as its second sector
     page.select_option("select[name=city]", "jinan")

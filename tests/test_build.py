@@ -107,6 +107,16 @@ def test_minimal_site_has_no_broken_links(make_site, run):
     assert broken_links(site / "build") == []
 
 
+def test_a_count_of_one_park_reads_in_the_singular(make_site, run):
+    """Jinan and Yantai have one park each in the minimal site: "1 park", never "1 parks"."""
+    site = make_site()
+    assert run("build", "-s", str(site))[0] == 0
+    english = (site / "build" / "en" / "cities" / "index.html").read_text(encoding="utf-8")
+    chinese = (site / "build" / "cities" / "index.html").read_text(encoding="utf-8")
+    assert english.count('<span class="count">1 park</span>') == 2 and "1 parks" not in english
+    assert chinese.count('<span class="count">1 个园区</span>') == 2
+
+
 @pytest.fixture(scope="module")
 def starter_build(built_starter: StarterSite) -> Path:
     """The repository's own starter content, built as an editor would."""

@@ -6,6 +6,7 @@
     var cards = Array.prototype.slice.call(document.querySelectorAll(".park-list > .park-card"));
     var count = form.querySelector("[data-park-count]");
     var template = count.getAttribute("data-template");
+    var templateOne = count.getAttribute("data-template-one") || template;
     var empty = form.querySelector("[data-park-empty]");
     var params = new URLSearchParams(window.location.search);
     ["sector", "city", "level"].forEach(function (name) {
@@ -25,7 +26,7 @@
         card.hidden = !visible;
         if (visible) shown += 1;
       });
-      count.textContent = template.replace("{count}", shown);
+      count.textContent = (shown === 1 ? templateOne : template).replace("{count}", shown);
       empty.hidden = shown > 0;
       var query = new URLSearchParams();
       if (sector) query.set("sector", sector);

@@ -93,7 +93,7 @@
       list.appendChild(section);
     });
     status.textContent = count
-      ? form.dataset.countTemplate.replace("{count}", count)
+      ? (count === 1 && form.dataset.countTemplateOne || form.dataset.countTemplate).replace("{count}", count)
       : form.dataset.none;
   }
 
