@@ -154,6 +154,7 @@ class Pipeline:
         self._settings_kept = KeptSettings()
         self._caches: RenderCaches | None = None
         self._printer: Printer | BrochuresUnavailable | None = None
+        self._failed = False  # the last run failed: what it read of the shared inputs is unknown
 
     def run(self, changed: Collection[Path] | None = None, today: dt.date | None = None) -> BuildResult:
         """Bring the output up to date; `changed`, when known, names the files saved since the
@@ -166,18 +167,21 @@ class Pipeline:
         # Noted first, so that saves seen by a run that fails early are looked at by the next.
         self.store.note_saves(self._saved_files(changed))
         check_destination(self.output, self.root)
-        self.complete()
         self.problems = None
         try:
             with self.store.session(), _seldom_collected():
-                return self._run(changed, self._today(today), started)
-        except SiteError as error:
-            self.problems = error.problems
+                result = self._run(changed, self._today(today), started)
+        except BaseException as error:
+            self._failed = True
+            if isinstance(error, SiteError):
+                self.problems = error.problems
             raise
+        self._failed = False
+        return result
 
     def complete(self) -> list[str]:
         """What the store left for after the browser reloaded (the preview's brochures,
-        downloads and search index); notices to show."""
+        downloads and search index, owed by every run since it was last made); notices to show."""
         return self.store.complete()
 
     def _run(self, changed: Collection[Path] | None, day: dt.date, started: float) -> BuildResult:
@@ -222,8 +226,9 @@ class Pipeline:
     def _inputs(self, changed: Collection[Path] | None, last: LastBuild | None, day: dt.date) -> InputDigests:
         """Digests of what the build reads. Saves only of entry files (parks, events, chains,
         projects, sites, policies) cannot change the rest, so then the rest is not read again,
-        and of the entry files only those of the collections saved in are looked at."""
-        if self._saved_files(changed) is not None and last is not None:
+        and of the entry files only those of the collections saved in are looked at; unless the
+        last run failed, as the theme or media files it was run for are not in the last record."""
+        if self._saved_files(changed) is not None and last is not None and not self._failed:
             return InputDigests(every_file="", shared=last.shared)
         settings = self._settings(day)
         known = self.store.input_digests()

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -154,6 +155,46 @@ def test_a_series_of_saves_keeps_the_preview_equal_to_a_build(site_with_media, t
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
 
 
+def test_what_was_saved_while_the_content_was_broken_is_in_the_preview_once_fixed(site_with_media, tmp_path, run):
+    """A save of the theme's stylesheet, a template or a picture while a park cannot be read is
+    seen by a run that fails; the run after the fix, a save of the park alone, still brings
+    them in."""
+    site = site_with_media
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    preview.complete()
+    broken = replace(site, PARK, "city: jinan", "city: jinnan")
+    saves = [
+        replace(site, "theme:static/css/site.css", "body", "body "),
+        replace(site, "theme:templates/base.html", "</footer>", "<p>页脚</p></footer>"),
+        write(site, "content/media/gate.png", b"\x89PNG\r\n\x1a\ngate"),
+    ]
+    for saved in (broken, *saves):
+        with pytest.raises(SiteError):
+            preview.run({saved})
+    preview.run({replace(site, PARK, "city: jinnan", "city: jinan")})
+    preview.complete()
+
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
+
+
+def test_a_save_of_a_park_keeps_the_hosted_editors_settings_as_a_build_makes_them(make_site, tmp_path, run):
+    """/admin/config.json names the parks and chains an editor picks from."""
+    from test_cms_hosted import HOSTED
+
+    site = make_site({"content/site.yaml": HOSTED})
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    preview.run({replace(site, "content/parks/yantai-biotech-park.md", "山东国际生物科技园", "烟台国际生物科技园")})
+    preview.complete()
+
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    shown, expected = tmp_path / "preview" / "site" / "admin", tmp_path / "fresh" / "admin"
+    assert tree(shown) == tree(expected)
+    assert "烟台国际生物科技园" in (shown / "config.json").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("first_completion", ["fails", "has not run when the next save comes"])
 def test_a_save_of_text_after_a_save_of_facts_not_completed_leaves_the_preview_equal_to_a_build(
     site_with_media, tmp_path, run, monkeypatch, first_completion
@@ -179,6 +220,49 @@ def test_a_save_of_text_after_a_save_of_facts_not_completed_leaves_the_preview_e
             preview.complete()
     preview.run({replace(site, PARK, "是软件产业基地。", "是国家级软件产业基地。")})  # text alone
     preview.complete()
+
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    shown, expected = tree(tmp_path / "preview" / "site"), tree(tmp_path / "fresh")
+    assert sorted(shown.keys() ^ expected.keys()) == []
+    assert [path for path in expected if shown[path] != expected[path]] == []
+
+
+def test_a_save_while_the_late_work_is_made_is_not_held_up_and_the_preview_ends_as_a_build(
+    site_with_media, tmp_path, run, monkeypatch
+):
+    """The first build's brochures, downloads and search index are made while the editor may
+    already save: the save's run does not wait for them. What they made is then out of date, so
+    it is not published but made again with what the save owes, and the preview ends as a
+    fresh build does. The pages say the rest is coming until it is there."""
+    from sitegen.preview.server import Preview
+
+    site = site_with_media
+    preview = Preview(site, tmp_path / "preview" / "site")
+    preview.rebuild()
+    making, release = threading.Event(), threading.Event()
+    make_late = MemoryStore.make_late
+
+    def slow(store: MemoryStore, late: object) -> object:
+        making.set()
+        release.wait(60)
+        return make_late(store, late)
+
+    monkeypatch.setattr(MemoryStore, "make_late", slow)
+    overtaken: list[bool] = []
+    late_work = threading.Thread(target=lambda: overtaken.append(preview.complete()))
+    late_work.start()
+    try:
+        assert making.wait(60)
+        assert preview.rebuild({replace(site, PARK, "summary: {zh: ", "summary: {zh: 国家级")}) is not None
+        assert preview.pipeline.store.pending
+    finally:
+        release.set()
+        late_work.join(60)
+    assert overtaken == [False]  # nothing published, no reload asked for
+    assert preview.pipeline.store.pending
+    monkeypatch.setattr(MemoryStore, "make_late", make_late)
+    assert preview.complete() is True  # the pages said the rest was coming: the browsers reload
+    assert not preview.pipeline.store.pending
 
     assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
     shown, expected = tree(tmp_path / "preview" / "site"), tree(tmp_path / "fresh")

@@ -228,10 +228,31 @@ def test_the_page_a_browser_shows_is_written_before_the_other_pages_a_save_chang
     assert seen == []
 
 
+def test_a_browser_reloaded_early_after_a_save_of_the_stylesheet_gets_the_new_one(make_site, tmp_path):
+    """The theme's files are written before the page a browser shows, which links them."""
+    from conftest import theme_override
+
+    from sitegen.preview.server import Preview
+
+    site = make_site()
+    output = tmp_path / "preview" / "site"
+    preview = Preview(site, output)
+    preview.rebuild()
+    stylesheet = theme_override(site, "static/css/site.css")
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\nbody { background: #fee; }\n", encoding="utf-8")
+    seen: list[bool] = []
+
+    def written(pages: frozenset[str]) -> None:
+        seen.append("#fee" in (output / "static/css/site.css").read_text(encoding="utf-8"))
+
+    assert preview.rebuild({stylesheet}, frozenset({"parks/qilu-software-park/index.html"}), written) is not None
+    assert seen == [True]
+
+
 def test_a_save_reloads_each_browser_once_and_each_shows_the_save(server, browser):
-    """The browser on the saved park's page reloads as soon as that page is written; the one
-    on the list of parks when the run ends. Neither reloads twice, and a broken save reloads
-    both to the error page."""
+    """In Chromium, with one tab on the saved park's page (reloaded as soon as that page is
+    written) and one on the list of parks (reloaded when the run ends): each reloads once and
+    shows the save, and a broken save reloads both to the error page."""
     site, url = server
     wait_for(url + "parks/qilu-software-park/", lambda status, body: status == 200 and "being prepared" not in body)
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -259,6 +280,71 @@ def test_a_save_reloads_each_browser_once_and_each_shows_the_save(server, browse
         assert loads == dict.fromkeys(pages, 2)
     finally:
         context.close()
+
+
+class _Loop:
+    """The server's event loop, running what it is handed at once."""
+
+    def add_callback(self, function, *arguments):
+        function(*arguments)
+
+
+class _Tab:
+    """A browser's live-reload connection, showing `page`."""
+
+    def __init__(self, page: str) -> None:
+        self.page, self.told, self.fresh, self.reloads = page, 0, 0, 0
+
+    def write_message(self, message: dict) -> None:
+        assert message["command"] == "reload"
+        self.reloads += 1
+
+
+PARK_PAGE, PARK_LIST = "parks/qilu-software-park/index.html", "parks/index.html"
+
+
+@pytest.fixture
+def browsers(monkeypatch) -> tuple[preview_server.Browsers, set]:
+    connections: set = set()
+    monkeypatch.setattr(preview_server.LiveReloadHandler, "waiters", connections)
+    browsers = preview_server.Browsers()
+    browsers.start(_Loop())
+    return browsers, connections
+
+
+def test_a_save_reloads_the_browser_on_the_written_page_at_once_and_the_others_at_the_end(browsers):
+    browsers, connections = browsers
+    park, parks = _Tab(PARK_PAGE), _Tab(PARK_LIST)
+    connections |= {park, parks}
+    browsers.next_save()
+    assert browsers.pages() == {PARK_PAGE, PARK_LIST}
+    browsers.reload_showing(frozenset({PARK_PAGE}))
+    assert (park.reloads, parks.reloads) == (1, 0)
+    browsers.reload_others()
+    assert (park.reloads, parks.reloads) == (1, 1)
+
+    browsers.next_save()  # a save that fails: everyone is shown the error page
+    browsers.reload_showing(frozenset({PARK_PAGE}))
+    browsers.reload_others(everyone=True)
+    assert (park.reloads, parks.reloads) == (3, 2)
+
+
+def test_a_browser_connecting_after_the_early_reload_is_reloaded_at_the_end_unless_it_fetched_the_new_page(browsers):
+    """The reloaded browser's new connection needs nothing more; a browser that fetched the page
+    before it was written, and connected only after the early reload, does."""
+    browsers, connections = browsers
+    first = _Tab(PARK_PAGE)
+    connections.add(first)
+    browsers.next_save()
+    browsers.reload_showing(frozenset({PARK_PAGE}))
+    connections.discard(first)  # it reloads: the page is fetched, then it connects again
+    browsers.sent(PARK_PAGE)
+    again, late = _Tab(PARK_PAGE), _Tab(PARK_PAGE)
+    for tab in (again, late):  # `late` fetched its page before it was written
+        connections.add(tab)
+        browsers.connected(tab)
+    browsers.reload_others()
+    assert (first.reloads, again.reloads, late.reloads) == (1, 0, 1)
 
 
 # The error page -----------------------------------------------------------------------------------
@@ -515,12 +601,10 @@ def test_a_batch_of_very_many_changes_has_the_preview_look_at_every_file(tmp_pat
     monkeypatch.setattr(
         preview_server.watchfiles, "watch", lambda *folders, **options: iter([{(1, path) for path in paths}])
     )
-    monkeypatch.setattr(
-        preview_server.threading, "Timer", lambda seconds, action, args: SimpleNamespace(start=lambda: None)
-    )
+    monkeypatch.setattr(preview_server.threading, "Timer", lambda seconds, action: SimpleNamespace(start=lambda: None))
     runs: list[set[Path] | None] = []
     watcher = preview_server._ChangeWatcher(
-        tmp_path, lambda changed, browsers: runs.append(changed), lambda: None, lambda: None, lambda: None
+        tmp_path, preview_server.Browsers(), runs.append, lambda: False, lambda: None, lambda: None
     )
-    watcher._run(browsers=None)
+    watcher._run()
     assert runs == [{Path(path) for path in paths} if named else None]

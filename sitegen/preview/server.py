@@ -63,36 +63,56 @@ class Preview:
         self.root = root
         self.output = output
         self._editor: EditorBackend | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one run, or one step of late work, at a time
+        self._completing = threading.Lock()  # one late work at a time
         self._on_internal_error = on_internal_error
         self._closed = False
+        self.browsers = Browsers()
 
     @property
     def problems(self) -> Problems | None:
         return self.pipeline.problems
 
     def complete(self) -> bool:
-        """The downloads, feeds and search index, after the browsers were told to reload;
-        whether the pages said they were coming (`MemoryStore.pending`), and so must reload."""
-        with self._lock:
-            if self._closed:
+        """The brochures, downloads and search index that the last runs owe, after the browsers
+        were told to reload; whether the pages said they were coming (`MemoryStore.pending`),
+        and so must reload. They are made outside the preview's lock, so that a save does not
+        wait for them; a save that publishes meanwhile makes them out of date, and they are
+        made again after it, with what it owes."""
+        with self._completing:
+            with self._lock:
+                late = None if self._closed else self._store.take_late()
+            if late is None:
                 return False
-            announced = self.pipeline.store.pending
             try:
-                notices = self.pipeline.complete()
-            except SiteError as error:
-                print(error.problems.report(), flush=True)
-                return announced
-            except Exception:  # noqa: BLE001 (a bug in sitegen must not stop the preview)
-                details = traceback.format_exc()
-                print(self._on_internal_error(details) if self._on_internal_error else details, flush=True)
-                return announced
+                made = self._store.make_late(late)
+            except Exception as error:  # noqa: BLE001 (reported; a bug in sitegen must not stop the preview)
+                with self._lock:
+                    self._store.give_back(late)
+                self._report(error)
+                return False
+            with self._lock:
+                try:
+                    notices = None if self._closed else self._store.publish_late(late, made)
+                except Exception as error:  # noqa: BLE001 (reported; the next run draws everything)
+                    self._report(error)
+                    return False
+        if notices is None:
+            return False
         for notice in notices:
             print(notice, flush=True)
         # The cycles of the last save's run, collected while the editor reads the page rather
         # than in the middle of the next save's run (Pipeline.run seldom collects).
         gc.collect()
-        return announced
+        return late.owed.everything
+
+    def _report(self, error: Exception) -> None:
+        """A failure of the late work: the site's problems, or a bug in sitegen with its details."""
+        if isinstance(error, SiteError):
+            print(error.problems.report(), flush=True)
+            return
+        details = "".join(traceback.format_exception(error))
+        print(self._on_internal_error(details) if self._on_internal_error else details, flush=True)
 
     def rebuild(
         self,
@@ -126,10 +146,11 @@ class Preview:
         downloads may hold for seconds while saves would go unwatched."""
         self.pipeline.store.note_saves(None)
 
-    def rebuild_saved(self, changed: set[Path] | None, browsers: _Browsers) -> None:
+    def rebuild_saved(self, changed: set[Path] | None) -> None:
         """Rebuild after a save (None: saves that may have been anywhere), reload the browsers,
         and say how long that took."""
         started = time.perf_counter()
+        browsers = self.browsers
         browsers.next_save()
         result = self.rebuild(changed, browsers.pages(), browsers.reload_showing)
         browsers.reload_others(everyone=result is None)
@@ -138,15 +159,19 @@ class Preview:
             print(f"rebuilt: {result.written} changed files of {result.files}, {milliseconds:.0f} ms", flush=True)
 
     def close(self) -> None:
-        """Let a build under way end, and start no other: the preview's folder is about to go.
-        What it read and drew is left in the site's cache folder for the next start."""
-        acquired = self._lock.acquire(timeout=_LONGEST_WAIT_ON_CLOSE_S)
+        """Let a build or late work under way end, and start no other: the preview's folder is
+        about to go. What it read and drew is left in the site's cache folder for the next start."""
+        deadline = time.monotonic() + _LONGEST_WAIT_ON_CLOSE_S
+        completing = self._completing.acquire(timeout=_LONGEST_WAIT_ON_CLOSE_S)
+        acquired = self._lock.acquire(timeout=max(0.0, deadline - time.monotonic()))
         self._closed = True
         if acquired:
             try:
                 self._store.leave_caches()
             finally:
                 self._lock.release()
+        if completing:
+            self._completing.release()
 
     def app(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """A WSGI app serving the built files, or the error page while the last build failed."""
@@ -173,8 +198,10 @@ class Preview:
             body = file.read_bytes()
         except OSError:  # removed by a rebuild between finding and reading it
             return _respond(start_response, "404 Not Found", "text/plain; charset=utf-8", b"404", head_only)
-        if file.suffix == ".html" and self.pipeline.store.pending:
-            body = body.replace(b"</body>", _PREPARING + b"</body>", 1)
+        if file.suffix == ".html":
+            self.browsers.sent(served_file(path))
+            if self.pipeline.store.pending:
+                body = body.replace(b"</body>", _PREPARING + b"</body>", 1)
         return _respond_file(environ, start_response, content_type, body, head_only)
 
     def _editor_answer(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -341,12 +368,14 @@ class _Connection(LiveReloadHandler):
     """livereload's connection to a browser, which also keeps the page the browser shows: its
     livereload.js names the page's address when it connects."""
 
+    browsers: Browsers | None = None
+    """The preview's, told of each browser that names its page."""
     page: str | None = None
     """The file of the preview's folder that the browser shows (parks/x/index.html)."""
     told: int = 0
-    """The save whose pages reloaded this browser before the run ended."""
-    connected_after: int = 0
-    """The last save whose early reload had gone out when this browser connected."""
+    """The save whose early reload reloaded this browser."""
+    fresh: int = 0
+    """The save whose early reload came before this browser fetched its page."""
 
     def on_message(self, message: str | bytes) -> None:
         super().on_message(message)
@@ -354,34 +383,54 @@ class _Connection(LiveReloadHandler):
             said = json.loads(message)
             if said.get("command") == "info" and isinstance(said.get("url"), str):
                 self.page = page_file(urlsplit(said["url"]).path)
-                self.connected_after = _Browsers.early_save
+                if self.browsers is not None:
+                    self.browsers.connected(self)
 
 
-class _Browsers:
+class Browsers:
     """Reloads the browsers after a save: a browser whose page the run has just written reloads
     at once, while the run draws the other pages that the save changes (lists, the map, the
-    sectors' and city's pages), and every other browser when the run ends; none twice. All
-    that touches the connections runs in the server's event loop; the watcher's thread only
-    asks it to."""
+    sectors' and city's pages), and every other browser when the run ends; none twice. What
+    the connections and the pages sent are is known in the server's event loop, where the
+    watcher's thread asks for the reloads to be done.
 
-    early_save = 0
-    """The last save whose early reload went out, read when a browser connects."""
+    A browser that connects after the early reload, on a page written then, needs no reload at
+    the run's end only if it fetched that page after it was written: each page sent since the
+    early reload excuses one such connection."""
 
-    def __init__(self, loop: IOLoop) -> None:
-        self._loop = loop
+    def __init__(self) -> None:
+        self._loop: IOLoop | None = None
         self._save = 0
+        self._early_save = 0
         self._early: frozenset[str] = frozenset()
+        self._sent_since_early: dict[str, int] = {}
+
+    def start(self, loop: IOLoop) -> None:
+        """Once the server runs: the event loop that holds the connections."""
+        self._loop = loop
 
     def pages(self) -> frozenset[str]:
-        """The pages the browsers show now."""
+        """The pages the browsers show now (read from the watcher's thread)."""
         return frozenset(page for connection in tuple(LiveReloadHandler.waiters) if (page := connection.page))
 
     def next_save(self) -> None:
         self._save += 1
 
+    def sent(self, page: str) -> None:
+        """In the event loop: a page went to a browser."""
+        if page in self._early:
+            self._sent_since_early[page] = self._sent_since_early.get(page, 0) + 1
+
+    def connected(self, connection: _Connection) -> None:
+        """In the event loop: a browser named its page."""
+        if self._sent_since_early.get(connection.page or "", 0) > 0:
+            self._sent_since_early[connection.page or ""] -= 1
+            connection.fresh = self._early_save
+
     def reload_showing(self, pages: frozenset[str]) -> None:
         """From any thread: reload the browsers that show one of `pages`, just written."""
-        self._loop.add_callback(self._reload_showing, self._save, pages)
+        if self._loop is not None:
+            self._loop.add_callback(self._reload_showing, self._save, pages)
 
     def reload_others(self, everyone: bool = False) -> None:
         """From any thread, once the run ends: reload every browser that has not reloaded since
@@ -389,25 +438,23 @@ class _Browsers:
         between a reload and its new connection hears nothing and would go on showing what it
         fetched before the run (a save during the first build's downloads was lost so): while
         no browser is connected, the message waits up to 5 s for the first to connect."""
-        self._loop.add_callback(
-            self._reload_others, self._save, everyone, time.monotonic() + _LONGEST_WAIT_FOR_A_BROWSER_S
-        )
+        if self._loop is not None:
+            deadline = time.monotonic() + _LONGEST_WAIT_FOR_A_BROWSER_S
+            self._loop.add_callback(self._reload_others, self._save, everyone, deadline)
 
     def _reload_showing(self, save: int, pages: frozenset[str]) -> None:
-        _Browsers.early_save, self._early = save, pages
+        self._early_save, self._early, self._sent_since_early = save, pages, {}
         for connection in tuple(LiveReloadHandler.waiters):
             if connection.page in pages:
                 connection.told = save
                 _send_reload(connection)
 
     def _reload_others(self, save: int, everyone: bool, deadline: float) -> None:
-        if not LiveReloadHandler.waiters and time.monotonic() < deadline:
+        if not LiveReloadHandler.waiters and time.monotonic() < deadline and self._loop is not None:
             self._loop.call_later(_BROWSER_CHECK_S, self._reload_others, save, everyone, deadline)
             return
-        early = self._early if _Browsers.early_save == save else frozenset()
         for connection in tuple(LiveReloadHandler.waiters):
-            reloaded = connection.told == save or (connection.connected_after == save and connection.page in early)
-            if everyone or not reloaded:
+            if everyone or save not in (connection.told, connection.fresh):
                 _send_reload(connection)
 
 
@@ -421,10 +468,13 @@ def _send_reload(connection: LiveReloadHandler) -> None:
 
 
 def page_file(url_path: str) -> str | None:
-    """The file of the site that a page's address serves (as `Preview.app` finds it)."""
+    """The file of the site that a page's address (percent-encoded) serves."""
     path = request_path(unquote_to_bytes(url_path).decode("latin-1"))  # as WSGI hands it over
-    if path is None:
-        return None
+    return None if path is None else served_file(path)
+
+
+def served_file(path: str) -> str:
+    """The file of the site that a request's path serves, as `Preview.app` finds it."""
     relative = path.lstrip("/")
     if relative == "" or relative.endswith("/"):
         return relative + "index.html"
@@ -442,13 +492,16 @@ class _ChangeWatcher:
 
     livereload polls every 0.8 s and ignores a second save within 3 s; here a save starts the
     rebuild at once (after 50 ms of quiet, so an editor's burst of writes is one change), and
-    the browsers reload as soon as the rebuild is done.
+    the browsers reload as their pages are written (`Browsers`). Half a second later the late
+    work follows (`Preview.complete`), and the browsers reload again only if their pages said
+    it was coming.
     """
 
     def __init__(
         self,
         root: Path,
-        on_change: Callable[[set[Path] | None, _Browsers], None],
+        browsers: Browsers,
+        on_change: Callable[[set[Path] | None], None],
         after_reload: Callable[[], bool],
         on_listening: Callable[[], None],
         on_watching: Callable[[], None],
@@ -456,7 +509,8 @@ class _ChangeWatcher:
         # Not the whole site folder: it may hold build/ and a virtual environment, thousands of
         # folders to watch. A themes/ folder made during the session needs a restart of serve.
         self._folders = [str(folder) for folder in (root / "content", root / "themes") if folder.is_dir()]
-        self._after_reload = after_reload
+        self._browsers = browsers
+        self._after_reload = after_reload  # True: the pages said the late work was coming
         self._on_listening = on_listening
         self._on_watching = on_watching
         self._on_change = on_change
@@ -475,32 +529,28 @@ class _ChangeWatcher:
         """Run in livereload's event loop, once the server listens: say so, complete the first
         build in the background, then watch. Returns True so livereload does not poll."""
         self._on_listening()
-        browsers = _Browsers(IOLoop.current())
-        threading.Thread(target=self._complete_first_build, args=(browsers,), daemon=True).start()
-        threading.Thread(target=self._run, args=(browsers,), daemon=True).start()
+        self._browsers.start(IOLoop.current())
+        threading.Thread(target=self._complete, daemon=True).start()
+        threading.Thread(target=self._run, daemon=True).start()
         return True
 
-    def _complete_first_build(self, browsers: _Browsers) -> None:
-        self._after_reload()
-        browsers.reload_others(everyone=True)
-
-    def _complete(self, browsers: _Browsers) -> None:
-        """A run's brochures, downloads and search index; the pages that said they were
+    def _complete(self) -> None:
+        """The runs' brochures, downloads and search index; the pages that said they were
         coming are reloaded."""
         if self._after_reload():
-            browsers.reload_others(everyone=True)
+            self._browsers.reload_others(everyone=True)
 
     def stop(self) -> None:
         self._stop.set()
 
-    def _run(self, browsers: _Browsers) -> None:
+    def _run(self) -> None:
         self._on_watching()
         for changes in watchfiles.watch(*self._folders, debounce=50, step=10, stop_event=self._stop):
             changed = {Path(path) for _, path in changes if not is_editor_litter(path)}
             if changed:
-                self._on_change(changed if len(changes) < _MANY_CHANGES else None, browsers)
+                self._on_change(changed if len(changes) < _MANY_CHANGES else None)
                 # Give the browsers a moment to fetch the page before competing with them.
-                threading.Timer(_AFTER_RELOAD_S, self._complete, args=(browsers,)).start()
+                threading.Timer(_AFTER_RELOAD_S, self._complete).start()
 
 
 def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None = None) -> int:
@@ -541,7 +591,9 @@ def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[s
         print(f"editor:  http://127.0.0.1:{port}/admin/", flush=True)
 
     preview = Preview(root, folder / "site", on_internal_error)
-    watcher = _ChangeWatcher(root, preview.rebuild_saved, preview.complete, say_where, preview.watching)
+    watcher = _ChangeWatcher(
+        root, preview.browsers, preview.rebuild_saved, preview.complete, say_where, preview.watching
+    )
     try:
         result = preview.rebuild()  # the pages; the rest follows once the server answers
         if result is not None:
@@ -550,8 +602,11 @@ def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[s
                 " brochures, search and downloads follow",
                 flush=True,
             )
-        # livereload's connections, which also keep the page each browser shows.
+        # livereload's connections, which also keep the page each browser shows; livereload's
+        # /forcereload goes on using its own class, which is given the watcher too.
         livereload.server.LiveReloadHandler = _Connection
+        _Connection.browsers = preview.browsers
+        LiveReloadHandler.watcher = watcher
         # livereload ends the server quietly on KeyboardInterrupt, as the stop signals raise.
         Server(app=preview.app, watcher=watcher).serve(port=port, host="127.0.0.1", debug=False, restart_delay=0)
     except OSError as error:

@@ -137,8 +137,9 @@ class DiskStore:
         indexing = SearchIndexing(job.renderer.search_records(), self._cache.folder / "search")
         try:
             with Staging(self.output, last.written if last else None, self._cache.spare_output) as staging:
-                staging.add(page_outputs(job, rendering))
+                staging.add(page_outputs(job, rendering, job.plan.everything))
                 staging.add(copied_files(job))
+                staging.add(_hosted_editor(job.renderer.site))
                 if job.plan.facts_changed:  # else the plan keeps the last build's
                     staging.add(job.renderer.data_outputs(job.plan.routes))
                 staging.add(extras)
@@ -169,29 +170,55 @@ class DiskStore:
             self._cache.save_reading(*self._reading)
 
 
-@dataclass(frozen=True)
-class _Deferred:
-    """What a preview run leaves for `MemoryStore.complete`."""
-
-    job: Job
-    kept: list[str]
-
-
 @dataclass
 class _Owed:
-    """What the preview's runs since the last `complete` that succeeded left for it: one that
-    failed leaves its work to the next."""
+    """What the preview's runs since the last late work that was published left for it: late
+    work that failed, or that a run overtook, leaves its part to the next."""
 
     parks: set[str] = field(default_factory=set)
     """The parks whose QR codes and brochures are to be made again, by slug."""
     alliance: bool = False
     data: bool = False
     """Whether facts changed, so the downloads, feeds and sitemap are to be made again."""
+    everything: bool = False
+    """Whether a run drew every page: its pages say that the rest is coming (`pending`)."""
 
     def add(self, plan: Plan) -> None:
         self.parks |= {park.slug for park in plan.parks}
         self.alliance |= plan.alliance
         self.data |= plan.facts_changed
+        self.everything |= plan.everything
+
+    def merge(self, other: _Owed) -> None:
+        self.parks |= other.parks
+        self.alliance |= other.alliance
+        self.data |= other.data
+        self.everything |= other.everything
+
+
+@dataclass(frozen=True)
+class LateWork:
+    """The brochures, downloads, feeds and search index that the preview's last runs owe, taken
+    from the store (`MemoryStore.take_late`) to be made while saves go on."""
+
+    job: Job
+    """The last run's: what it drew is what the late files must match."""
+    owed: _Owed
+    runs: int
+    """The runs published when it was taken: a later run makes what it made out of date."""
+
+
+@dataclass(frozen=True)
+class LateFiles:
+    """What `MemoryStore.make_late` made, for `publish_late`."""
+
+    late: list[Output]
+    """The downloads, feeds and search index."""
+    data_kept: set[str]
+    """The downloads left as they were (no facts changed)."""
+    printed: list[Output]
+    """The QR codes and brochures, and the pages that link the brochures."""
+    unprintable: BrochuresUnavailable | None
 
 
 class MemoryStore:
@@ -210,9 +237,11 @@ class MemoryStore:
         self._reading = kept.reading() if kept is not None else (DocumentCache(), EntryChecks())
         self._input_digests: dict[str, list] = kept.input_digests() if kept is not None else {}
         self._caches = kept.render_caches(compiled_templates=False) if kept is not None else RenderCaches()
-        self._deferred: _Deferred | None = None
+        self._job: Job | None = None  # the last run's, while its late work is owed
+        self._taken: LateWork | None = None  # late work being made
+        self._runs = 0  # runs that published
         self._used_markdown: frozenset[str] | None = None  # the bodies of the last run that published
-        self._late_paths: set[str] = set()  # what the last `complete` wrote
+        self._late_paths: set[str] = set()  # what the last late work published wrote
         self._owed = _Owed()
         self._work = output.parent
         self._shown: frozenset[str] = frozenset()
@@ -267,27 +296,33 @@ class MemoryStore:
         every page is drawn: when only some are, the run's shared inputs, theirs among them,
         are as they were."""
         plan, last, site = job.plan, self._last, job.renderer.site
+        copying = plan.everything or last is None
+        copies = copied_files(job) if copying else []
         shown, others = _split_shown(plan.drawn, self._shown, site.config.languages)
         first = list(page_outputs(job, PageRendering(job.renderer, shown), not_found=False))
-        copies = copied_files(job) if plan.everything or last is None else []
-        drawn = chain(page_outputs(job, PageRendering(job.renderer, others)), copies)
-        # Whole before the first is written in place: a template error leaves the last preview.
-        # Without a last run (the first, or after a failed write) there is no preview to keep:
-        # the pages are written while others are drawn, and the next run compares every file.
+        drawn = chain(page_outputs(job, PageRendering(job.renderer, others), plan.everything), _hosted_editor(site))
+        # The pages browsers show are written first, after the files they link (a stylesheet
+        # just saved), and the browsers told. The other pages are drawn whole before the first
+        # of them is written in place, so that a template error leaves them as they were; the
+        # run then fails and forgets its record, as the shown pages are new: the next run
+        # compares every file. Without a last run (the first, or after a failed write) there is
+        # no preview to keep: the pages are written while others are drawn.
         written_first = frozenset(output.path for output in first) & self._shown
-        outputs = _in_turn(first, partial(self._on_shown_written, written_first), drawn, whole=last is not None)
+        shown_written = partial(self._on_shown_written, written_first) if written_first else _nothing
+        outputs = _in_turn(copies + first, shown_written, drawn, whole=last is not None)
         self._owed.add(plan)
         owed = [park.slug for park in plan.parks]
         # A QR code is the same while its path is: it stays until `complete` writes it again.
         waiting = qr_code_files(site, owed) + (brochure_files(site, owed, plan.alliance) if job.printing else [])
         late = (*self._late_paths, *waiting)
         kept = plan.kept + [path for path in late if last is not None and path in last.written]
-        if not copies:
+        if not copying:
             kept += self._copied
-        self._deferred = _Deferred(job, kept)
+        self._job = job
+        self._runs += 1
         with self._forgetting_on_failure():
             outcome = Outcome(publish(outputs, self.output, last.written if last else None, kept, in_place=True))
-        if copies:
+        if copying:
             self._copied = [output.path for output in copies]
         self._used_markdown = job.used_markdown
         return outcome
@@ -300,7 +335,7 @@ class MemoryStore:
             yield
         except BaseException:
             self._last = None
-            self._deferred = None
+            self._job = None
             raise
 
     def record(self, inputs: InputDigests, warnings: list[Problem], plan: Plan, published: Published) -> None:
@@ -311,24 +346,74 @@ class MemoryStore:
         """Whether the brochures, downloads and search index of a run that drew every page (the
         first, or one after a save of settings or the theme) are still to come: its pages say
         so until they are there. Those of a save of entries follow a moment after the reload."""
-        return self._deferred is not None and self._deferred.job.plan.everything
+        return self._owed.everything or (self._taken is not None and self._taken.owed.everything)
 
     def complete(self) -> list[str]:
-        """Write the brochures, downloads, feeds and search index of the last run, and draw again
-        the pages that link the brochures printed now. Returns notices to show."""
-        deferred = self._deferred
-        if deferred is None or self._last is None:
+        """Make and publish the late work of the last runs at once (`take_late`, `make_late`,
+        `publish_late`). Returns notices to show."""
+        late = self.take_late()
+        if late is None:
             return []
-        everything = deferred.job.plan.everything
         try:
-            with self._forgetting_on_failure():  # the next run then makes everything again
-                notices = self._complete(deferred)
-        finally:
-            self._deferred = None
-        if everything:
-            del deferred  # reference cycles: collect them rather than freeze them
+            made = self.make_late(late)
+        except BaseException:
+            self.give_back(late)
+            raise
+        return self.publish_late(late, made) or []
+
+    def take_late(self) -> LateWork | None:
+        """What the last runs owe, taken to be made (`make_late`) without holding up the next
+        run; None when nothing is owed, or no run has published since a write failed."""
+        if self._job is None or self._last is None:
+            return None
+        late = LateWork(self._job, self._owed, self._runs)
+        self._job, self._owed, self._taken = None, _Owed(), late
+        return late
+
+    def make_late(self, late: LateWork) -> LateFiles:
+        """The late files: the QR codes and brochures of the parks owed (printed, or found in
+        the cache), the downloads when facts changed, the search index, and the pages that link
+        the brochures printed. Writes nothing but caches, so a run may publish meanwhile."""
+        job, owed = late.job, late.owed
+        parks = [park for park in job.renderer.site.parks if park.slug in owed.parks]
+        printed, unprintable = brochure_outputs(job, self._work / "brochure-cache", parks, owed.alliance)
+        # After body edits alone the downloads are as they were (see Plan.facts_changed).
+        data = job.renderer.data_outputs(job.plan.routes) if owed.data else []
+        data_kept = set() if data else set(data_paths(job.renderer.site))
+        search = search_outputs(job.renderer.search_records(), self._work / "search-cache")
+        linking = [
+            route
+            for route in job.plan.routes
+            if (route.kind == "park" and route.slug in owed.parks) or (route.kind == "map" and owed.alliance)
+        ]
+        pages = job.renderer.render_routes(linking) if printed else []
+        return LateFiles(data + search, data_kept, printed + pages, unprintable)
+
+    def publish_late(self, late: LateWork, made: LateFiles) -> list[str] | None:
+        """Write what `make_late` made; notices to show. None when a run published since the
+        work was taken: its files would be out of date, so it is owed again with that run's."""
+        if self._runs != late.runs or self._last is None:
+            self.give_back(late)
+            return None
+        self._taken = None
+        record = self._last.written
+        kept = [path for path in record if path not in self._late_paths - made.data_kept]
+        with self._forgetting_on_failure():  # the next run then makes everything again
+            published = publish(made.late + made.printed, self.output, record, kept, in_place=True)
+        self._late_paths = {output.path for output in made.late} | made.data_kept
+        self._last = replace(self._last, written=published.record)
+        notices = [cannot_print(made.unprintable)] if made.unprintable is not None else []
+        if late.owed.everything:
+            del late, made  # reference cycles: collect them rather than freeze them
             _settle_memory()
         return notices
+
+    def give_back(self, late: LateWork) -> None:
+        """Late work that failed or was overtaken: owed again, with what runs since owe."""
+        self._taken = None
+        self._owed.merge(late.owed)
+        if self._job is None and self._last is not None:
+            self._job = late.job
 
     def leave_caches(self) -> None:
         """When the preview stops: what the next `serve` or `build` of the site may start from,
@@ -343,48 +428,22 @@ class MemoryStore:
                 kept.save_input_digests(self._input_digests)
                 kept.save_reading(*self._reading)
 
-    def _complete(self, deferred: _Deferred) -> list[str]:
-        assert self._last is not None
-        job, owed = deferred.job, self._owed
-        parks = [park for park in job.renderer.site.parks if park.slug in owed.parks]
-        brochures, unprintable = brochure_outputs(job, self._work / "brochure-cache", parks, owed.alliance)
-        # After body edits alone the downloads are as they were (see Plan.facts_changed).
-        data = job.renderer.data_outputs(job.plan.routes) if owed.data else []
-        data_kept = set() if data else set(data_paths(job.renderer.site))
-        late = data + search_outputs(job.renderer.search_records(), self._work / "search-cache")
-        linking = [
-            route
-            for route in job.plan.routes
-            if (route.kind == "park" and route.slug in owed.parks) or (route.kind == "map" and owed.alliance)
-        ]
-        pages = job.renderer.render_routes(linking) if brochures else []
-        record = self._last.written
-        kept = [path for path in record if path not in self._late_paths - data_kept]
-        published = publish(late + brochures + pages, self.output, record, kept, in_place=True)
-        self._late_paths = {output.path for output in late} | data_kept
-        self._owed = _Owed()
-        self._last = replace(self._last, written=published.record)
-        return [cannot_print(unprintable)] if unprintable is not None else []
 
-
-def page_outputs(job: Job, rendering: PageRendering, not_found: bool = True) -> Iterator[Output]:
-    """The pages as they are drawn, and the 404 page with every page (unless not `not_found`)."""
+def page_outputs(job: Job, rendering: PageRendering, not_found: bool) -> Iterator[Output]:
+    """The pages as they are drawn, and with `not_found` the 404 page."""
     try:
         yield from rendering.outputs()
-        if job.plan.everything and not_found:
+        if not_found:
             yield job.renderer.render_not_found()
     except ThemeError as error:
         raise SiteError(error.problems) from None
 
 
 def copied_files(job: Job) -> list[Output]:
-    """The files published as they are: the theme's static files, the media, and /admin/
-    when site.yaml asks for it."""
-    site = job.renderer.site
+    """The files published as they are: the theme's static files and the media."""
     return [
         *copied_outputs(job.theme.static_files(), "static/"),
-        *copied_outputs(site.media, "media/"),
-        *_hosted_editor(site),
+        *copied_outputs(job.renderer.site.media, "media/"),
     ]
 
 
@@ -408,9 +467,12 @@ def _in_turn(first: list[Output], between: Callable[[], None], rest: Iterable[Ou
     """`first`, then `between()` once the last of them is written (the consumer asks for the
     next output only then), then `rest`, drawn whole before any of it is written when `whole`."""
     yield from first
-    if first:
-        between()
+    between()
     yield from list(rest) if whole else rest
+
+
+def _nothing() -> None:
+    """Nobody to tell."""
 
 
 def _hosted_editor(site: Site) -> list[Output]:
