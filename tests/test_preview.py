@@ -270,6 +270,110 @@ def test_a_save_while_the_late_work_is_made_is_not_held_up_and_the_preview_ends_
     assert [path for path in expected if shown[path] != expected[path]] == []
 
 
+def test_a_save_of_the_ui_strings_while_a_saves_late_work_is_made_leaves_the_preview_as_a_build(
+    site_with_media, tmp_path, run, monkeypatch
+):
+    """The late work draws nothing while a run may be drawing: a save of the UI strings, which
+    forgets every drawn snippet, is not followed by snippets drawn with the strings before."""
+    from sitegen.preview.server import Preview
+
+    site = site_with_media
+    preview = Preview(site, tmp_path / "preview" / "site")
+    preview.rebuild()
+    preview.complete()
+    assert preview.rebuild({replace(site, PARK, "summary: {zh: ", "summary: {zh: 国家级")}) is not None
+    forgotten, made = threading.Event(), threading.Event()
+    make_late, render_caches = MemoryStore.make_late, Pipeline._render_caches
+
+    def made_after_forgetting(store: MemoryStore, late: object) -> object:
+        assert forgotten.wait(60)
+        try:
+            return make_late(store, late)
+        finally:
+            made.set()
+
+    def forgetting_then_waiting(pipeline: Pipeline, shared_changed: bool) -> object:
+        caches = render_caches(pipeline, shared_changed)
+        if shared_changed:
+            forgotten.set()
+            assert made.wait(60)
+        return caches
+
+    monkeypatch.setattr(MemoryStore, "make_late", made_after_forgetting)
+    monkeypatch.setattr(Pipeline, "_render_caches", forgetting_then_waiting)
+    late_work = threading.Thread(target=preview.complete)
+    late_work.start()
+    assert preview.rebuild({replace(site, "theme:i18n.yaml", "en: National}", "en: National level}")}) is not None
+    late_work.join(60)
+    monkeypatch.setattr(MemoryStore, "make_late", make_late)
+    monkeypatch.setattr(Pipeline, "_render_caches", render_caches)
+    preview.complete()
+
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
+
+
+def test_when_the_first_builds_late_work_fails_the_pages_stop_saying_it_is_coming(
+    site_with_media, tmp_path, monkeypatch, capsys
+):
+    """The failure is reported, the browsers reload without the promise, and the work is tried
+    again after the next save."""
+    from sitegen.preview.server import Preview
+    from sitegen.publish import store
+
+    preview = Preview(site_with_media, tmp_path / "preview" / "site")
+    preview.rebuild()
+    assert preview.pipeline.store.pending
+    indexing = store.search_outputs
+
+    def fails(*arguments: object) -> None:
+        raise OSError("the search indexer stopped")
+
+    monkeypatch.setattr(store, "search_outputs", fails)
+    assert preview.complete() is True  # the pages said it was coming: they reload
+    assert "the search indexer stopped" in capsys.readouterr().out
+    assert not preview.pipeline.store.pending
+    monkeypatch.setattr(store, "search_outputs", indexing)
+    assert preview.rebuild({replace(site_with_media, PARK, "是软件产业基地。", "是国家级软件产业基地。")}) is not None
+    preview.complete()
+    assert (tmp_path / "preview" / "site" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_preview_stopped_while_late_work_is_made_leaves_no_caches_half_changed(
+    site_with_media, tmp_path, monkeypatch
+):
+    """Stopping waits for the late work a while; given up waiting, it does not save the caches
+    the late work may still be changing."""
+    from sitegen.preview import server
+    from sitegen.preview.server import Preview
+
+    preview = Preview(site_with_media, tmp_path / "preview" / "site")
+    preview.rebuild()
+    monkeypatch.setattr(server, "_LONGEST_WAIT_ON_CLOSE_S", 0.5)
+    making, release = threading.Event(), threading.Event()
+    make_late, leave_caches = MemoryStore.make_late, MemoryStore.leave_caches
+    left_while_making: list[bool] = []
+
+    def slow(store: MemoryStore, late: object) -> object:
+        making.set()
+        release.wait(60)
+        return make_late(store, late)
+
+    def leaving(store: MemoryStore) -> None:
+        left_while_making.append(not release.is_set())
+        leave_caches(store)
+
+    monkeypatch.setattr(MemoryStore, "make_late", slow)
+    monkeypatch.setattr(MemoryStore, "leave_caches", leaving)
+    late_work = threading.Thread(target=preview.complete)
+    late_work.start()
+    assert making.wait(60)
+    preview.close()
+    release.set()
+    late_work.join(60)
+    assert left_while_making == []
+
+
 def test_the_search_index_follows_the_edits(site_with_media, tmp_path):
     site = site_with_media
     output = tmp_path / "preview" / "site"

@@ -76,35 +76,49 @@ class Preview:
     def complete(self) -> bool:
         """The brochures, downloads and search index that the last runs owe, after the browsers
         were told to reload; whether the pages said they were coming (`MemoryStore.pending`),
-        and so must reload. They are made outside the preview's lock, so that a save does not
-        wait for them; a save that publishes meanwhile makes them out of date, and they are
-        made again after it, with what it owes."""
+        and so must reload. What is drawn from templates is drawn under the preview's lock;
+        the printing and indexing are done outside it, so that a save does not wait for them.
+        A save that publishes meanwhile makes them out of date, and they are made again after
+        it, with what it owes."""
         with self._completing:
             with self._lock:
-                late = None if self._closed else self._store.take_late()
+                if self._closed:
+                    return False
+                announced = self._store.pending
+                try:
+                    late = self._store.take_late()
+                except Exception as error:  # noqa: BLE001 (reported; tried again after the next save)
+                    self._report(error)
+                    return announced
             if late is None:
                 return False
             try:
                 made = self._store.make_late(late)
-            except Exception as error:  # noqa: BLE001 (reported; a bug in sitegen must not stop the preview)
+            except Exception as error:  # noqa: BLE001 (reported; tried again after the next save)
                 with self._lock:
-                    self._store.give_back(late)
+                    self._store.give_back(late, failed=True)
                 self._report(error)
-                return False
+                return announced
             with self._lock:
-                try:
-                    notices = None if self._closed else self._store.publish_late(late, made)
-                except Exception as error:  # noqa: BLE001 (reported; the next run draws everything)
-                    self._report(error)
+                if self._closed:
                     return False
-        if notices is None:
-            return False
+                try:
+                    notices = self._store.publish_late(late, made)
+                except Exception as error:  # noqa: BLE001 (reported; the next run draws what it must)
+                    self._report(error)
+                    return announced
+                if notices is None:
+                    return False
+                everything = late.owed.everything
+                del late, made  # reference cycles: collect them rather than freeze them
+                if everything:
+                    self._store.settle()
         for notice in notices:
             print(notice, flush=True)
         # The cycles of the last save's run, collected while the editor reads the page rather
         # than in the middle of the next save's run (Pipeline.run seldom collects).
         gc.collect()
-        return late.owed.everything
+        return everything
 
     def _report(self, error: Exception) -> None:
         """A failure of the late work: the site's problems, or a bug in sitegen with its details."""
@@ -165,13 +179,14 @@ class Preview:
         completing = self._completing.acquire(timeout=_LONGEST_WAIT_ON_CLOSE_S)
         acquired = self._lock.acquire(timeout=max(0.0, deadline - time.monotonic()))
         self._closed = True
-        if acquired:
-            try:
+        try:
+            if acquired and completing:  # late work still under way may be changing the caches
                 self._store.leave_caches()
-            finally:
+        finally:
+            if acquired:
                 self._lock.release()
-        if completing:
-            self._completing.release()
+            if completing:
+                self._completing.release()
 
     def app(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """A WSGI app serving the built files, or the error page while the last build failed."""
@@ -199,7 +214,8 @@ class Preview:
         except OSError:  # removed by a rebuild between finding and reading it
             return _respond(start_response, "404 Not Found", "text/plain; charset=utf-8", b"404", head_only)
         if file.suffix == ".html":
-            self.browsers.sent(served_file(path))
+            if not head_only:
+                self.browsers.sent(served_file(path))
             if self.pipeline.store.pending:
                 body = body.replace(b"</body>", _PREPARING + b"</body>", 1)
         return _respond_file(environ, start_response, content_type, body, head_only)

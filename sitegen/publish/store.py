@@ -29,6 +29,7 @@ from sitegen.publish.plan import LastBuild, Plan
 from sitegen.render import urls
 from sitegen.render.brochures import (
     INSTALL_HINT,
+    Brochure,
     BrochuresUnavailable,
     Printer,
     brochure_files,
@@ -199,25 +200,26 @@ class _Owed:
 @dataclass(frozen=True)
 class LateWork:
     """The brochures, downloads, feeds and search index that the preview's last runs owe, taken
-    from the store (`MemoryStore.take_late`) to be made while saves go on."""
+    from the store with what they need drawn (`MemoryStore.take_late`), to be made while saves
+    go on (`make_late`): everything drawn from templates is drawn while no run is under way."""
 
     job: Job
     """The last run's: what it drew is what the late files must match."""
     owed: _Owed
     runs: int
     """The runs published when it was taken: a later run makes what it made out of date."""
+    brochures: BrochureDrafts
+    data: list[Output]
+    """The downloads, feeds and sitemap, when facts changed."""
 
 
 @dataclass(frozen=True)
 class LateFiles:
     """What `MemoryStore.make_late` made, for `publish_late`."""
 
-    late: list[Output]
-    """The downloads, feeds and search index."""
-    data_kept: set[str]
-    """The downloads left as they were (no facts changed)."""
+    search: list[Output]
     printed: list[Output]
-    """The QR codes and brochures, and the pages that link the brochures."""
+    """The QR codes and brochures."""
     unprintable: BrochuresUnavailable | None
 
 
@@ -350,70 +352,91 @@ class MemoryStore:
 
     def complete(self) -> list[str]:
         """Make and publish the late work of the last runs at once (`take_late`, `make_late`,
-        `publish_late`). Returns notices to show."""
+        `publish_late`, `settle`). Returns notices to show."""
         late = self.take_late()
         if late is None:
             return []
         try:
             made = self.make_late(late)
         except BaseException:
-            self.give_back(late)
+            self.give_back(late, failed=True)
             raise
-        return self.publish_late(late, made) or []
+        notices = self.publish_late(late, made)
+        everything = late.owed.everything
+        del late, made  # reference cycles: collect them rather than freeze them
+        if everything:
+            self.settle()
+        return notices or []
 
     def take_late(self) -> LateWork | None:
-        """What the last runs owe, taken to be made (`make_late`) without holding up the next
-        run; None when nothing is owed, or no run has published since a write failed."""
-        if self._job is None or self._last is None:
+        """What the last runs owe, with the QR codes, brochures and downloads drawn, taken to be
+        made (`make_late`) without holding up the next run; None when nothing is owed, or no
+        run has published since a write failed."""
+        job = self._job
+        if job is None or self._last is None:
             return None
-        late = LateWork(self._job, self._owed, self._runs)
-        self._job, self._owed, self._taken = None, _Owed(), late
+        owed = self._owed
+        parks = [park for park in job.renderer.site.parks if park.slug in owed.parks]
+        try:
+            brochures = drafted_brochures(job, self._work / "brochure-cache", parks, owed.alliance)
+            # After body edits alone the downloads are as they were (see Plan.facts_changed).
+            data = job.renderer.data_outputs(job.plan.routes) if owed.data else []
+        except BaseException:
+            owed.everything = False  # tried again after the next save, without the pages' promise
+            raise
+        late = LateWork(job, owed, self._runs, brochures, data)
+        self._taken = late
+        self._job, self._owed = None, _Owed()
         return late
 
     def make_late(self, late: LateWork) -> LateFiles:
-        """The late files: the QR codes and brochures of the parks owed (printed, or found in
-        the cache), the downloads when facts changed, the search index, and the pages that link
-        the brochures printed. Writes nothing but caches, so a run may publish meanwhile."""
+        """The brochures printed (or found in the cache) and the search index. Draws nothing
+        and writes nothing but caches, so a run may draw and publish meanwhile."""
+        printed, unprintable = printed_brochures(late.job, late.brochures, self._work / "brochure-cache")
+        search = search_outputs(late.job.renderer.search_records(), self._work / "search-cache")
+        return LateFiles(search, printed, unprintable)
+
+    def publish_late(self, late: LateWork, made: LateFiles) -> list[str] | None:
+        """Draw the pages that link the brochures printed, and write everything; notices to
+        show. None when a run published since the work was taken: its files would be out of
+        date, so it is owed again with that run's."""
+        if self._runs != late.runs or self._last is None:
+            self.give_back(late)
+            return None
         job, owed = late.job, late.owed
-        parks = [park for park in job.renderer.site.parks if park.slug in owed.parks]
-        printed, unprintable = brochure_outputs(job, self._work / "brochure-cache", parks, owed.alliance)
-        # After body edits alone the downloads are as they were (see Plan.facts_changed).
-        data = job.renderer.data_outputs(job.plan.routes) if owed.data else []
-        data_kept = set() if data else set(data_paths(job.renderer.site))
-        search = search_outputs(job.renderer.search_records(), self._work / "search-cache")
         linking = [
             route
             for route in job.plan.routes
             if (route.kind == "park" and route.slug in owed.parks) or (route.kind == "map" and owed.alliance)
         ]
-        pages = job.renderer.render_routes(linking) if printed else []
-        return LateFiles(data + search, data_kept, printed + pages, unprintable)
-
-    def publish_late(self, late: LateWork, made: LateFiles) -> list[str] | None:
-        """Write what `make_late` made; notices to show. None when a run published since the
-        work was taken: its files would be out of date, so it is owed again with that run's."""
-        if self._runs != late.runs or self._last is None:
-            self.give_back(late)
-            return None
+        try:
+            pages = job.renderer.render_routes(linking) if made.printed else []
+        except ThemeError as error:
+            self.give_back(late, failed=True)
+            raise SiteError(error.problems) from None
         self._taken = None
+        data_kept = set() if late.data else set(data_paths(job.renderer.site))
+        late_files = late.data + made.search
         record = self._last.written
-        kept = [path for path in record if path not in self._late_paths - made.data_kept]
+        kept = [path for path in record if path not in self._late_paths - data_kept]
         with self._forgetting_on_failure():  # the next run then makes everything again
-            published = publish(made.late + made.printed, self.output, record, kept, in_place=True)
-        self._late_paths = {output.path for output in made.late} | made.data_kept
+            published = publish(late_files + made.printed + pages, self.output, record, kept, in_place=True)
+        self._late_paths = {output.path for output in late_files} | data_kept
         self._last = replace(self._last, written=published.record)
-        notices = [cannot_print(made.unprintable)] if made.unprintable is not None else []
-        if late.owed.everything:
-            del late, made  # reference cycles: collect them rather than freeze them
-            _settle_memory()
-        return notices
+        return [cannot_print(made.unprintable)] if made.unprintable is not None else []
 
-    def give_back(self, late: LateWork) -> None:
-        """Late work that failed or was overtaken: owed again, with what runs since owe."""
+    def give_back(self, late: LateWork, failed: bool = False) -> None:
+        """Late work that a run overtook, or that `failed`: owed again, with what runs since
+        owe. Failed work no longer holds the pages' promise that it is coming: it is tried
+        again after the next save."""
+        self._owed.merge(replace(late.owed, everything=late.owed.everything and not failed))
         self._taken = None
-        self._owed.merge(late.owed)
         if self._job is None and self._last is not None:
             self._job = late.job
+
+    def settle(self) -> None:
+        """After the late work of a run that drew every page, once nothing refers to it."""
+        _settle_memory()
 
     def leave_caches(self) -> None:
         """When the preview stops: what the next `serve` or `build` of the site may start from,
@@ -492,13 +515,29 @@ def brochure_outputs(
     `alliance`, the alliance's, and why there are no PDFs when this machine cannot print them.
     Brochures whose pages are drawn only because the last output is gone, and whose PDFs the
     cache holds as that build published them, are neither drawn nor printed again."""
+    return printed_brochures(job, drafted_brochures(job, keep, parks, alliance), keep)
+
+
+@dataclass(frozen=True)
+class BrochureDrafts:
+    """The QR codes and the brochures drawn as HTML (`drafted_brochures`), to be printed
+    (`printed_brochures`): the drawing uses the templates, the printing other processes."""
+
+    qr_codes: list[Output]
+    drawn: list[Brochure]
+    unchanged: dict[str, Path]
+    """The PDFs taken from the cache as the last build published them, by path."""
+    unprintable: BrochuresUnavailable | None = None
+
+
+def drafted_brochures(job: Job, keep: Path, parks: list[Park], alliance: bool) -> BrochureDrafts:
     renderer, plan = job.renderer, job.plan
     site = renderer.site
-    outputs = qr_outputs(site, parks, renderer.caches.qr_codes)
+    qr_codes = qr_outputs(site, parks, renderer.caches.qr_codes)
     if not site.config.brochures:
-        return outputs, None
+        return BrochureDrafts(qr_codes, [], {})
     if isinstance(job.printer, BrochuresUnavailable):
-        return outputs, job.printer
+        return BrochureDrafts(qr_codes, [], {}, job.printer)
     unchanged = kept_prints(
         keep, {path: (digest, size) for path, (digest, size, _) in plan.unchanged_brochures.items()}
     )
@@ -508,17 +547,26 @@ def brochure_outputs(
     unchanged = {path: file for path, file in unchanged.items() if path not in drawing}
     try:
         drawn = draw_brochures(renderer, job.printer, parks, alliance)
-        pdfs = print_brochures(job.printer, drawn, [*plan.kept, *unchanged], keep)
     except ThemeError as error:
         raise SiteError(error.problems) from None
+    return BrochureDrafts(qr_codes, drawn, unchanged)
+
+
+def printed_brochures(job: Job, drafts: BrochureDrafts, keep: Path) -> tuple[list[Output], BrochuresUnavailable | None]:
+    if not job.renderer.site.config.brochures or drafts.unprintable is not None:
+        return drafts.qr_codes, drafts.unprintable
+    assert isinstance(job.printer, Printer)
+    plan = job.plan
+    try:
+        pdfs = print_brochures(job.printer, drafts.drawn, [*plan.kept, *drafts.unchanged], keep)
     except BrochuresUnavailable as reason:
-        return outputs, reason
+        return drafts.qr_codes, reason
     pdfs += [
         Output(path, copy_from=file, digest=plan.unchanged_brochures[path][0])
-        for path, file in sorted(unchanged.items())
+        for path, file in sorted(drafts.unchanged.items())
     ]
-    renderer.downloads.update({pdf.path: pdf.copy_from.stat().st_size for pdf in pdfs if pdf.copy_from})
-    return outputs + pdfs, None
+    job.renderer.downloads.update({pdf.path: pdf.copy_from.stat().st_size for pdf in pdfs if pdf.copy_from})
+    return drafts.qr_codes + pdfs, None
 
 
 def _all_in(paths: list[str], found: dict[str, Path]) -> bool:
