@@ -339,6 +339,34 @@ def test_when_the_first_builds_late_work_fails_the_pages_stop_saying_it_is_comin
     assert (tmp_path / "preview" / "site" / "pagefind" / "pagefind.js").is_file()
 
 
+def test_late_work_that_fails_with_a_bug_is_made_again_and_the_preview_ends_as_a_build(
+    site_with_media, tmp_path, run, monkeypatch, capsys
+):
+    """A bug while the late work draws the pages that link the brochures: reported, the work
+    owed again, and made with the next save's."""
+    from sitegen.preview.server import Preview
+    from sitegen.render.pages import Renderer
+
+    site = site_with_media
+    preview = Preview(site, tmp_path / "preview" / "site")
+    preview.rebuild()
+    render_routes = Renderer.render_routes
+
+    def fails_once(renderer: Renderer, routes: object) -> object:
+        monkeypatch.setattr(Renderer, "render_routes", render_routes)
+        raise RuntimeError("a bug while drawing")
+
+    monkeypatch.setattr(Renderer, "render_routes", fails_once)
+    assert preview.complete() is True  # the pages said it was coming: they reload without the promise
+    assert "a bug while drawing" in capsys.readouterr().out
+    assert not preview.pipeline.store.pending
+    assert preview.rebuild({replace(site, PARK, "是软件产业基地。", "是国家级软件产业基地。")}) is not None
+    preview.complete()
+
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
+
+
 def test_a_preview_stopped_while_late_work_is_made_leaves_no_caches_half_changed(
     site_with_media, tmp_path, monkeypatch
 ):

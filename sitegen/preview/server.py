@@ -156,8 +156,8 @@ class Preview:
 
     def watching(self) -> None:
         """The watcher of saves starts: those made since the last run were seen by nobody, so
-        the next run looks at every file. Not under the lock, which the first build's
-        downloads may hold for seconds while saves would go unwatched."""
+        the next run looks at every file. Not under the lock, which the first build's late work
+        may hold for seconds while it draws the brochures, and saves would go unwatched."""
         self.pipeline.store.note_saves(None)
 
     def rebuild_saved(self, changed: set[Path] | None) -> None:

@@ -348,7 +348,8 @@ class MemoryStore:
         """Whether the brochures, downloads and search index of a run that drew every page (the
         first, or one after a save of settings or the theme) are still to come: its pages say
         so until they are there. Those of a save of entries follow a moment after the reload."""
-        return self._owed.everything or (self._taken is not None and self._taken.owed.everything)
+        taken = self._taken  # read once: the late work's thread may let it go meanwhile
+        return self._owed.everything or (taken is not None and taken.owed.everything)
 
     def complete(self) -> list[str]:
         """Make and publish the late work of the last runs at once (`take_late`, `make_late`,
@@ -411,9 +412,11 @@ class MemoryStore:
         ]
         try:
             pages = job.renderer.render_routes(linking) if made.printed else []
-        except ThemeError as error:
+        except BaseException as error:
             self.give_back(late, failed=True)
-            raise SiteError(error.problems) from None
+            if isinstance(error, ThemeError):
+                raise SiteError(error.problems) from None
+            raise
         self._taken = None
         data_kept = set() if late.data else set(data_paths(job.renderer.site))
         late_files = late.data + made.search
@@ -531,6 +534,8 @@ class BrochureDrafts:
 
 
 def drafted_brochures(job: Job, keep: Path, parks: list[Park], alliance: bool) -> BrochureDrafts:
+    """The QR codes of `parks`, and their brochures (with `alliance`, the alliance's) drawn as
+    HTML, but for those whose PDFs the cache holds as the last build published them."""
     renderer, plan = job.renderer, job.plan
     site = renderer.site
     qr_codes = qr_outputs(site, parks, renderer.caches.qr_codes)
@@ -553,6 +558,8 @@ def drafted_brochures(job: Job, keep: Path, parks: list[Park], alliance: bool) -
 
 
 def printed_brochures(job: Job, drafts: BrochureDrafts, keep: Path) -> tuple[list[Output], BrochuresUnavailable | None]:
+    """The QR codes and the PDFs of `drafts`, printed or taken from the cache `keep`, and why
+    there are no PDFs when this machine cannot print them."""
     if not job.renderer.site.config.brochures or drafts.unprintable is not None:
         return drafts.qr_codes, drafts.unprintable
     assert isinstance(job.printer, Printer)
