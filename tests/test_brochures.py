@@ -551,6 +551,35 @@ def test_check_finds_a_mistake_in_a_brochure_template(make_site, run):
     assert "themes/default/templates/brochure/park.html:3: 模板出错 / template error:" in err
 
 
+def test_the_preview_shows_a_mistake_in_a_brochure_template_until_it_is_fixed(make_site, tmp_path):
+    """The preview draws brochures after the browser has reloaded; a template they cannot be
+    drawn with is shown in the browser as `sitegen build` refuses it, and the site comes back
+    once it is fixed."""
+    from sitegen.preview.server import Preview
+
+    site = with_brochures(make_site)
+    preview = Preview(site, tmp_path / "preview" / "site")
+    preview.rebuild()
+    assert preview.complete() is True and preview.problems is None
+    template = site / "themes/default/templates/brochure/park.html"
+    template.parent.mkdir(parents=True)
+    template.write_text(
+        '{% extends "brochure/base.html" %}\n{% block main %}\n{{ park.nmae }}\n{% endblock %}\n', encoding="utf-8"
+    )
+    assert preview.rebuild({template}) is not None
+    assert preview.complete() is True  # the browsers reload, to the problem
+    assert preview.problems is not None
+    assert "themes/default/templates/brochure/park.html" in preview.problems.report()
+    answer: dict[str, str] = {}
+    page = b"".join(preview.app({"PATH_INFO": "/"}, lambda status, headers: answer.update(status=status)))
+    assert answer["status"].startswith("500") and b"brochure/park.html" in page
+
+    template.unlink()
+    assert preview.rebuild({template}) is not None
+    assert preview.complete() is True
+    assert preview.problems is None
+
+
 def png(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
     """A plain PNG of one colour, written byte by byte so the test needs no image library."""
 

@@ -67,11 +67,15 @@ class Preview:
         self._completing = threading.Lock()  # one late work at a time
         self._on_internal_error = on_internal_error
         self._closed = False
+        self._late_problems: Problems | None = None
         self.browsers = Browsers()
 
     @property
     def problems(self) -> Problems | None:
-        return self.pipeline.problems
+        """What the browser shows instead of the site: the last run's errors, or those of the
+        late work (a broken brochure template, which `sitegen build` refuses too) until late
+        work is published again."""
+        return self.pipeline.problems or self._late_problems
 
     def complete(self) -> bool:
         """The brochures, downloads and search index that the last runs owe, after the browsers
@@ -88,8 +92,7 @@ class Preview:
                 try:
                     late = self._store.take_late()
                 except Exception as error:  # noqa: BLE001 (reported; tried again after the next save)
-                    self._report(error)
-                    return announced
+                    return self._failed(error, announced)
             if late is None:
                 return False
             try:
@@ -97,19 +100,18 @@ class Preview:
             except Exception as error:  # noqa: BLE001 (reported; tried again after the next save)
                 with self._lock:
                     self._store.give_back(late, failed=True)
-                self._report(error)
-                return announced
+                return self._failed(error, announced)
             with self._lock:
                 if self._closed:
                     return False
                 try:
                     notices = self._store.publish_late(late, made)
                 except Exception as error:  # noqa: BLE001 (reported; the next run draws what it must)
-                    self._report(error)
-                    return announced
+                    return self._failed(error, announced)
                 if notices is None:
                     return False
-                everything = late.owed.everything
+                everything = late.owed.everything or self._late_problems is not None
+                self._late_problems = None
                 del late, made  # reference cycles: collect them rather than freeze them
                 if everything:
                     self._store.settle()
@@ -120,13 +122,17 @@ class Preview:
         gc.collect()
         return everything
 
-    def _report(self, error: Exception) -> None:
-        """A failure of the late work: the site's problems, or a bug in sitegen with its details."""
+    def _failed(self, error: Exception, announced: bool) -> bool:
+        """Report a failure of the late work: the site's problems, which the browser then shows
+        too, or a bug in sitegen with its details. Whether the browsers must reload: to show
+        the problems, or to drop the pages' promise that the work was coming."""
         if isinstance(error, SiteError):
             print(error.problems.report(), flush=True)
-            return
+            self._late_problems = error.problems
+            return True
         details = "".join(traceback.format_exception(error))
         print(self._on_internal_error(details) if self._on_internal_error else details, flush=True)
+        return announced
 
     def rebuild(
         self,
