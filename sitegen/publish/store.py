@@ -209,14 +209,14 @@ class LateWork:
     runs: int
     """The runs published when it was taken: a later run makes what it made out of date."""
     brochures: BrochureDrafts
-    data: list[Output]
-    """The downloads, feeds and sitemap, when facts changed."""
 
 
 @dataclass(frozen=True)
 class LateFiles:
     """What `MemoryStore.make_late` made, for `publish_late`."""
 
+    data: list[Output]
+    """The downloads, feeds and sitemap, when facts changed."""
     search: list[Output]
     printed: list[Output]
     """The QR codes and brochures."""
@@ -370,9 +370,9 @@ class MemoryStore:
         return notices or []
 
     def take_late(self) -> LateWork | None:
-        """What the last runs owe, with the QR codes, brochures and downloads drawn, taken to be
-        made (`make_late`) without holding up the next run; None when nothing is owed, or no
-        run has published since a write failed."""
+        """What the last runs owe, with the brochures drawn, taken to be made (`make_late`)
+        without holding up the next run; None when nothing is owed, or no run has published
+        since a write failed."""
         job = self._job
         if job is None or self._last is None:
             return None
@@ -380,22 +380,24 @@ class MemoryStore:
         parks = [park for park in job.renderer.site.parks if park.slug in owed.parks]
         try:
             brochures = drafted_brochures(job, self._work / "brochure-cache", parks, owed.alliance)
-            # After body edits alone the downloads are as they were (see Plan.facts_changed).
-            data = job.renderer.data_outputs(job.plan.routes) if owed.data else []
         except BaseException:
             owed.everything = False  # tried again after the next save, without the pages' promise
             raise
-        late = LateWork(job, owed, self._runs, brochures, data)
+        late = LateWork(job, owed, self._runs, brochures)
         self._taken = late
         self._job, self._owed = None, _Owed()
         return late
 
     def make_late(self, late: LateWork) -> LateFiles:
-        """The brochures printed (or found in the cache) and the search index. Draws nothing
-        and writes nothing but caches, so a run may draw and publish meanwhile."""
-        printed, unprintable = printed_brochures(late.job, late.brochures, self._work / "brochure-cache")
-        search = search_outputs(late.job.renderer.search_records(), self._work / "search-cache")
-        return LateFiles(search, printed, unprintable)
+        """The QR codes, the brochures printed (or found in the cache), the downloads and the
+        search index. Draws nothing from templates and writes nothing but caches, so a run may
+        draw and publish meanwhile."""
+        job = late.job
+        printed, unprintable = printed_brochures(job, late.brochures, self._work / "brochure-cache")
+        # After body edits alone the downloads are as they were (see Plan.facts_changed).
+        data = job.renderer.data_outputs(job.plan.routes) if late.owed.data else []
+        search = search_outputs(job.renderer.search_records(), self._work / "search-cache")
+        return LateFiles(data, search, printed, unprintable)
 
     def publish_late(self, late: LateWork, made: LateFiles) -> list[str] | None:
         """Draw the pages that link the brochures printed, and write everything; notices to
@@ -418,8 +420,8 @@ class MemoryStore:
                 raise SiteError(error.problems) from None
             raise
         self._taken = None
-        data_kept = set() if late.data else set(data_paths(job.renderer.site))
-        late_files = late.data + made.search
+        data_kept = set() if made.data else set(data_paths(job.renderer.site))
+        late_files = made.data + made.search
         record = self._last.written
         kept = [path for path in record if path not in self._late_paths - data_kept]
         with self._forgetting_on_failure():  # the next run then makes everything again
@@ -523,10 +525,11 @@ def brochure_outputs(
 
 @dataclass(frozen=True)
 class BrochureDrafts:
-    """The QR codes and the brochures drawn as HTML (`drafted_brochures`), to be printed
-    (`printed_brochures`): the drawing uses the templates, the printing other processes."""
+    """The brochures drawn as HTML (`drafted_brochures`), to be printed with the QR codes of
+    their parks (`printed_brochures`): the drawing uses the templates, the rest does not."""
 
-    qr_codes: list[Output]
+    parks: list[Park]
+    """Those whose QR codes are made."""
     drawn: list[Brochure]
     unchanged: dict[str, Path]
     """The PDFs taken from the cache as the last build published them, by path."""
@@ -534,46 +537,46 @@ class BrochureDrafts:
 
 
 def drafted_brochures(job: Job, keep: Path, parks: list[Park], alliance: bool) -> BrochureDrafts:
-    """The QR codes of `parks`, and their brochures (with `alliance`, the alliance's) drawn as
-    HTML, but for those whose PDFs the cache holds as the last build published them."""
+    """The brochures of `parks` (with `alliance`, the alliance's) drawn as HTML, but for those
+    whose PDFs the cache holds as the last build published them."""
     renderer, plan = job.renderer, job.plan
     site = renderer.site
-    qr_codes = qr_outputs(site, parks, renderer.caches.qr_codes)
     if not site.config.brochures:
-        return BrochureDrafts(qr_codes, [], {})
+        return BrochureDrafts(parks, [], {})
     if isinstance(job.printer, BrochuresUnavailable):
-        return BrochureDrafts(qr_codes, [], {}, job.printer)
+        return BrochureDrafts(parks, [], {}, job.printer)
     unchanged = kept_prints(
         keep, {path: (digest, size) for path, (digest, size, _) in plan.unchanged_brochures.items()}
     )
-    parks = [park for park in parks if not _all_in(brochure_files(site, [park.slug], False), unchanged)]
+    to_draw = [park for park in parks if not _all_in(brochure_files(site, [park.slug], False), unchanged)]
     alliance = alliance and not _all_in(brochure_files(site, [], True), unchanged)
-    drawing = set(brochure_files(site, [park.slug for park in parks], alliance))
+    drawing = set(brochure_files(site, [park.slug for park in to_draw], alliance))
     unchanged = {path: file for path, file in unchanged.items() if path not in drawing}
     try:
-        drawn = draw_brochures(renderer, job.printer, parks, alliance)
+        drawn = draw_brochures(renderer, job.printer, to_draw, alliance)
     except ThemeError as error:
         raise SiteError(error.problems) from None
-    return BrochureDrafts(qr_codes, drawn, unchanged)
+    return BrochureDrafts(parks, drawn, unchanged)
 
 
 def printed_brochures(job: Job, drafts: BrochureDrafts, keep: Path) -> tuple[list[Output], BrochuresUnavailable | None]:
     """The QR codes and the PDFs of `drafts`, printed or taken from the cache `keep`, and why
     there are no PDFs when this machine cannot print them."""
+    qr_codes = qr_outputs(job.renderer.site, drafts.parks, job.renderer.caches.qr_codes)
     if not job.renderer.site.config.brochures or drafts.unprintable is not None:
-        return drafts.qr_codes, drafts.unprintable
+        return qr_codes, drafts.unprintable
     assert isinstance(job.printer, Printer)
     plan = job.plan
     try:
         pdfs = print_brochures(job.printer, drafts.drawn, [*plan.kept, *drafts.unchanged], keep)
     except BrochuresUnavailable as reason:
-        return drafts.qr_codes, reason
+        return qr_codes, reason
     pdfs += [
         Output(path, copy_from=file, digest=plan.unchanged_brochures[path][0])
         for path, file in sorted(drafts.unchanged.items())
     ]
     job.renderer.downloads.update({pdf.path: pdf.copy_from.stat().st_size for pdf in pdfs if pdf.copy_from})
-    return drafts.qr_codes + pdfs, None
+    return qr_codes + pdfs, None
 
 
 def _all_in(paths: list[str], found: dict[str, Path]) -> bool:
