@@ -118,6 +118,29 @@ def tree(folder: Path) -> dict[str, str]:
     }
 
 
+def assert_preview_equals_a_build(site: Path, tmp_path: Path, run) -> None:
+    """The preview's folder holds what a fresh `sitegen build` of the site makes, byte for byte."""
+    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
+    shown, expected = tree(tmp_path / "preview" / "site"), tree(tmp_path / "fresh")
+    assert sorted(shown.keys() ^ expected.keys()) == []
+    assert [path for path in expected if shown[path] != expected[path]] == []
+
+
+def held_late_work(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """(making, release): the preview's late work, once it starts making its files, waits for
+    `release`; `making` says it has started."""
+    making, release = threading.Event(), threading.Event()
+    make_late = MemoryStore.make_late
+
+    def held(store: MemoryStore, late: object) -> object:
+        making.set()
+        release.wait(60)
+        return make_late(store, late)
+
+    monkeypatch.setattr(MemoryStore, "make_late", held)
+    return making, release
+
+
 @pytest.fixture(autouse=True)
 def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
@@ -136,10 +159,7 @@ def test_after_a_save_the_preview_equals_a_fresh_build(site_with_media, tmp_path
     preview.run(set(EDITS[edit](site)))
     preview.complete()
 
-    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
-    shown, expected = tree(tmp_path / "preview" / "site"), tree(tmp_path / "fresh")
-    assert sorted(shown.keys() ^ expected.keys()) == []
-    assert [path for path in expected if shown[path] != expected[path]] == []
+    assert_preview_equals_a_build(site, tmp_path, run)
 
 
 def test_a_series_of_saves_keeps_the_preview_equal_to_a_build(site_with_media, tmp_path, run):
@@ -221,10 +241,7 @@ def test_a_save_of_text_after_a_save_of_facts_not_completed_leaves_the_preview_e
     preview.run({replace(site, PARK, "是软件产业基地。", "是国家级软件产业基地。")})  # text alone
     preview.complete()
 
-    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
-    shown, expected = tree(tmp_path / "preview" / "site"), tree(tmp_path / "fresh")
-    assert sorted(shown.keys() ^ expected.keys()) == []
-    assert [path for path in expected if shown[path] != expected[path]] == []
+    assert_preview_equals_a_build(site, tmp_path, run)
 
 
 def test_a_save_while_the_late_work_is_made_is_not_held_up_and_the_preview_ends_as_a_build(
@@ -239,15 +256,8 @@ def test_a_save_while_the_late_work_is_made_is_not_held_up_and_the_preview_ends_
     site = site_with_media
     preview = Preview(site, tmp_path / "preview" / "site")
     preview.rebuild()
-    making, release = threading.Event(), threading.Event()
     make_late = MemoryStore.make_late
-
-    def slow(store: MemoryStore, late: object) -> object:
-        making.set()
-        release.wait(60)
-        return make_late(store, late)
-
-    monkeypatch.setattr(MemoryStore, "make_late", slow)
+    making, release = held_late_work(monkeypatch)
     overtaken: list[bool] = []
     late_work = threading.Thread(target=lambda: overtaken.append(preview.complete()))
     late_work.start()
@@ -264,10 +274,7 @@ def test_a_save_while_the_late_work_is_made_is_not_held_up_and_the_preview_ends_
     assert preview.complete() is True  # the pages said the rest was coming: the browsers reload
     assert not preview.pipeline.store.pending
 
-    assert run("build", "-s", str(site), "-o", str(tmp_path / "fresh"))[0] == 0
-    shown, expected = tree(tmp_path / "preview" / "site"), tree(tmp_path / "fresh")
-    assert sorted(shown.keys() ^ expected.keys()) == []
-    assert [path for path in expected if shown[path] != expected[path]] == []
+    assert_preview_equals_a_build(site, tmp_path, run)
 
 
 def test_a_save_of_the_ui_strings_while_a_saves_late_work_is_made_leaves_the_preview_as_a_build(
@@ -378,20 +385,14 @@ def test_a_preview_stopped_while_late_work_is_made_leaves_no_caches_half_changed
     preview = Preview(site_with_media, tmp_path / "preview" / "site")
     preview.rebuild()
     monkeypatch.setattr(server, "_LONGEST_WAIT_ON_CLOSE_S", 0.5)
-    making, release = threading.Event(), threading.Event()
-    make_late, leave_caches = MemoryStore.make_late, MemoryStore.leave_caches
+    making, release = held_late_work(monkeypatch)
+    leave_caches = MemoryStore.leave_caches
     left_while_making: list[bool] = []
-
-    def slow(store: MemoryStore, late: object) -> object:
-        making.set()
-        release.wait(60)
-        return make_late(store, late)
 
     def leaving(store: MemoryStore) -> None:
         left_while_making.append(not release.is_set())
         leave_caches(store)
 
-    monkeypatch.setattr(MemoryStore, "make_late", slow)
     monkeypatch.setattr(MemoryStore, "leave_caches", leaving)
     late_work = threading.Thread(target=preview.complete)
     late_work.start()
