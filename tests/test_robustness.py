@@ -7,6 +7,7 @@ import contextlib
 import io
 import string
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 import yaml
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.cli import main
-from sitegen.content.frontmatter import parse_yaml, read_text, split_document
+from sitegen.content.frontmatter import Mapping, Sequence, _FastLineLoader, parse_yaml, read_text, split_document
 from sitegen.errors import Problems
 
 PARK = "content/parks/qilu-software-park.md"
@@ -141,6 +142,56 @@ def test_any_text_loads_or_gives_problems(text):
 def test_any_yaml_document_loads_or_gives_problems(value):
     text = yaml.safe_dump(value, allow_unicode=True)
     no_exception_but_problems(lambda problems: parse_yaml(text, "x.md", problems))
+
+
+def loaded_with_lines(text: str) -> tuple[object, list[tuple[int | None, str]]]:
+    """What parse_yaml gives for `text`, with every line number it keeps, and its problems."""
+    problems = Problems()
+    return with_lines(parse_yaml(text, "x.md", problems)), [(p.line, p.message) for p in problems.items]
+
+
+def with_lines(value: object) -> object:
+    if isinstance(value, Mapping):
+        items = tuple((key, with_lines(item)) for key, item in value.items())
+        return ("mapping", value.line, tuple(value.key_lines.items()), tuple(value.raw.items()), items)
+    if isinstance(value, Sequence):
+        return ("list", value.line, tuple(value.item_lines), tuple(with_lines(item) for item in value))
+    if isinstance(value, float) and value != value:
+        return ("nan",)
+    return (type(value).__name__, value)
+
+
+@RELAXED
+@given(text=yaml_like | data.map(lambda value: yaml.safe_dump(value, allow_unicode=True)) | data.map(yaml.safe_dump))
+def test_the_direct_construction_builds_what_pyyaml_builds(text):
+    """Front matter without anchors is built by a direct walk of LibYAML's nodes, whose tags a
+    shorter resolution gives: the values, their lines, the raw texts and the problems are those
+    of PyYAML's own resolution and construction."""
+    direct = loaded_with_lines(text)
+    with pyyamls_own_resolution_and_construction():
+        general = loaded_with_lines(text)
+    assert direct == general
+
+
+@contextlib.contextmanager
+def pyyamls_own_resolution_and_construction():
+    with contextlib.ExitStack() as stack:
+        for name in ("resolve", "descend_resolver", "ascend_resolver"):
+            stack.enter_context(patch.object(_FastLineLoader, name, getattr(yaml.resolver.BaseResolver, name)))
+        stack.enter_context(
+            patch.object(_FastLineLoader, "construct_document", yaml.constructor.BaseConstructor.construct_document)
+        )
+        yield
+
+
+def test_a_parks_front_matter_is_built_by_the_direct_construction():
+    text = (Path(__file__).parent.parent / "sitegen/editor/starter" / PARK).read_text(encoding="utf-8")
+    front = text.split("---\n")[1]
+    with patch.object(_FastLineLoader, "_plain", autospec=True, side_effect=_FastLineLoader._plain) as walk:
+        direct = loaded_with_lines(front)
+    assert walk.called
+    with pyyamls_own_resolution_and_construction():
+        assert loaded_with_lines(front) == direct
 
 
 @RELAXED

@@ -8,8 +8,9 @@ import difflib
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -332,7 +333,7 @@ class IdOf(FieldType):
     """An id from a vocabulary file (sectors.yaml, cities.yaml), known only at run time."""
 
     vocabulary: str
-    ids: Callable[[], Iterable[str]] = field(compare=False, repr=False)
+    ids: Callable[[], Collection[str]] = field(compare=False, repr=False)
 
     @property
     def describe(self) -> str:
@@ -343,7 +344,7 @@ class IdOf(FieldType):
         return f"content/{self.vocabulary} 里的编号"
 
     def check(self, value: Any, where: Where) -> Any:
-        known = list(self.ids())
+        known = self.ids()
         if isinstance(value, str) and value in known:
             return value
         suggestion = closest(str(value), known)
@@ -760,7 +761,7 @@ class FieldMapping(FieldType):
                     f"write it as {where.key}: {{{', '.join(s.name + ': …' for s in self.fields[:3])}}}",
                 ),
             )
-        known = {spec.name: spec for spec in self.fields}
+        known = self._known
         clean: dict[str, Any] = {}
         failed = False
         swapped = self._swapped_numbers(value)
@@ -812,13 +813,21 @@ class FieldMapping(FieldType):
     def _swapped_numbers(self, value: Mapping) -> tuple[str, ...]:
         """Two number fields whose values fit each other's field but not their own, as when lat
         and lon are typed the wrong way round; their errors then say to exchange them."""
-        numbers = [spec for spec in self.fields if isinstance(spec.type, Number) and spec.name in value]
+        numbers = [spec for spec in self._numbers if spec.name in value]
         for first, second in itertools.combinations(numbers, 2):
             written, other = value[first.name], value[second.name]
             as_written = _fits(first.type, written) and _fits(second.type, other)
             if not as_written and _fits(first.type, other) and _fits(second.type, written):
                 return first.name, second.name
         return ()
+
+    @cached_property
+    def _numbers(self) -> tuple[Spec, ...]:
+        return tuple(spec for spec in self.fields if isinstance(spec.type, Number))
+
+    @cached_property
+    def _known(self) -> dict[str, Spec]:
+        return {spec.name: spec for spec in self.fields}
 
 
 def _fits(field_type: FieldType, value: Any) -> bool:
@@ -966,12 +975,7 @@ class Measure(FieldType):
             mapping = Mapping(value=float(match[1]) if "." in match[1] else int(match[1]), unit=match[2])
             mapping.line, mapping.key_lines, mapping.raw = where.line or 0, {}, {"value": match[1]}
             value = mapping
-        parts = FieldMapping(
-            (
-                Spec("value", Number(), "the number", required=True),
-                Spec("unit", UnitOf(self.units), "its unit", required=True),
-            )
-        ).check(value, where)
+        parts = self._parts.check(value, where)
         if parts is INVALID:
             return INVALID
         number, unit = parts["value"], units.UNITS[parts["unit"]]
@@ -989,6 +993,15 @@ class Measure(FieldType):
                 ),
             )
         return Quantity(number, unit.id)
+
+    @cached_property
+    def _parts(self) -> FieldMapping:
+        return FieldMapping(
+            (
+                Spec("value", Number(), "the number", required=True),
+                Spec("unit", UnitOf(self.units), "its unit", required=True),
+            )
+        )
 
 
 def _without_unit(value: Any) -> bool:

@@ -7,7 +7,7 @@ Each field's description is what the editors' field reference prints, so it cann
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -291,7 +291,7 @@ def english_override(collection: str) -> FieldMapping:
     )
 
 
-def build_schemas(sector_ids: Callable[[], Iterable[str]], city_ids: Callable[[], Iterable[str]]) -> Schemas:
+def build_schemas(sector_ids: Callable[[], Collection[str]], city_ids: Callable[[], Collection[str]]) -> Schemas:
     """The schemas depend on the site's own vocabularies; no sector or city is known to the code."""
     sector = IdOf("sectors.yaml", sector_ids)
     city = IdOf("cities.yaml", city_ids)
