@@ -277,6 +277,80 @@ def test_a_save_while_the_late_work_is_made_is_not_held_up_and_the_preview_ends_
     assert_preview_equals_a_build(site, tmp_path, run)
 
 
+def test_a_save_while_the_late_work_writes_its_files_is_not_held_up(site_with_media, tmp_path, run, monkeypatch):
+    """The late files are written outside the preview's lock: at a thousand parks the first
+    search index is thousands of new files, and the first save after `serve` started waited
+    for them. No run writes those files, so a save goes on meanwhile."""
+    from sitegen.preview.server import Preview
+    from sitegen.publish import store
+
+    site = site_with_media
+    preview = Preview(site, tmp_path / "preview" / "site")
+    preview.rebuild()
+    writing, release = threading.Event(), threading.Event()
+    write_in_place = store.write_in_place
+
+    def held(outputs: list, *arguments: object) -> int:
+        writing.set()
+        release.wait(60)
+        return write_in_place(outputs, *arguments)
+
+    monkeypatch.setattr(store, "write_in_place", held)
+    late_work = threading.Thread(target=preview.complete)
+    late_work.start()
+    saved: list[object] = []
+    try:
+        assert writing.wait(60)
+        save = threading.Thread(
+            target=lambda: saved.append(
+                preview.rebuild({replace(site, PARK, "summary: {zh: ", "summary: {zh: 国家级")})
+            )
+        )
+        save.start()
+        save.join(30)
+        assert saved and saved[0] is not None  # the save ran while the files were being written
+    finally:
+        release.set()
+        late_work.join(60)
+    monkeypatch.setattr(store, "write_in_place", write_in_place)
+    preview.complete()
+
+    assert_preview_equals_a_build(site, tmp_path, run)
+
+
+def test_late_files_whose_writing_fails_half_way_are_written_after_the_next_save(
+    site_with_media, tmp_path, run, monkeypatch, capsys
+):
+    """A full disk while the late files are written: what was written before the failure is
+    recorded as written, and the rest is written with the next save's late work."""
+    from sitegen.preview.server import Preview
+    from sitegen.publish import store
+
+    site = site_with_media
+    preview = Preview(site, tmp_path / "preview" / "site")
+    preview.rebuild()
+    write_in_place = store.write_in_place
+
+    def fails_half_way(outputs: list, *arguments: object) -> int:
+        monkeypatch.setattr(store, "write_in_place", write_in_place)
+
+        def until_full() -> Iterator[object]:
+            yield from outputs[: len(outputs) // 2]
+            raise OSError(28, "No space left on device")
+
+        return write_in_place(until_full(), *arguments)
+
+    monkeypatch.setattr(store, "write_in_place", fails_half_way)
+    preview.complete()
+    assert "No space left on device" in capsys.readouterr().out
+    output = tmp_path / "preview" / "site"
+    assert any(path.startswith("pagefind/") for path in tree(output))  # half of the files are there
+    assert preview.rebuild({replace(site, PARK, "是软件产业基地。", "是国家级软件产业基地。")}) is not None
+    preview.complete()
+
+    assert_preview_equals_a_build(site, tmp_path, run)
+
+
 def test_a_save_of_the_ui_strings_while_a_saves_late_work_is_made_leaves_the_preview_as_a_build(
     site_with_media, tmp_path, run, monkeypatch
 ):

@@ -361,11 +361,14 @@ def _output_error(error: OSError, destination: Path) -> OutputError:
     )
 
 
-def _publish_in_place(
-    outputs: Iterable[Output], destination: Path, last: WrittenFiles | None, kept: Iterable[str]
-) -> Published:
+def write_in_place(
+    outputs: Iterable[Output], destination: Path, last: WrittenFiles | None, record: WrittenFiles
+) -> int:
+    """Write each output whose bytes `destination` does not hold already, each whole (the
+    preview's server never sends a half-written page), noting in `record` what the folder holds
+    at each path as it goes: a write that fails half-way leaves `record` true of every file
+    written before it. Returns how many were written."""
     destination.mkdir(parents=True, exist_ok=True)
-    record: WrittenFiles = {}
     written = 0
     for output in outputs:
         data = output.content if output.copy_from is None else output.copy_from.read_bytes()
@@ -378,10 +381,22 @@ def _publish_in_place(
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.sitegen-tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)  # the preview's server never sends a half-written page
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         record[output.path] = _stamp(target, digest)
         written += 1
+    return written
+
+
+def _publish_in_place(
+    outputs: Iterable[Output], destination: Path, last: WrittenFiles | None, kept: Iterable[str]
+) -> Published:
+    record: WrittenFiles = {}
+    written = write_in_place(outputs, destination, last, record)
     for path in kept:
         if last is not None and path in last and path not in record:
             record[path] = last[path]

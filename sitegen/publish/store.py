@@ -24,7 +24,16 @@ from sitegen.content.validate import EntryChecks
 from sitegen.errors import Problem, SiteError
 from sitegen.publish.cache import BuildCache, InputDigests
 from sitegen.publish.lock import BuildLock
-from sitegen.publish.output import Published, Staging, copied_outputs, intact, publish, recover
+from sitegen.publish.output import (
+    Published,
+    Staging,
+    WrittenFiles,
+    copied_outputs,
+    intact,
+    publish,
+    recover,
+    write_in_place,
+)
 from sitegen.publish.plan import LastBuild, Plan
 from sitegen.render import urls
 from sitegen.render.brochures import (
@@ -209,6 +218,8 @@ class LateWork:
     runs: int
     """The runs published when it was taken: a later run makes what it made out of date."""
     brochures: BrochureDrafts
+    written: WrittenFiles = field(default_factory=dict)
+    """The late files as `make_late` wrote them into the preview's folder, for its record."""
 
 
 @dataclass(frozen=True)
@@ -390,19 +401,25 @@ class MemoryStore:
 
     def make_late(self, late: LateWork) -> LateFiles:
         """The QR codes, the brochures printed (or found in the cache), the downloads and the
-        search index. Draws nothing from templates and writes nothing but caches, so a run may
-        draw and publish meanwhile."""
+        search index, written into the preview's folder where they changed (`late.written`).
+        Draws nothing from templates and writes only files that no run writes, so a run may
+        draw and publish meanwhile: at a thousand parks, the first search index alone is
+        thousands of new files, which a save would otherwise wait for."""
         job = late.job
         printed, unprintable = printed_brochures(job, late.brochures, self._work / "brochure-cache")
         # After body edits alone the downloads are as they were (see Plan.facts_changed).
         data = job.renderer.data_outputs(job.plan.routes) if late.owed.data else []
         search = search_outputs(job.renderer.search_records(), self._work / "search-cache")
+        last = self._last  # a run may replace it meanwhile; none changes what it says of these files
+        if last is not None and self._runs == late.runs:  # else it is owed again: nothing to show
+            write_in_place([*data, *search, *printed], self.output, last.written, late.written)
         return LateFiles(data, search, printed, unprintable)
 
     def publish_late(self, late: LateWork, made: LateFiles) -> list[str] | None:
         """Draw the pages that link the brochures printed, and write everything; notices to
         show. None when a run published since the work was taken: its files would be out of
         date, so it is owed again with that run's."""
+        self._note_written(late)
         if self._runs != late.runs or self._last is None:
             self.give_back(late)
             return None
@@ -434,10 +451,18 @@ class MemoryStore:
         """Late work that a run overtook, or that `failed`: owed again, with what runs since
         owe. Failed work no longer holds the pages' promise that it is coming: it is tried
         again after the next save."""
+        self._note_written(late)
         self._owed.merge(replace(late.owed, everything=late.owed.everything and not failed))
         self._taken = None
         if self._job is None and self._last is not None:
             self._job = late.job
+
+    def _note_written(self, late: LateWork) -> None:
+        """Add what `make_late` wrote, all of it or up to a failure, to the record of the
+        folder; runs keep those paths as they keep the late work's own."""
+        if self._last is not None and late.written:
+            self._last = replace(self._last, written={**self._last.written, **late.written})
+            self._late_paths |= late.written.keys()
 
     def settle(self) -> None:
         """After the late work of a run that drew every page, once nothing refers to it."""
