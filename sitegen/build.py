@@ -35,6 +35,7 @@ from sitegen.render import urls
 from sitegen.render.brochures import BrochuresUnavailable, Printer, draw_brochures, find_printer
 from sitegen.render.markdown import Converter
 from sitegen.render.pages import RenderCaches, Renderer, ThemeError
+from sitegen.render.templates import compile_templates
 from sitegen.render.urls import RESERVED_SLUGS
 
 
@@ -302,7 +303,7 @@ def _renderer(site: Site, theme: Theme, catalogue: Catalogue, caches: RenderCach
     with_bodies: tuple[Park | Event | Page | Chain, ...] = (*site.parks, *site.events, *site.pages, *site.chains)
     texts = [text for entry in with_bodies for text in (entry.body.zh, entry.body.en) if text]
     converter = Converter(site.config.allow_raw_html, caches.markdown, caches.markdown_keys)
-    converter.convert_all(texts)
+    converter.convert_all(texts, meanwhile=partial(compile_templates, caches.environment(theme)))
     return Renderer(site, theme, catalogue, caches), frozenset(converter.key(text) for text in texts)
 
 

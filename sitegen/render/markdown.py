@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -159,8 +159,9 @@ class Converter:
             self._cache[key] = self._convert(text)
         return self._cache[key]
 
-    def convert_all(self, texts: Iterable[str]) -> None:
-        """Convert the texts not converted before, on every core when there are many.
+    def convert_all(self, texts: Iterable[str], meanwhile: Callable[[], None] = lambda: None) -> None:
+        """Convert the texts not converted before, on every core when there are many, and do
+        `meanwhile` here while the workers convert (before, when there are none).
 
         Python-Markdown is most of a cold build of a large site. The work is forked, so the
         workers start at once with this converter; where there is no fork (Windows), or few
@@ -172,6 +173,7 @@ class Converter:
         missing = {key: text for text, key in keys.items() if key not in self._cache}
         workers = min(os.cpu_count() or 1, 8)
         if len(missing) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            meanwhile()
             for key, text in missing.items():
                 self._cache[key] = self._convert(text)
             return
@@ -187,7 +189,8 @@ class Converter:
                     initargs=(os.getpid(),),
                 ) as pool,
             ):
-                converted = pool.map(_convert_in_worker, missing.values(), chunksize=32)
+                converted = pool.map(_convert_in_worker, missing.values(), chunksize=32)  # forks them all
+                meanwhile()
                 self._cache.update(zip(missing.keys(), converted, strict=True))
         finally:
             _forked_converter = None

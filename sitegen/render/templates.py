@@ -78,6 +78,18 @@ class ThemeLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+def compile_templates(environment: jinja2.Environment) -> None:
+    """Compile every page template of the theme now, in the build's process: the workers it
+    forks then start with them compiled instead of each compiling them for itself, and the
+    preview draws its saves here. One that does not compile is left to the page that uses it,
+    which reports it with its file and line."""
+    for name in environment.list_templates(extensions=["html"]):
+        try:
+            environment.get_template(name)
+        except Exception:  # noqa: BLE001
+            continue
+
+
 def theme_error(theme: Theme, error: Exception) -> ThemeError | None:
     """`error`, raised while a template rendered, as the site's error at the template's line;
     None for an error of the generator's own code, which no template of the site is part of."""
