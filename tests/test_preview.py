@@ -351,6 +351,36 @@ def test_late_files_whose_writing_fails_half_way_are_written_after_the_next_save
     assert_preview_equals_a_build(site, tmp_path, run)
 
 
+def test_the_cards_the_workers_drew_serve_the_next_save(site_with_media, tmp_path, run, monkeypatch):
+    """A large site's first run draws its pages in forked workers; the parks' cards they draw
+    are kept by the preview, so a save of one park's facts draws that park's cards and takes
+    the others as they are, and the preview stays as a build."""
+    from sitegen.render import parallel
+    from sitegen.render.pages import Renderer
+
+    site = site_with_media
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    least = parallel._PARALLEL_FROM
+    monkeypatch.setattr(parallel, "_PARALLEL_FROM", 1)  # drawn by workers, as at a thousand parks
+    preview.run()
+    preview.complete()
+    monkeypatch.setattr(parallel, "_PARALLEL_FROM", least)  # the save's few pages: drawn here
+    drawn: list[str] = []
+    draw = Renderer._draw
+
+    def noting_cards(renderer: Renderer, template: str, context: dict) -> bytes:
+        if template in ("park_card.html", "park_row.html"):
+            drawn.append(context["park"].slug)
+        return draw(renderer, template, context)
+
+    monkeypatch.setattr(Renderer, "_draw", noting_cards)
+    preview.run({replace(site, PARK, "summary: {zh: ", "summary: {zh: 国家级")})
+    preview.complete()
+    assert drawn and set(drawn) == {"qilu-software-park"}
+
+    assert_preview_equals_a_build(site, tmp_path, run)
+
+
 def test_a_save_of_the_ui_strings_while_a_saves_late_work_is_made_leaves_the_preview_as_a_build(
     site_with_media, tmp_path, run, monkeypatch
 ):

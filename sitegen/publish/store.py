@@ -313,7 +313,8 @@ class MemoryStore:
         copies = copied_files(job) if copying else []
         shown, others = _split_shown(plan.drawn, self._shown, site.config.languages)
         first = list(page_outputs(job, PageRendering(job.renderer, shown), not_found=False))
-        drawn = chain(page_outputs(job, PageRendering(job.renderer, others), plan.everything), _hosted_editor(site))
+        rendering = PageRendering(job.renderer, others, keep_cards=True)
+        drawn = chain(page_outputs(job, rendering, plan.everything), _hosted_editor(site))
         # The pages browsers show are written first, after the files they link (a stylesheet
         # just saved), and the browsers told. The other pages are drawn whole before the first
         # of them is written in place, so that a template error leaves them as they were; the
