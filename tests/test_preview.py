@@ -748,6 +748,28 @@ def test_a_file_still_being_written_at_a_run_is_read_again_at_the_next(make_site
     assert "园区位于芝罘区。" in page
 
 
+def test_files_read_before_they_settled_are_parsed_again_only_when_their_bytes_changed(
+    make_site, tmp_path, run, monkeypatch
+):
+    """A site just written (a checkout, a copied folder) has files that had not settled when
+    the first run read them; the next run reads them again, but parses only those whose
+    bytes changed: at a thousand parks with their sites, parsing and checking every file
+    again made the first save after `serve` started take seconds."""
+    site = make_site()
+    monkeypatch.setattr(files, "_SETTLED_NS", 10**18)  # every file as just written
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    preview.run()
+    parsed: list[str] = []
+    original = sources._read
+    monkeypatch.setattr(sources, "_read", lambda file, *rest: parsed.append(file) or original(file, *rest))
+    saved = replace(site, PARK, "是软件产业基地。", "是软件和信息服务基地。")
+    preview.run({saved})
+    preview.complete()
+    assert parsed == [str(saved)]
+
+    assert_preview_equals_a_build(site, tmp_path, run)
+
+
 def test_a_folder_deleted_and_made_again_is_listed_again(make_site, tmp_path, run, settle):
     site = make_site(CHAINS_SITE)
     settle()

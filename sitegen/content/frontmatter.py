@@ -215,10 +215,11 @@ class Document:
     body_line: int
 
 
-def read_text(file: Path, display: str, problems: Problems) -> str | None:
+def read_text(file: Path, display: str, problems: Problems, data: bytes | None = None) -> str | None:
     """Decode as UTF-8 (BOM or not, any line ending); a GBK file from Windows gets a clear error.
-    Only an ordinary file is opened: reading a named pipe would wait for ever."""
-    if not stat.S_ISREG(os.stat(file).st_mode):
+    Only an ordinary file is opened: reading a named pipe would wait for ever. `data`: the
+    file's bytes, when read already."""
+    if data is None and not stat.S_ISREG(os.stat(file).st_mode):
         problems.error(
             display,
             None,
@@ -226,7 +227,8 @@ def read_text(file: Path, display: str, problems: Problems) -> str | None:
             zh_en("删除它，放一个普通的文本文件", "delete it and put an ordinary text file here"),
         )
         return None
-    data = file.read_bytes()
+    if data is None:
+        data = file.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

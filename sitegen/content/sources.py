@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -116,8 +117,9 @@ def _split_name(name: str) -> tuple[str, str | None]:
     return stem, None
 
 
-_Cached = tuple["tuple[int, ...] | None", "Document | None", list[Problem]]
-"""A file's settled state (sitegen.content.files), what it holds, and what is wrong with it."""
+_Cached = tuple["tuple[int, ...] | None", "bytes | None", "Document | None", list[Problem]]
+"""A file's settled state (sitegen.content.files), a digest of its bytes (None when it is not an
+ordinary file), what it holds, and what is wrong with it."""
 _Loaded = tuple[list[Source], list[Problem]]
 """A collection's entries as the last load found them, and the problems of its folder and files."""
 
@@ -197,17 +199,27 @@ class DocumentCache:
         self._saved_in = {}
 
     def read(self, file: str, display: str, problems: Problems) -> Document | None:
-        state = settled_state(os.stat(file))
+        """The file as parsed, read again when its state changed or has not settled, and
+        parsed again only when its bytes changed: files just written (a checkout, a copied
+        site) are unsettled for their first two seconds, and the checks of their entries
+        are kept while their documents are (EntryChecks)."""
+        status = os.stat(file)
+        state = settled_state(status)
         self._used.add(file)
         cached = self._entries.get(file)
         self.unsettled_reads += state is None
         if state is None or cached is None or cached[0] != state:
-            found = Problems()
-            cached = (state, _read(file, display, found), found.items)
+            data = Path(file).read_bytes() if stat.S_ISREG(status.st_mode) else None
+            digest = hashlib.blake2b(data, digest_size=16).digest() if data is not None else None
+            if cached is not None and digest is not None and cached[1] == digest:
+                cached = (state, digest, cached[2], cached[3])
+            else:
+                found = Problems()
+                cached = (state, digest, _read(file, display, found, data), found.items)
             self._entries[file] = cached
             self.changed = True
-        problems.items.extend(cached[2])
-        return cached[1]
+        problems.items.extend(cached[3])
+        return cached[2]
 
     def read_unchanged(self, file: str, display: str, problems: Problems) -> Document | None:
         """`read` of a file not saved since it was last read, without a stat; unless it had not
@@ -216,14 +228,13 @@ class DocumentCache:
         if cached is None or cached[0] is None:
             return self.read(file, display, problems)
         self._used.add(file)
-        problems.items.extend(cached[2])
-        return cached[1]
+        problems.items.extend(cached[3])
+        return cached[2]
 
     def forget_unused(self) -> None:
-        """Drop the files no run has read since the last call (deleted ones), and those whose
-        state was unsettled (being written): they are read again next time anyway."""
+        """Drop the files no run has read since the last call (deleted ones)."""
         used, self._used = self._used, set()
-        self._entries = {file: cached for file, cached in self._entries.items() if file in used and cached[0]}
+        self._entries = {file: cached for file, cached in self._entries.items() if file in used}
         self.changed = False
         # kept for another run, it knows none of its saves
         self._collections, self._listings, self._saved_in = {}, {}, None
@@ -388,8 +399,9 @@ def _load_collection(collection: str, listed: list[Listed], problems: Problems, 
     return sources
 
 
-def _read(file: str, display: str, problems: Problems) -> Document | None:
-    text = read_text(Path(file), display, problems)
+def _read(file: str, display: str, problems: Problems, data: bytes | None = None) -> Document | None:
+    """The file, or `data` when its bytes were read already."""
+    text = read_text(Path(file), display, problems, data)
     if text is None:
         return None
     if not text.strip():
