@@ -226,6 +226,26 @@ def check(site: Path, park: str | bytes) -> tuple[int, str]:
     return code, err.getvalue()
 
 
+@pytest.mark.parametrize("opening, closing", [("{a: ", "}"), ("[", "]")], ids=["mappings", "lists"])
+@pytest.mark.parametrize("depth", [60, 400, 600, 5000])
+@pytest.mark.parametrize("anchored", [False, True], ids=["plain", "with an anchor"])
+def test_a_field_nested_too_deep_is_refused_on_its_line(site, opening, closing, depth, anchored):
+    """However deep a value nests, `check` names the file and line and exits 1; a value
+    nested a few hundred deep once exhausted the stack in the field checks."""
+    original = (site / PARK).read_text(encoding="utf-8")
+    nested = opening * depth + "1" + closing * depth
+    front = original.replace("city: jinan", ("city: &deep " if anchored else "city: ") + nested, 1)
+    assert front != original
+    try:
+        code, err = check(site, front)
+    finally:
+        (site / PARK).write_text(original, encoding="utf-8")
+    line = original.split("\n").index("city: jinan") + 1
+    assert code == 1
+    assert f"{PARK}:{line}:" in err and "nested too deeply" in err
+    assert "internal error" not in err
+
+
 @SLOW
 @given(front=yaml_like, body=st.text(max_size=50))
 def test_check_answers_any_front_matter(site, front, body):

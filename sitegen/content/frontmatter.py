@@ -46,6 +46,53 @@ class _DuplicateKey(yaml.MarkedYAMLError):
         self.line = mark.line  # counted from 0
 
 
+_DEEPEST = 50
+"""How deep lists and mappings may nest in front matter. No field needs a tenth of it, and the
+checks of a value nested a few hundred deep would exhaust Python's stack."""
+
+
+def _deepest_line(text: str, first_line: int) -> int:
+    """The line where brackets outside quotes first nest deeper than _DEEPEST: where to look
+    when the parser itself ran out of stack; the first line when they never do."""
+    depth, quote = 0, ""
+    for offset, line in enumerate(text.split("\n")):
+        for character in line:
+            if quote:
+                quote = "" if character == quote else quote
+            elif character in "'\"":
+                quote = character
+            elif character in "[{":
+                depth += 1
+                if depth > _DEEPEST:
+                    return first_line + offset
+            elif character in "]}":
+                depth -= 1
+        quote = ""
+    return first_line
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line  # counted from 0
+
+
+def _refuse_deep_nesting(node: yaml.Node, depth: int, deepest: dict[int, int], path: set[int]) -> None:
+    """_TooDeep where collections nest deeper than _DEEPEST. A node shared by aliases is
+    walked again only when met deeper; one that holds itself is left to the constructor,
+    which refuses it in its own words."""
+    if depth > _DEEPEST:
+        raise _TooDeep(node.start_mark.line)
+    if isinstance(node, yaml.ScalarNode) or id(node) in path or deepest.get(id(node), -1) >= depth:
+        return
+    deepest[id(node)] = depth
+    path.add(id(node))
+    children = [child for pair in node.value for child in pair] if isinstance(node, yaml.MappingNode) else node.value
+    for child in children:
+        _refuse_deep_nesting(child, depth + 1, deepest, path)
+    path.discard(id(node))
+
+
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader that builds Mapping/Sequence and records a problem for each duplicate key."""
 
@@ -71,6 +118,10 @@ class _LineLoader(yaml.SafeLoader):
             if isinstance(value_node, yaml.ScalarNode):
                 mapping.raw[key] = value_node.value
         return mapping
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        _refuse_deep_nesting(node, 0, {}, set())
+        return super().construct_document(node)
 
     def construct_line_sequence(self, node: yaml.SequenceNode) -> Sequence:
         sequence = Sequence(self.construct_object(child, deep=True) for child in node.value)
@@ -148,15 +199,18 @@ class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: i
     def construct_document(self, node: yaml.Node) -> Any:
         if self.without_anchors:
             try:
-                return self._plain(node)
+                return self._plain(node, 0)
             except _NotPlain:
                 pass
+        _refuse_deep_nesting(node, 0, {}, set())
         return super().construct_document(node)
 
-    def _plain(self, node: yaml.Node) -> Any:
+    def _plain(self, node: yaml.Node, depth: int) -> Any:
         """What construct_line_mapping and construct_line_sequence build for plain mappings,
         lists and scalars; _NotPlain for anything else (tags, merge keys, complex keys)."""
         kind, tag = node.__class__, node.tag
+        if depth > _DEEPEST:
+            raise _TooDeep(node.start_mark.line)
         if kind is yaml.ScalarNode:
             if tag == _STR_TAG:
                 return node.value
@@ -171,18 +225,18 @@ class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: i
             for key_node, value_node in node.value:
                 if key_node.__class__ is not yaml.ScalarNode:
                     raise _NotPlain
-                key = self._plain(key_node)
+                key = self._plain(key_node, depth + 1)
                 if not isinstance(key, str):
                     key = str(key)
                 if key in key_lines:
                     raise _DuplicateKey(key, key_lines[key], key_node.start_mark)
-                mapping[key] = self._plain(value_node)
+                mapping[key] = self._plain(value_node, depth + 1)
                 key_lines[key] = key_node.start_mark.line + self.first_line
                 if value_node.__class__ is yaml.ScalarNode:
                     raw[key] = value_node.value
             return mapping
         elif kind is yaml.SequenceNode and tag == _SEQUENCE_TAG:
-            sequence = Sequence(self._plain(child) for child in node.value)
+            sequence = Sequence(self._plain(child, depth + 1) for child in node.value)
             sequence.line = node.start_mark.line + self.first_line
             sequence.item_lines = [child.start_mark.line + self.first_line for child in node.value]
             return sequence
@@ -459,10 +513,10 @@ def _load_reporting(text: str, display: str, problems: Problems, first_line: int
                 "delete the line and type it again, or copy it again from a plain-text editor",
             ),
         )
-    except RecursionError:
+    except (RecursionError, _TooDeep) as error:
         problems.error(
             display,
-            first_line,
+            error.line + first_line if isinstance(error, _TooDeep) else _deepest_line(text, first_line),
             zh_en("括号嵌套太深", "the brackets are nested too deeply"),
             zh_en("检查 [ ] 和 { } 是否成对", "check that every [ and { is closed"),
         )
