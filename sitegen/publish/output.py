@@ -442,12 +442,16 @@ def _stamp(target: Path, digest: str) -> tuple[str, int, int]:
 
 
 def _remove(destination: Path, path: str) -> None:
-    """Delete a file that is no longer an output, and the folders it leaves empty."""
+    """Delete a file that is no longer an output, and the folders it leaves empty (one that
+    gains a file meanwhile, as the preview's late work writes beside its runs, is kept)."""
     target = destination / path
     target.unlink(missing_ok=True)
     folder = target.parent
     while folder != destination and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
+        try:
+            folder.rmdir()
+        except OSError:
+            return
         folder = folder.parent
 
 
