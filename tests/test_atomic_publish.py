@@ -383,3 +383,27 @@ def test_a_link_or_a_file_in_place_of_the_spare_site_is_removed_and_what_it_poin
     assert digest_tree(site / "build") == two_versions[1]
     assert (elsewhere / "precious.txt").read_text(encoding="utf-8") == "keep me"
     assert (site / SPARE).is_dir() and not (site / SPARE).is_symlink()
+
+
+def test_a_file_written_in_place_while_a_run_removes_its_folder_is_written(tmp_path, monkeypatch):
+    """The preview's late work writes a park's QR code while a run removes the folder that the
+    deleted park's page left empty, between the late work making that folder and writing the
+    file into it: the folder is made again and the file written."""
+    from sitegen.publish import output
+    from sitegen.render.pages import Output
+
+    site = tmp_path / "preview"
+    (site / "parks" / "x").mkdir(parents=True)
+    (site / "parks" / "x" / "index.html").write_text("page")
+    write_bytes = Path.write_bytes
+    removed: list[bool] = []
+
+    def removed_meanwhile(path: Path, data: bytes) -> int:
+        if path.name.endswith(".sitegen-tmp") and not removed:
+            removed.append(True)
+            output._remove(site, "parks/x/index.html")  # the run, between the folder and the write
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", removed_meanwhile)
+    output.write_in_place([Output("parks/x/qr.svg", b"<svg/>")], site, {}, {})
+    assert removed and (site / "parks" / "x" / "qr.svg").read_bytes() == b"<svg/>"

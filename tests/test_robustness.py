@@ -246,6 +246,19 @@ def test_a_field_nested_too_deep_is_refused_on_its_line(site, opening, closing, 
     assert "internal error" not in err
 
 
+@pytest.mark.parametrize("depth", [400, 600])
+def test_indented_mappings_nested_too_deep_are_refused_where_they_go_too_deep(site, depth):
+    original = (site / PARK).read_text(encoding="utf-8")
+    nested = "".join("  " * level + f"k{level}:\n" for level in range(depth)) + "  " * depth + "v\n"
+    try:
+        code, err = check(site, original.replace("city: jinan\n", "city: jinan\nextra:\n" + nested, 1))
+    finally:
+        (site / PARK).write_text(original, encoding="utf-8")
+    extra = original.split("\n").index("city: jinan") + 2  # the line of `extra:`
+    assert code == 1
+    assert f"{PARK}:{extra + 51}:" in err and "nested too deeply" in err  # the 51st level's line
+
+
 @SLOW
 @given(front=yaml_like, body=st.text(max_size=50))
 def test_check_answers_any_front_matter(site, front, body):

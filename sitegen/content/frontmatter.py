@@ -51,6 +51,15 @@ _DEEPEST = 50
 checks of a value nested a few hundred deep would exhaust Python's stack."""
 
 
+def _report_too_deep(display: str, line: int, problems: Problems) -> None:
+    problems.error(
+        display,
+        line,
+        zh_en("括号嵌套太深", "the brackets are nested too deeply"),
+        zh_en("检查 [ ] 和 { } 是否成对", "check that every [ and { is closed"),
+    )
+
+
 def _deepest_line(text: str, first_line: int) -> int:
     """The line where brackets outside quotes first nest deeper than _DEEPEST: where to look
     when the parser itself ran out of stack; the first line when they never do."""
@@ -445,6 +454,9 @@ def parse_yaml(text: str, display: str, problems: Problems, first_line: int = 1)
         return None
     try:
         data = _load_fast(text, first_line)
+    except _TooDeep as error:  # the pure-Python parser may run out of stack before it finds the line
+        _report_too_deep(display, error.line + first_line, problems)
+        return None
     except Exception:  # the pure-Python loader below reports the problem in the words the hints know
         data = _load_reporting(text, display, problems, first_line)
     if data is not None and ("\\" in text or "\x85" in text) and _report_unsafe_characters(data, display, problems):
@@ -514,12 +526,8 @@ def _load_reporting(text: str, display: str, problems: Problems, first_line: int
             ),
         )
     except (RecursionError, _TooDeep) as error:
-        problems.error(
-            display,
-            error.line + first_line if isinstance(error, _TooDeep) else _deepest_line(text, first_line),
-            zh_en("括号嵌套太深", "the brackets are nested too deeply"),
-            zh_en("检查 [ ] 和 { } 是否成对", "check that every [ and { is closed"),
-        )
+        line = error.line + first_line if isinstance(error, _TooDeep) else _deepest_line(text, first_line)
+        _report_too_deep(display, line, problems)
     except _DuplicateKey as error:
         problems.error(
             display,

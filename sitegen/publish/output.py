@@ -379,10 +379,9 @@ def write_in_place(
         if _unchanged(target, data, digest, entry, last is None) is not None:
             record[output.path] = entry if entry is not None else _stamp(target, digest)
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.sitegen-tmp")
         try:
-            temporary.write_bytes(data)
+            _write_into_folder(temporary, data)
             os.replace(temporary, target)
         except BaseException:
             temporary.unlink(missing_ok=True)
@@ -390,6 +389,20 @@ def write_in_place(
         record[output.path] = _stamp(target, digest)
         written += 1
     return written
+
+
+def _write_into_folder(file: Path, data: bytes) -> None:
+    """Write `file`, making its folder. The preview's late work writes beside its runs, and a
+    run may remove the folder as left empty (a deleted park's) between the two: it is made
+    again, and once the file is in it, no run removes it."""
+    for attempt in (1, 2):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            file.write_bytes(data)
+            return
+        except FileNotFoundError:
+            if attempt == 2:
+                raise
 
 
 def _publish_in_place(
