@@ -634,6 +634,22 @@ def test_after_a_site_or_policy_save_the_preview_equals_a_fresh_build(make_site,
     assert tree(tmp_path / "preview" / "site") == tree(tmp_path / "fresh")
 
 
+def test_after_a_save_the_warnings_of_entries_not_saved_are_still_given(make_site, tmp_path, monkeypatch):
+    """Sites and policies not saved are taken as the last run checked and made them, a whole
+    collection at a time: their warnings are still given, as a fresh build gives them."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", INVESTMENT_DAY)
+    site = make_site(INVESTMENT_SITE)
+    preview = Pipeline(site, MemoryStore(tmp_path / "preview" / "site"))
+    first = preview.run()
+    assert any(warning.path.startswith(("content/sites/", "content/policies/")) for warning in first.warnings)
+    for number, (old, new) in enumerate(
+        (("summary: {zh: ", "summary: {zh: 国家级"), ("高新区。", "高新区，软件基地。"))
+    ):
+        again = preview.run({replace(site, PARK, old, new)})
+        fresh = Pipeline(site, MemoryStore(tmp_path / f"fresh-{number}" / "site")).run()
+        assert sorted(map(repr, again.warnings)) == sorted(map(repr, fresh.warnings))
+
+
 @contextlib.contextmanager
 def lock_held_elsewhere(cache_folder: Path) -> Iterator[None]:
     """The build lock held by another process (a process's own locks never block it)."""

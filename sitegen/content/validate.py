@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -66,6 +66,8 @@ class EntryChecks:
         self._built: dict[str, tuple[dict[str, Any], tuple, Park | None, list[Problem]]] = {}
         self._parks: dict[str, Park] = {}
         self._made: dict[tuple[str, str], tuple[dict[str, Any], tuple, object, list[Problem]]] = {}
+        self._collections: dict[str, tuple[tuple, list[dict[str, Any]], list, list[Problem]]] = {}
+        self._checked: dict[str, tuple[tuple, list[Source], list[dict[str, Any] | None], list[Problem]]] = {}
         self._named: tuple = ()
         self._duplicates: tuple[tuple, list[Problem]] | None = None
         self._seen: set[tuple[str, str]] = set()
@@ -84,6 +86,26 @@ class EntryChecks:
         self._built = {slug: value for slug, value in self._built.items() if slug in parks}
         self._parks = {slug: value for slug, value in self._parks.items() if slug in parks}
         self.changed = False
+
+    def check_collection(
+        self, sources: list[Source], schemas: Schemas, vocabulary: tuple, in_english: bool, problems: Problems
+    ) -> list[dict[str, Any] | None]:
+        """`check` for each entry of one collection; the last run's results when the sources
+        are the very objects of the last run (the document cache keeps a collection whole
+        while no file in its folder was saved) and the vocabularies and languages are as they
+        were: at 5,000 sites, asking each one cost 10 ms a run."""
+        collection = sources[0].collection if sources else ""
+        settings = (vocabulary, in_english)
+        kept = self._checked.get(collection)
+        if kept is not None and kept[0] == settings and _same_objects(kept[1], sources):
+            self._seen.update((source.collection, source.slug) for source in sources)
+            problems.items.extend(kept[3])
+            return kept[2]
+        found = Problems()
+        checked = [self.check(source, schemas, vocabulary, in_english, found) for source in sources]
+        self._checked[collection] = (settings, sources, checked, found.items)
+        problems.items.extend(found.items)
+        return checked
 
     def check(
         self, source: Source, schemas: Schemas, vocabulary: tuple, in_english: bool, problems: Problems
@@ -153,6 +175,30 @@ class EntryChecks:
         problems.items.extend(kept[3])
         return cast(T, kept[2])  # made by a `build` of the same kind for this key
 
+    def made_collection(
+        self,
+        collection: str,
+        entries: list[tuple[Source, dict[str, Any]]],
+        named: tuple,
+        build: Callable[[Source, dict[str, Any], Problems], T],
+        problems: Problems,
+    ) -> list[T]:
+        """`made` for each entry of a collection whose objects depend on nothing but `named`;
+        the last run's list when `named` and every entry's checked fields are the same objects,
+        as after a save of a park or of another collection (at 5,000 sites, 15 ms a run)."""
+        fields = [entry[1] for entry in entries]
+        kept = self._collections.get(collection)
+        if kept is not None and kept[0] is named and _same_objects(kept[1], fields):
+            problems.items.extend(kept[3])
+            return cast(list[T], kept[2])
+        found = Problems()
+        made = [
+            self.made(source, checked, (named,), partial(build, source, checked), found) for source, checked in entries
+        ]
+        self._collections[collection] = (named, fields, made, found.items)
+        problems.items.extend(found.items)
+        return made
+
     def warn_duplicate_parks(self, parks: list[Park], name_lines: dict[str, int], problems: Problems) -> None:
         """`warn_duplicate_parks`, worked out again only when a park's name, place, parent or
         file changed, or a line its warning names."""
@@ -178,7 +224,7 @@ class EntryChecks:
         return park
 
 
-def _same_objects(kept: tuple, now: tuple) -> bool:
+def _same_objects(kept: Sequence[object], now: Sequence[object]) -> bool:
     return len(kept) == len(now) and all(old is new for old, new in zip(kept, now, strict=True))
 
 
@@ -199,7 +245,10 @@ def validate_site(
         checked = [(source, _check_entry(source, schemas, in_english, problems)) for source in sources]
     else:
         vocabulary = (tuple(config.sectors), tuple(config.cities))
-        checked = [(source, checks.check(source, schemas, vocabulary, in_english, problems)) for source in sources]
+        checked = []
+        for _, group in itertools.groupby(sources, key=lambda source: source.collection):
+            of = list(group)
+            checked += zip(of, checks.check_collection(of, schemas, vocabulary, in_english, problems), strict=True)
     valid = [(source, fields) for source, fields in checked if fields is not None]
     park_sources = {source.slug: (source, fields) for source, fields in valid if source.collection == "parks"}
     # Every park file counts as existing for cross-references, even one with its own errors,
@@ -231,10 +280,20 @@ def validate_site(
     def made(source: Source, fields: dict[str, Any], depends: tuple, build: Callable[[Problems], T]) -> T:
         return build(problems) if checks is None else checks.made(source, fields, depends, build, problems)
 
-    of = partial(_of_collection, valid)
-    events = [made(*entry, (named,), partial(_event, *entry, config, park_slugs)) for entry in of("events")]
-    free_pages = [_page(source, fields) for source, fields in of("pages")]
-    chains = [made(*entry, (named,), partial(_chain, *entry, config, park_slugs)) for entry in of("chains")]
+    entries: dict[str, list[tuple[Source, dict[str, Any]]]] = {}
+    for entry in valid:
+        entries.setdefault(entry[0].collection, []).append(entry)
+
+    def made_all(collection: str, build: Callable[[Source, dict[str, Any], Problems], T]) -> list[T]:
+        """The entries of a collection whose objects depend on nothing but what `named` holds."""
+        of = entries.get(collection, [])
+        if checks is None:
+            return [build(source, fields, problems) for source, fields in of]
+        return checks.made_collection(collection, of, named, build, problems)
+
+    events = made_all("events", lambda source, fields, found: _event(source, fields, config, park_slugs, found))
+    free_pages = [_page(source, fields) for source, fields in entries.get("pages", [])]
+    chains = made_all("chains", lambda source, fields, found: _chain(source, fields, config, park_slugs, found))
     known_chains = {chain.slug: chain for chain in chains if chain is not None}
     parks_by_slug = {park.slug: park for park in parks}
     projects = [
@@ -244,10 +303,12 @@ def validate_site(
             (named, parks_by_slug.get(fields.get("park", "")), known_chains.get(fields.get("chain", ""))),
             partial(_project, source, fields, config, parks_by_slug, park_slugs, known_chains, chain_slugs),
         )
-        for source, fields in of("projects")
+        for source, fields in entries.get("projects", [])
     ]
-    premises = [made(*entry, (named,), partial(_premises, *entry, park_slugs, media, today)) for entry in of("sites")]
-    policies = [made(*entry, (named,), partial(_policy, *entry, park_slugs, today)) for entry in of("policies")]
+    premises = made_all(
+        "sites", lambda source, fields, found: _premises(source, fields, park_slugs, media, today, found)
+    )
+    policies = made_all("policies", lambda source, fields, found: _policy(source, fields, park_slugs, today, found))
     _warn_of_old_costs(valid, config, today, problems)
     return Site(
         config=config,
@@ -261,10 +322,6 @@ def validate_site(
         premises=tuple(sorted((item for item in premises if item), key=lambda premises: premises.slug)),
         policies=tuple(sorted((policy for policy in policies if policy), key=lambda policy: policy.slug)),
     )
-
-
-def _of_collection(valid: list[tuple[Source, dict[str, Any]]], collection: str) -> list[tuple[Source, dict[str, Any]]]:
-    return [(source, fields) for source, fields in valid if source.collection == collection]
 
 
 def _warn_of_old_costs(
