@@ -78,7 +78,10 @@ class EntryChecks:
         """Whether anything was checked or built again since this object was made or kept."""
 
     def forget_unseen(self) -> None:
-        """Drop what belongs to entries no run has checked since the last call: deleted files."""
+        """Drop what belongs to entries no run has checked since the last call: deleted files.
+        The whole collections go too: kept for another process, which reads its sources anew,
+        they would only keep old documents alive."""
+        self._checked, self._collections = {}, {}
         seen, self._seen = self._seen, set()
         self._entries = {key: value for key, value in self._entries.items() if key in seen}
         self._made = {key: value for key, value in self._made.items() if key in seen}
