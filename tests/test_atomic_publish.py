@@ -407,3 +407,24 @@ def test_a_file_written_in_place_while_a_run_removes_its_folder_is_written(tmp_p
     monkeypatch.setattr(Path, "write_bytes", removed_meanwhile)
     output.write_in_place([Output("parks/x/qr.svg", b"<svg/>")], site, {}, {})
     assert removed and (site / "parks" / "x" / "qr.svg").read_bytes() == b"<svg/>"
+
+
+def test_a_folder_that_gains_a_file_while_it_is_removed_is_kept(tmp_path, monkeypatch):
+    """A run removes the folders a deleted park's page leaves empty while the preview's late
+    work may write into them: one that gained a file after it looked empty is kept."""
+    from sitegen.publish import output
+
+    site = tmp_path / "preview"
+    (site / "parks" / "x").mkdir(parents=True)
+    (site / "parks" / "x" / "index.html").write_text("page")
+    iterdir = Path.iterdir
+
+    def empty_then_written(folder: Path):  # the late work writes just after the look
+        found = list(iterdir(folder))
+        if folder.name == "x":
+            (folder / "qr.svg").write_text("<svg/>")
+        return iter(found)
+
+    monkeypatch.setattr(Path, "iterdir", empty_then_written)
+    output._remove(site, "parks/x/index.html")
+    assert (site / "parks" / "x" / "qr.svg").read_text() == "<svg/>"
