@@ -441,9 +441,14 @@ class MemoryStore:
         data_kept = set() if made.data else set(data_paths(job.renderer.site))
         late_files = made.data + made.search
         record = self._last.written
-        kept = [path for path in record if path not in self._late_paths - data_kept]
+        # `make_late` wrote the late files and the record holds them: only the pages are written
+        # here, under the lock, and the late files of the last work that this one did not make
+        # again are removed. (Every late file is written unless a run published meanwhile.)
+        unwritten = [output for output in late_files + made.printed if output.path not in late.written]
+        stale = self._late_paths - late.written.keys() - data_kept
+        kept = [path for path in record if path not in stale]
         with self._forgetting_on_failure():  # the next run then makes everything again
-            published = publish(late_files + made.printed + pages, self.output, record, kept, in_place=True)
+            published = publish(unwritten + pages, self.output, record, kept, in_place=True)
         self._late_paths = {output.path for output in late_files} | data_kept
         self._last = replace(self._last, written=published.record)
         return [cannot_print(made.unprintable)] if made.unprintable is not None else []
