@@ -33,7 +33,7 @@ from sitegen.publish.plan import LastBuild
 from sitegen.publish.store import DiskStore, Job, MemoryStore, Outcome, cannot_print
 from sitegen.render import urls
 from sitegen.render.brochures import BrochuresUnavailable, Printer, draw_brochures, find_printer
-from sitegen.render.markdown import Converter
+from sitegen.render.markdown import BodiesAhead, Converter
 from sitegen.render.pages import RenderCaches, Renderer, ThemeError
 from sitegen.render.templates import compile_templates
 from sitegen.render.urls import RESERVED_SLUGS
@@ -198,10 +198,15 @@ class Pipeline:
         caches = self._render_caches(shared_changed=last is None or last.shared != inputs.shared)
         settings = partial(self._settings_kept.read, f"{inputs.shared} {day}", self.root, self.environment)
         documents, checks = self.store.reading()
-        site, theme, catalogue, problems = load_site(
-            self.root, self.strict, self.environment, day, documents, checks, settings
-        )
-        renderer, used_markdown = _renderer(site, theme, catalogue, caches)
+        ahead = self._bodies_ahead(caches) if last is None else None
+        try:
+            site, theme, catalogue, problems = load_site(
+                self.root, self.strict, self.environment, day, documents, checks, settings
+            )
+            renderer, used_markdown = _renderer(site, theme, catalogue, caches, ahead)
+        finally:
+            if ahead is not None:
+                ahead.close()  # before the pages' workers are forked
         # plan: which pages to draw and which files of the last build to keep
         printing = site.config.brochures and isinstance(self.printer(), Printer)
         build_plan = plan.plan_build(
@@ -286,6 +291,16 @@ class Pipeline:
             return None
         return parts[0] if len(parts) == 2 and parts[0] in plan.FOLLOWED and parts[1].endswith(".md") else None
 
+    def _bodies_ahead(self, caches: RenderCaches) -> BodiesAhead | None:
+        """A first build with no Markdown converted yet converts the bodies on the other cores
+        while this process reads and checks the content (sitegen.render.markdown.BodiesAhead)."""
+        if caches.markdown:
+            return None
+        config = load_config(self.root, Problems(), self.environment)  # its problems are reported by the load
+        if config is None:
+            return None
+        return BodiesAhead.start((self.root / "content" / name for name in _WITH_BODIES), config.allow_raw_html)
+
     def _render_caches(self, shared_changed: bool) -> RenderCaches:
         """Converted Markdown, maps and drawn parks, kept across runs; drawings of parks and
         compiled templates are dropped when a template, a UI string or a setting changed."""
@@ -297,13 +312,19 @@ class Pipeline:
         return self._caches
 
 
-def _renderer(site: Site, theme: Theme, catalogue: Catalogue, caches: RenderCaches) -> tuple[Renderer, frozenset[str]]:
+_WITH_BODIES = ("parks", "events", "pages", "chains")
+"""The collections whose entries have a Markdown body."""
+
+
+def _renderer(
+    site: Site, theme: Theme, catalogue: Catalogue, caches: RenderCaches, ahead: BodiesAhead | None
+) -> tuple[Renderer, frozenset[str]]:
     """The renderer of this site, with every body converted; and the keys of the bodies used,
     so the kept Markdown holds no text edited away."""
     with_bodies: tuple[Park | Event | Page | Chain, ...] = (*site.parks, *site.events, *site.pages, *site.chains)
     texts = [text for entry in with_bodies for text in (entry.body.zh, entry.body.en) if text]
     converter = Converter(site.config.allow_raw_html, caches.markdown, caches.markdown_keys)
-    converter.convert_all(texts, meanwhile=partial(compile_templates, caches.environment(theme)))
+    converter.convert_all(texts, meanwhile=partial(compile_templates, caches.environment(theme)), ahead=ahead)
     return Renderer(site, theme, catalogue, caches), frozenset(converter.key(text) for text in texts)
 
 

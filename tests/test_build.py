@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -12,6 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import StarterSite
 from links import broken_links
+
+from sitegen.build import build
+from sitegen.render import markdown
+from sitegen.render.markdown import BodiesAhead
 
 GOLDEN = Path(__file__).parent / "golden" / "minimal"
 GOLDEN_PAGES = (
@@ -170,3 +175,52 @@ def test_a_deleted_output_is_rebuilt_even_if_nothing_changed(make_site, run):
     shutil.rmtree(site / "build")
     code, out, _ = run("build", "-s", str(site))
     assert code == 0 and out.startswith("built ") and (site / "build/index.html").is_file()
+
+
+def test_bodies_converted_while_the_content_is_read_give_the_same_pages(make_site, monkeypatch, tmp_path):
+    """A first build of a large site has workers convert the bodies while it reads the content
+    (sitegen.render.markdown.BodiesAhead): every body it converts was converted ahead, and
+    the pages are those of a build that converts them afterwards."""
+    monkeypatch.setattr(markdown, "_PARALLEL_FROM", 1)  # as at a thousand parks
+    site = make_site(
+        {
+            "content/pages/guide.md": "---\r\ntitle: {zh: 办事指南, en: Guide}\r\n---\r\n## 办理\r\n\r\n一站式\r\n服务\r\n",
+            "content/pages/guide.en.md": "Write the English text here (Markdown).\n",
+        }
+    )
+    texts, ahead_of_them = [], []
+    convert_all, converted = markdown.Converter.convert_all, BodiesAhead.converted
+
+    def recording_texts(self, given, *arguments, **keywords):
+        texts.extend(self.key(text) for text in given)
+        return convert_all(self, given, *arguments, **keywords)
+
+    def recording_ahead(self):
+        ahead_of_them.append(converted(self))
+        return ahead_of_them[-1]
+
+    monkeypatch.setattr(markdown.Converter, "convert_all", recording_texts)
+    monkeypatch.setattr(BodiesAhead, "converted", recording_ahead)
+    build(site, tmp_path / "ahead")
+    assert len(ahead_of_them) == 1 and len(texts) >= 7
+    assert set(texts) <= set(ahead_of_them[0])
+
+    shutil.rmtree(site / ".sitegen-cache")
+    monkeypatch.setattr(BodiesAhead, "start", classmethod(lambda cls, folders, allow_raw_html: None))
+    build(site, tmp_path / "after")
+    assert len(ahead_of_them) == 1
+    assert digest_tree(tmp_path / "ahead") == digest_tree(tmp_path / "after")
+
+
+def test_a_first_build_that_fails_leaves_no_worker_behind(make_site, run, monkeypatch):
+    monkeypatch.setattr(markdown, "_PARALLEL_FROM", 1)
+    site = make_site({"content/parks/qilu-software-park.md": "---\nname: [broken\n---\n正文\n"})
+    started = []
+    start = BodiesAhead.start.__func__
+    monkeypatch.setattr(
+        BodiesAhead, "start", classmethod(lambda cls, *a: started.append(start(cls, *a)) or started[-1])
+    )
+    code, _, err = run("build", "-s", str(site))
+    assert code == 1 and "qilu-software-park.md" in err
+    assert started and started[0] is not None
+    assert multiprocessing.active_children() == []

@@ -1,5 +1,6 @@
 """The Markdown every body goes through."""
 
+import os
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -8,7 +9,11 @@ from markdown.extensions.toc import TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor
 
 from sitegen.content.body_links import lines_with_images_missing_alt
-from sitegen.render.markdown import Converter
+from sitegen.content.frontmatter import read_text
+from sitegen.content.placeholders import without_placeholders
+from sitegen.errors import Problems
+from sitegen.render import markdown as markdown_module
+from sitegen.render.markdown import BodiesAhead, Converter
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -104,3 +109,47 @@ def test_the_starter_bodies_convert_as_python_markdown_converts_them():
     assert len(bodies) > 50
     for body in bodies:
         assert QUICK.reset().convert(body) == STOCK.reset().convert(body)
+
+
+def test_bodies_converted_ahead_are_the_bodies_the_content_stage_reads(tmp_path, monkeypatch):
+    """Workers convert bodies from the files while the build reads them; each text they give
+    back is the one the content stage would take from that file, and files it cannot split,
+    cannot decode or must not follow are left to it."""
+    monkeypatch.setattr(markdown_module, "_PARALLEL_FROM", 1)
+    folder = tmp_path / "content" / "pages"
+    folder.mkdir(parents=True)
+    files = {
+        "plain.md": "---\ntitle: 一\n---\n## 概况\n\n山东半岛\n南部\n".encode(),
+        "windows.md": b"\xef\xbb\xbf---\r\ntitle: two\r\n---\r\n*Two* lines\r\nhere\r\n",
+        "skeleton.en.md": b"---\ntitle: three\n---\nWrite the English text here (Markdown).\n\nKept text.\n",
+        "no-front-matter.md": b"Just a body with [a link](../parks/x.md).\n",
+        "refused-yaml.md": b"---\ntitle: [broken\n---\nThe body of a file whose fields are refused.\n",
+    }
+    left_to_the_build = {
+        "gbk.md": "---\ntitle: 四\n---\n正文\n".encode("gb18030"),
+        "unclosed.md": b"---\ntitle: five\nno closing line\n",
+        "dashes.md": "——\ntitle: six\n——\nbody\n".encode(),
+        "notes.txt": b"not a content file\n",
+    }
+    for name, data in {**files, **left_to_the_build}.items():
+        (folder / name).write_bytes(data)
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: outside\n---\nA secret body outside the site.\n", encoding="utf-8")
+    (folder / "link.md").symlink_to(outside)
+    os.mkfifo(folder / "pipe.md")  # reading it would wait for ever
+
+    ahead = BodiesAhead.start([folder, tmp_path / "content" / "missing"], allow_raw_html=False)
+    assert ahead is not None
+    try:
+        converted = ahead.converted()
+    finally:
+        ahead.close()
+
+    converter = Converter()
+    expected = {}
+    for name in files:
+        text = read_text(folder / name, name, Problems())
+        body = without_placeholders(text.split("\n---\n", 1)[-1] if text.startswith("---") else text)
+        expected[converter.key(body)] = converter.convert(body)
+    assert converted == expected
+    assert "Kept text" in "".join(converted.values()) and "English text here" not in "".join(converted.values())

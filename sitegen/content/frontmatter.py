@@ -340,40 +340,56 @@ def split_document(text: str, display: str, problems: Problems) -> Document | No
         return None
     if not lines or not _FENCE.match(lines[0]):
         return Document(display, None, text, 1)
-    for index in range(1, len(lines)):
-        if _CLOSING_FENCE.match(lines[index]):
-            yaml_text = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            found = Problems()
-            meta = parse_yaml(yaml_text, display, found, first_line=2)
-            problems.extend(found)
-            if found.errors:
-                return None
-            if meta is None:
-                meta = Mapping()
-                meta.line, meta.key_lines, meta.raw = 1, {}, {}
-            if not isinstance(meta, Mapping):
-                problems.error(
-                    display,
-                    2,
-                    zh_en("front matter 应当是“键: 值”的列表", "front matter is not a list of key: value pairs"),
-                    zh_en(
-                        "每行写成 `键: 值`，冒号用英文半角 `:`，冒号后加空格",
-                        "write each line as `key: value` with an ASCII colon followed by a space",
-                    ),
-                )
-                return None
-            return Document(display, meta, body, index + 2)
-    problems.error(
-        display,
-        1,
-        zh_en("front matter 没有结束的 `---` 行", "the front matter has no closing `---` line"),
-        zh_en(
-            "在最后一个字段之后、正文之前加一行 `---`",
-            "add a line `---` after the last field, before the body text",
-        ),
-    )
-    return None
+    index = _closing_fence(lines)
+    if index is None:
+        problems.error(
+            display,
+            1,
+            zh_en("front matter 没有结束的 `---` 行", "the front matter has no closing `---` line"),
+            zh_en(
+                "在最后一个字段之后、正文之前加一行 `---`",
+                "add a line `---` after the last field, before the body text",
+            ),
+        )
+        return None
+    yaml_text = "\n".join(lines[1:index])
+    body = "\n".join(lines[index + 1 :])
+    found = Problems()
+    meta = parse_yaml(yaml_text, display, found, first_line=2)
+    problems.extend(found)
+    if found.errors:
+        return None
+    if meta is None:
+        meta = Mapping()
+        meta.line, meta.key_lines, meta.raw = 1, {}, {}
+    if not isinstance(meta, Mapping):
+        problems.error(
+            display,
+            2,
+            zh_en("front matter 应当是“键: 值”的列表", "front matter is not a list of key: value pairs"),
+            zh_en(
+                "每行写成 `键: 值`，冒号用英文半角 `:`，冒号后加空格",
+                "write each line as `key: value` with an ASCII colon followed by a space",
+            ),
+        )
+        return None
+    return Document(display, meta, body, index + 2)
+
+
+def body_of(text: str) -> str | None:
+    """The body `split_document` finds in `text`, without reading the front matter (which it
+    may yet refuse); None when it finds none."""
+    lines = text.split("\n")
+    if _FULLWIDTH_FENCE.match(lines[0]):
+        return None
+    if not _FENCE.match(lines[0]):
+        return text
+    index = _closing_fence(lines)
+    return None if index is None else "\n".join(lines[index + 1 :])
+
+
+def _closing_fence(lines: list[str]) -> int | None:
+    return next((index for index in range(1, len(lines)) if _CLOSING_FENCE.match(lines[index])), None)
 
 
 _FULLWIDTH_COLON_KEY = re.compile(r"^\s*-?\s*[A-Za-z_][\w-]*\s*：")

@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import markdown
@@ -19,6 +20,9 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import InlineProcessor
 
 from sitegen.content.body_links import classify, local_target
+from sitegen.content.frontmatter import body_of, read_text
+from sitegen.content.placeholders import without_placeholders
+from sitegen.errors import Problems
 from sitegen.render import urls
 from sitegen.workers import shared_with_forks, start_worker
 
@@ -159,9 +163,15 @@ class Converter:
             self._cache[key] = self._convert(text)
         return self._cache[key]
 
-    def convert_all(self, texts: Iterable[str], meanwhile: Callable[[], None] = lambda: None) -> None:
+    def convert_all(
+        self,
+        texts: Iterable[str],
+        meanwhile: Callable[[], None] = lambda: None,
+        ahead: BodiesAhead | None = None,
+    ) -> None:
         """Convert the texts not converted before, on every core when there are many, and do
-        `meanwhile` here while the workers convert (before, when there are none).
+        `meanwhile` here while the workers convert (before, when there are none); `ahead`
+        holds texts converted from the files while the content was read.
 
         Python-Markdown is most of a cold build of a large site. The work is forked, so the
         workers start at once with this converter; where there is no fork (Windows), or few
@@ -170,6 +180,11 @@ class Converter:
         keys = {text: self.key(text) for text in texts}
         self._keys.clear()  # only this run's texts: an edited-away text is not kept alive
         self._keys.update(keys)
+        if ahead is not None:
+            meanwhile()  # while the workers finish
+            meanwhile = lambda: None  # noqa: E731 (done)
+            ready = ahead.converted()
+            self._cache.update((key, ready[key]) for key in keys.values() if key in ready)
         missing = {key: text for text, key in keys.items() if key not in self._cache}
         workers = min(os.cpu_count() or 1, 8)
         if len(missing) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -250,3 +265,76 @@ _forked_converter: Converter | None = None
 def _convert_in_worker(text: str) -> str:
     assert _forked_converter is not None  # set by the parent just before it forked
     return _forked_converter._convert(text)
+
+
+class BodiesAhead:
+    """The bodies of content files converted by forked workers while the build reads and checks
+    the content, which it does on one core: a cold build's other cores were idle meanwhile.
+
+    The workers read the files themselves and take each body as the content stage will
+    (sitegen.content.frontmatter.body_of, without placeholders); a text is used only when the
+    content stage comes to the same text, by its key. A file they cannot read or convert is
+    left to the build, which reads it and reports what is wrong with it.
+    """
+
+    def __init__(self, allow_raw_html: bool, files: list[str], workers: int) -> None:
+        global _forked_converter
+        self._pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=start_worker,
+            initargs=(os.getpid(),),
+        )
+        _forked_converter = Converter(allow_raw_html)
+        try:
+            with shared_with_forks():  # the first submit forks every worker
+                self._batches = [
+                    self._pool.submit(_convert_files_in_worker, files[start : start + 32])
+                    for start in range(0, len(files), 32)
+                ]
+        finally:
+            _forked_converter = None
+
+    @classmethod
+    def start(cls, folders: Iterable[Path], allow_raw_html: bool) -> BodiesAhead | None:
+        """Conversion of the `.md` files in `folders` (symbolic links and what they point to
+        are left to the build), started when there are enough of them to gain from it."""
+        files = [
+            entry.path
+            for folder in folders
+            if folder.is_dir() and not folder.is_symlink()
+            for entry in os.scandir(folder)
+            if entry.name.endswith(".md") and entry.is_file(follow_symlinks=False)
+        ]
+        workers = min(os.cpu_count() or 1, 8)
+        if len(files) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        return cls(allow_raw_html, files, workers)
+
+    def converted(self) -> dict[str, str]:
+        """Each text converted, by its key; waits for the workers to finish."""
+        converted: dict[str, str] = {}
+        for batch in self._batches:
+            try:
+                converted.update(batch.result())
+            except Exception:  # a worker that died (BrokenProcessPool): the build converts its texts
+                continue
+        return converted
+
+    def close(self) -> None:
+        """End the workers (a build that fails stops them after their current files)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _convert_files_in_worker(files: list[str]) -> list[tuple[str, str]]:
+    assert _forked_converter is not None  # set by the parent just before it forked
+    converter, converted = _forked_converter, []
+    for file in files:
+        try:
+            text = read_text(Path(file), file, Problems())
+            body = without_placeholders(body_of(text) or "") if text is not None else ""
+            if body:
+                converted.append((converter.key(body), converter._convert(body)))
+        except Exception:  # noqa: S112 (the build reads the file again and reports what is wrong)
+            continue
+    return converted
