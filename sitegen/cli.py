@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import errno
 import os
 import sys
 import tempfile
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import __version__
-from sitegen.errors import Problems, SiteError, visible, zh_en
+from sitegen.errors import Problems, SiteError, file_error_report, visible, zh_en
 from sitegen.publish.output import OutputError, UnsafeOutput
 from sitegen.render.search import SearchIndexError
 
@@ -212,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         print('  hint: reinstall the search tool: pip install "pagefind-bin>=1.3,<1.6"', file=sys.stderr)
         return 1
     except OSError as error:
-        _print_file_error(error)
+        print(file_error_report(error), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -220,18 +219,6 @@ def main(argv: list[str] | None = None) -> int:
         log = write_error_log(root, traceback.format_exc())
         print(internal_error_line(log), file=sys.stderr)
         return 1
-
-
-def _print_file_error(error: OSError) -> None:
-    """A file that could not be read or written, named, with what to do about it."""
-    where = visible(str(error.filename)) if error.filename else "一个文件 / a file"
-    reason = error.strerror or str(error)
-    print(zh_en(f"无法读写 {where}：{reason}", f"could not read or write {where}: {reason}"), file=sys.stderr)
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        hint = zh_en("腾出磁盘空间，再运行一次这个命令", "free some space on the disk, then run the command again")
-    else:
-        hint = zh_en("检查文件夹是否存在、你是否有权写入", "check that the folder exists and that you may write to it")
-    print(f"  hint: {hint}", file=sys.stderr)
 
 
 ERROR_LOG = ".sitegen-cache/last-error.log"

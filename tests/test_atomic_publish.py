@@ -409,6 +409,32 @@ def test_a_file_written_in_place_while_a_run_removes_its_folder_is_written(tmp_p
     assert removed and (site / "parks" / "x" / "qr.svg").read_bytes() == b"<svg/>"
 
 
+def test_a_file_written_in_place_whose_temporary_file_a_run_removes_is_written(tmp_path, monkeypatch):
+    """A run that knows no record of the preview's folder (after a write that failed) removes
+    every file it did not write, the late work's temporary file among them, between its
+    writing and its move into place: it is written again, and no error is left to report."""
+    from sitegen.publish import output
+    from sitegen.render.pages import Output
+
+    site = tmp_path / "preview"
+    (site / "pagefind").mkdir(parents=True)
+    write_bytes = Path.write_bytes
+    removed: list[bool] = []
+
+    def removed_once_written(path: Path, data: bytes) -> int:
+        written = write_bytes(path, data)
+        if path.name.endswith(".sitegen-tmp") and not removed:
+            removed.append(True)
+            path.unlink()  # the run, between the write and the move
+        return written
+
+    monkeypatch.setattr(Path, "write_bytes", removed_once_written)
+    record: dict = {}
+    assert output.write_in_place([Output("pagefind/index.pf", b"index")], site, {}, record) == 1
+    assert removed and (site / "pagefind" / "index.pf").read_bytes() == b"index"
+    assert list(record) == ["pagefind/index.pf"] and not list(site.rglob("*.sitegen-tmp"))
+
+
 def test_a_folder_that_gains_a_file_while_it_is_removed_is_kept(tmp_path, monkeypatch):
     """A run removes the folders a deleted park's page leaves empty while the preview's late
     work may write into them: one that gained a file after it looked empty is kept."""

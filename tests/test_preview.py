@@ -342,10 +342,45 @@ def test_late_files_whose_writing_fails_half_way_are_written_after_the_next_save
 
     monkeypatch.setattr(store, "write_in_place", fails_half_way)
     preview.complete()
-    assert "No space left on device" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "No space left on device" in said and "free some space on the disk" in said
+    assert "Traceback" not in said  # the disk, not a bug to report
     output = tmp_path / "preview" / "site"
     assert any(path.startswith("pagefind/") for path in tree(output))  # half of the files are there
     assert preview.rebuild({replace(site, PARK, "是软件产业基地。", "是国家级软件产业基地。")}) is not None
+    preview.complete()
+
+    assert_preview_equals_a_build(site, tmp_path, run)
+
+
+def test_a_save_on_a_full_disk_is_reported_as_such_and_the_next_save_mends_the_preview(
+    site_with_media, tmp_path, run, monkeypatch, capsys
+):
+    """A full disk while a save's pages are written: the terminal says which file and what to
+    do, not that sitegen has a bug; the last good site is served, and the next save, with
+    space again, leaves the preview as a build."""
+    from sitegen.preview.server import Preview
+
+    site = site_with_media
+    preview = Preview(site, tmp_path / "preview" / "site")
+    preview.rebuild()
+    preview.complete()
+    capsys.readouterr()
+    write_bytes = Path.write_bytes
+
+    def full(path: Path, data: bytes) -> int:
+        if path.name.endswith(".sitegen-tmp"):
+            raise OSError(28, "No space left on device", str(path))
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert preview.rebuild({replace(site, PARK, "是软件产业基地。", "是国家级软件产业基地。")}) is None
+    said = capsys.readouterr().out
+    assert "could not read or write" in said and "No space left on device" in said
+    assert "free some space on the disk" in said and "keeps showing the last good site" in said
+    assert "Traceback" not in said and "internal error" not in said
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    assert preview.rebuild({replace(site, PARK, "国家级软件", "国家级的软件")}) is not None
     preview.complete()
 
     assert_preview_equals_a_build(site, tmp_path, run)

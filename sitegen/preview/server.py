@@ -38,7 +38,7 @@ from tornado.websocket import WebSocketClosedError
 from sitegen import IMPORTED_AT
 from sitegen.build import BuildResult, Pipeline
 from sitegen.content.sources import is_editor_litter as is_litter_name
-from sitegen.errors import Problem, Problems, Severity, SiteError
+from sitegen.errors import Problem, Problems, Severity, SiteError, file_error_report
 from sitegen.publish.cache import BuildCache
 from sitegen.publish.store import MemoryStore
 
@@ -130,6 +130,9 @@ class Preview:
             print(error.problems.report(), flush=True)
             self._late_problems = error.problems
             return True
+        if isinstance(error, OSError):  # a full disk, a folder made read-only: not a bug to report
+            print(file_error_report(error), flush=True)
+            return announced
         details = "".join(traceback.format_exception(error))
         print(self._on_internal_error(details) if self._on_internal_error else details, flush=True)
         return announced
@@ -153,6 +156,8 @@ class Preview:
             except SiteError as error:
                 print(error.problems.report(), flush=True)
                 print(f"failed: {len(error.problems.errors)} error(s); the browser shows them", flush=True)
+            except OSError as error:  # a full disk, a folder made read-only: not a bug to report
+                print(f"{file_error_report(error)}\nthe preview keeps showing the last good site", flush=True)
             except Exception:  # noqa: BLE001 (a bug in sitegen must not stop the preview)
                 # The pipeline's problems are left as they were, so the last good site stays served.
                 details = traceback.format_exc()

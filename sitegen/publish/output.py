@@ -379,29 +379,27 @@ def write_in_place(
         if _unchanged(target, data, digest, entry, last is None) is not None:
             record[output.path] = entry if entry is not None else _stamp(target, digest)
             continue
-        temporary = target.with_name(f".{target.name}.sitegen-tmp")
-        try:
-            _write_into_folder(temporary, data)
-            os.replace(temporary, target)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        _write_whole(target, data)
         record[output.path] = _stamp(target, digest)
         written += 1
     return written
 
 
-def _write_into_folder(file: Path, data: bytes) -> None:
-    """Write `file`, making its folder. The preview's late work writes beside its runs, and a
-    run may remove the folder as left empty (a deleted park's) between the two: it is made
-    again, and once the file is in it, no run removes it."""
+def _write_whole(target: Path, data: bytes) -> None:
+    """Write a temporary file beside `target`, then put it in its place. The preview's late
+    work writes beside its runs: a run may remove the folder as left empty (a deleted park's)
+    or, knowing no record of the folder, the temporary file itself, between the two; it is
+    then written again. (A late file such a run removes once in place, it owes again.)"""
+    temporary = target.with_name(f".{target.name}.sitegen-tmp")
     for attempt in (1, 2):
-        file.parent.mkdir(parents=True, exist_ok=True)
         try:
-            file.write_bytes(data)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
             return
-        except FileNotFoundError:
-            if attempt == 2:
+        except BaseException as error:
+            temporary.unlink(missing_ok=True)
+            if attempt == 2 or not isinstance(error, FileNotFoundError):
                 raise
 
 
