@@ -6,8 +6,10 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -224,3 +226,53 @@ def test_a_first_build_that_fails_leaves_no_worker_behind(make_site, run, monkey
     assert code == 1 and "qilu-software-park.md" in err
     assert started and started[0] is not None
     assert multiprocessing.active_children() == []
+
+
+INTERRUPTED_WHILE_READING = """
+import sys, threading, time
+from sitegen import cli
+from sitegen.content import sources
+from sitegen.render import markdown
+markdown._PARALLEL_FROM = 1  # workers convert ahead, as at a thousand parks
+load_sources = sources.load_sources
+def slow_load(*arguments):
+    print("reading", flush=True)
+    time.sleep(30)  # the workers have converted every body and wait for the build
+    return load_sources(*arguments)
+import sitegen.build
+sitegen.build.load_sources = slow_load
+sys.exit(cli.main(["build", "-s", sys.argv[1]]))
+"""
+
+
+def test_ctrl_c_while_the_bodies_are_converted_ahead_ends_the_build_quietly(make_site):
+    """Ctrl+C reaches the build and its workers alike: the build ends with 130 and no
+    traceback, and leaves no worker behind."""
+    site = make_site()
+    build = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED_WHILE_READING, str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert build.stdout is not None and build.stdout.readline() == "reading\n"
+    time.sleep(1)  # the workers are done with the site's few bodies
+    os.killpg(build.pid, signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130
+    assert "Traceback" not in err, err
+    assert processes_of_session(build.pid) == []
+
+
+def processes_of_session(session: int) -> list[int]:
+    """The processes still running in a session (Linux), by their /proc/<pid>/stat."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split() if entry.name.isdigit() else []
+        except OSError:  # ended meanwhile
+            continue
+        if fields and int(fields[3]) == session:
+            found.append(int(entry.name))
+    return found

@@ -7,6 +7,7 @@ import html
 import multiprocessing
 import os
 import re
+import signal
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -282,7 +283,7 @@ class BodiesAhead:
         self._pool = ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("fork"),
-            initializer=start_worker,
+            initializer=_start_ahead_worker,
             initargs=(os.getpid(),),
         )
         _forked_converter = Converter(allow_raw_html)
@@ -324,6 +325,13 @@ class BodiesAhead:
     def close(self) -> None:
         """End the workers (a build that fails stops them after their current files)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_ahead_worker(parent: int) -> None:
+    """Ctrl+C is left to the build, which ends these workers (`BodiesAhead.close`): one that
+    had converted its files and was waiting for the build would print a traceback."""
+    start_worker(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _convert_files_in_worker(files: list[str]) -> list[tuple[str, str]]:
