@@ -386,6 +386,35 @@ def test_a_save_on_a_full_disk_is_reported_as_such_and_the_next_save_mends_the_p
     assert_preview_equals_a_build(site, tmp_path, run)
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs a device that is always full")
+def test_a_disk_that_fills_is_reported_with_the_file_it_could_not_write_in_each_language(
+    site_with_media, tmp_path, monkeypatch, capsys
+):
+    """A disk fills as the system says it does: the write fails with no file name on the error
+    (Python names a file only when it cannot open it). The terminal still names the file that
+    could not be written, and says "a file" in Chinese only in Chinese, in English only in English."""
+    from sitegen.preview.server import Preview
+
+    site = site_with_media
+    preview = Preview(site, tmp_path / "preview" / "site")
+    preview.rebuild()
+    preview.complete()
+    capsys.readouterr()
+    write_bytes = Path.write_bytes
+
+    def full(path: Path, data: bytes) -> int:
+        if path.name.endswith(".sitegen-tmp"):
+            return write_bytes(Path("/dev/full"), data)  # the kernel's own "No space left on device"
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    assert preview.rebuild({replace(site, PARK, "是软件产业基地。", "是国家级软件产业基地。")}) is None
+    chinese, english = capsys.readouterr().out.splitlines()[0].split(" / could not read or write ")
+    assert "No space left on device" in english
+    assert "一个文件" not in english and "a file" not in chinese
+    assert str(tmp_path / "preview" / "site") in english  # the file, in the preview's folder
+
+
 def test_the_cards_the_workers_drew_serve_the_next_save(site_with_media, tmp_path, run, monkeypatch):
     """A large site's first run draws its pages in forked workers; the parks' cards they draw
     are kept by the preview, so a save of one park's facts draws that park's cards and takes
