@@ -67,13 +67,14 @@ def zh_en(chinese: str, english: str) -> str:
 def file_error_report(error: OSError) -> str:
     """A file that could not be read or written (a full disk, a folder not writable), named,
     with what to do about it: two lines."""
-    where = visible(str(error.filename)) if error.filename else "一个文件 / a file"
+    where = visible(str(error.filename)) if error.filename else None
     reason = error.strerror or str(error)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         hint = zh_en("腾出磁盘空间，再运行一次这个命令", "free some space on the disk, then run the command again")
     else:
         hint = zh_en("检查文件夹是否存在、你是否有权写入", "check that the folder exists and that you may write to it")
-    return f"{zh_en(f'无法读写 {where}：{reason}', f'could not read or write {where}: {reason}')}\n  hint: {hint}"
+    said = zh_en(f"无法读写 {where or '一个文件'}：{reason}", f"could not read or write {where or 'a file'}: {reason}")
+    return f"{said}\n  hint: {hint}"
 
 
 @dataclass

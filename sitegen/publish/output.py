@@ -399,6 +399,8 @@ def _write_whole(target: Path, data: bytes) -> None:
             return
         except BaseException as error:
             temporary.unlink(missing_ok=True)
+            if isinstance(error, OSError) and error.filename is None:
+                error.filename = str(target)  # a write that ran out of space names no file
             if attempt == 2 or not isinstance(error, FileNotFoundError):
                 raise
 
