@@ -276,3 +276,43 @@ def processes_of_session(session: int) -> list[int]:
         if fields and int(fields[3]) == session:
             found.append(int(entry.name))
     return found
+
+
+INTERRUPTED_WHILE_CONVERTING = """
+import sys, time
+from pathlib import Path
+from sitegen import build, cli
+from sitegen.render import markdown
+markdown._PARALLEL_FROM = 1  # the edited bodies are converted by workers, as after a large import
+assert cli.main(["build", "-s", sys.argv[1]]) == 0
+park = Path(sys.argv[1], "content/parks/qilu-software-park.md")
+park.write_text(park.read_text(encoding="utf-8").replace("软件", "软件产业"), encoding="utf-8")
+compile_templates = build.compile_templates
+def compile_slowly(*arguments):
+    time.sleep(1)  # the workers are done with the edited body
+    print("compiling", flush=True)
+    time.sleep(30)  # a large theme is compiled while the workers convert
+    return compile_templates(*arguments)
+build.compile_templates = compile_slowly
+sys.exit(cli.main(["build", "-s", sys.argv[1]]))
+"""
+
+
+def test_ctrl_c_while_the_workers_convert_the_edited_bodies_ends_the_build_quietly(make_site):
+    """Not only the workers that convert ahead: Ctrl+C reaches every pool's workers, and a
+    build that converts its edited bodies on every core ends with 130 and no traceback."""
+    site = make_site()
+    build = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED_WHILE_CONVERTING, str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert build.stdout is not None
+    assert "compiling\n" in iter(build.stdout.readline, "")
+    os.killpg(build.pid, signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130
+    assert "Traceback" not in err, err
+    assert processes_of_session(build.pid) == []
