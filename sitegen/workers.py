@@ -22,12 +22,22 @@ from contextlib import contextmanager
 
 _PR_SET_PDEATHSIG = 1
 _USUAL_COLLECTION = gc.get_threshold()  # Python's own, read before any build changes it
+_TERMINAL_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGHUP") if hasattr(signal, name))
 
 
-def start_worker(parent: int | None) -> None:
+def start_worker(parent: int | None, interrupted_by_parent: bool = False) -> None:
     """A pool's initializer: `parent` is the process id of the build (os.getpid() before the pool),
-    or None for workers forked by a server of multiprocessing's, which itself ends with the build."""
+    or None for workers forked by a server of multiprocessing's, which itself ends with the build.
+
+    A terminal's Ctrl+C, or its closing, reaches the build and its workers alike. A worker
+    waiting for its next task prints a traceback, and one stopped while it sends a result leaves
+    the pool waiting for the rest of it for ever. With `interrupted_by_parent`, for a pool whose
+    parent cancels its tasks when it stops, so that each worker ends after its current one,
+    the workers leave those signals to the parent."""
     gc.set_threshold(*_USUAL_COLLECTION)
+    if interrupted_by_parent:
+        for number in _TERMINAL_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
     if sys.platform != "linux":
         return
     try:

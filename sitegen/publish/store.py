@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain
@@ -159,6 +159,7 @@ class DiskStore:
                 self._cache.forget_writes()  # the output is the last build's until the swap
                 return Outcome(staging.publish(), unprintable)
         finally:
+            rendering.close()
             indexing.close()
 
     def record(self, inputs: InputDigests, warnings: list[Problem], plan: Plan, published: Published) -> None:
@@ -334,7 +335,7 @@ class MemoryStore:
             kept += self._copied
         self._job = job
         self._runs += 1
-        with self._forgetting_on_failure():
+        with self._forgetting_on_failure(), closing(rendering):
             outcome = Outcome(publish(outputs, self.output, last.written if last else None, kept, in_place=True))
         if copying:
             self._copied = [output.path for output in copies]

@@ -7,7 +7,6 @@ import html
 import multiprocessing
 import os
 import re
-import signal
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -195,20 +194,19 @@ class Converter:
             return
         global _forked_converter
         _forked_converter = self
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=start_worker,
+            initargs=(os.getpid(), True),  # ended below, what is left cancelled
+        )
         try:
-            with (
-                shared_with_forks(),
-                ProcessPoolExecutor(
-                    workers,
-                    mp_context=multiprocessing.get_context("fork"),
-                    initializer=start_worker,
-                    initargs=(os.getpid(),),
-                ) as pool,
-            ):
+            with shared_with_forks():
                 converted = pool.map(_convert_in_worker, missing.values(), chunksize=32)  # forks them all
-                meanwhile()
-                self._cache.update(zip(missing.keys(), converted, strict=True))
+            meanwhile()
+            self._cache.update(zip(missing.keys(), converted, strict=True))
         finally:
+            pool.shutdown(cancel_futures=True)
             _forked_converter = None
 
     def key(self, text: str) -> str:
@@ -283,8 +281,8 @@ class BodiesAhead:
         self._pool = ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_ahead_worker,
-            initargs=(os.getpid(),),
+            initializer=start_worker,
+            initargs=(os.getpid(), True),  # ended by `close`: they wait for the build to read its content
         )
         _forked_converter = Converter(allow_raw_html)
         try:
@@ -325,13 +323,6 @@ class BodiesAhead:
     def close(self) -> None:
         """End the workers (a build that fails stops them after their current files)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _start_ahead_worker(parent: int) -> None:
-    """Ctrl+C is left to the build, which ends these workers (`BodiesAhead.close`): one that
-    had converted its files and was waiting for the build would print a traceback."""
-    start_worker(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _convert_files_in_worker(files: list[str]) -> list[tuple[str, str]]:

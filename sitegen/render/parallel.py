@@ -55,6 +55,7 @@ class PageRendering:
         self._renderer = renderer
         self._routes = routes
         self._batches: deque[Future] = deque()
+        self._pool: ProcessPoolExecutor | None = None
         jobs = [(route, lang) for route in routes for lang in renderer.site.config.languages]
         workers = min(os.cpu_count() or 1, 8)
         if len(jobs) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -64,7 +65,7 @@ class PageRendering:
             workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=start_worker,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), True),  # `close` cancels what is left
         )
         size = -(-len(jobs) // (workers * _BATCHES_PER_WORKER))
         self._waiting = deque((start, start + size) for start in range(0, len(jobs), size))
@@ -73,12 +74,13 @@ class PageRendering:
                 self._give_out(1)
             self._give_out(workers * (1 + _AHEAD_PER_WORKER) - 1)
         except BaseException:
-            self._pool.shutdown(cancel_futures=True)
+            self.close()
             raise
         finally:
             _work = None
 
     def _give_out(self, count: int) -> None:
+        assert self._pool is not None  # batches are given out to workers only
         for _ in range(min(count, len(self._waiting))):
             self._batches.append(self._pool.submit(_draw_batch, *self._waiting.popleft()))
 
@@ -97,6 +99,11 @@ class PageRendering:
                 self._keep_cards(cards)
                 yield from pages
         finally:
+            self.close()
+
+    def close(self) -> None:
+        """End the workers after their current batch (the pages are done, or no longer wanted)."""
+        if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
     def _keep_cards(self, cards: list[tuple[tuple, str, Markup]]) -> None:
