@@ -608,3 +608,35 @@ def test_a_batch_of_very_many_changes_has_the_preview_look_at_every_file(tmp_pat
     )
     watcher._run()
     assert runs == [{Path(path) for path in paths} if named else None]
+
+
+STOPPED_WHILE_INDEXING = """
+import sys, time
+from sitegen import cli
+from sitegen.render import search
+def pagefind_stopped(binary, records):
+    print("indexing", flush=True)
+    time.sleep(3)  # the Ctrl+C that stops the preview stops Pagefind meanwhile
+    raise search.SearchIndexError("Pagefind stopped before it wrote the index")
+search._run_pagefind = pagefind_stopped
+sys.exit(cli.main(["serve", "-s", sys.argv[1], "--port", sys.argv[2]]))
+"""
+
+
+def test_ctrl_c_while_the_search_index_is_made_stops_the_preview_without_an_internal_error(make_site, tmp_path):
+    """Ctrl+C reaches the preview's Pagefind too, whose index then fails while the preview
+    stops: that is no bug of sitegen's to report."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", STOPPED_WHILE_INDEXING, str(make_site()), str(free_port())],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path)},
+    )
+    assert process.stdout is not None
+    assert "indexing\n" in iter(process.stdout.readline, "")
+    process.send_signal(signal.SIGINT)
+    said, _ = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert "preview stopped" in said
+    assert "internal error" not in said and "Pagefind stopped" not in said, said

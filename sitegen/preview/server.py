@@ -57,7 +57,14 @@ def is_editor_litter(path: str) -> bool:
 class Preview:
     """The preview's pipeline and its latest outcome: a folder to serve, or problems to show."""
 
-    def __init__(self, root: Path, output: Path, on_internal_error: Callable[[str], str] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        output: Path,
+        on_internal_error: Callable[[str], str] | None = None,
+        stopping: threading.Event | None = None,
+    ) -> None:
+        """`stopping` is set when a stop signal arrives (`serve`)."""
         self._store = MemoryStore(output, BuildCache(root))
         self.pipeline = Pipeline(root, self._store)
         self.root = root
@@ -66,6 +73,7 @@ class Preview:
         self._lock = threading.Lock()  # one run, or one step of late work, at a time
         self._completing = threading.Lock()  # one late work at a time
         self._on_internal_error = on_internal_error
+        self._stopping = stopping or threading.Event()
         self._closed = False
         self._late_problems: Problems | None = None
         self.browsers = Browsers()
@@ -125,7 +133,10 @@ class Preview:
     def _failed(self, error: Exception, announced: bool) -> bool:
         """Report a failure of the late work: the site's problems, which the browser then shows
         too, or a bug in sitegen with its details. Whether the browsers must reload: to show
-        the problems, or to drop the pages' promise that the work was coming."""
+        the problems, or to drop the pages' promise that the work was coming. Nothing is said
+        while the preview stops: the Ctrl+C that stops it stops Pagefind and the printing too."""
+        if self._stopping.is_set():
+            return False
         if isinstance(error, SiteError):
             print(error.problems.report(), flush=True)
             self._late_problems = error.problems
@@ -588,12 +599,13 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
             probe.bind(("127.0.0.1", port))
     except OSError as error:
         return _unusable_port(port, error)
-    handlers = _stop_on_signals()
+    stopping = threading.Event()
+    handlers = _stop_on_signals(stopping)
     folder: Path | None = None
     try:
         with _stop_signals_held():  # else a stop between making the folder and naming it left it behind
             folder = Path(tempfile.mkdtemp(prefix="sitegen-preview-"))
-        code = _preview(root, port, folder, on_internal_error)
+        code = _preview(root, port, folder, on_internal_error, stopping)
     except KeyboardInterrupt:
         code = 0  # stopped before the server ran
     finally:
@@ -607,7 +619,9 @@ def serve(root: Path, port: int, on_internal_error: Callable[[str], str] | None 
     return code
 
 
-def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[str], str] | None) -> int:
+def _preview(
+    root: Path, port: int, folder: Path, on_internal_error: Callable[[str], str] | None, stopping: threading.Event
+) -> int:
     """Build into `folder`, then serve and rebuild on every save until a stop signal."""
     import livereload.server
     from livereload import Server
@@ -617,7 +631,7 @@ def _preview(root: Path, port: int, folder: Path, on_internal_error: Callable[[s
         print(f"preview: http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
         print(f"editor:  http://127.0.0.1:{port}/admin/", flush=True)
 
-    preview = Preview(root, folder / "site", on_internal_error)
+    preview = Preview(root, folder / "site", on_internal_error, stopping)
     watcher = _ChangeWatcher(
         root, preview.browsers, preview.rebuild_saved, preview.complete, say_where, preview.watching
     )
@@ -652,11 +666,12 @@ _STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "S
 """Ctrl+C; `kill`, an IDE's stop button or a service manager; the terminal window closed."""
 
 
-def _stop_on_signals() -> dict[int, signal.Handlers | Callable | int | None]:
-    """Every stop signal ends the preview as Ctrl+C does, through the cleaning in `serve`;
-    returns the handlers there were, to put back after."""
+def _stop_on_signals(stopping: threading.Event) -> dict[int, signal.Handlers | Callable | int | None]:
+    """Every stop signal ends the preview as Ctrl+C does, through the cleaning in `serve`, and
+    sets `stopping`; returns the handlers there were, to put back after."""
 
     def stop(number: int, frame: FrameType | None) -> None:
+        stopping.set()
         _ignore_stop_signals()
         raise KeyboardInterrupt
 
