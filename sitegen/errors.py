@@ -64,13 +64,18 @@ def zh_en(chinese: str, english: str) -> str:
     return f"{chinese} / {english}"
 
 
-def file_error_report(error: OSError) -> str:
+RUN_AGAIN = ("再运行一次这个命令", "run the command again")
+SAVE_AGAIN = ("再保存一次", "save again")
+"""What to do once there is space again (Chinese, English): a command's, the preview's."""
+
+
+def file_error_report(error: OSError, again: tuple[str, str] = RUN_AGAIN) -> str:
     """A file that could not be read or written (a full disk, a folder not writable), named,
     with what to do about it: two lines."""
     where = visible(str(error.filename)) if error.filename else None
     reason = error.strerror or str(error)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        hint = zh_en("腾出磁盘空间，再运行一次这个命令", "free some space on the disk, then run the command again")
+        hint = zh_en(f"腾出磁盘空间，{again[0]}", f"free some space on the disk, then {again[1]}")
     else:
         hint = zh_en("检查文件夹是否存在、你是否有权写入", "check that the folder exists and that you may write to it")
     said = zh_en(f"无法读写 {where or '一个文件'}：{reason}", f"could not read or write {where or 'a file'}: {reason}")

@@ -357,8 +357,8 @@ def test_a_save_on_a_full_disk_is_reported_as_such_and_the_next_save_mends_the_p
     site_with_media, tmp_path, run, monkeypatch, capsys
 ):
     """A full disk while a save's pages are written: the terminal says which file and what to
-    do, not that sitegen has a bug; the last good site is served, and the next save, with
-    space again, leaves the preview as a build."""
+    do (save again), not that sitegen has a bug, and that the pages may show the save in part;
+    the next save, with space again, leaves the preview as a build."""
     from sitegen.preview.server import Preview
 
     site = site_with_media
@@ -377,7 +377,7 @@ def test_a_save_on_a_full_disk_is_reported_as_such_and_the_next_save_mends_the_p
     assert preview.rebuild({replace(site, PARK, "是软件产业基地。", "是国家级软件产业基地。")}) is None
     said = capsys.readouterr().out
     assert "could not read or write" in said and "No space left on device" in said
-    assert "free some space on the disk" in said and "keeps showing the last good site" in said
+    assert "free some space on the disk, then save again" in said and "show this save in part" in said
     assert "Traceback" not in said and "internal error" not in said
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
     assert preview.rebuild({replace(site, PARK, "国家级软件", "国家级的软件")}) is not None

@@ -38,7 +38,7 @@ from tornado.websocket import WebSocketClosedError
 from sitegen import IMPORTED_AT
 from sitegen.build import BuildResult, Pipeline
 from sitegen.content.sources import is_editor_litter as is_litter_name
-from sitegen.errors import Problem, Problems, Severity, SiteError, file_error_report
+from sitegen.errors import SAVE_AGAIN, Problem, Problems, Severity, SiteError, file_error_report, zh_en
 from sitegen.publish.cache import BuildCache
 from sitegen.publish.store import MemoryStore
 
@@ -142,7 +142,7 @@ class Preview:
             self._late_problems = error.problems
             return True
         if isinstance(error, OSError):  # a full disk, a folder made read-only: not a bug to report
-            print(file_error_report(error), flush=True)
+            print(file_error_report(error, SAVE_AGAIN), flush=True)
             return announced
         details = "".join(traceback.format_exception(error))
         print(self._on_internal_error(details) if self._on_internal_error else details, flush=True)
@@ -168,7 +168,8 @@ class Preview:
                 print(error.problems.report(), flush=True)
                 print(f"failed: {len(error.problems.errors)} error(s); the browser shows them", flush=True)
             except OSError as error:  # a full disk, a folder made read-only: not a bug to report
-                print(f"{file_error_report(error)}\nthe preview keeps showing the last good site", flush=True)
+                print(file_error_report(error, SAVE_AGAIN), flush=True)
+                print(zh_en("预览可能只显示了这次保存的一部分", "the preview may show this save in part"), flush=True)
             except Exception:  # noqa: BLE001 (a bug in sitegen must not stop the preview)
                 # The pipeline's problems are left as they were, so the last good site stays served.
                 details = traceback.format_exc()
