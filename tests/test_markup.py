@@ -1,5 +1,7 @@
 """The Markdown every body goes through."""
 
+import errno
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -153,3 +155,18 @@ def test_bodies_converted_ahead_are_the_bodies_the_content_stage_reads(tmp_path,
         expected[converter.key(body)] = converter.convert(body)
     assert converted == expected
     assert "Kept text" in "".join(converted.values()) and "English text here" not in "".join(converted.values())
+
+
+def test_bodies_are_left_to_the_build_when_no_worker_can_be_forked(tmp_path, monkeypatch):
+    """A machine out of processes or memory: the build converts the bodies itself."""
+    monkeypatch.setattr(markdown_module, "_PARALLEL_FROM", 1)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "about.md").write_text("---\ntitle: 关于\n---\n联盟简介。\n", encoding="utf-8")
+
+    def no_fork() -> int:
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert BodiesAhead.start([folder], allow_raw_html=False) is None
+    assert multiprocessing.active_children() == []

@@ -291,6 +291,9 @@ class BodiesAhead:
                     self._pool.submit(_convert_files_in_worker, files[start : start + 32])
                     for start in range(0, len(files), 32)
                 ]
+        except BaseException:
+            self.close()
+            raise
         finally:
             _forked_converter = None
 
@@ -298,26 +301,34 @@ class BodiesAhead:
     def start(cls, folders: Iterable[Path], allow_raw_html: bool) -> BodiesAhead | None:
         """Conversion of the `.md` files in `folders` (symbolic links and what they point to
         are left to the build), started when there are enough of them to gain from it."""
-        files = [
-            entry.path
-            for folder in folders
-            if folder.is_dir() and not folder.is_symlink()
-            for entry in os.scandir(folder)
-            if entry.name.endswith(".md") and entry.is_file(follow_symlinks=False)
-        ]
+        try:
+            files = [
+                entry.path
+                for folder in folders
+                if folder.is_dir() and not folder.is_symlink()
+                for entry in os.scandir(folder)
+                if entry.name.endswith(".md") and entry.is_file(follow_symlinks=False)
+            ]
+        except OSError:  # a folder that cannot be listed: the build reports it
+            return None
         workers = min(os.cpu_count() or 1, 8)
         if len(files) < _PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return None
-        return cls(allow_raw_html, files, workers)
+        try:
+            return cls(allow_raw_html, files, workers)
+        except OSError:  # no worker could be forked (memory, a limit of processes): the build converts
+            return None
 
     def converted(self) -> dict[str, str]:
-        """Each text converted, by its key; waits for the workers to finish."""
+        """Each text converted, by its key. Waits for the workers, then ends them, so that a
+        pool forked after this one finds none of its threads."""
         converted: dict[str, str] = {}
         for batch in self._batches:
             try:
                 converted.update(batch.result())
             except Exception:  # a worker that died (BrokenProcessPool): the build converts its texts
                 continue
+        self.close()
         return converted
 
     def close(self) -> None:
