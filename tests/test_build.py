@@ -316,3 +316,49 @@ def test_ctrl_c_while_the_workers_convert_the_edited_bodies_ends_the_build_quiet
     assert build.returncode == 130
     assert "Traceback" not in err, err
     assert processes_of_session(build.pid) == []
+
+
+INTERRUPTED_WHILE_FORKING = """
+import os, signal, sys
+from sitegen import cli
+from sitegen.render import markdown
+markdown._PARALLEL_FROM = 1  # workers convert ahead, as at a thousand parks
+fork, forked = os.fork, []
+def fork_then_ctrl_c():
+    child = fork()
+    if child:
+        forked.append(child)
+        if len(forked) == 2:  # the first worker waits for its work, the pool is not running yet
+            os.kill(os.getpid(), signal.SIGINT)
+    return child
+os.fork = fork_then_ctrl_c
+sys.exit(cli.main(["build", "-s", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="workers are forked on two cores or more")
+def test_ctrl_c_while_the_workers_are_forked_ends_the_build(make_site):
+    """Ctrl+C can reach the build between the forks of its pool's workers, before the pool
+    hands out work: the workers forked so far ignore it and wait for work, and the build must
+    not wait for them as it exits."""
+    site = make_site()
+    build = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTED_WHILE_FORKING, str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _, err = build.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate()
+        pytest.fail("the build still ran a minute after Ctrl+C")
+    assert build.returncode == 130
+    assert "Traceback" not in err, err
+    for _ in range(50):  # a worker forked as Ctrl+C came ends with its parent, a moment later
+        if not processes_of_session(build.pid):
+            break
+        time.sleep(0.1)
+    assert processes_of_session(build.pid) == []
