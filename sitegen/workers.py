@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import multiprocessing
 import os
 import signal
 import sys
@@ -56,12 +57,22 @@ def shared_with_forks() -> Iterator[None]:
     more pages stay shared (1,000 parks: about 50 MB less in all processes). The parent's are
     unfrozen once the workers are forked. A process that froze its objects itself (a preview,
     after its first run) is left as it is: freezing again would keep this run's objects, and
-    whatever cycles they hold, for good."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
+    whatever cycles they hold, for good.
+
+    A pool interrupted between the forks of its workers (Ctrl+C) is not running yet: shutting
+    it down does not end the workers forked so far, which ignore Ctrl+C and wait for work, and
+    Python waits for them as it exits. They are ended here."""
+    forked_before = set(multiprocessing.active_children())
+    freezing = not gc.get_freeze_count()
+    if freezing:
+        gc.freeze()
     try:
         yield
+    except BaseException:
+        for worker in set(multiprocessing.active_children()) - forked_before:
+            worker.kill()
+            worker.join()
+        raise
     finally:
-        gc.unfreeze()
+        if freezing:
+            gc.unfreeze()
