@@ -640,3 +640,29 @@ def test_ctrl_c_while_the_search_index_is_made_stops_the_preview_without_an_inte
     assert process.returncode == 0
     assert "preview stopped" in said
     assert "internal error" not in said and "Pagefind stopped" not in said, said
+
+
+def test_ctrl_c_while_the_brochures_are_printed_stops_the_preview_quietly(make_site, tmp_path):
+    """Ctrl+C reaches the printing processes too, whose brochures then fail while the preview
+    stops: no traceback, as for the search index."""
+    site = make_site()
+    settings = site / "content" / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("brochures: false", "brochures: true"), "utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", str(free_port())],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path)},
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    assert any(line.startswith("pages ready") for line in iter(process.stdout.readline, ""))
+    deadline = time.monotonic() + 60
+    while not any(tmp_path.rglob("*.pdf")) and time.monotonic() < deadline:  # the workers print
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    said, _ = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert "preview stopped" in said
+    assert "Traceback" not in said and "KeyboardInterrupt" not in said, said
