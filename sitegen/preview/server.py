@@ -105,7 +105,8 @@ class Preview:
                 return False
             try:
                 made = self._store.make_late(late)
-            except Exception as error:  # noqa: BLE001 (reported; tried again after the next save)
+            # A printing process that Ctrl+C stopped passes its KeyboardInterrupt on: a failure here.
+            except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 (reported; tried again after the next save)
                 with self._lock:
                     self._store.give_back(late, failed=True)
                 return self._failed(error, announced)
@@ -130,12 +131,12 @@ class Preview:
         gc.collect()
         return everything
 
-    def _failed(self, error: Exception, announced: bool) -> bool:
+    def _failed(self, error: BaseException, announced: bool) -> bool:
         """Report a failure of the late work: the site's problems, which the browser then shows
         too, or a bug in sitegen with its details. Whether the browsers must reload: to show
         the problems, or to drop the pages' promise that the work was coming. Nothing is said
         while the preview stops: the Ctrl+C that stops it stops Pagefind and the printing too."""
-        if self._stopping.is_set():
+        if self._stopping.wait(_STOP_ARRIVES_S if isinstance(error, KeyboardInterrupt) else 0):
             return False
         if isinstance(error, SiteError):
             print(error.problems.report(), flush=True)
@@ -663,6 +664,9 @@ def _preview(
 
 
 _LONGEST_WAIT_ON_CLOSE_S = 60.0
+_STOP_ARRIVES_S = 1.0
+"""How long a late work stopped by Ctrl+C waits for the preview's own handler of it, which
+runs in the main thread, maybe after the printing process's KeyboardInterrupt came back."""
 _STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 """Ctrl+C; `kill`, an IDE's stop button or a service manager; the terminal window closed."""
 
