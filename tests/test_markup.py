@@ -170,3 +170,25 @@ def test_bodies_are_left_to_the_build_when_no_worker_can_be_forked(tmp_path, mon
     monkeypatch.setattr(os, "fork", no_fork)
     assert BodiesAhead.start([folder], allow_raw_html=False) is None
     assert multiprocessing.active_children() == []
+
+
+def test_workers_forked_before_the_fork_that_failed_are_ended(tmp_path, monkeypatch):
+    """Out of processes part-way through the pool: the workers already forked wait for work
+    that never comes, and the build, which converts the bodies itself, would wait for them as
+    it exits."""
+    monkeypatch.setattr(markdown_module, "_PARALLEL_FROM", 1)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "about.md").write_text("---\ntitle: 关于\n---\n联盟简介。\n", encoding="utf-8")
+    fork, forked = os.fork, []
+
+    def fork_once() -> int:
+        if forked:
+            raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+        forked.append(fork())
+        return forked[-1]
+
+    monkeypatch.setattr(os, "fork", fork_once)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert BodiesAhead.start([folder], allow_raw_html=False) is None
+    assert multiprocessing.active_children() == []
