@@ -71,9 +71,12 @@ SAVE_AGAIN = ("再保存一次", "save again")
 
 def file_error_report(error: OSError, again: tuple[str, str] = RUN_AGAIN) -> str:
     """A file that could not be read or written (a full disk, a folder not writable), named,
-    with what to do about it: two lines."""
+    or a process that could not be started, with what to do about it: two lines."""
     where = visible(str(error.filename)) if error.filename else None
     reason = error.strerror or str(error)
+    if where is None and error.errno in (errno.EAGAIN, errno.ENOMEM):  # no process could be started
+        said = zh_en(f"系统的进程或内存不够用：{reason}", f"the machine is out of processes or memory: {reason}")
+        return f"{said}\n  hint: {zh_en(f'关闭一些程序，{again[0]}', f'close some programs, then {again[1]}')}"
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         hint = zh_en(f"腾出磁盘空间，{again[0]}", f"free some space on the disk, then {again[1]}")
     else:

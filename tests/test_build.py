@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import multiprocessing
 import os
@@ -362,3 +363,19 @@ def test_ctrl_c_while_the_workers_are_forked_ends_the_build(make_site):
             break
         time.sleep(0.1)
     assert processes_of_session(build.pid) == []
+
+
+def test_a_build_that_cannot_start_its_workers_says_the_machine_is_out_of_processes(make_site, run, monkeypatch):
+    """Forking fails on a machine out of processes or memory: the build says so, not that a
+    file could not be written."""
+    monkeypatch.setattr(markdown, "_PARALLEL_FROM", 1)  # workers, as at a thousand parks
+
+    def no_fork() -> int:
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    code, _, err = run("build", "-s", str(make_site()))
+    assert code == 1
+    assert "out of processes or memory: Resource temporarily unavailable" in err
+    assert "close some programs, then run the command again" in err
+    assert "could not read or write" not in err and "Traceback" not in err
