@@ -345,6 +345,6 @@ def _convert_files_in_worker(files: list[str]) -> list[tuple[str, str]]:
             body = without_placeholders(body_of(text) or "") if text is not None else ""
             if body:
                 converted.append((converter.key(body), converter._convert(body)))
-        except Exception:  # noqa: S112 (the build reads the file again and reports what is wrong)
+        except Exception:  # the build reads the file again and reports what is wrong with it
             continue
     return converted
