@@ -250,20 +250,36 @@ def test_ctrl_c_while_the_bodies_are_converted_ahead_ends_the_build_quietly(make
     """Ctrl+C reaches the build and its workers alike: the build ends with 130 and no
     traceback, and leaves no worker behind."""
     site = make_site()
-    build = subprocess.Popen(
-        [sys.executable, "-c", INTERRUPTED_WHILE_READING, str(site)],
+    build = build_in_a_session(site, INTERRUPTED_WHILE_READING)
+    assert build.stdout is not None and build.stdout.readline() == "reading\n"
+    time.sleep(1)  # the workers are done with the site's few bodies
+    os.killpg(build.pid, signal.SIGINT)
+    assert_ended_quietly(build)
+    assert processes_of_session(build.pid) == []
+
+
+def build_in_a_session(site: Path, script: str) -> subprocess.Popen:
+    """`script` run with the site's folder, in a session of its own: Ctrl+C sent to the session
+    reaches the build and its workers, as a terminal's does."""
+    return subprocess.Popen(
+        [sys.executable, "-c", script, str(site)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
-    assert build.stdout is not None and build.stdout.readline() == "reading\n"
-    time.sleep(1)  # the workers are done with the site's few bodies
-    os.killpg(build.pid, signal.SIGINT)
-    _, err = build.communicate(timeout=60)
+
+
+def assert_ended_quietly(build: subprocess.Popen) -> None:
+    """The build ends within a minute of Ctrl+C, as interrupted (130), without a traceback."""
+    try:
+        _, err = build.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate()
+        pytest.fail("the build still ran a minute after Ctrl+C")
     assert build.returncode == 130
     assert "Traceback" not in err, err
-    assert processes_of_session(build.pid) == []
 
 
 def processes_of_session(session: int) -> list[int]:
@@ -303,19 +319,11 @@ def test_ctrl_c_while_the_workers_convert_the_edited_bodies_ends_the_build_quiet
     """Not only the workers that convert ahead: Ctrl+C reaches every pool's workers, and a
     build that converts its edited bodies on every core ends with 130 and no traceback."""
     site = make_site()
-    build = subprocess.Popen(
-        [sys.executable, "-c", INTERRUPTED_WHILE_CONVERTING, str(site)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    build = build_in_a_session(site, INTERRUPTED_WHILE_CONVERTING)
     assert build.stdout is not None
     assert "compiling\n" in iter(build.stdout.readline, "")
     os.killpg(build.pid, signal.SIGINT)
-    _, err = build.communicate(timeout=60)
-    assert build.returncode == 130
-    assert "Traceback" not in err, err
+    assert_ended_quietly(build)
     assert processes_of_session(build.pid) == []
 
 
@@ -343,21 +351,8 @@ def test_ctrl_c_while_the_workers_are_forked_ends_the_build(make_site):
     hands out work: the workers forked so far ignore it and wait for work, and the build must
     not wait for them as it exits."""
     site = make_site()
-    build = subprocess.Popen(
-        [sys.executable, "-c", INTERRUPTED_WHILE_FORKING, str(site)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        _, err = build.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(build.pid, signal.SIGKILL)
-        build.communicate()
-        pytest.fail("the build still ran a minute after Ctrl+C")
-    assert build.returncode == 130
-    assert "Traceback" not in err, err
+    build = build_in_a_session(site, INTERRUPTED_WHILE_FORKING)
+    assert_ended_quietly(build)
     for _ in range(50):  # a worker forked as Ctrl+C came ends with its parent, a moment later
         if not processes_of_session(build.pid):
             break

@@ -353,19 +353,25 @@ def test_late_files_whose_writing_fails_half_way_are_written_after_the_next_save
     assert_preview_equals_a_build(site, tmp_path, run)
 
 
+def built_preview(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """A `Preview` of the site with its first run and late work done, and nothing said yet."""
+    from sitegen.preview.server import Preview
+
+    preview = Preview(site, tmp_path / "preview" / "site")
+    preview.rebuild()
+    preview.complete()
+    capsys.readouterr()
+    return preview
+
+
 def test_a_save_on_a_full_disk_is_reported_as_such_and_the_next_save_mends_the_preview(
     site_with_media, tmp_path, run, monkeypatch, capsys
 ):
     """A full disk while a save's pages are written: the terminal says which file and what to
     do (save again), not that sitegen has a bug, and that the pages may show the save in part;
     the next save, with space again, leaves the preview as a build."""
-    from sitegen.preview.server import Preview
-
     site = site_with_media
-    preview = Preview(site, tmp_path / "preview" / "site")
-    preview.rebuild()
-    preview.complete()
-    capsys.readouterr()
+    preview = built_preview(site, tmp_path, capsys)
     write_bytes = Path.write_bytes
 
     def full(path: Path, data: bytes) -> int:
@@ -393,13 +399,8 @@ def test_a_disk_that_fills_is_reported_with_the_file_it_could_not_write_in_each_
     """A disk fills as the system says it does: the write fails with no file name on the error
     (Python names a file only when it cannot open it). The terminal still names the file that
     could not be written, and says "a file" in Chinese only in Chinese, in English only in English."""
-    from sitegen.preview.server import Preview
-
     site = site_with_media
-    preview = Preview(site, tmp_path / "preview" / "site")
-    preview.rebuild()
-    preview.complete()
-    capsys.readouterr()
+    preview = built_preview(site, tmp_path, capsys)
     write_bytes = Path.write_bytes
 
     def full(path: Path, data: bytes) -> int:
